@@ -1,0 +1,98 @@
+/** The validated, frozen configuration. Each part receives only its slice. */
+
+/** acme-dns's `general.protocol` values: which transports and address families DNS serves. */
+export type DnsProtocol = 'both' | 'both4' | 'both6' | 'udp' | 'udp4' | 'udp6' | 'tcp' | 'tcp4' | 'tcp6';
+
+/** The DNS server's slice: where it listens and the zone it serves. */
+export interface DnsConfig {
+  /** `host:port` addresses (IPv6 bracketed); acme-dns takes one, we take several (its #135). */
+  readonly listen: readonly string[];
+  readonly protocol: DnsProtocol;
+  /** The zone, lower-case, without the trailing dot (`auth.example.org`). */
+  readonly domain: string;
+  /** SOA MNAME, lower-case, without the trailing dot. */
+  readonly nsname: string;
+  /** SOA RNAME (mailbox with `@` written as `.`), lower-case, without the trailing dot. */
+  readonly nsadmin: string;
+  /** Static zone-file lines, as acme-dns's `general.records`. */
+  readonly records: readonly string[];
+  /** SOA MINIMUM and TTL of the SOA in negative answers (RFC 2308 §5), in seconds. */
+  readonly negativeTtl: number;
+  /** TTL of the accounts' TXT answers, in seconds (acme-dns: 1). */
+  readonly txtTtl: number;
+  /** TTL of SOA, NS and static records, in seconds (acme-dns: 3600). */
+  readonly staticTtl: number;
+  /** An idle TCP connection is closed after this many milliseconds (RFC 7766 §6.2.3). */
+  readonly tcpIdleTimeoutMs: number;
+  /** Open TCP connections at most; more are closed at once. */
+  readonly tcpMaxConnections: number;
+}
+
+/** acme-dns's `api.tls` values plus our `acme` (any RFC 8555 directory). */
+export type TlsMode = 'none' | 'cert' | 'letsencrypt' | 'letsencryptstaging' | 'acme';
+
+/** The HTTP API's slice. */
+export interface ApiConfig {
+  /** Bind address without brackets (`0.0.0.0`, `::1`); empty means all interfaces. */
+  readonly ip: string;
+  /** TCP port; 0 picks a free one (tests). */
+  readonly port: number;
+  readonly tls: TlsMode;
+  readonly tlsCertPrivkey: string;
+  readonly tlsCertFullchain: string;
+  readonly acmeCacheDir: string;
+  readonly notificationEmail: string;
+  /** Directory URL for `tls = "acme"`. */
+  readonly acmeDirectory: string;
+  readonly acmeEabKid: string;
+  readonly acmeEabHmacKey: string;
+  /** Extra name for the API certificate (acme-dns ignores it: its #295). */
+  readonly apiDomain: string;
+  readonly disableRegistration: boolean;
+  /** CORS origins; `*` entries allow all; a single `*` inside an origin is a wildcard. */
+  readonly corsOrigins: readonly string[];
+  readonly useHeader: boolean;
+  readonly headerName: string;
+  /** Peers whose `header_name` is believed (CIDRs). */
+  readonly trustedProxies: readonly string[];
+  /** Request bodies larger than this get 413. */
+  readonly maxBodyBytes: number;
+  readonly hsts: {
+    readonly enabled: boolean;
+    readonly maxAge: number;
+    readonly includeSubdomains: boolean;
+    readonly preload: boolean;
+  };
+}
+
+/** Which store and how to reach it. */
+export interface DatabaseConfig {
+  readonly engine: 'sqlite' | 'postgres';
+  /** SQLite file path, or a PostgreSQL URL / DSN. */
+  readonly connection: string;
+}
+
+/** How many TXT values an account keeps and for how long. */
+export interface TxtConfig {
+  readonly keep: number;
+  readonly maxAgeSeconds: number;
+}
+
+/** Log level, format and destination (`logconfig`). */
+export interface LogConfig {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly format: 'text' | 'json';
+  readonly type: 'stdout' | 'file';
+  readonly file: string;
+}
+
+/** The whole configuration after validation. */
+export interface Config {
+  readonly dns: DnsConfig;
+  readonly api: ApiConfig;
+  readonly database: DatabaseConfig;
+  readonly txt: TxtConfig;
+  readonly log: LogConfig;
+  /** Warnings found while loading (deprecated keys, renamed values); logged once at start. */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,22 @@
+import type { Account, NameData } from '../core/types';
+
+/**
+ * Persistent state behind the DNS server and the API. One contract, several implementations
+ * (SQLite, PostgreSQL); every implementation passes test/store-contract.
+ * Failures to reach the database surface as StoreUnavailableError, duplicates as StoreConflictError.
+ */
+export interface Store {
+  /** Stores a new account; StoreConflictError when the username or subdomain exists. */
+  createAccount(account: Account): Promise<void>;
+  /** The account with this canonical username, or undefined. */
+  findAccount(username: string): Promise<Account | undefined>;
+  /**
+   * Adds a TXT value to the account's subdomain, or refreshes its time when it is already there,
+   * then drops values beyond the policy (oldest first). Durable when the promise resolves.
+   */
+  putTxt(subdomain: string, value: string, nowSeconds: number): Promise<void>;
+  /** DNS lookup by subdomain (case-insensitive): undefined when no account has it. */
+  lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
+  /** Releases connections and file handles. */
+  close(): Promise<void>;
+}
