@@ -1,5 +1,19 @@
 import type { Account, NameData } from '../core/types';
 
+/** One account with its TXT values, as an import (or a benchmark) brings it. */
+export interface ImportEntry {
+  readonly account: Account;
+  readonly values: readonly { readonly value: string; readonly updatedAt: number }[];
+}
+
+/** What a bulk import did. */
+export interface ImportResult {
+  /** Accounts that were new. */
+  readonly created: number;
+  /** Accounts whose username was already there: left as they are (re-running is safe). */
+  readonly existing: number;
+}
+
 /**
  * Persistent state behind the DNS server and the API. One contract, several implementations
  * (SQLite, PostgreSQL); every implementation passes test/store-contract.
@@ -17,6 +31,11 @@ export interface Store {
   putTxt(subdomain: string, value: string, nowSeconds: number): Promise<void>;
   /** DNS lookup by subdomain (case-insensitive): undefined when no account has it. */
   lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
+  /**
+   * Bulk insert in one transaction (import, benchmarks): new accounts are created, existing
+   * usernames are left unchanged; TXT values are added unless already present.
+   */
+  importAccounts(entries: readonly ImportEntry[]): Promise<ImportResult>;
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
