@@ -1,0 +1,23 @@
+-- Accounts: the credentials a client holds and the one name it may update.
+-- subdomain keeps the spelling it was registered with (acme-dns compares it exactly on /update);
+-- subdomain_key is its lower-case form, by which DNS looks it up (names match case-insensitively).
+CREATE TABLE accounts (
+  username      TEXT    NOT NULL PRIMARY KEY,
+  password_hash TEXT    NOT NULL,
+  subdomain     TEXT    NOT NULL,
+  subdomain_key TEXT    NOT NULL UNIQUE,
+  allowfrom     TEXT    NOT NULL DEFAULT '[]',
+  created_at    INTEGER NOT NULL
+);
+
+-- TXT values: any number per account (the policy prunes them); posting a value again refreshes it.
+CREATE TABLE txt_values (
+  id            INTEGER PRIMARY KEY,
+  subdomain_key TEXT    NOT NULL,
+  value         TEXT    NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  UNIQUE (subdomain_key, value)
+);
+
+-- The DNS hot path: newest values of one name.
+CREATE INDEX txt_values_by_name_age ON txt_values (subdomain_key, updated_at DESC, id DESC);

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AcmeDnsDatabaseError, openSqliteStore } from '../src/store';
+import { describeStoreContract } from './support/store-contract';
+
+const policy = { keep: 4, maxAgeSeconds: 1000 };
+
+describeStoreContract('sqlite', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-store-'));
+  const file = path.join(dir, 'nested', 'store.db');
+  const t = {
+    store: openSqliteStore({ file, txt: policy }),
+    reopen: async () => openSqliteStore({ file, txt: policy }),
+    cleanup: async () => {
+      await t.store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return t;
+});
+
+describe('sqlite store files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-store-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('runs its migrations once and records them', async () => {
+    const file = path.join(dir, 's.db');
+    await openSqliteStore({ file, txt: policy }).close();
+    await openSqliteStore({ file, txt: policy }).close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('refuses an acme-dns database with a message that says how to import it', () => {
+    const file = path.join(dir, 'acme-dns.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE acmedns(Name TEXT, Value TEXT); CREATE TABLE records(Username TEXT UNIQUE NOT NULL PRIMARY KEY, Password TEXT UNIQUE NOT NULL, Subdomain TEXT UNIQUE NOT NULL, AllowFrom TEXT)');
+    db.close();
+    expect(() => openSqliteStore({ file, txt: policy })).toThrow(AcmeDnsDatabaseError);
+    expect(() => openSqliteStore({ file, txt: policy })).toThrow(/acmedns import --from/);
+  });
+
+  it('reads password hashes that acme-dns stored as BLOBs', async () => {
+    const file = path.join(dir, 'blob.db');
+    await openSqliteStore({ file, txt: policy }).close();
+    const db = new Database(file);
+    db.prepare("INSERT INTO accounts VALUES ('u', ?, 's', 's', '[]', 0)").run(Buffer.from('$2a$10$hash'));
+    db.close();
+    const store = openSqliteStore({ file, txt: policy });
+    await expect(store.findAccount('u')).resolves.toMatchObject({ passwordHash: '$2a$10$hash' });
+    await store.close();
+  });
+});
