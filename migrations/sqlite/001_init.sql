@@ -21,3 +21,12 @@ CREATE TABLE txt_values (
 
 -- The DNS hot path: newest values of one name.
 CREATE INDEX txt_values_by_name_age ON txt_values (subdomain_key, updated_at DESC, id DESC);
+
+-- The server's own DNS-01 challenges (its API certificate), by full lower-case name. In the store,
+-- not in memory, so every instance sharing the database answers whichever one the CA asks.
+CREATE TABLE challenges (
+  name       TEXT    NOT NULL,
+  value      TEXT    NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (name, value)
+);

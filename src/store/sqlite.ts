@@ -53,6 +53,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       'WHERE a.subdomain_key = ? ORDER BY t.updated_at DESC, t.id DESC LIMIT ?',
   );
 
+  const insertChallenge = db.prepare(
+    'INSERT INTO challenges (name, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, value) DO UPDATE SET expires_at = excluded.expires_at',
+  );
+  const deleteChallenge = db.prepare('DELETE FROM challenges WHERE name = ? AND (value = ? OR expires_at < ?)');
+  const selectChallenges = db.prepare('SELECT value FROM challenges WHERE name = ? AND expires_at >= ? ORDER BY value');
+
   const putTxt = db.transaction((key: string, value: string, now: number) => {
     upsertTxt.run(key, value, now);
     pruneTxt.run(key, cutoff(now), key, keep);
@@ -86,6 +92,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       );
       if (rows.length === 0) return undefined;
       return { values: rows.flatMap((r) => (r.value === null ? [] : [r.value])) };
+    },
+    async putChallenge(name, value, expiresAt) {
+      guard(() => insertChallenge.run(name.toLowerCase(), value, expiresAt));
+    },
+    async removeChallenge(name, value) {
+      guard(() => deleteChallenge.run(name.toLowerCase(), value, Math.floor(Date.now() / 1000)));
+    },
+    async challengeValues(name, nowSeconds) {
+      return guard(() => selectChallenges.pluck().all(name.toLowerCase(), nowSeconds) as string[]);
     },
     async importAccounts(entries) {
       return guard(() => importAll(entries));

@@ -31,6 +31,12 @@ export interface Store {
   putTxt(subdomain: string, value: string, nowSeconds: number): Promise<void>;
   /** DNS lookup by subdomain (case-insensitive): undefined when no account has it. */
   lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
+  /** Publishes one of the server's own DNS-01 values at `name` (lower-case FQDN, no dot) until `expiresAt`. */
+  putChallenge(name: string, value: string, expiresAt: number): Promise<void>;
+  /** Withdraws a value published by putChallenge. */
+  removeChallenge(name: string, value: string): Promise<void>;
+  /** The own-challenge values live at `name` (lower-case FQDN, no trailing dot). */
+  challengeValues(name: string, nowSeconds: number): Promise<readonly string[]>;
   /**
    * Bulk insert in one transaction (import, benchmarks): new accounts are created, existing
    * usernames are left unchanged; TXT values are added unless already present.

@@ -118,6 +118,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       await expect(t.store.lookup(a.subdomain, 100)).resolves.toEqual({ values: [txt('ia')] });
     });
 
+    it('publishes and withdraws the own DNS-01 challenge values until they expire', async () => {
+      const name = '_acme-challenge.auth.example.org';
+      await t.store.putChallenge(name, txt('c1'), 100);
+      await t.store.putChallenge(name.toUpperCase(), txt('c2'), 200);
+      await expect(t.store.challengeValues(name, 50)).resolves.toEqual(['c1', 'c2'].map(txt));
+      await expect(t.store.challengeValues(name, 150)).resolves.toEqual([txt('c2')]);
+      await expect(t.store.challengeValues('other.example.org', 50)).resolves.toEqual([]);
+      await t.store.removeChallenge(name, txt('c2'));
+      await expect(t.store.challengeValues(name, 50)).resolves.toEqual([txt('c1')]);
+    });
+
     it('keeps what it acknowledged across a reopen', async () => {
       const a = account();
       await t.store.createAccount(a);
