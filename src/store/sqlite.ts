@@ -56,7 +56,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const insertChallenge = db.prepare(
     'INSERT INTO challenges (name, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, value) DO UPDATE SET expires_at = excluded.expires_at',
   );
-  const deleteChallenge = db.prepare('DELETE FROM challenges WHERE name = ? AND (value = ? OR expires_at < ?)');
+  const deleteChallenge = db.prepare('DELETE FROM challenges WHERE name = ? AND value = ?');
+  // Values that expired long before the one being published are garbage; reads ignore them anyway.
+  const purgeChallenges = db.prepare('DELETE FROM challenges WHERE name = ? AND expires_at < ?');
   const selectChallenges = db.prepare('SELECT value FROM challenges WHERE name = ? AND expires_at >= ? ORDER BY value');
 
   const putTxt = db.transaction((key: string, value: string, now: number) => {
@@ -94,10 +96,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return { values: rows.flatMap((r) => (r.value === null ? [] : [r.value])) };
     },
     async putChallenge(name, value, expiresAt) {
-      guard(() => insertChallenge.run(name.toLowerCase(), value, expiresAt));
+      guard(() => {
+        purgeChallenges.run(name.toLowerCase(), expiresAt - 86400);
+        insertChallenge.run(name.toLowerCase(), value, expiresAt);
+      });
     },
     async removeChallenge(name, value) {
-      guard(() => deleteChallenge.run(name.toLowerCase(), value, Math.floor(Date.now() / 1000)));
+      guard(() => deleteChallenge.run(name.toLowerCase(), value));
     },
     async challengeValues(name, nowSeconds) {
       return guard(() => selectChallenges.pluck().all(name.toLowerCase(), nowSeconds) as string[]);
