@@ -1,0 +1,97 @@
+// The printed report: throughput and latency tables, the ratios and the bar from issue 2.
+import { MEASURES, wrongAnswers } from './measures.mjs';
+
+const REFERENCE = 'knot';
+
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const pct = (r) => (Number.isFinite(r) ? `${(r * 100).toFixed(1)}%` : '—');
+const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3) : '—');
+const cpu = (r) => (Number.isFinite(r.serverCpu) ? `${Math.round(r.serverCpu * 100)}%` : '—');
+const lostPct = (s) => (s.sent ? `${((100 * s.lost) / s.sent).toFixed(2)}%` : '—');
+
+/** Fixed-width columns aligned per `align` ('l'/'r' per column; default: two left, rest right). */
+function table(header, rows, align = 'll') {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const fmt = (r) => r.map((c, i) => ((align[i] ?? 'r') === 'l' ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
+  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+}
+
+/** qps of a scenario's measure divided by knot's on the same query file, or NaN. */
+export function vsReference(results, scenario, measure) {
+  const ours = results[scenario]?.[measure];
+  const ref = results[REFERENCE]?.[measure];
+  return ours && ref ? ours.qps / ref.qps : NaN;
+}
+
+/** One line of the bar: PASS/MISS when the figure exists, n/a (ok undefined) when not measured. */
+function check(name, value, shown, pass, note = '') {
+  return { name, value: Number.isFinite(value) ? shown : '—', ok: Number.isFinite(value) ? pass(value) : undefined, note };
+}
+
+/**
+ * The bar (informational, issue 2). Each check takes the worst figure over our scenarios, so
+ * adding a backend (PostgreSQL) only adds scenarios. "Within 10%" of the one-account rate is
+ * read as at least 90% of it (faster with more accounts is no miss).
+ */
+export function evaluateBar(results, scenarios, accounts) {
+  const ours = scenarios.filter((s) => s.id !== REFERENCE);
+  const worst = (values, pick = Math.min) =>
+    values.length === 0 || values.some((v) => !Number.isFinite(v)) ? NaN : pick(...values);
+  const measured = (s, list) => list.filter((m) => results[s.id]?.[m]);
+  const ratio = (list) => worst(ours.flatMap((s) => measured(s, list).map((m) => vsReference(results, s.id, m))));
+  const p99 = worst(ours.flatMap((s) => measured(s, ['latTxtOne', 'latTxtMany']).map((m) => results[s.id][m].p99)), Math.max);
+  const scaling = worst(ours
+    .filter((s) => s.pairWith && results[s.id]?.txtMany && results[s.pairWith]?.txtOne)
+    .map((s) => results[s.id].txtMany.qps / results[s.pairWith].txtOne.qps));
+  const txt = ratio(['txtOne', 'txtMany']);
+  const soa = ratio(['soa']);
+  const nx = ratio(['nx']);
+  return [
+    check('TXT q/s >= 50% of knot', txt, pct(txt), (v) => v >= 0.5, 'acme-dns: ~10%'),
+    check('SOA q/s >= 50% of knot', soa, pct(soa), (v) => v >= 0.5, 'acme-dns: ~70%'),
+    check('NXDOMAIN q/s >= 50% of knot', nx, pct(nx), (v) => v >= 0.5),
+    check('TXT p99 < 0.5 ms at 2,000 q/s', p99, `${ms(p99)} ms`, (v) => v < 0.5),
+    check(`TXT q/s, ${int(accounts)} accounts >= 90% of 1`, scaling, pct(scaling), (v) => v >= 0.9),
+  ];
+}
+
+/** The whole report as text; `meta` says what ran where. */
+export function formatReport(meta, scenarios, results) {
+  const out = [];
+  out.push(`acmedns bench  ${meta.date}`);
+  out.push(`  ${meta.versions}`);
+  out.push(`  server under test on core ${meta.cores.server}, dnsperf on core ${meta.cores.load}` +
+    `${meta.cores.shared ? ' (ONE core only: figures not comparable)' : ''}; loopback UDP`);
+  out.push(`  ${meta.seconds} s per throughput run, ${meta.latencySeconds} s per latency run; ${int(meta.accounts)} accounts in the large store and in knot's zone`);
+  out.push('');
+
+  const qRows = [];
+  const lRows = [];
+  for (const s of scenarios) {
+    for (const [m, r] of Object.entries(results[s.id] ?? {})) {
+      const def = MEASURES[m];
+      const bad = wrongAnswers(r, def.expect);
+      if (def.kind === 'max') {
+        const ratio = s.id === REFERENCE ? '' : pct(vsReference(results, s.id, m));
+        qRows.push([s.label, def.label, int(r.qps), ratio, cpu(r), lostPct(r), bad || 'ok']);
+      } else {
+        lRows.push([s.label, def.label, int(r.qps), ms(r.p50), ms(r.p99), ms(r.max), int(r.samples), cpu(r), lostPct(r), bad || 'ok']);
+      }
+    }
+  }
+  out.push('Throughput: dnsperf at full speed (queries/s answered)');
+  out.push(table(['server', 'query', 'q/s', 'vs knot', 'server cpu', 'lost', 'wrong rcodes'], qRows));
+  out.push('');
+  out.push('Latency: dnsperf -Q 2000, percentiles over every answer (ms)');
+  out.push(table(['server', 'query', 'q/s', 'p50', 'p99', 'max', 'answers', 'server cpu', 'lost', 'wrong rcodes'], lRows));
+  out.push('');
+  out.push('Bar (informational; worst figure over our scenarios)');
+  const bar = evaluateBar(results, scenarios, meta.accounts);
+  out.push(table(['check', 'value', 'result', 'reference'],
+    bar.map((b) => [b.name, b.value, b.ok === undefined ? 'n/a' : b.ok ? 'PASS' : 'MISS', b.note]), 'lrll'));
+  out.push('');
+  out.push('server cpu: the server\'s CPU time over the run, per core. Well under 100% in a full-speed run');
+  out.push('means dnsperf (one core) was the limit, not the server; for knot that makes "vs knot" flatter');
+  out.push('than the true gap.');
+  return { text: out.join('\n'), bar };
+}

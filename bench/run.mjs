@@ -1,0 +1,125 @@
+// npm run bench (issue 2): dnsperf measures TXT, SOA and NXDOMAIN throughput and latency of our
+// server and of knot serving the same zone, server and load generator pinned to different
+// cores, and prints the ratios against the bar. Exits 0 whether the bar is met or not; 1 only
+// when something could not be measured.
+//
+// Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
+//          --accounts N (default 100000)  --only id,id (ours-1, ours-big, knot)  --json FILE
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cleanupAll, cleanupOnSignals, onCleanup } from './cleanup.mjs';
+import { initCpuClock, withCpu } from './cpu.mjs';
+import { latencyAtRate, maxThroughput } from './dnsperf.mjs';
+import { MEASURES, wrongAnswers } from './measures.mjs';
+import { checkPrerequisites, pickCores } from './prereq.mjs';
+import { run } from './proc.mjs';
+import { formatReport } from './report.mjs';
+import { allScenarios, queryFiles } from './scenarios.mjs';
+import { benchZone } from './zone.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WARMUP_SECONDS = 2;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      'latency-seconds': { type: 'string', default: '10' },
+      accounts: { type: 'string', default: '100000' },
+      only: { type: 'string' },
+      json: { type: 'string' },
+    },
+  });
+  const num = (k) => {
+    const n = Number(values[k]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} must be a positive integer`);
+    return n;
+  };
+  return {
+    seconds: num('seconds'),
+    latencySeconds: num('latency-seconds'),
+    accounts: num('accounts'),
+    only: values.only ? values.only.split(',') : undefined,
+    json: values.json,
+  };
+}
+
+async function versions(tools) {
+  const first = async (cmd, args, re) => {
+    const { stdout, stderr } = await run(cmd, args);
+    return (`${stdout}${stderr}`.match(re) ?? ['?', '?'])[1];
+  };
+  const dnsperf = await first(tools.dnsperf, ['-h'], /Version (\S+)/);
+  const knot = await first(tools.knotd, ['--version'], /version (\S+)/);
+  return `node ${process.version}, dnsperf ${dnsperf}, knotd ${knot}, ${os.cpus()[0]?.model ?? 'cpu ?'}`;
+}
+
+/** Warms the server up (JIT, caches), then runs every measure of the scenario in turn. */
+async function measureScenario(ctx, scenario, server, opts) {
+  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load };
+  const files = queryFiles(ctx);
+  await maxThroughput(tool, server.port, files[MEASURES[scenario.measures[0]].file], WARMUP_SECONDS);
+  const results = {};
+  for (const m of scenario.measures) {
+    const def = MEASURES[m];
+    const r = await withCpu(server.pid, () => def.kind === 'max'
+      ? maxThroughput(tool, server.port, files[def.file], opts.seconds)
+      : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate));
+    const bad = wrongAnswers(r, def.expect);
+    const extra = def.kind === 'latency' ? `, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms` : '';
+    console.error(`bench:   ${def.kind === 'max' ? 'max' : `@${def.rate}/s`} ${def.label}: ${Math.round(r.qps)} q/s${extra}, server cpu ${Math.round(r.serverCpu * 100)}%${bad ? `, WRONG: ${bad}` : ''}`);
+    results[m] = r;
+  }
+  return results;
+}
+
+async function main() {
+  cleanupOnSignals();
+  const opts = options();
+  const tools = checkPrerequisites(root, !opts.only || opts.only.some((id) => id.startsWith('ours')));
+  const cores = pickCores();
+  await initCpuClock();
+  // The orchestrator itself stays off the server's core while it waits and parses.
+  await run(tools.taskset, ['-a', '-cp', String(cores.load), String(process.pid)]);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-bench-'));
+  onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const ctx = { root, tmp, tools, cores, zone: benchZone(), accountCount: opts.accounts };
+  const scenarios = allScenarios(ctx).filter((s) => !opts.only || opts.only.includes(s.id));
+  if (scenarios.length === 0) throw new Error(`--only matched no scenario (ids: ${allScenarios(ctx).map((s) => s.id).join(', ')})`);
+
+  const results = {};
+  for (const scenario of scenarios) {
+    console.error(`bench: starting ${scenario.label}`);
+    const server = await scenario.start();
+    try {
+      results[scenario.id] = await measureScenario(ctx, scenario, server, opts);
+    } finally {
+      await server.stop();
+    }
+  }
+
+  const meta = { date: new Date().toISOString(), versions: await versions(tools), cores, ...opts };
+  const { text, bar } = formatReport(meta, scenarios, results);
+  console.log(`\n${text}`);
+  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar }, null, 2));
+  const wrong = scenarios.flatMap((s) =>
+    Object.entries(results[s.id]).filter(([m, r]) => wrongAnswers(r, MEASURES[m].expect)).map(([m]) => `${s.id}/${m}`));
+  if (wrong.length > 0) {
+    console.error(`bench: answers with unexpected rcodes in ${wrong.join(', ')}: those figures do not measure what they claim`);
+    return 1;
+  }
+  return 0;
+}
+
+main()
+  .catch((err) => {
+    console.error(`bench: could not measure: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanupAll();
+    process.exit(code);
+  });
