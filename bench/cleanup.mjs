@@ -2,7 +2,13 @@
 // error and Ctrl-C all leave the machine as it was.
 
 const undos = [];
-let running = false;
+let running;
+let interrupted = false;
+
+/** True once a signal started the cleanup: later failures are its consequence, not news. */
+export function wasInterrupted() {
+  return interrupted;
+}
 
 /** Registers an undo step (run last-in first-out); returns a function that drops it again. */
 export function onCleanup(fn) {
@@ -13,25 +19,30 @@ export function onCleanup(fn) {
   };
 }
 
-/** Runs every registered undo step once, newest first; errors are printed, not thrown. */
-export async function cleanupAll() {
-  if (running) return;
-  running = true;
-  while (undos.length > 0) {
-    const fn = undos.pop();
-    try {
-      await fn();
-    } catch (err) {
-      console.error(`bench: cleanup step failed: ${err instanceof Error ? err.message : String(err)}`);
+/**
+ * Runs every registered undo step, newest first; errors are printed, not thrown. A second
+ * caller while it runs gets the same promise.
+ */
+export function cleanupAll() {
+  running ??= (async () => {
+    while (undos.length > 0) {
+      const fn = undos.pop();
+      try {
+        await fn();
+      } catch (err) {
+        console.error(`bench: cleanup step failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
-  }
-  running = false;
+    running = undefined;
+  })();
+  return running;
 }
 
 /** On SIGINT/SIGTERM: clean up, then exit with the conventional 128+signal status. */
 export function cleanupOnSignals() {
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
     process.once(sig, () => {
+      interrupted = true;
       console.error(`\nbench: ${sig}, stopping servers and removing temp files`);
       cleanupAll().finally(() => process.exit(code));
     });

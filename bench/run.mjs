@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cleanupAll, cleanupOnSignals, onCleanup } from './cleanup.mjs';
+import { cleanupAll, cleanupOnSignals, onCleanup, wasInterrupted } from './cleanup.mjs';
 import { initCpuClock, withCpu } from './cpu.mjs';
 import { latencyAtRate, maxThroughput } from './dnsperf.mjs';
 import { MEASURES, wrongAnswers } from './measures.mjs';
@@ -116,6 +116,7 @@ async function main() {
 
 main()
   .catch((err) => {
+    if (wasInterrupted()) return 1;
     console.error(`bench: could not measure: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   })
