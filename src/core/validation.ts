@@ -1,0 +1,37 @@
+/**
+ * acme-dns's input rules, exactly (joohoi/acme-dns validation.go, acmetxt.go): what a key,
+ * a subdomain, a TXT value and an `allowfrom` entry may look like.
+ */
+import { parseCidr } from './cidr';
+
+const KEY = /^[A-Za-z0-9_-]{40}$/;
+const SUBDOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const TXT = /^[A-Za-z0-9_-]{43}$/;
+
+/** An `X-Api-Key`: exactly 40 characters of the password alphabet `[A-Za-z0-9_-]`. */
+export function isValidKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+/** A subdomain: one DNS label (RFC 1035 §2.3.1 letters, digits, hyphens; 1-63 characters). */
+export function isValidSubdomain(subdomain: string): boolean {
+  return SUBDOMAIN.test(subdomain);
+}
+
+/**
+ * A TXT value: exactly 43 base64url characters, the unpadded SHA-256 digest of a key
+ * authorisation (RFC 8555 §8.4). acme-dns accepts nothing else, so clients never send more.
+ */
+export function isValidTxt(txt: string): boolean {
+  return TXT.test(txt);
+}
+
+/** Removes every `[` and `]`, as acme-dns's sanitizeIPv6addr does before net.ParseCIDR. */
+export function sanitizeAllowFrom(entry: string): string {
+  return entry.replace(/[[\]]+/g, '');
+}
+
+/** An `allowfrom` entry is valid when, brackets removed, it parses as Go's net.ParseCIDR. */
+export function isValidAllowFrom(entry: string): boolean {
+  return parseCidr(sanitizeAllowFrom(entry)) !== undefined;
+}
