@@ -1,0 +1,82 @@
+/** `[general]` -> the DNS server's slice (DnsConfig): acme-dns's keys plus TTLs and TCP limits. */
+import { z } from 'zod';
+import type { DnsConfig, DnsProtocol } from './types';
+import type { KeyOf } from './keys';
+import { accept, duration, expected, flag, int, oneOf, parsedText, section, show, stringList } from './fields';
+import { parseDomain, parseListen, type Parsed } from './values';
+
+/** acme-dns's `protocol` values (miekg/dns network names; reference §3.1). */
+export const PROTOCOLS: readonly DnsProtocol[] = ['both', 'both4', 'both6', 'udp', 'udp4', 'udp6', 'tcp', 'tcp4', 'tcp6'];
+
+/** A TTL is an unsigned 31-bit number of seconds (RFC 2181 §8). */
+const TTL_MAX = 2147483647;
+
+/** acme-dns's empty `listen` means miekg's default, every interface on port 53. */
+const DEFAULT_LISTEN = ':53';
+
+/** `listen`: one address (acme-dns) or several (our answer to acme-dns #135). */
+function listen() {
+  const what = 'an address "host:port" or a list of them';
+  return z
+    .union([z.string(), z.array(z.string())], { error: expected(what) })
+    .transform((value, ctx): string[] => {
+      const items = typeof value === 'string' ? [value.trim() === '' ? DEFAULT_LISTEN : value] : value;
+      if (items.length === 0) {
+        ctx.addIssue({ code: 'custom', input: value, message: `must be ${what} (got an empty list)` });
+        return z.NEVER;
+      }
+      const out: string[] = [];
+      for (const item of items) {
+        const parsed = parseListen(item);
+        if (parsed.ok && out.includes(parsed.value)) {
+          return accept({ ok: false, reason: `${show(item)} is listed twice` }, item, ctx);
+        }
+        out.push(accept(parsed, item, ctx));
+      }
+      return out;
+    });
+}
+
+const DOMAIN_HINT = ' (the zone to serve, e.g. "auth.example.org")';
+
+/** acme-dns starts with an empty domain and serves nothing useful; we refuse to. */
+function requiredDomain(value: string): Parsed<string> {
+  const parsed = parseDomain(value);
+  return parsed.ok && parsed.value === '' ? { ok: false, reason: `is required${DOMAIN_HINT}` } : parsed;
+}
+
+const keys = {
+  listen: listen().default([DEFAULT_LISTEN]),
+  protocol: oneOf(PROTOCOLS).default('both'),
+  domain: parsedText(requiredDomain, 'a domain name', DOMAIN_HINT),
+  nsname: parsedText(parseDomain, 'a domain name').default(''),
+  nsadmin: parsedText(parseDomain, 'a domain name (the SOA mailbox, "@" written as ".")').default(''),
+  // Zone-file lines; the DNS zone parser validates them (config stays independent of dns/).
+  records: stringList().default([]),
+  // acme-dns: only rs/cors debug output. Accepted and ignored.
+  debug: flag().default(false),
+  // 60 s, not acme-dns's 86400: long negative caching breaks retries (acme-dns #342; RFC 2308 §5).
+  negative_ttl: duration(0, TTL_MAX).default(60),
+  txt_ttl: duration(0, TTL_MAX).default(1),
+  static_ttl: duration(0, TTL_MAX).default(3600),
+  tcp_idle_timeout: duration(1, 86400).default(10),
+  tcp_max_connections: int(1, 1_000_000).default(1024),
+} satisfies Record<KeyOf<'general'>, z.ZodType>;
+
+/** The `[general]` section's schema, producing the DNS slice. */
+export const generalSection = section('general', keys)
+  .transform(
+    (g): DnsConfig => ({
+      listen: g.listen,
+      protocol: g.protocol,
+      domain: g.domain,
+      nsname: g.nsname === '' ? g.domain : g.nsname,
+      nsadmin: g.nsadmin === '' ? `hostmaster.${g.domain}` : g.nsadmin,
+      records: g.records,
+      negativeTtl: g.negative_ttl,
+      txtTtl: g.txt_ttl,
+      staticTtl: g.static_ttl,
+      tcpIdleTimeoutMs: g.tcp_idle_timeout * 1000,
+      tcpMaxConnections: g.tcp_max_connections,
+    }),
+  );
