@@ -105,6 +105,9 @@ describe('parseCidr', () => {
     ['10.0.0/8', 'Error: "10.0.0/8" is not a CIDR (e.g. "10.0.0.0/8", "::1/128")'],
     ['10.0.0.0/8/8', 'Error: "10.0.0.0/8/8" is not a CIDR (e.g. "10.0.0.0/8", "::1/128")'],
     ['', 'Error: "" is not a CIDR (e.g. "10.0.0.0/8", "::1/128")'],
+    ['fe80::1%eth0/64', 'Error: "fe80::1%eth0/64" is not a CIDR (e.g. "10.0.0.0/8", "::1/128")'],
+    ['010.0.0.1/8', 'Error: "010.0.0.1/8" is not a CIDR (e.g. "10.0.0.0/8", "::1/128")'],
+    [' 10.0.0.0/08 ', '10.0.0.0/8'],
   ])('%p -> %p', (input, want) => {
     expect(outcome(parseCidr(input))).toBe(want);
   });

@@ -72,7 +72,8 @@ export function parseBindIp(input: string): Parsed<string> {
 export function parseCidr(input: string): Parsed<string> {
   const text = input.trim();
   const [address = '', prefix, ...rest] = text.split('/');
-  const family = isIP(address);
+  // A zone (`fe80::1%eth0`) names an interface, not a range; Go's net.ParseCIDR refuses it too.
+  const family = address.includes('%') ? 0 : isIP(address);
   const max = family === 4 ? 32 : 128;
   if (family === 0 || rest.length > 0) return no(`${JSON.stringify(input)} is not a CIDR (e.g. "10.0.0.0/8", "::1/128")`);
   if (prefix === undefined) return ok(`${address}/${max}`);
