@@ -1,0 +1,145 @@
+/**
+ * The API's routes and the one path every request takes: CORS, canonical path, route and method,
+ * handler, error mapping, one reply, one log line. No listening here (listen.ts does that).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
+import type { ApiConfig } from '../config/types';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import { BodyAbortedError, readBody } from './body';
+import { clientIpPolicy, resolveClient } from './client-ip';
+import type { Handler, RequestContext } from './context';
+import { applyCors, corsPolicy } from './cors';
+import { mapError } from './errors';
+import { ApiError } from '../core/errors';
+import { canonicalPath, requestPath } from './paths';
+import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
+import { logRequest, type RequestRecord } from './request-log';
+import { healthHandler } from './routes/health';
+import { registerHandler } from './routes/register';
+import { updateHandler } from './routes/update';
+
+/** What the API needs; daemon.ts passes it in. */
+export interface ApiDeps {
+  readonly config: ApiConfig;
+  /** The zone, for `fulldomain` = subdomain + "." + domain. */
+  readonly domain: string;
+  readonly store: Store;
+  readonly logger: Logger;
+  /** Current time in seconds (tests pin it). */
+  readonly now?: () => number;
+}
+
+type Routes = ReadonlyMap<string, Readonly<Record<string, Handler>>>;
+
+/** The HSTS value as acme-dns v2-master builds it (RFC 6797 §6.1). */
+export function hstsHeader(hsts: ApiConfig['hsts']): string | undefined {
+  if (!hsts.enabled) return undefined;
+  const maxAge = hsts.maxAge > 0 ? hsts.maxAge : 31536000;
+  return `max-age=${maxAge}${hsts.includeSubdomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`;
+}
+
+/** httprouter's `Allow` value: the route's methods plus OPTIONS, sorted. */
+function allowHeader(methods: Readonly<Record<string, Handler>>): string {
+  return [...Object.keys(methods), 'OPTIONS'].sort().join(', ');
+}
+
+/** Builds the Express app with the three acme-dns routes (two when registration is disabled). */
+export function createApiApp(deps: ApiDeps): express.Express {
+  const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  const routes: Routes = new Map<string, Record<string, Handler>>([
+    ['/update', { POST: updateHandler({ store: deps.store, now }) }],
+    ['/health', { GET: healthHandler() }],
+    ...(deps.config.disableRegistration
+      ? []
+      : ([['/register', { POST: registerHandler({ store: deps.store, domain: deps.domain }) }]] as const)),
+  ]);
+  const policy = clientIpPolicy(deps.config);
+  const cors = corsPolicy(deps.config.corsOrigins);
+  const hsts = hstsHeader(deps.config.hsts);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const method = req.method ?? '';
+    const client = resolveClient(req.socket.remoteAddress, req.headersDistinct[policy.headerName], policy);
+    const rawPath = requestPath(req.url ?? '/');
+    const rec: RequestRecord = { client: client.text, peer: req.socket.remoteAddress ?? '', method, path: rawPath };
+    res.once('close', () => logRequest(deps.logger, rec, performance.now() - started));
+    const first = (name: string): string | undefined => req.headersDistinct[name.toLowerCase()]?.[0];
+
+    const send = (reply: Reply, extra: Readonly<Record<string, string>>): void => {
+      rec.status = reply.status;
+      res.statusCode = reply.status;
+      for (const [k, v] of Object.entries({ ...extra, ...reply.headers })) res.setHeader(k, v);
+      if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
+      // A body we did not read to the end must not be parsed as the next request.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      res.end(reply.body);
+    };
+
+    const corsOutcome = applyCors(cors, {
+      method,
+      origin: first('origin'),
+      requestMethod: first('access-control-request-method'),
+      requestHeaders: first('access-control-request-headers'),
+    });
+    if (corsOutcome.preflight) {
+      rec.outcome = 'preflight';
+      send({ status: 204, headers: {}, body: '' }, corsOutcome.headers);
+      return;
+    }
+
+    const route = canonicalPath(rawPath);
+    if (route !== undefined) rec.route = route;
+    const methods = route === undefined ? undefined : routes.get(route);
+    if (methods === undefined) {
+      // With registration disabled /register does not exist, exactly as in acme-dns.
+      if (route === '/register' && deps.config.disableRegistration) {
+        const mapped = mapError(new ApiError('registration_disabled'));
+        rec.outcome = mapped.code;
+        send(mapped.reply, corsOutcome.headers);
+      } else {
+        rec.outcome = 'not_found';
+        send(notFoundReply(), corsOutcome.headers);
+      }
+      return;
+    }
+    const handler = methods[method];
+    if (handler === undefined) {
+      const allow = allowHeader(methods);
+      rec.outcome = method === 'OPTIONS' ? 'options' : 'method_not_allowed';
+      send(method === 'OPTIONS' ? { status: 200, headers: { Allow: allow }, body: '' } : methodNotAllowedReply(allow), corsOutcome.headers);
+      return;
+    }
+
+    const ctx: RequestContext = {
+      client,
+      header: first,
+      body: () => readBody(req, deps.config.maxBodyBytes),
+    };
+    try {
+      const reply = await handler(ctx);
+      rec.outcome = 'ok';
+      send(reply, corsOutcome.headers);
+    } catch (err) {
+      if (err instanceof BodyAbortedError) {
+        rec.outcome = 'aborted';
+        return;
+      }
+      const mapped = mapError(err);
+      rec.outcome = mapped.code;
+      if (mapped.reason !== undefined) rec.reason = mapped.reason;
+      if (mapped.internal !== undefined) rec.err = mapped.internal;
+      send(mapped.reply, corsOutcome.headers);
+    }
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use((req, res) => {
+    void handle(req, res);
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+import { ApiError, StoreConflictError, StoreUnavailableError, type ApiErrorCode } from '../core/errors';
+import { mapError } from './errors';
+
+describe('mapError: the one table', () => {
+  test.each<[ApiErrorCode, number, string]>([
+    ['malformed_json_payload', 400, '{"error": "malformed_json_payload"}'],
+    ['invalid_allowfrom_cidr', 400, '{"error": "invalid_allowfrom_cidr"}'],
+    ['forbidden', 401, '{"error": "forbidden"}'],
+    ['bad_subdomain', 400, '{"error": "bad_subdomain"}'],
+    ['bad_txt', 400, '{"error": "bad_txt"}'],
+    ['db_error', 500, '{"error": "db_error"}'],
+    ['payload_too_large', 413, '{"error": "payload_too_large"}'],
+    ['registration_disabled', 404, '404 page not found\n'],
+  ])('%s -> %d %j', (code, status, body) => {
+    const m = mapError(new ApiError(code, 'secret detail'));
+    expect(m.reply.status).toBe(status);
+    expect(m.reply.body).toBe(body);
+    expect(m.code).toBe(code);
+    expect(m.reason).toBe('secret detail');
+    expect(m.internal).toBeUndefined();
+  });
+
+  test.each<[string, unknown, number]>([
+    ['store unavailable', new StoreUnavailableError('SQLITE_BUSY: database is locked at /var/lib/x.db'), 503],
+    ['store conflict', new StoreConflictError('UNIQUE constraint failed: accounts.username'), 500],
+    ['anything else', new Error('database or disk is full'), 500],
+    ['a thrown string', 'boom', 500],
+  ])('%s -> %d db_error, the text stays in the log', (_n, err, status) => {
+    const m = mapError(err);
+    expect(m.reply.status).toBe(status);
+    expect(m.reply.body).toBe('{"error": "db_error"}');
+    expect(m.reply.headers['Content-Type']).toBe('application/json');
+    expect(m.internal).toBe(err);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Puts the app on a socket: plain HTTP (`tls = "none"`, normally behind a TLS proxy) or HTTPS from
+ * certificate files (`tls = "cert"`, reloaded when they change). Timeouts as acme-dns v2's TLS
+ * modes; stop() lets in-flight requests finish.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type express from 'express';
+import type { ApiConfig } from '../config/types';
+import type { Logger } from '../log';
+import { MIN_TLS_VERSION, readPemPair, watchPemFiles, type PemPair } from './tls-files';
+
+/** A listening API server. */
+export interface ApiServer {
+  /** Base URL with the bound port, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly address: AddressInfo;
+  /** `tls = "cert"`: re-reads the PEM files now (also on SIGHUP); rejects if they are unusable. */
+  reloadCertificate(): Promise<void>;
+  /** Stops accepting, finishes in-flight requests, closes every connection. */
+  stop(): Promise<void>;
+}
+
+/** Quiet time after the last file event before the certificate is re-read. */
+const WATCH_DEBOUNCE_MS = 250;
+
+/** Go's ReadTimeout 5 s / IdleTimeout 120 s (acme-dns v2 pkg/api/api.go, TLS modes). */
+function applyTimeouts(server: http.Server): void {
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 5_000;
+  server.keepAliveTimeout = 120_000;
+}
+
+/** A bind failure in words an operator can act on. */
+function bindError(err: NodeJS.ErrnoException, where: string): Error {
+  if (err.code === 'EACCES') {
+    return new Error(
+      `cannot listen on ${where}: permission denied; ports below 1024 need root or the ` +
+        'CAP_NET_BIND_SERVICE capability (systemd: AmbientCapabilities=CAP_NET_BIND_SERVICE)',
+    );
+  }
+  if (err.code === 'EADDRINUSE') return new Error(`cannot listen on ${where}: address already in use (is another server running?)`);
+  if (err.code === 'EADDRNOTAVAIL') return new Error(`cannot listen on ${where}: no such local address`);
+  return new Error(`cannot listen on ${where}: ${err.message}`);
+}
+
+function listen(server: http.Server, ip: string, port: number): Promise<AddressInfo> {
+  const where = `${ip.includes(':') ? `[${ip}]` : ip || '*'}:${port}`;
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => reject(bindError(err, where));
+    server.once('error', onError);
+    server.listen({ host: ip === '' ? undefined : ip, port }, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function baseUrl(scheme: string, address: AddressInfo): string {
+  const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+/**
+ * Starts the server. Throws for TLS modes that obtain the server's own certificate: they arrive
+ * with the own-certificate feature.
+ */
+export async function startApiServer(app: express.Express, config: ApiConfig, logger: Logger): Promise<ApiServer> {
+  if (config.tls !== 'none' && config.tls !== 'cert') {
+    throw new Error(
+      `api.tls = "${config.tls}" is not available yet: that mode arrives with the own-certificate feature; ` +
+        'use tls = "cert" with certificate files, or tls = "none" behind a TLS proxy',
+    );
+  }
+  let pair: PemPair | undefined;
+  if (config.tls === 'cert') pair = await readPemPair(config.tlsCertFullchain, config.tlsCertPrivkey);
+  const options = { connectionsCheckingInterval: 1_000 };
+  const server: http.Server =
+    pair === undefined
+      ? http.createServer(options, app)
+      : https.createServer({ ...options, cert: pair.cert, key: pair.key, minVersion: MIN_TLS_VERSION }, app);
+  applyTimeouts(server);
+
+  // Requests that arrive while stopping are answered with `Connection: close`.
+  let stopping = false;
+  const active = new Set<http.ServerResponse>();
+  server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    active.add(res);
+    res.once('close', () => active.delete(res));
+  });
+  server.on('tlsClientError', (err: Error) => logger.debug({ err }, 'TLS handshake failed'));
+
+  const address = await listen(server, config.ip, config.port);
+  const url = baseUrl(pair === undefined ? 'http' : 'https', address);
+  logger.info({ url, tls: config.tls }, 'API listening');
+
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = (): Promise<void> => {
+    const next = reloading.then(async () => {
+      if (!(server instanceof https.Server) || pair === undefined) return;
+      const fresh = await readPemPair(config.tlsCertFullchain, config.tlsCertPrivkey);
+      if (fresh.cert.equals(pair.cert) && fresh.key.equals(pair.key)) return;
+      server.setSecureContext({ cert: fresh.cert, key: fresh.key, minVersion: MIN_TLS_VERSION });
+      pair = fresh;
+      logger.info({ cert: config.tlsCertFullchain }, 'API certificate reloaded');
+    });
+    reloading = next.catch(() => undefined);
+    return next;
+  };
+  const unwatch =
+    pair === undefined
+      ? () => undefined
+      : watchPemFiles(
+          [config.tlsCertFullchain, config.tlsCertPrivkey],
+          WATCH_DEBOUNCE_MS,
+          () => {
+            reload().catch((err: unknown) =>
+              logger.warn({ err }, 'certificate files changed but are not a usable pair yet; the old certificate stays'),
+            );
+          },
+          (err) => logger.warn({ err }, 'cannot watch the certificate files; reload with SIGHUP'),
+        );
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= new Promise<void>((resolve, reject) => {
+      stopping = true;
+      unwatch();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.close((err) => {
+        clearInterval(sweep);
+        if (err) reject(err);
+        else resolve();
+      });
+      for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
+      server.closeIdleConnections();
+    });
+    return stopped;
+  };
+
+  return { url, address, reloadCertificate: reload, stop };
+}

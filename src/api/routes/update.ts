@@ -1,0 +1,36 @@
+/**
+ * POST /update (acme-dns auth.go + update.go): authenticate, check allowfrom, only then decode
+ * the body and require the account's own subdomain; then validate and store the value, and answer
+ * 200 only once the store has it durably (every instance reading the store then serves it).
+ */
+import { ApiError } from '../../core/errors';
+import { isValidSubdomain, isValidTxt } from '../../core/validation';
+import type { Store } from '../../store/types';
+import { authenticate, requireAllowedFrom, requireOwnSubdomain } from '../auth';
+import type { Handler } from '../context';
+import { decodeUpdateBody } from '../decode';
+import { jsonReply } from '../reply';
+
+/** What an update needs. */
+export interface UpdateDeps {
+  readonly store: Store;
+  /** Current time in seconds. */
+  readonly now: () => number;
+}
+
+/** The update handler: 200 `{"txt": "<value>"}` (acme.sh greps for the quoted value). */
+export function updateHandler(deps: UpdateDeps): Handler {
+  return async (ctx) => {
+    // Read (and size-check) the body first so that an over-long body never sits unread, but
+    // decode it only after authentication, as acme-dns does.
+    const raw = await ctx.body();
+    const account = await authenticate(deps.store, { user: ctx.header('x-api-user'), key: ctx.header('x-api-key') });
+    requireAllowedFrom(account, ctx.client.ip, ctx.client.text);
+    const { subdomain, txt } = decodeUpdateBody(raw);
+    requireOwnSubdomain(account, subdomain);
+    if (!isValidSubdomain(subdomain)) throw new ApiError('bad_subdomain', `stored subdomain ${JSON.stringify(subdomain)}`);
+    if (!isValidTxt(txt)) throw new ApiError('bad_txt', `txt of ${txt.length} characters`);
+    await deps.store.putTxt(account.subdomain, txt, deps.now());
+    return jsonReply(200, `{"txt": "${txt}"}`);
+  };
+}

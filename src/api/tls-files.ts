@@ -1,0 +1,87 @@
+/**
+ * The certificate and key files of `tls = "cert"`: read and checked as a pair, and watched so a
+ * renewed certificate is served without a restart (acme-dns reads them once: reference §1.7).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
+
+/** A certificate chain and its private key, PEM. */
+export interface PemPair {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+/** Minimum TLS version, as acme-dns v2 (`MinVersion: tls.VersionTLS12`). */
+export const MIN_TLS_VERSION = 'TLSv1.2';
+
+/** Every BEGIN line has its END line: a file caught in the middle of a write fails this. */
+function completePem(pem: string): boolean {
+  const begins = pem.match(/-----BEGIN [^-]+-----/g)?.length ?? 0;
+  const ends = pem.match(/-----END [^-]+-----/g)?.length ?? 0;
+  return begins > 0 && begins === ends;
+}
+
+/**
+ * Reads both files and checks that they form a usable pair (complete PEM, key matches the
+ * certificate); throws an Error naming the files otherwise.
+ */
+export async function readPemPair(certFile: string, keyFile: string): Promise<PemPair> {
+  const [cert, key] = await Promise.all([fs.promises.readFile(certFile), fs.promises.readFile(keyFile)]);
+  if (!completePem(cert.toString('latin1')) || !completePem(key.toString('latin1'))) {
+    throw new Error(`${certFile} / ${keyFile}: not complete PEM files`);
+  }
+  try {
+    tls.createSecureContext({ cert, key, minVersion: MIN_TLS_VERSION });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`${certFile} / ${keyFile}: not a usable certificate and key pair (${why})`);
+  }
+  return { cert, key };
+}
+
+/**
+ * Calls `onChange` (once per burst of events, after `debounceMs` of quiet) when either file is
+ * written, replaced or re-linked. Watches the directories, not the files, because renewals
+ * usually replace files by rename or symlink (certbot's live/ links), which a file watch misses.
+ * Returns a function that stops watching.
+ */
+export function watchPemFiles(
+  files: readonly string[],
+  debounceMs: number,
+  onChange: () => void,
+  onError: (err: Error) => void,
+): () => void {
+  const byDir = new Map<string, Set<string>>();
+  for (const f of files) {
+    const abs = path.resolve(f);
+    const names = byDir.get(path.dirname(abs)) ?? new Set<string>();
+    names.add(path.basename(abs));
+    byDir.set(path.dirname(abs), names);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      onChange();
+    }, debounceMs);
+    timer.unref();
+  };
+  const watchers: fs.FSWatcher[] = [];
+  for (const [dir, names] of byDir) {
+    try {
+      const w = fs.watch(dir, { persistent: false }, (_event, filename) => {
+        if (filename === null || names.has(filename.toString())) schedule();
+      });
+      w.on('error', onError);
+      watchers.push(w);
+    } catch (err) {
+      onError(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+  return () => {
+    if (timer) clearTimeout(timer);
+    for (const w of watchers) w.close();
+  };
+}
