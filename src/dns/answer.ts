@@ -1,0 +1,107 @@
+/**
+ * The answer to one question: PURE (DESIGN rule 1). The handler fetches the account data first;
+ * this decides rcode, AA and the sections from the question, the zone and that data.
+ */
+import type { NameData } from '../core/types';
+import type { Question, RcodeValue, ResourceRecord } from './packet';
+import { Rcode, RRType } from './packet';
+import { depthBelow, keyLabels, presentName } from './names';
+import type { RRset, Zone, ZoneNode } from './zone';
+
+/** What to send back, before encoding. */
+export interface Answer {
+  readonly rcode: RcodeValue;
+  readonly aa: boolean;
+  readonly answer: readonly ResourceRecord[];
+  readonly authority: readonly ResourceRecord[];
+}
+
+/** The subdomain key to look up for a question, or undefined when no account can live there. */
+export function accountLabel(question: Question, zone: Zone): string | undefined {
+  const keys = keyLabels(question.labels);
+  if (depthBelow(keys, zone.apexLabels) !== 1) return undefined;
+  const label = keys[0] as string;
+  // Account subdomains are one LDH label (acme-dns's regex) or `_acme-challenge`: skip the store
+  // for anything else.
+  return /^[a-z0-9_-]{1,63}$/.test(label) ? label : undefined;
+}
+
+/** TXT strings hold 255 octets (RFC 1035 §3.3); longer values are split, clients join them. */
+function txtStrings(value: string): Buffer[] {
+  const bytes = Buffer.from(value);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 255) parts.push(bytes.subarray(i, i + 255));
+  return parts.length ? parts : [Buffer.alloc(0)];
+}
+
+function records(owner: string, set: RRset): ResourceRecord[] {
+  return set.data.map((data) => ({ name: owner, ttl: set.ttl, data }));
+}
+
+/** Answers one question. `account` is the lookup result for `accountLabel`, if any. */
+export function answer(question: Question, zone: Zone, account: NameData | undefined): Answer {
+  const keys = keyLabels(question.labels);
+  const key = keys.join('.');
+  // Owners equal to the question are written as asked (0x20, DESIGN rule 3).
+  const owner = presentName(question.labels);
+  const node = zone.nodes.get(key);
+  const depth = depthBelow(keys, zone.apexLabels);
+
+  // Zone transfers are not offered (RFC 5936 §4.2 lets a server refuse them).
+  if (question.type === RRType.AXFR || question.type === RRType.IXFR) return refused();
+
+  if (depth < 0) {
+    // Outside the zone only the static owners are served, exactly at their names; their
+    // negative answers carry no SOA: ours is not an ancestor and resolvers would scrub it
+    // (a NODATA without SOA is RFC 2308 §2.2 type 3).
+    return node ? fromData(question.type, owner, node, undefined, zone, []) : refused();
+  }
+
+  const acct = depth === 1 ? account : undefined;
+  // The SOA is written with the question's spelling of the apex.
+  const apexOwner = presentName(question.labels.slice(question.labels.length - zone.apexLabels.length));
+  const negative = [{ ...zone.negativeSoa, name: apexOwner }];
+  const exists = node !== undefined || acct !== undefined || zone.emptyNonTerminals.has(key);
+  // RFC 2308 §2.1: NXDOMAIN with the SOA; names below an account name do not exist either.
+  if (!exists) return { rcode: Rcode.NXDOMAIN, aa: true, answer: [], authority: negative };
+  return fromData(question.type, owner, node, acct, zone, negative);
+}
+
+function fromData(
+  qtype: number,
+  owner: string,
+  node: ZoneNode | undefined,
+  account: NameData | undefined,
+  zone: Zone,
+  negative: readonly ResourceRecord[],
+): Answer {
+  const positive = (rrs: ResourceRecord[]): Answer =>
+    rrs.length
+      ? { rcode: Rcode.NOERROR, aa: true, answer: rrs, authority: [] }
+      : // RFC 2308 §2.2: NODATA is NOERROR, empty answer, SOA in authority.
+        { rcode: Rcode.NOERROR, aa: true, answer: [], authority: negative };
+  const txt = (account?.values ?? []).map(
+    (value): ResourceRecord => ({ name: owner, ttl: zone.txtTtl, data: { type: 'TXT', strings: txtStrings(value) } }),
+  );
+  const cname = node?.rrsets.get(RRType.CNAME);
+  // RFC 1034 §3.6.2: a CNAME answers every type at its name (the resolver follows it).
+  if (cname) return positive(records(owner, cname));
+
+  if (qtype === RRType.ANY) {
+    // RFC 8482 §4.1: answer ANY with a subset, never the whole name.
+    const soa = node?.rrsets.get(RRType.SOA);
+    if (soa) return positive(records(owner, soa));
+    if (txt.length) return positive(txt);
+    const first = node ? node.rrsets.values().next() : undefined;
+    return positive(first && !first.done ? records(owner, first.value) : []);
+  }
+  const set = node?.rrsets.get(qtype);
+  const rrs = set ? records(owner, set) : [];
+  if (qtype === RRType.TXT) rrs.push(...txt);
+  return positive(rrs);
+}
+
+function refused(): Answer {
+  // Not ours: REFUSED without AA, so nobody caches it as authoritative (acme-dns #272, #383).
+  return { rcode: Rcode.REFUSED, aa: false, answer: [], authority: [] };
+}

@@ -1,0 +1,117 @@
+/**
+ * Bytes in, bytes out (or null: drop). The one fixed pipeline of DESIGN rule 2 with a guard
+ * around it: whatever throws becomes SERVFAIL and one log line; this function never throws.
+ */
+import { StoreUnavailableError } from '../core/errors';
+import type { NameData } from '../core/types';
+import type { Logger } from '../log';
+import type { Edns, Query, QueryHeader, Response } from './packet';
+import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
+import { accountLabel, answer } from './answer';
+import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
+import type { Zone } from './zone';
+import { presentName } from './names';
+
+/** The store's lookup: account data for a subdomain label, undefined when there is none. */
+export type Lookup = (subdomain: string, nowSeconds: number) => Promise<NameData | undefined>;
+
+/** Which transport a message came over; it decides the size limit. */
+export type Transport = 'udp' | 'tcp';
+
+/** Answers one message; resolves to null when nothing must be sent. Never rejects. */
+export type DnsHandler = (msg: Buffer, transport: Transport) => Promise<Buffer | null>;
+
+/** What the handler needs. */
+export interface HandlerDeps {
+  readonly zone: Zone;
+  readonly lookup: Lookup;
+  readonly logger: Logger;
+  /** Seconds. */
+  readonly now: () => number;
+}
+
+const TCP_MAX = 65535;
+const NO_EDNS_UDP_MAX = 512;
+
+/** RFC 6891 §6.2.5 / §7: below 512 means 512; we never send more than we advertise. */
+function sizeLimit(transport: Transport, edns: Edns | undefined): number {
+  if (transport === 'tcp') return TCP_MAX;
+  if (!edns) return NO_EDNS_UDP_MAX;
+  return Math.max(NO_EDNS_UDP_MAX, Math.min(edns.udpSize, OUR_UDP_SIZE));
+}
+
+/** A response with no records: errors, refusals, BADVERS. */
+function bare(query: Query, rcode: number, withQuestion: boolean): Response {
+  return {
+    header: query.header,
+    rcode,
+    aa: false,
+    questionBytes: withQuestion ? query.questionBytes : undefined,
+    answer: [],
+    authority: [],
+    edns: query.edns ? { dnssecOk: query.edns.dnssecOk } : undefined,
+  };
+}
+
+/** Builds the handler. */
+export function createHandler(deps: HandlerDeps): DnsHandler {
+  const { zone, lookup, logger, now } = deps;
+
+  async function respond(query: Query): Promise<Response> {
+    const q = query.question;
+    if (query.questionCount !== 1 || !q) return bare(query, Rcode.FORMERR, false);
+    if (query.header.opcode !== OPCODE_QUERY) return bare(query, Rcode.NOTIMP, true);
+    // Other classes (CH, HS, ANY): we hold no data there and serve no zone in them. REFUSED says
+    // "not here, ask elsewhere" (as BIND does for classes it has no view for); NOTIMP would claim
+    // the kind of query is unsupported, which is not the case for IN.
+    if (q.class !== CLASS_IN) return bare(query, Rcode.REFUSED, true);
+    // RFC 6891 §6.1.3: a version we do not implement gets BADVERS with our OPT (version 0).
+    if (query.edns && query.edns.version !== 0) return bare(query, Rcode.BADVERS, true);
+    const label = accountLabel(q, zone);
+    const account = label === undefined ? undefined : await lookup(label, Math.floor(now()));
+    const a = answer(q, zone, account);
+    return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
+  }
+
+  return async (msg, transport) => {
+    let header: QueryHeader | undefined;
+    let query: Query | undefined;
+    try {
+      const decoded = decodeQuery(msg);
+      if (decoded.kind === 'drop') return null;
+      if (decoded.kind === 'formerr') {
+        header = decoded.header;
+        logger.debug({ reason: decoded.reason, transport }, 'FORMERR');
+        const res: Response = { ...bareHeader(header), rcode: Rcode.FORMERR };
+        return encodeResponse(res, TCP_MAX);
+      }
+      query = decoded.query;
+      header = query.header;
+      const res = await respond(query);
+      return encodeResponse(res, sizeLimit(transport, query.edns));
+    } catch (err) {
+      return servfail(err, header, query, transport);
+    }
+  };
+
+  function servfail(err: unknown, header: QueryHeader | undefined, query: Query | undefined, transport: Transport): Buffer | null {
+    const qname = query?.question ? presentName(query.question.labels) : undefined;
+    if (err instanceof StoreUnavailableError) {
+      logger.warn({ err, qname, transport }, 'store unavailable: answered SERVFAIL');
+    } else {
+      logger.error({ err, qname, transport }, 'DNS handler failed: answered SERVFAIL');
+    }
+    if (!header) return null;
+    try {
+      const res = query ? bare(query, Rcode.SERVFAIL, true) : { ...bareHeader(header), rcode: Rcode.SERVFAIL };
+      return encodeResponse(res, sizeLimit(transport, query?.edns));
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** A response carrying only the header (no question, no OPT): for undecodable messages. */
+function bareHeader(header: QueryHeader): Response {
+  return { header, rcode: Rcode.NOERROR, aa: false, questionBytes: undefined, answer: [], authority: [], edns: undefined };
+}

@@ -1,0 +1,5 @@
+/** The authoritative DNS server: public surface for the daemon and the config check. */
+export { createDnsServer } from './server';
+export type { DnsServer, DnsServerDeps } from './server';
+export { parseZone, serialFromTime } from './zone';
+export type { Zone, ZoneConfig } from './zone';

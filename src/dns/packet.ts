@@ -1,0 +1,138 @@
+/**
+ * Our own DNS message types. Everything in src/dns speaks these; only wire.ts turns them into
+ * bytes (through the codec) and wire-decode.ts turns bytes into them, so the codec can be swapped.
+ */
+
+/** RR type codes we serve or treat specially (RFC 1035 §3.2.2, RFC 3596, RFC 2782, RFC 8659). */
+export const RRType = {
+  A: 1,
+  NS: 2,
+  CNAME: 5,
+  SOA: 6,
+  MX: 15,
+  TXT: 16,
+  AAAA: 28,
+  SRV: 33,
+  OPT: 41,
+  IXFR: 251,
+  AXFR: 252,
+  ANY: 255,
+  CAA: 257,
+} as const;
+
+/** Response codes (RFC 1035 §4.1.1); BADVERS needs the EDNS extended RCODE (RFC 6891 §6.1.3). */
+export const Rcode = {
+  NOERROR: 0,
+  FORMERR: 1,
+  SERVFAIL: 2,
+  NXDOMAIN: 3,
+  NOTIMP: 4,
+  REFUSED: 5,
+  BADVERS: 16,
+} as const;
+
+/** One of the response codes above. */
+export type RcodeValue = (typeof Rcode)[keyof typeof Rcode];
+
+/** Opcode QUERY (RFC 1035 §4.1.1); every other opcode gets NOTIMP. */
+export const OPCODE_QUERY = 0;
+
+/** Class IN (RFC 1035 §3.2.4). */
+export const CLASS_IN = 1;
+
+/** The RDATA of the types we serve. Names are lower-case, dot-separated, without the final dot. */
+export type RData =
+  | { readonly type: 'A'; readonly address: string }
+  | { readonly type: 'AAAA'; readonly address: string }
+  | { readonly type: 'NS'; readonly target: string }
+  | { readonly type: 'CNAME'; readonly target: string }
+  | { readonly type: 'MX'; readonly preference: number; readonly exchange: string }
+  | {
+      readonly type: 'SRV';
+      readonly priority: number;
+      readonly weight: number;
+      readonly port: number;
+      readonly target: string;
+    }
+  | { readonly type: 'TXT'; readonly strings: readonly Buffer[] }
+  | { readonly type: 'CAA'; readonly flags: number; readonly tag: string; readonly value: string }
+  | {
+      readonly type: 'SOA';
+      readonly mname: string;
+      readonly rname: string;
+      readonly serial: number;
+      readonly refresh: number;
+      readonly retry: number;
+      readonly expire: number;
+      readonly minimum: number;
+    };
+
+/** The name of a type we serve. */
+export type RRTypeName = RData['type'];
+
+/** Numeric code of each served type. */
+export const TYPE_CODE: Readonly<Record<RRTypeName, number>> = {
+  A: RRType.A,
+  AAAA: RRType.AAAA,
+  NS: RRType.NS,
+  CNAME: RRType.CNAME,
+  MX: RRType.MX,
+  SRV: RRType.SRV,
+  TXT: RRType.TXT,
+  CAA: RRType.CAA,
+  SOA: RRType.SOA,
+};
+
+/** One resource record of class IN. `name` is presentation form without the final dot. */
+export interface ResourceRecord {
+  readonly name: string;
+  readonly ttl: number;
+  readonly data: RData;
+}
+
+/** The question as asked. */
+export interface Question {
+  /** Labels exactly as sent, one character per byte (latin1), original case. */
+  readonly labels: readonly string[];
+  readonly type: number;
+  readonly class: number;
+}
+
+/** The parts of the query header a response echoes (RFC 1035 §4.1.1). */
+export interface QueryHeader {
+  readonly id: number;
+  readonly opcode: number;
+  readonly rd: boolean;
+  readonly cd: boolean;
+}
+
+/** The query's OPT record (RFC 6891 §6.1.2). */
+export interface Edns {
+  readonly udpSize: number;
+  readonly version: number;
+  readonly dnssecOk: boolean;
+}
+
+/** A decoded query. */
+export interface Query {
+  readonly header: QueryHeader;
+  readonly questionCount: number;
+  /** Present when QDCOUNT is 1. */
+  readonly question: Question | undefined;
+  /** The question section's bytes, echoed unchanged (0x20: resolvers compare the case). */
+  readonly questionBytes: Buffer | undefined;
+  readonly edns: Edns | undefined;
+}
+
+/** A response to encode. */
+export interface Response {
+  readonly header: QueryHeader;
+  /** Full RCODE; values above 15 need `edns` (the upper bits go into the OPT TTL). */
+  readonly rcode: number;
+  readonly aa: boolean;
+  readonly questionBytes: Buffer | undefined;
+  readonly answer: readonly ResourceRecord[];
+  readonly authority: readonly ResourceRecord[];
+  /** Echo an OPT record (the query had one). */
+  readonly edns: { readonly dnssecOk: boolean } | undefined;
+}

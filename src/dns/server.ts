@@ -1,0 +1,116 @@
+/** The DNS server: builds the zone and handler, binds UDP/TCP on every listen address per `protocol`. */
+import type { AddressInfo } from 'node:net';
+import type { DnsConfig } from '../config/types';
+import type { Logger } from '../log';
+import type { Lookup } from './handler';
+import { createHandler } from './handler';
+import type { Binding } from './listen';
+import { bindError, errorCode, planBindings } from './listen';
+import { listenTcp } from './tcp';
+import type { Listener } from './udp';
+import { listenUdp } from './udp';
+import { parseZone, serialFromTime } from './zone';
+
+/** What the DNS server is built from. */
+export interface DnsServerDeps {
+  config: DnsConfig;
+  /** Store.lookup: account data for a subdomain label; may throw StoreUnavailableError. */
+  lookup: Lookup;
+  /** Used as given (the caller passes this module's child logger). */
+  logger: Logger;
+  /** Seconds; default Date.now()/1000. */
+  now?: () => number;
+}
+
+/** A running (or startable) DNS server. */
+export interface DnsServer {
+  /** Binds every listen address; resolves with what was bound (port 0 -> real port). */
+  start(): Promise<{ udp: AddressInfo[]; tcp: AddressInfo[] }>;
+  /** Stops listening, closes TCP connections, waits for in-flight answers. */
+  stop(): Promise<void>;
+}
+
+/** Kernel picks for port 0 that may collide between UDP and TCP: tries before giving up. */
+const PORT_PICK_ATTEMPTS = 10;
+
+/** Creates the server; the zone is parsed now, so a bad record is a ConfigError here. */
+export function createDnsServer(deps: DnsServerDeps): DnsServer {
+  const { config, logger } = deps;
+  const now = deps.now ?? ((): number => Date.now() / 1000);
+  // acme-dns: the serial is the start time and never changes while running.
+  const zone = parseZone(config, serialFromTime(now()));
+  const handler = createHandler({ zone, lookup: deps.lookup, logger, now });
+  let listeners: Listener[] = [];
+
+  const open = (b: Binding, host: string, family: 4 | 6, port: number): Promise<Listener> =>
+    b.transport === 'udp'
+      ? listenUdp({ host, port, family, ipv6Only: b.ipv6Only }, handler, logger)
+      : listenTcp(
+          {
+            host,
+            port,
+            family,
+            ipv6Only: b.ipv6Only,
+            idleTimeoutMs: config.tcpIdleTimeoutMs,
+            maxConnections: config.tcpMaxConnections,
+          },
+          handler,
+          logger,
+        );
+
+  async function bindOne(b: Binding, port: number): Promise<Listener> {
+    try {
+      return await open(b, b.host, b.family, port);
+    } catch (err) {
+      // ":53" on a host without IPv6: the dual-stack socket cannot exist, IPv4 alone can.
+      const noV6 = ['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EINVAL'].includes(errorCode(err) ?? '');
+      if (!b.fallbackToV4 || !noV6) throw bindError(err, b);
+      try {
+        return await open(b, '0.0.0.0', 4, port);
+      } catch (err4) {
+        throw bindError(err4, b);
+      }
+    }
+  }
+
+  /** UDP and TCP of one listen address share the port, also when it is 0 (picked by the kernel). */
+  async function bindAddress(group: readonly Binding[]): Promise<Listener[]> {
+    const [first, ...rest] = group as [Binding, ...Binding[]];
+    for (let attempt = 1; ; attempt++) {
+      const bound = [await bindOne(first, first.port)];
+      try {
+        for (const b of rest) bound.push(await bindOne(b, (bound[0] as Listener).address.port));
+        return bound;
+      } catch (err) {
+        await Promise.all(bound.map((l) => l.close()));
+        const retry = first.port === 0 && errorCode(err) === 'EADDRINUSE' && attempt < PORT_PICK_ATTEMPTS;
+        if (!retry) throw err;
+      }
+    }
+  }
+
+  return {
+    async start() {
+      if (listeners.length) throw new Error('DNS server already started');
+      const plan = planBindings(config.listen, config.protocol);
+      const groups = new Map<string, Binding[]>();
+      for (const b of plan) groups.set(b.text, [...(groups.get(b.text) ?? []), b]);
+      try {
+        for (const group of groups.values()) listeners.push(...(await bindAddress(group)));
+      } catch (err) {
+        await Promise.all(listeners.map((l) => l.close()));
+        listeners = [];
+        throw err;
+      }
+      const result = { udp: [] as AddressInfo[], tcp: [] as AddressInfo[] };
+      plan.forEach((b, i) => result[b.transport].push((listeners[i] as Listener).address));
+      logger.info({ udp: result.udp, tcp: result.tcp, zone: zone.apex }, 'DNS server listening');
+      return result;
+    },
+    async stop() {
+      const closing = listeners;
+      listeners = [];
+      await Promise.all(closing.map((l) => l.close()));
+    },
+  };
+}

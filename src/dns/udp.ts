@@ -1,0 +1,69 @@
+/** The UDP transport: one datagram in, at most one datagram out. */
+import dgram from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log';
+import type { DnsHandler } from './handler';
+
+/** A bound listener of either transport. */
+export interface Listener {
+  readonly address: AddressInfo;
+  /** Stops taking queries, waits for the ones in flight, then releases the socket. */
+  close(): Promise<void>;
+}
+
+/** Where to bind. */
+export interface SocketOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly family: 4 | 6;
+  readonly ipv6Only: boolean;
+}
+
+/** Binds a UDP socket and answers every datagram through `handler`. Rejects with the bind error. */
+export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logger): Promise<Listener> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket({ type: opts.family === 4 ? 'udp4' : 'udp6', ipv6Only: opts.ipv6Only });
+    const inflight = new Set<Promise<void>>();
+    let closing = false; // no new queries
+    let released = false; // socket closed: nothing more can be sent
+
+    const onBindError = (err: Error): void => {
+      try {
+        socket.close();
+      } catch {
+        // never bound: nothing to release
+      }
+      reject(err);
+    };
+    socket.once('error', onBindError);
+
+    socket.on('message', (msg, peer) => {
+      if (closing) return;
+      const done = handler(msg, 'udp')
+        .then((reply) => {
+          if (!reply || released) return;
+          socket.send(reply, peer.port, peer.address, (err) => {
+            if (err) logger.debug({ err, peer: peer.address }, 'UDP send failed');
+          });
+        })
+        .catch((err: unknown) => logger.error({ err }, 'UDP reply failed'))
+        .finally(() => inflight.delete(done));
+      inflight.add(done);
+    });
+
+    socket.bind({ address: opts.host, port: opts.port, exclusive: true }, () => {
+      socket.off('error', onBindError);
+      // After binding, errors (e.g. ICMP-triggered) must not crash the process.
+      socket.on('error', (err) => logger.warn({ err }, 'UDP socket error'));
+      resolve({
+        address: socket.address(),
+        async close() {
+          closing = true;
+          await Promise.allSettled([...inflight]);
+          released = true;
+          await new Promise<void>((done) => socket.close(() => done()));
+        },
+      });
+    });
+  });
+}

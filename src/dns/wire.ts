@@ -1,0 +1,164 @@
+/**
+ * The DNS codec boundary: the only file that imports dns-packet (DESIGN rule 5). Queries are
+ * decoded by our strict walker (wire-decode.ts, which says why); responses are assembled here:
+ * our own header, the query's question bytes unchanged, owner names compressed against the
+ * question, and each RR's TYPE..RDATA from dns-packet.
+ */
+import * as dnsPacket from 'dns-packet';
+import type { RData, ResourceRecord, Response } from './packet';
+import { RRType } from './packet';
+import { asciiLower, keyLabels, splitName } from './names';
+
+export { decodeQuery } from './wire-decode';
+export type { DecodeResult } from './wire-decode';
+
+const HEADER_BYTES = 12;
+/** The UDP payload size we advertise: the DNS Flag Day 2020 value (RFC 9715 §3.2). */
+export const OUR_UDP_SIZE = 1232;
+
+function toPacketName(name: string): string {
+  if (name.includes('\\')) throw new Error(`cannot encode escaped name ${name}`);
+  return name === '' ? '.' : name;
+}
+
+function toPacketAnswer(rr: ResourceRecord): dnsPacket.Answer {
+  const base = { name: '.', ttl: rr.ttl, class: 'IN' as const };
+  const d: RData = rr.data;
+  switch (d.type) {
+    case 'A':
+    case 'AAAA':
+      return { ...base, type: d.type, data: d.address };
+    case 'NS':
+    case 'CNAME':
+      return { ...base, type: d.type, data: toPacketName(d.target) };
+    case 'MX':
+      return { ...base, type: 'MX', data: { preference: d.preference, exchange: toPacketName(d.exchange) } };
+    case 'SRV':
+      return {
+        ...base,
+        type: 'SRV',
+        data: { priority: d.priority, weight: d.weight, port: d.port, target: toPacketName(d.target) },
+      };
+    case 'TXT':
+      // dns-packet writes a string's length into one byte unchecked: keep each under 256.
+      if (d.strings.some((s) => s.length > 255)) throw new Error('TXT string longer than 255');
+      return { ...base, type: 'TXT', data: [...d.strings] };
+    case 'CAA':
+      // The typings list three tags; RFC 8659 §4.1 allows any, and dns-packet writes any string.
+      return { ...base, type: 'CAA', data: { flags: d.flags, tag: d.tag as dnsPacket.CaaData['tag'], value: d.value } };
+    case 'SOA':
+      return {
+        ...base,
+        type: 'SOA',
+        data: {
+          mname: toPacketName(d.mname),
+          rname: toPacketName(d.rname),
+          serial: d.serial,
+          refresh: d.refresh,
+          retry: d.retry,
+          expire: d.expire,
+          minimum: d.minimum,
+        },
+      };
+  }
+}
+
+/** TYPE, CLASS, TTL, RDLENGTH and RDATA of one record (everything after the owner name). */
+export function encodeRecordTail(rr: ResourceRecord): Buffer {
+  const whole = dnsPacket.encode({ type: 'response', answers: [toPacketAnswer(rr)] });
+  // Header (12) and the root owner name (1 byte) come first.
+  return whole.subarray(HEADER_BYTES + 1);
+}
+
+/** Where each suffix of the question name starts, keyed by its lower-case presentation form. */
+function questionSuffixes(questionBytes: Buffer | undefined): Map<string, number> {
+  const map = new Map<string, number>();
+  if (!questionBytes) return map;
+  const raw: string[] = [];
+  const offsets: number[] = [];
+  for (let off = 0; off < questionBytes.length && questionBytes[off] !== 0; off += (questionBytes[off] as number) + 1) {
+    offsets.push(HEADER_BYTES + off);
+    raw.push(questionBytes.toString('latin1', off + 1, off + 1 + (questionBytes[off] as number)));
+  }
+  const keys = keyLabels(raw);
+  for (let i = 0; i < keys.length; i++) map.set(keys.slice(i).join('.'), offsets[i] as number);
+  return map;
+}
+
+/**
+ * An owner name: the longest suffix it shares with the question becomes a pointer into the
+ * question (RFC 1035 §4.1.4), so a name equal to the question is written in its exact spelling.
+ */
+function encodeOwner(name: string, suffixes: Map<string, number>): Buffer {
+  const labels = splitName(name);
+  const keys = labels.map(asciiLower);
+  const parts: Buffer[] = [];
+  for (let i = 0; i <= labels.length; i++) {
+    const pointer = i < labels.length ? suffixes.get(keys.slice(i).join('.')) : undefined;
+    if (pointer !== undefined) {
+      parts.push(Buffer.from([0xc0 | (pointer >> 8), pointer & 0xff]));
+      return Buffer.concat(parts);
+    }
+    if (i === labels.length) break;
+    const label = labels[i] as string;
+    if (label.includes('\\') || label.length === 0 || label.length > 63) {
+      throw new Error(`cannot encode owner name ${name}`);
+    }
+    parts.push(Buffer.from([label.length]), Buffer.from(label, 'latin1'));
+  }
+  parts.push(Buffer.from([0]));
+  return Buffer.concat(parts);
+}
+
+/** Our OPT record (RFC 6891 §6.1.2): root owner, our UDP size, upper RCODE bits, DO echoed. */
+function encodeOpt(rcode: number, dnssecOk: boolean): Buffer {
+  const opt = Buffer.alloc(11);
+  opt.writeUInt16BE(RRType.OPT, 1);
+  opt.writeUInt16BE(OUR_UDP_SIZE, 3);
+  opt.writeUInt8((rcode >> 4) & 0xff, 5);
+  opt.writeUInt16BE(dnssecOk ? 0x8000 : 0, 7);
+  return opt;
+}
+
+function encodeHeader(res: Response, tc: boolean, counts: readonly number[]): Buffer {
+  const h = Buffer.alloc(HEADER_BYTES);
+  h.writeUInt16BE(res.header.id, 0);
+  // QR=1, RA=0 always (we never recurse), RD and CD copied (RFC 1035 §4.1.1, RFC 4035 §3.1.6).
+  const flags =
+    0x8000 |
+    ((res.header.opcode & 0xf) << 11) |
+    (res.aa ? 0x0400 : 0) |
+    (tc ? 0x0200 : 0) |
+    (res.header.rd ? 0x0100 : 0) |
+    (res.header.cd ? 0x0010 : 0) |
+    (res.rcode & 0xf);
+  h.writeUInt16BE(flags, 2);
+  counts.forEach((c, i) => h.writeUInt16BE(c, 4 + 2 * i));
+  return h;
+}
+
+function assemble(res: Response, tc: boolean, suffixes: Map<string, number>): Buffer {
+  if (res.rcode > 15 && !res.edns) throw new Error(`rcode ${res.rcode} needs EDNS`);
+  const answer = tc ? [] : res.answer;
+  const authority = tc ? [] : res.authority;
+  const rrs = [...answer, ...authority].map((rr) =>
+    Buffer.concat([encodeOwner(rr.name, suffixes), encodeRecordTail(rr)]),
+  );
+  const counts = [res.questionBytes ? 1 : 0, answer.length, authority.length, res.edns ? 1 : 0];
+  return Buffer.concat([
+    encodeHeader(res, tc, counts),
+    ...(res.questionBytes ? [res.questionBytes] : []),
+    ...rrs,
+    ...(res.edns ? [encodeOpt(res.rcode, res.edns.dnssecOk)] : []),
+  ]);
+}
+
+/**
+ * Encodes a response; when it exceeds `maxSize` it is sent with TC=1 and no records but the
+ * question and OPT (RFC 2181 §9, RFC 6891 §7), so the client retries over TCP.
+ */
+export function encodeResponse(res: Response, maxSize: number): Buffer {
+  const suffixes = questionSuffixes(res.questionBytes);
+  const full = assemble(res, false, suffixes);
+  return full.length <= maxSize ? full : assemble(res, true, suffixes);
+}
