@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+
+/** The subcommands `acmedns` knows. */
+export type Command = 'serve' | 'check-config' | 'version' | 'help';
+
+/** What the command line asked for. */
+export interface CliArgs {
+  readonly command: Command;
+  /** `-c` / `--config`, when given. */
+  readonly configFile: string | undefined;
+}
+
+/** Usage text printed by `acmedns help` and on a wrong command line. */
+export const USAGE = `usage: acmedns <command> [-c FILE]
+
+commands:
+  serve          run the DNS server and the HTTP API (the default)
+  check-config   load and validate the configuration, then exit
+  version        print the version (also --version)
+
+options:
+  -c, --config FILE   configuration file (TOML; an acme-dns config.cfg works unchanged).
+                      Without it: /etc/acme-dns/config.cfg, then ./config.cfg, as acme-dns.
+`;
+
+/** Parses argv (without node and the script); throws with a one-line message on a wrong command line. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      version: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const configFile = values.config;
+  if (values.version) return { command: 'version', configFile };
+  if (values.help) return { command: 'help', configFile };
+  if (positionals.length > 1) throw new Error(`unexpected argument: ${positionals[1]}`);
+  const command = positionals[0] ?? 'serve';
+  if (command === 'serve' || command === 'check-config' || command === 'version' || command === 'help') {
+    return { command, configFile };
+  }
+  throw new Error(`unknown command: ${command}`);
+}

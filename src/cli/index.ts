@@ -1,0 +1,28 @@
+import { parseCliArgs, USAGE } from './args';
+import { checkConfigCommand } from './check-config';
+import { serve } from './serve';
+import { version } from './version';
+
+/** Runs the command line; a wrong command line or config prints one line and sets exit code 1. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    const args = parseCliArgs(argv);
+    switch (args.command) {
+      case 'version':
+        process.stdout.write(`acmedns ${version()}\n`);
+        return;
+      case 'help':
+        process.stdout.write(USAGE);
+        return;
+      case 'check-config':
+        checkConfigCommand(args.configFile);
+        return;
+      case 'serve':
+        await serve(args.configFile);
+        return;
+    }
+  } catch (err) {
+    process.stderr.write(`acmedns: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { createApiApp, startApiServer, type ApiServer } from './api';
+import type { Config } from './config/types';
+import { createDnsServer, parseZone, type DnsServer } from './dns';
+import { createLogger, type Logger } from './log';
+import { openStore, type Store } from './store';
+
+/** Where a running daemon listens. */
+export interface DaemonAddresses {
+  readonly dns: { readonly udp: readonly AddressInfo[]; readonly tcp: readonly AddressInfo[] };
+  readonly api: { readonly url: string };
+}
+
+/** A running server: its addresses and how to stop it or reload its certificate. */
+export interface Daemon {
+  readonly addresses: DaemonAddresses;
+  /** Re-reads what can change without a restart (the API certificate files). */
+  reload(): Promise<void>;
+  /** Stops listening, finishes in-flight work, closes the store. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Options for tests and embedding. */
+export interface DaemonOptions {
+  /** Defaults to a logger built from `config.log`. */
+  readonly logger?: Logger;
+}
+
+/** Throws when the configuration cannot run (static records that do not parse, modes not built yet). */
+export function checkConfig(config: Config): void {
+  parseZone(config.dns);
+  if (config.api.tls === 'letsencrypt' || config.api.tls === 'letsencryptstaging' || config.api.tls === 'acme') {
+    throw new Error(
+      `api.tls = "${config.api.tls}" (the server's own certificate through ACME) is not available in this ` +
+        'version yet; use tls = "cert" with certificate files, or tls = "none" behind a TLS proxy',
+    );
+  }
+}
+
+/**
+ * The composition root: the only place that builds the parts from one frozen config and wires them
+ * together. Parts started before a failure are stopped again, so a failed start leaves nothing bound.
+ */
+export async function startDaemon(config: Config, options: DaemonOptions = {}): Promise<Daemon> {
+  const logger = options.logger ?? createLogger(config.log);
+  for (const warning of config.warnings) logger.warn({ module: 'config' }, warning);
+  checkConfig(config);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
+    }
+  };
+
+  try {
+    const store: Store = await openStore(config.database, config.txt);
+    cleanups.push(() => store.close());
+
+    const dns: DnsServer = createDnsServer({
+      config: config.dns,
+      lookup: (subdomain, now) => store.lookup(subdomain, now),
+      logger: logger.child({ module: 'dns' }),
+    });
+    const dnsAddresses = await dns.start();
+    cleanups.push(() => dns.stop());
+
+    const app = createApiApp({ config: config.api, domain: config.dns.domain, store, logger: logger.child({ module: 'api' }) });
+    const api: ApiServer = await startApiServer(app, config.api, logger.child({ module: 'api' }));
+    cleanups.push(() => api.stop());
+
+    const addresses: DaemonAddresses = { dns: dnsAddresses, api: { url: api.url } };
+    logger.info(
+      {
+        udp: dnsAddresses.udp.map(formatAddress),
+        tcp: dnsAddresses.tcp.map(formatAddress),
+        api: api.url,
+        zone: config.dns.domain,
+      },
+      'acmedns started',
+    );
+    let stopping: Promise<void> | undefined;
+    return {
+      addresses,
+      reload: () => api.reloadCertificate(),
+      stop: () => {
+        stopping ??= stopAll().then(() => logger.info('acmedns stopped'));
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function formatAddress(a: AddressInfo): string {
+  return a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { parseConfig } from '../../src/config';
+import { startDaemon, type Daemon } from '../../src/daemon';
+import type { Target } from './dns-client';
+
+/** A daemon started for one test, with its log lines kept in memory. */
+export interface TestDaemon {
+  readonly daemon: Daemon;
+  readonly dns: Target;
+  readonly tcp: Target;
+  readonly api: string;
+  readonly dir: string;
+  readonly dbFile: string;
+  /** Every log line so far, as written (JSON). */
+  logText(): string;
+  stop(): Promise<void>;
+}
+
+/** The TOML of a test daemon on 127.0.0.1 port 0 with a SQLite file in `dir`; `extra` is appended. */
+export function testConfigToml(dir: string, extra = ''): string {
+  return `
+[general]
+listen = "127.0.0.1:0"
+protocol = "both"
+domain = "auth.example.org"
+nsname = "ns1.auth.example.org"
+nsadmin = "admin.example.org"
+records = [
+  "auth.example.org. A 127.0.0.1",
+  "ns1.auth.example.org. A 127.0.0.1",
+  "auth.example.org. NS ns1.auth.example.org.",
+]
+[database]
+engine = "sqlite"
+connection = "${path.join(dir, 'acmedns.db')}"
+[api]
+ip = "127.0.0.1"
+port = "0"
+tls = "none"
+[logconfig]
+loglevel = "debug"
+logformat = "json"
+${extra}`;
+}
+
+/** Starts a daemon from `testConfigToml` (optionally changed by `edit`), logging into memory. */
+export async function startTestDaemon(options: { extra?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestDaemon> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-daemon-'));
+  const config = parseConfig(testConfigToml(dir, options.extra), options.env ?? {}, 'test.toml');
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = pino({ level: 'debug' }, sink);
+  const daemon = await startDaemon(config, { logger });
+  const udp = daemon.addresses.dns.udp[0];
+  const tcp = daemon.addresses.dns.tcp[0];
+  if (!udp || !tcp) throw new Error('daemon bound no DNS address');
+  return {
+    daemon,
+    dns: { address: udp.address, port: udp.port },
+    tcp: { address: tcp.address, port: tcp.port },
+    api: daemon.addresses.api.url,
+    dir,
+    dbFile: path.join(dir, 'acmedns.db'),
+    logText: () => lines.join(''),
+    stop: async () => {
+      await daemon.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A registered account as /register returns it. */
+export interface Registration {
+  username: string;
+  password: string;
+  fulldomain: string;
+  subdomain: string;
+  allowfrom: string[];
+}
+
+/** POST /register with an optional body; returns the parsed 201 body. */
+export async function register(api: string, body?: string): Promise<Registration> {
+  const res = await fetch(`${api}/register`, { method: 'POST', body });
+  if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Registration;
+}
+
+/** POST /update as the clients do; returns status and body text. */
+export async function update(api: string, account: Registration, txt: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${api}/update`, {
+    method: 'POST',
+    headers: { 'X-Api-User': account.username, 'X-Api-Key': account.password, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ subdomain: account.subdomain, txt }),
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** A valid 43-character TXT value (base64url of 32 bytes, as ACME makes them) from a tag. */
+export function txtValue(tag: string): string {
+  return Buffer.from(tag.padEnd(32, '.')).subarray(0, 32).toString('base64url');
+}
