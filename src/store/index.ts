@@ -1,11 +1,16 @@
 import type { DatabaseConfig } from '../config/types';
 import type { TxtPolicy } from '../core/types';
+import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 
 export type { Store, ImportEntry, ImportResult } from './types';
 export { openSqliteStore } from './sqlite';
 export { AcmeDnsDatabaseError } from './sqlite-open';
+export { openPostgresStore, type PostgresStoreOptions } from './postgres';
+export type { PostgresPoolOptions } from './postgres-pool';
+export { AcmeDnsPostgresDatabaseError } from './postgres-open';
+export { parsePostgresConnection, describeConnection } from './postgres-connection';
 
 /** Opens the store the configuration names; the one place that picks an implementation. */
 export async function openStore(database: DatabaseConfig, txt: TxtPolicy): Promise<Store> {
@@ -13,6 +18,6 @@ export async function openStore(database: DatabaseConfig, txt: TxtPolicy): Promi
     case 'sqlite':
       return openSqliteStore({ file: database.connection, txt });
     case 'postgres':
-      throw new Error('database.engine = "postgres" is not supported yet');
+      return openPostgresStore({ connection: database.connection, txt });
   }
 }
