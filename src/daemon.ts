@@ -54,7 +54,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
   };
 
   try {
-    const store: Store = await openStore(config.database, config.txt);
+    const store: Store = await openStore(config.database, config.txt, logger.child({ module: 'store' }));
     cleanups.push(() => store.close());
 
     const dns: DnsServer = createDnsServer({

@@ -1,5 +1,6 @@
 import type { DatabaseConfig } from '../config/types';
 import type { TxtPolicy } from '../core/types';
+import type { Logger } from '../log';
 import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
@@ -12,12 +13,15 @@ export type { PostgresPoolOptions } from './postgres-pool';
 export { AcmeDnsPostgresDatabaseError } from './postgres-open';
 export { parsePostgresConnection, describeConnection } from './postgres-connection';
 
-/** Opens the store the configuration names; the one place that picks an implementation. */
-export async function openStore(database: DatabaseConfig, txt: TxtPolicy): Promise<Store> {
+/**
+ * Opens the store the configuration names; the one place that picks an implementation. The logger
+ * receives connection losses and retries (PostgreSQL).
+ */
+export async function openStore(database: DatabaseConfig, txt: TxtPolicy, logger?: Logger): Promise<Store> {
   switch (database.engine) {
     case 'sqlite':
       return openSqliteStore({ file: database.connection, txt });
     case 'postgres':
-      return openPostgresStore({ connection: database.connection, txt });
+      return openPostgresStore({ connection: database.connection, txt, ...(logger ? { logger } : {}) });
   }
 }

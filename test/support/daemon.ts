@@ -20,11 +20,23 @@ export interface TestDaemon {
   stop(): Promise<void>;
 }
 
+/** Where a test daemon listens and which store it uses; the defaults are 127.0.0.1 and SQLite in its dir. */
+export interface TestConfigOptions {
+  /** Loopback address for DNS and the API (127.0.0.0/8 has many). */
+  readonly host?: string;
+  /** `[database]` connection for engine postgres; SQLite in the temp dir otherwise. */
+  readonly postgresUrl?: string;
+}
+
 /** The TOML of a test daemon on 127.0.0.1 port 0 with a SQLite file in `dir`; `extra` is appended. */
-export function testConfigToml(dir: string, extra = ''): string {
+export function testConfigToml(dir: string, extra = '', options: TestConfigOptions = {}): string {
+  const host = options.host ?? '127.0.0.1';
+  const database = options.postgresUrl
+    ? `engine = "postgres"\nconnection = "${options.postgresUrl}"`
+    : `engine = "sqlite"\nconnection = "${path.join(dir, 'acmedns.db')}"`;
   return `
 [general]
-listen = "127.0.0.1:0"
+listen = "${host}:0"
 protocol = "both"
 domain = "auth.example.org"
 nsname = "ns1.auth.example.org"
@@ -35,10 +47,9 @@ records = [
   "auth.example.org. NS ns1.auth.example.org.",
 ]
 [database]
-engine = "sqlite"
-connection = "${path.join(dir, 'acmedns.db')}"
+${database}
 [api]
-ip = "127.0.0.1"
+ip = "${host}"
 port = "0"
 tls = "none"
 [logconfig]
@@ -48,9 +59,11 @@ ${extra}`;
 }
 
 /** Starts a daemon from `testConfigToml` (optionally changed by `edit`), logging into memory. */
-export async function startTestDaemon(options: { extra?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestDaemon> {
+export async function startTestDaemon(
+  options: { extra?: string; env?: NodeJS.ProcessEnv } & TestConfigOptions = {},
+): Promise<TestDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-daemon-'));
-  const config = parseConfig(testConfigToml(dir, options.extra), options.env ?? {}, 'test.toml');
+  const config = parseConfig(testConfigToml(dir, options.extra, options), options.env ?? {}, 'test.toml');
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
