@@ -1,0 +1,238 @@
+/**
+ * The API's own certificate: served from the cache at once when valid, else requested in the
+ * background (DNS is already serving); renewed at two thirds of its lifetime or when the CA's ARI
+ * says so; every failure logged with its kind and retried with backoff while the old one serves.
+ */
+import * as acme from 'acme-client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiConfig } from '../config/types';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import { fetchRenewalInfo, ariCertId } from './ari';
+import { createCertStore } from './cert-store';
+import { inspectPair, type CertificateInfo, type CertificatePair } from './certificate';
+import { createChallengePublisher, type CheckOwnAnswer, type VisibilityPolicy } from './challenge';
+import { directoryUrlFor, readDirectory, type DirectoryInfo } from './directory';
+import { AttemptError, classifyFailure, messageOf } from './failure';
+import { orderCertificate } from './order';
+import { backoffDelay, DEFAULT_BACKOFF, planRenewal, type BackoffPolicy } from './schedule';
+import { useCaTransport } from './transport';
+
+/** What the manager is built from. */
+export interface AcmeManagerOptions {
+  /** The API slice: tls mode, acme_cache_dir, notification_email, acme_directory, EAB. */
+  readonly config: ApiConfig;
+  /** Our zone (`general.domain`): names outside it get their challenge at `_acme-challenge.<name>.<zone>`. */
+  readonly zone: string;
+  /** The certificate's names, primary first (see certificateNames). */
+  readonly names: readonly string[];
+  readonly store: Store;
+  readonly checkOwnAnswer: CheckOwnAnswer;
+  readonly logger: Logger;
+  /** Called with each certificate to serve: the cached one at start, then every renewal. */
+  readonly onCertificate: (pair: CertificatePair) => void | Promise<void>;
+  /** Extra trusted root (PEM) for the CA's HTTPS: a private CA, or pebble in tests. */
+  readonly caCertificates?: string;
+  readonly backoff?: BackoffPolicy;
+  readonly visibility?: VisibilityPolicy;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/** The certificate being served. */
+export interface CurrentCertificate {
+  readonly key: string;
+  readonly cert: string;
+  readonly notAfter: Date;
+}
+
+/** A running certificate manager. */
+export interface AcmeManager {
+  /** Loads the cache (serving a valid certificate at once) and schedules the rest; never waits for the CA. */
+  start(): Promise<void>;
+  /** Cancels timers and the attempt in flight; the certificate on disk stays. */
+  stop(): Promise<void>;
+  /** Requests a new certificate now; rejects when that attempt fails (a retry is then scheduled). */
+  renewNow(): Promise<void>;
+  current(): CurrentCertificate | undefined;
+}
+
+/** Per-request deadline towards the CA. */
+const CA_TIMEOUT_MS = 30_000;
+/** The first ARI look after a start with a cached certificate: later, so a restart asks the CA nothing. */
+const FIRST_ARI_CHECK_MS = 3600_000;
+/** How long stop() waits for an attempt in flight before leaving it to finish unobserved. */
+const STOP_GRACE_MS = 5_000;
+
+/** Builds a manager; nothing happens before start(). */
+export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
+  const directoryUrl = directoryUrlFor(options.config);
+  if (!directoryUrl) throw new Error(`api.tls = "${options.config.tls}" does not use ACME`);
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const log = options.logger;
+  const http = { ca: options.caCertificates, timeoutMs: 10_000 };
+  const certStore = createCertStore({ dir: options.config.acmeCacheDir, directoryUrl, names: options.names });
+  const publisher = createChallengePublisher({ store: options.store, checkOwnAnswer: options.checkOwnAnswer, ...(options.visibility ? { policy: options.visibility } : {}) });
+  const abort = new AbortController();
+  let held: { pair: CertificatePair; info: CertificateInfo } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  let failures = 0;
+  /** Cleared when an order carrying ARI's `replaces` failed: the CA may refuse it (already replaced). */
+  let sendReplaces = true;
+  let client: acme.Client | undefined;
+  let releaseTransport: (() => void) | undefined;
+
+  const arm = (at: number): void => {
+    if (abort.signal.aborted) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void wake(), Math.max(0, at - now()));
+    timer.unref();
+  };
+
+  const deliver = async (pair: CertificatePair): Promise<void> => {
+    try {
+      await options.onCertificate(pair);
+    } catch (err) {
+      log.error({ err: messageOf(err) }, 'the new certificate could not be put into service');
+    }
+  };
+
+  const acmeClient = async (): Promise<acme.Client> => {
+    if (client) return client;
+    let accountKey = await certStore.loadAccountKey();
+    if (!accountKey) {
+      accountKey = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
+      await certStore.saveAccountKey(accountKey);
+      log.info({ dir: certStore.root }, 'created a new ACME account key');
+    }
+    const { acmeEabKid: kid, acmeEabHmacKey: hmacKey } = options.config;
+    client = new acme.Client({
+      directoryUrl,
+      accountKey,
+      ...(kid && hmacKey ? { externalAccountBinding: { kid, hmacKey } } : {}),
+      // Poll order and challenge status every 1-10 s (acme-client's default starts at 5 s).
+      backoffAttempts: 12,
+      backoffMin: 1000,
+      backoffMax: 10_000,
+    });
+    return client;
+  };
+
+  const attempt = async (directory: DirectoryInfo | undefined): Promise<void> => {
+    log.info({ names: options.names, directory: directoryUrl }, 'requesting a certificate');
+    const replaces = sendReplaces && directory?.renewalInfo && held ? ariCertId(held.info.leafPem) : undefined;
+    sendReplaces = false;
+    const pair = await orderCertificate({
+      client: await acmeClient(),
+      names: options.names,
+      zone: options.zone,
+      publisher,
+      logger: log,
+      email: options.config.notificationEmail,
+      signal: abort.signal,
+      replaces,
+      now,
+    });
+    try {
+      await certStore.saveCertificate(pair);
+    } catch (err) {
+      throw new AttemptError('save', err);
+    }
+    if (abort.signal.aborted) return;
+    const info = inspectPair(pair);
+    held = { pair, info };
+    failures = 0;
+    sendReplaces = true;
+    const plan = planRenewal(info, now(), random());
+    log.info({ names: info.names, serial: info.serial, notAfter: new Date(info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() }, 'certificate obtained');
+    await deliver(pair);
+    arm(Math.min(plan.wakeAt, now() + FIRST_ARI_CHECK_MS));
+  };
+
+  const run = async (): Promise<void> => {
+    try {
+      let directory: DirectoryInfo;
+      try {
+        directory = await readDirectory(directoryUrl, http);
+      } catch (err) {
+        throw new AttemptError('directory', err);
+      }
+      await attempt(directory);
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      failures += 1;
+      const step = err instanceof AttemptError ? err.step : undefined;
+      const reachable = step === 'directory' ? false : await readDirectory(directoryUrl, http).then(() => true, () => false);
+      const failure = classifyFailure(err, reachable);
+      const floor = failure.kind === 'rate-limited' ? (options.backoff ?? DEFAULT_BACKOFF).maxMs : 0;
+      const delay = backoffDelay(failures, options.backoff ?? DEFAULT_BACKOFF, random(), floor);
+      log.error(
+        { kind: failure.kind, step: failure.step, failures, retryInMs: delay, error: failure.message, serving: held ? 'previous certificate' : 'none yet' },
+        `certificate request failed: ${failure.hint}`,
+      );
+      arm(now() + delay);
+      throw err;
+    }
+  };
+
+  const startAttempt = (): Promise<void> => {
+    clearTimeout(timer);
+    const current = run().finally(() => {
+      if (inFlight === current) inFlight = undefined;
+    });
+    inFlight = current;
+    return current;
+  };
+
+  /** Timer callback: renew when due (asking ARI first when the CA offers it), else sleep again. */
+  const wake = async (): Promise<void> => {
+    if (inFlight || abort.signal.aborted) return;
+    if (!held) return void startAttempt().catch(() => undefined);
+    let ari;
+    try {
+      const directory = await readDirectory(directoryUrl, http);
+      if (directory.renewalInfo) ari = await fetchRenewalInfo(directory.renewalInfo, held.info.leafPem, http, now());
+    } catch (err) {
+      log.debug({ err: messageOf(err) }, 'no renewal information from the CA this time');
+    }
+    const plan = planRenewal(held.info, now(), random(), ari);
+    if (plan.renewAt <= now()) {
+      log.info({ reason: plan.reason }, 'renewal due');
+      return void startAttempt().catch(() => undefined);
+    }
+    arm(plan.wakeAt);
+  };
+
+  return {
+    async start() {
+      releaseTransport = useCaTransport(directoryUrl, { ca: options.caCertificates, timeoutMs: CA_TIMEOUT_MS });
+      const cached = await certStore.loadCertificate(now());
+      if (cached.found) {
+        const { pair, info, source } = cached.found;
+        held = { pair, info };
+        const plan = planRenewal(info, now(), random());
+        log.info({ source, names: info.names, notAfter: new Date(info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() }, 'serving the cached certificate');
+        await deliver(pair);
+        arm(plan.renewAt <= now() ? now() : Math.min(plan.wakeAt, now() + FIRST_ARI_CHECK_MS));
+        return;
+      }
+      for (const reason of cached.rejected) log.warn({ reason }, 'cached certificate not used');
+      log.info({ names: options.names }, 'no usable certificate yet: HTTPS starts once the CA has issued one');
+      arm(now());
+    },
+    async stop() {
+      abort.abort();
+      clearTimeout(timer);
+      if (inFlight) await Promise.race([inFlight.catch(() => undefined), sleep(STOP_GRACE_MS, undefined, { ref: false })]);
+      releaseTransport?.();
+      releaseTransport = undefined;
+    },
+    async renewNow() {
+      if (inFlight) await inFlight.catch(() => undefined);
+      return startAttempt();
+    },
+    current: () => (held ? { key: held.pair.key, cert: held.pair.cert, notAfter: new Date(held.info.notAfter) } : undefined),
+  };
+}
