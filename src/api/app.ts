@@ -65,7 +65,11 @@ export function createApiApp(deps: ApiDeps): express.Express {
     const client = resolveClient(req.socket.remoteAddress, req.headersDistinct[policy.headerName], policy);
     const rawPath = requestPath(req.url ?? '/');
     const rec: RequestRecord = { client: client.text, peer: req.socket.remoteAddress ?? '', method, path: rawPath };
-    res.once('close', () => logRequest(deps.logger, rec, performance.now() - started));
+    res.once('close', () => {
+      // Closed before we answered: the client went away (it may still be mid-body).
+      if (rec.status === undefined) rec.outcome = 'aborted';
+      logRequest(deps.logger, rec, performance.now() - started);
+    });
     const first = (name: string): string | undefined => req.headersDistinct[name.toLowerCase()]?.[0];
 
     const send = (reply: Reply, extra: Readonly<Record<string, string>>): void => {
@@ -123,10 +127,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
       rec.outcome = 'ok';
       send(reply, corsOutcome.headers);
     } catch (err) {
-      if (err instanceof BodyAbortedError) {
-        rec.outcome = 'aborted';
-        return;
-      }
+      if (err instanceof BodyAbortedError) return;
       const mapped = mapError(err);
       rec.outcome = mapped.code;
       if (mapped.reason !== undefined) rec.reason = mapped.reason;

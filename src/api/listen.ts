@@ -33,7 +33,7 @@ function applyTimeouts(server: http.Server): void {
 }
 
 /** A bind failure in words an operator can act on. */
-function bindError(err: NodeJS.ErrnoException, where: string): Error {
+export function bindError(err: NodeJS.ErrnoException, where: string): Error {
   if (err.code === 'EACCES') {
     return new Error(
       `cannot listen on ${where}: permission denied; ports below 1024 need root or the ` +
