@@ -3,6 +3,7 @@
  * broken HTTP, clients that vanish, and a store that fails. After each, the server keeps
  * answering and the accounts stored before are intact.
  */
+import http from 'node:http';
 import net from 'node:net';
 import { StoreUnavailableError } from '../src/core/errors';
 import type { Store } from '../src/store/types';
@@ -101,7 +102,9 @@ describe('oversized bodies', () => {
     ['/register', '/register'],
     ['/update', '/update'],
   ])('%s: one byte over the limit -> 413 payload_too_large', async (_n, path) => {
-    const res = await send(api.url, { path, headers: authHeaders(existing), body: Buffer.alloc(LIMIT + 1, 0x20) });
+    const agent = new http.Agent({ keepAlive: true });
+    const res = await send(api.url, { path, headers: authHeaders(existing), body: Buffer.alloc(LIMIT + 1, 0x20), agent });
+    agent.destroy();
     expect(res.status).toBe(413);
     expect(res.body).toBe('{"error": "payload_too_large"}');
     expect(res.headers.connection).toBe('close');

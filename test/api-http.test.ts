@@ -2,6 +2,7 @@
  * HTTP behaviour around the routes: 404/405 bodies, path forms, OPTIONS, CORS (rs/cors
  * semantics), HSTS, disabled registration, and the headers a response carries.
  */
+import http from 'node:http';
 import { authHeaders, register, send, startApi, txtValue, type ApiHarness } from './support/api-harness';
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -74,6 +75,26 @@ describe('routes, fallbacks and path forms', () => {
     const res = await send(api.url, { path, headers: authHeaders(acct), body: JSON.stringify({ subdomain: acct.subdomain, txt: value }) });
     expect(res.status).toBe(200);
     expect(res.body).toBe(`{"txt": "${value}"}`);
+  });
+
+  test('bodiless refusals keep the connection; an unread body closes it', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const notFound = await send(api.url, { method: 'GET', path: '/nope', agent });
+      expect(notFound.headers.connection).toBe('keep-alive');
+      const preflight = await send(api.url, {
+        method: 'OPTIONS',
+        path: '/update',
+        agent,
+        headers: { Origin: 'https://ui.example', 'Access-Control-Request-Method': 'POST' },
+      });
+      expect(preflight.headers.connection).toBe('keep-alive');
+      const unread = await send(api.url, { method: 'POST', path: '/nope', agent, body: 'x'.repeat(100000) });
+      expect(unread.status).toBe(404);
+      expect(unread.headers.connection).toBe('close');
+    } finally {
+      agent.destroy();
+    }
   });
 
   test('absolute-form request target (as sent to a proxy) is served by its path', async () => {

@@ -78,7 +78,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
       for (const [k, v] of Object.entries({ ...extra, ...reply.headers })) res.setHeader(k, v);
       if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
       // A body we did not read to the end must not be parsed as the next request.
-      if (!req.complete) res.setHeader('Connection', 'close');
+      const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+      if (reply.status === 413 || (hasBody && !req.complete)) res.setHeader('Connection', 'close');
       res.end(reply.body);
     };
 
