@@ -1,0 +1,95 @@
+/**
+ * knot serving the parent zone `example.test`: it delegates our zone to our server with glue and
+ * holds the users' `_acme-challenge.<name> CNAME <account fulldomain>` records, changed at run
+ * time through knotc transactions as an operator would.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { queryUdp, rcodeOf } from '../support/dns-client';
+import { startManaged, waitUntilReady, type Managed } from './proc';
+
+const run = promisify(execFile);
+
+/** The parent zone and the names in it. */
+export const PARENT_ZONE = 'example.test';
+
+/** A running knot and the way to edit its zone. */
+export interface Knot {
+  readonly process: Managed;
+  /** Adds `owner` (relative to example.test or absolute with a dot) CNAME `target`. */
+  setCname(owner: string, target: string): Promise<void>;
+  /** Removes every record of `type` at `owner`. */
+  remove(owner: string, type: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Writes the config and the zone and starts knotd in the foreground. */
+export async function startKnot(options: { dir: string; address: string; childZone: string; childNs: string; childNsAddress: string }): Promise<Knot> {
+  const dir = path.join(options.dir, 'knot');
+  fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
+  const conf = path.join(dir, 'knot.conf');
+  const relativeChild = options.childZone.slice(0, -(PARENT_ZONE.length + 1));
+  const relativeNs = options.childNs.slice(0, -(PARENT_ZONE.length + 1));
+  fs.writeFileSync(
+    path.join(dir, `${PARENT_ZONE}.zone`),
+    [
+      `$ORIGIN ${PARENT_ZONE}.`,
+      '$TTL 60',
+      // SOA minimum 1: negative answers are not cached (RFC 2308 §5), like the resolver's settings.
+      `@ SOA ns.${PARENT_ZONE}. hostmaster.${PARENT_ZONE}. 1 3600 600 86400 1`,
+      '@ NS ns',
+      `ns A ${options.address}`,
+      // The delegation of our zone, with glue (RFC 1034 §4.2.1): no DS, so it is unsigned.
+      `${relativeChild} NS ${relativeNs}`,
+      `${relativeNs} A ${options.childNsAddress}`,
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    conf,
+    [
+      'server:',
+      `    rundir: "${dir}"`,
+      `    listen: ${options.address}@53`,
+      `    pidfile: "${dir}/knot.pid"`,
+      'database:',
+      `    storage: "${dir}/db"`,
+      'log:',
+      '  - target: stderr',
+      '    any: info',
+      'template:',
+      '  - id: default',
+      `    storage: "${dir}"`,
+      '    file: "%s.zone"',
+      '    zonefile-sync: -1',
+      '    journal-content: none',
+      'zone:',
+      `  - domain: ${PARENT_ZONE}`,
+      '',
+    ].join('\n'),
+  );
+  const proc = startManaged('knotd', 'knotd', ['-c', conf]);
+  await waitUntilReady(proc, async () => rcodeOf(await queryUdp({ address: options.address, port: 53 }, PARENT_ZONE, 'SOA')) === 'NOERROR');
+
+  const knotc = async (...args: string[]): Promise<void> => {
+    await run('knotc', ['-c', conf, ...args]);
+  };
+  const transaction = async (change: string[]): Promise<void> => {
+    await knotc('zone-begin', PARENT_ZONE);
+    try {
+      await knotc(...change);
+      await knotc('zone-commit', PARENT_ZONE);
+    } catch (err) {
+      await knotc('zone-abort', PARENT_ZONE).catch(() => undefined);
+      throw err;
+    }
+  };
+  return {
+    process: proc,
+    setCname: (owner, target) => transaction(['zone-set', PARENT_ZONE, owner, '60', 'CNAME', target.endsWith('.') ? target : `${target}.`]),
+    remove: (owner, type) => transaction(['zone-unset', PARENT_ZONE, owner, type]),
+    stop: () => proc.stop(),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * unbound as the recursive resolver, configured like Let's Encrypt's (use-caps-for-id: 0x20 mixed
+ * case reaches our server; no caching, as ISRG's unboundtest.com) and unable to leave loopback:
+ * the root itself is a stub pointing at knot, so a name outside example.test fails at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { queryUdp } from '../support/dns-client';
+import { startManaged, waitUntilReady, type Managed } from './proc';
+
+/** A running unbound. */
+export interface Unbound {
+  readonly process: Managed;
+  stop(): Promise<void>;
+}
+
+/** Writes the config and starts unbound in the foreground (-d). */
+export async function startUnbound(options: { dir: string; address: string; rootStub: string; parentZone: string; probeName: string }): Promise<Unbound> {
+  const dir = path.join(options.dir, 'unbound');
+  fs.mkdirSync(dir, { recursive: true });
+  const conf = path.join(dir, 'unbound.conf');
+  fs.writeFileSync(
+    conf,
+    [
+      'server:',
+      `    interface: ${options.address}`,
+      '    port: 53',
+      `    outgoing-interface: ${options.address}`,
+      '    do-ip4: yes',
+      '    do-ip6: no',
+      '    do-udp: yes',
+      '    do-tcp: yes',
+      '    access-control: 127.0.0.0/8 allow',
+      // Our servers are on 127.x: unbound skips loopback name servers unless told not to.
+      '    do-not-query-localhost: no',
+      // 0x20 (draft-vixie-dnsext-dns0x20): what Let's Encrypt's resolvers do.
+      '    use-caps-for-id: yes',
+      '    cache-max-ttl: 0',
+      '    cache-max-negative-ttl: 0',
+      '    module-config: "iterator"',
+      // .test is a special-use name (RFC 6761) unbound answers NXDOMAIN for by default.
+      '    local-zone: "test." nodefault',
+      '    username: ""',
+      '    chroot: ""',
+      `    directory: "${dir}"`,
+      `    pidfile: "${dir}/unbound.pid"`,
+      '    use-syslog: no',
+      '    logfile: ""',
+      '    verbosity: 1',
+      '    log-queries: yes',
+      '    num-threads: 1',
+      '    so-reuseport: no',
+      // The parent zone's servers, as the delegation from .test would name them.
+      'stub-zone:',
+      `    name: "${options.parentZone}"`,
+      `    stub-addr: ${options.rootStub}`,
+      // No root hints to the Internet: the root is knot too, whose priming fails (it refuses `.`),
+      // so any other name is SERVFAIL at once and no packet leaves loopback.
+      'stub-zone:',
+      '    name: "."',
+      `    stub-addr: ${options.rootStub}`,
+      'remote-control:',
+      '    control-enable: no',
+      '',
+    ].join('\n'),
+  );
+  const proc = startManaged('unbound', 'unbound', ['-d', '-c', conf]);
+  await waitUntilReady(proc, async () => {
+    const reply = await queryUdp({ address: options.address, port: 53 }, options.probeName, 'A', { recursionDesired: true });
+    return (reply.packet.answers ?? []).length > 0;
+  });
+  return { process: proc, stop: () => proc.stop() };
+}
