@@ -1,33 +1,80 @@
-// CPU time of the server under test, from /proc (Linux): shows whether a throughput run
-// saturated the server's core or was limited by the load generator.
+// CPU accounting from /proc (Linux, proc(5)) around each dnsperf run: the server's share of its
+// core (was it saturated, or was dnsperf the limit?), dnsperf's share, and what OTHER processes
+// took on the two cores (on a shared machine that disturbs the figures, and the report says so).
 import fs from 'node:fs';
 import { run } from './proc.mjs';
 
-let ticksPerSecond;
+let ticksPerSecond = 100;
 
-/** Reads CLK_TCK once (the unit of /proc/<pid>/stat times); 100 on every common Linux. */
+/** Reads CLK_TCK once (the unit of /proc times); 100 on every common Linux. */
 export async function initCpuClock() {
   const { stdout } = await run('getconf', ['CLK_TCK']).catch(() => ({ stdout: '' }));
   ticksPerSecond = Number(stdout.trim()) || 100;
 }
 
-/** User + system CPU seconds the process (all threads) has used, or NaN when unreadable. */
+/** Fields of /proc/<pid>/stat after "(comm)", so index 0 is field 3 (state). */
+function statFields(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+}
+
+/** User + system CPU seconds the process (all its threads) has used, or NaN when unreadable. */
 export function cpuSeconds(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // proc(5): fields after "(comm)" start at field 3 (state); utime is 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / (ticksPerSecond ?? 100);
+    const f = statFields(pid);
+    return (f[11] + f[12]) / ticksPerSecond; // utime (14) + stime (15)
   } catch {
     return NaN;
   }
 }
 
-/** Runs `fn` and adds `serverCpu`: the server's CPU use over the run as a share of one core. */
-export async function withCpu(pid, fn) {
-  const c0 = cpuSeconds(pid);
-  const t0 = process.hrtime.bigint();
+/** CPU seconds of our children that have exited and been reaped (cutime 16 + cstime 17): dnsperf. */
+function reapedChildrenSeconds() {
+  const f = statFields('self');
+  return (f[13] + f[14]) / ticksPerSecond;
+}
+
+/** Busy seconds (user + nice + system, the time processes run) per core from /proc/stat. */
+function coreBusy() {
+  const busy = new Map();
+  for (const m of fs.readFileSync('/proc/stat', 'utf8').matchAll(/^cpu(\d+) (\d+) (\d+) (\d+)/gm)) {
+    busy.set(Number(m[1]), (Number(m[2]) + Number(m[3]) + Number(m[4])) / ticksPerSecond);
+  }
+  return busy;
+}
+
+function snapshot(pid) {
+  const self = process.cpuUsage();
+  return {
+    t: process.hrtime.bigint(),
+    server: cpuSeconds(pid),
+    children: reapedChildrenSeconds(),
+    self: (self.user + self.system) / 1e6,
+    busy: coreBusy(),
+  };
+}
+
+/**
+ * Runs `fn` (one dnsperf run) and adds, as shares of one core over its wall time: serverCpu,
+ * loadCpu (dnsperf), otherServerCore and otherLoadCore (everything else that ran there).
+ * `cores` = { server, load, shared }.
+ */
+export async function withCpu(pid, cores, fn) {
+  const a = snapshot(pid);
   const result = await fn();
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { ...result, serverCpu: (cpuSeconds(pid) - c0) / wall };
+  const b = snapshot(pid);
+  const wall = Number(b.t - a.t) / 1e9;
+  const d = (k) => b[k] - a[k];
+  const busy = (core) => (b.busy.get(core) ?? NaN) - (a.busy.get(core) ?? NaN);
+  const ours = { server: d('server'), load: d('children') + d('self') };
+  const other = cores.shared
+    ? { server: busy(cores.server) - ours.server - ours.load, load: NaN }
+    : { server: busy(cores.server) - ours.server, load: busy(cores.load) - ours.load };
+  return {
+    ...result,
+    serverCpu: ours.server / wall,
+    loadCpu: d('children') / wall,
+    otherServerCore: Math.max(0, other.server) / wall,
+    otherLoadCore: Math.max(0, other.load) / wall,
+  };
 }

@@ -1,4 +1,6 @@
 // dnsperf 2.10 runs (pinned to the load core) and the parsing of what it prints.
+import fs from 'node:fs';
+import path from 'node:path';
 import { run } from './proc.mjs';
 
 /** Outstanding queries and client sockets for a throughput run: enough to keep one core busy. */
@@ -48,8 +50,11 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
+/** Runs dnsperf pinned to the load core; its stdout goes through a file in tool.tmp (see run). */
 async function dnsperf(tool, args) {
-  const { code, stdout, stderr } = await run(tool.taskset, ['-c', String(tool.core), tool.dnsperf, ...args]);
+  const stdoutFile = path.join(tool.tmp, 'dnsperf.out');
+  const { code, stdout, stderr } = await run(tool.taskset, ['-c', String(tool.core), tool.dnsperf, ...args], { stdoutFile });
+  fs.rmSync(stdoutFile, { force: true });
   if (code !== 0) throw new Error(`dnsperf ${args.join(' ')} exited ${code}:\n${stderr}${stdout.slice(-1000)}`);
   return stdout;
 }

@@ -1,5 +1,6 @@
 // Child processes: servers pinned to a core (started, awaited, stopped) and one-shot commands.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { onCleanup } from './cleanup.mjs';
 
 const TAIL_BYTES = 4096;
@@ -45,17 +46,20 @@ export function startPinned(label, core, cmd, args, options = {}) {
 
 /**
  * Runs a command to its end and collects stdout/stderr; the child is killed on cleanup.
- * Resolves { code, stdout, stderr } whatever the exit code.
+ * Resolves { code, stdout, stderr } whatever the exit code. With `stdoutFile`, stdout goes
+ * straight to that file (read back at the end), so we do not wake up for every line it prints.
  */
 export function run(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const fd = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w') : undefined;
+    const child = spawn(cmd, args, { cwd: options.cwd, stdio: ['ignore', fd ?? 'pipe', 'pipe'] });
+    if (fd !== undefined) fs.closeSync(fd);
     const dropCleanup = onCleanup(async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
     const chunks = [];
     let stderr = '';
-    child.stdout.on('data', (c) => chunks.push(c));
+    child.stdout?.on('data', (c) => chunks.push(c));
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (c) => {
       stderr += c;
@@ -66,7 +70,8 @@ export function run(cmd, args, options = {}) {
     });
     child.once('close', (code) => {
       dropCleanup();
-      resolve({ code, stdout: Buffer.concat(chunks).toString('utf8'), stderr });
+      const stdout = fd !== undefined ? fs.readFileSync(options.stdoutFile, 'utf8') : Buffer.concat(chunks).toString('utf8');
+      resolve({ code, stdout, stderr });
     });
   });
 }

@@ -22,6 +22,7 @@ import { benchZone } from './zone.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP_SECONDS = 2;
+const share = (x) => `${Math.round(x * 100)}%`;
 
 function options() {
   const { values } = parseArgs({
@@ -59,18 +60,18 @@ async function versions(tools) {
 
 /** Warms the server up (JIT, caches), then runs every measure of the scenario in turn. */
 async function measureScenario(ctx, scenario, server, opts) {
-  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load };
+  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
   const files = queryFiles(ctx);
   await maxThroughput(tool, server.port, files[MEASURES[scenario.measures[0]].file], WARMUP_SECONDS);
   const results = {};
   for (const m of scenario.measures) {
     const def = MEASURES[m];
-    const r = await withCpu(server.pid, () => def.kind === 'max'
+    const r = await withCpu(server.pid, ctx.cores, () => def.kind === 'max'
       ? maxThroughput(tool, server.port, files[def.file], opts.seconds)
       : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate));
     const bad = wrongAnswers(r, def.expect);
     const extra = def.kind === 'latency' ? `, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms` : '';
-    console.error(`bench:   ${def.kind === 'max' ? 'max' : `@${def.rate}/s`} ${def.label}: ${Math.round(r.qps)} q/s${extra}, server cpu ${Math.round(r.serverCpu * 100)}%${bad ? `, WRONG: ${bad}` : ''}`);
+    console.error(`bench:   ${def.kind === 'max' ? 'max' : `@${def.rate}/s`} ${def.label}: ${Math.round(r.qps)} q/s${extra}, cpu: server ${share(r.serverCpu)}, dnsperf ${share(r.loadCpu)}, others ${share(r.otherServerCore)}/${share(r.otherLoadCore)}${bad ? `, WRONG: ${bad}` : ''}`);
     results[m] = r;
   }
   return results;
