@@ -40,12 +40,18 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
     socket.on('message', (msg, peer) => {
       if (closing) return;
       const done = handler(msg, 'udp')
-        .then((reply) => {
-          if (!reply || released) return;
-          socket.send(reply, peer.port, peer.address, (err) => {
-            if (err) logger.debug({ err, peer: peer.address }, 'UDP send failed');
-          });
-        })
+        .then(
+          (reply) =>
+            // Counted as in flight until the datagram is handed to the kernel: closing the socket
+            // earlier would cancel the send.
+            new Promise<void>((sent) => {
+              if (!reply || released) return sent();
+              socket.send(reply, peer.port, peer.address, (err) => {
+                if (err) logger.debug({ err, peer: peer.address }, 'UDP send failed');
+                sent();
+              });
+            }),
+        )
         .catch((err: unknown) => logger.error({ err }, 'UDP reply failed'))
         .finally(() => inflight.delete(done));
       inflight.add(done);

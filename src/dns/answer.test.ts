@@ -1,0 +1,175 @@
+import type { NameData } from '../core/types';
+import type { Question, ResourceRecord } from './packet';
+import { Rcode, RRType } from './packet';
+import { accountLabel, answer } from './answer';
+import { parseZone } from './zone';
+
+const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
+const zone = parseZone(
+  {
+    domain: 'auth.example.org',
+    nsname: 'auth.example.org',
+    nsadmin: 'admin.example.org',
+    records: [
+      'auth.example.org. A 198.51.100.1',
+      'auth.example.org. CAA 0 issue "letsencrypt.org"',
+      'ns1.example.org. A 198.51.100.2',
+      'www.auth.example.org. CNAME target.example.net.',
+      'deep.ent.auth.example.org. 120 TXT "Static Mixed Case"',
+      'mail.auth.example.org. MX 10 mx.example.org.',
+      'mail.auth.example.org. A 198.51.100.3',
+      'static.auth.example.org. TXT "static one"',
+    ],
+    negativeTtl: 60,
+    txtTtl: 1,
+    staticTtl: 3600,
+  },
+  2026112311,
+);
+
+/** What the store holds, by lower-case subdomain. */
+const accounts = new Map<string, NameData>([
+  [SUB, { values: ['newest-value-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'older-value-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'] }],
+  ['empty', { values: [] }],
+  ['_acme-challenge', { values: ['own-challenge'] }],
+  ['static', { values: ['from-the-store'] }],
+  ['long', { values: ['L'.repeat(300)] }],
+]);
+
+const SOA_NEG = 'SOA 60 auth.example.org admin.example.org 2026112311 28800 7200 604800 60';
+
+function q(name: string, type: number, klass = 1): Question {
+  return { labels: name === '' ? [] : name.split('.'), type, class: klass };
+}
+
+/** One RR as `owner TYPE ttl rdata` text. */
+function show(rr: ResourceRecord): string {
+  const d = rr.data;
+  const rdata = (() => {
+    switch (d.type) {
+      case 'A':
+      case 'AAAA':
+        return d.address;
+      case 'NS':
+      case 'CNAME':
+        return d.target;
+      case 'MX':
+        return `${d.preference} ${d.exchange}`;
+      case 'SRV':
+        return `${d.priority} ${d.weight} ${d.port} ${d.target}`;
+      case 'TXT':
+        return d.strings.map((s) => JSON.stringify(s.toString('latin1'))).join(' ');
+      case 'CAA':
+        return `${d.flags} ${d.tag} ${JSON.stringify(d.value)}`;
+      case 'SOA':
+        return `${d.mname} ${d.rname} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
+    }
+  })();
+  return `${rr.name} ${d.type} ${rr.ttl} ${rdata}`;
+}
+
+interface Row {
+  readonly name: string;
+  readonly type: number;
+  readonly rcode: number;
+  readonly aa: boolean;
+  readonly answer: readonly string[];
+  readonly authority: readonly string[];
+}
+
+const nodata = (apex: string): Pick<Row, 'rcode' | 'aa' | 'answer' | 'authority'> => ({
+  rcode: Rcode.NOERROR,
+  aa: true,
+  answer: [],
+  authority: [`${apex} ${SOA_NEG}`],
+});
+const nxdomain = (apex: string): Pick<Row, 'rcode' | 'aa' | 'answer' | 'authority'> => ({
+  ...nodata(apex),
+  rcode: Rcode.NXDOMAIN,
+});
+const refused = { rcode: Rcode.REFUSED, aa: false, answer: [], authority: [] };
+
+const MIXED = 'D420c923-BBD7-4056-ab64-C3CA54C9B3CF.aUtH.ExAmPlE.oRg';
+const rows: Array<[string, Row]> = [
+  ['account TXT: every value, newest first, TTL txtTtl', { name: `${SUB}.auth.example.org`, type: RRType.TXT, rcode: 0, aa: true, authority: [],
+    answer: [`${SUB}.auth.example.org TXT 1 "newest-value-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, `${SUB}.auth.example.org TXT 1 "older-value-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"`] }],
+  ['account TXT, 0x20 spelling: owner as asked', { name: MIXED, type: RRType.TXT, rcode: 0, aa: true, authority: [],
+    answer: [`${MIXED} TXT 1 "newest-value-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, `${MIXED} TXT 1 "older-value-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"`] }],
+  ['account A: NODATA, SOA spelled as the question spells the apex', { name: MIXED, type: RRType.A, ...nodata('aUtH.ExAmPlE.oRg') }],
+  ['account SOA: NODATA (lego SOA walk)', { name: `${SUB}.auth.example.org`, type: RRType.SOA, ...nodata('auth.example.org') }],
+  ['account CNAME: NODATA (cert-manager)', { name: `${SUB}.auth.example.org`, type: RRType.CNAME, ...nodata('auth.example.org') }],
+  ['account without values, TXT: NODATA', { name: 'empty.auth.example.org', type: RRType.TXT, ...nodata('auth.example.org') }],
+  ['account without values, ANY: NODATA', { name: 'empty.auth.example.org', type: RRType.ANY, ...nodata('auth.example.org') }],
+  ['account ANY: its TXT values', { name: `${SUB}.auth.example.org`, type: RRType.ANY, rcode: 0, aa: true, authority: [],
+    answer: [`${SUB}.auth.example.org TXT 1 "newest-value-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, `${SUB}.auth.example.org TXT 1 "older-value-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"`] }],
+  ['value over 255 octets: one RR, split strings', { name: 'long.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [],
+    answer: [`long.auth.example.org TXT 1 "${'L'.repeat(255)}" "${'L'.repeat(45)}"`] }],
+  ['unknown name in the zone: NXDOMAIN + SOA', { name: 'nobody.auth.example.org', type: RRType.TXT, ...nxdomain('auth.example.org') }],
+  ['below an account name: NXDOMAIN', { name: `x.${SUB}.auth.example.org`, type: RRType.TXT, ...nxdomain('auth.example.org') }],
+  ['outside the zone: REFUSED, AA=0', { name: 'example.com', type: RRType.A, ...refused }],
+  ['parent of the zone: REFUSED', { name: 'example.org', type: RRType.SOA, ...refused }],
+  ['account label under another zone: REFUSED (acme-dns answers it)', { name: `${SUB}.example.com`, type: RRType.TXT, ...refused }],
+  ['apex SOA, 0x20', { name: 'AUTH.example.ORG', type: RRType.SOA, rcode: 0, aa: true, authority: [],
+    answer: ['AUTH.example.ORG SOA 3600 auth.example.org admin.example.org 2026112311 28800 7200 604800 60'] }],
+  ['apex NS: nsname', { name: 'auth.example.org', type: RRType.NS, rcode: 0, aa: true, authority: [], answer: ['auth.example.org NS 3600 auth.example.org'] }],
+  ['apex A: static', { name: 'auth.example.org', type: RRType.A, rcode: 0, aa: true, authority: [], answer: ['auth.example.org A 3600 198.51.100.1'] }],
+  ['apex CAA: static', { name: 'auth.example.org', type: RRType.CAA, rcode: 0, aa: true, authority: [], answer: ['auth.example.org CAA 3600 0 issue "letsencrypt.org"'] }],
+  ['apex TXT: NODATA', { name: 'auth.example.org', type: RRType.TXT, ...nodata('auth.example.org') }],
+  ['apex ANY: the SOA only (RFC 8482)', { name: 'auth.example.org', type: RRType.ANY, rcode: 0, aa: true, authority: [],
+    answer: ['auth.example.org SOA 3600 auth.example.org admin.example.org 2026112311 28800 7200 604800 60'] }],
+  ['apex AXFR: REFUSED', { name: 'auth.example.org', type: RRType.AXFR, ...refused }],
+  ['apex IXFR: REFUSED', { name: 'auth.example.org', type: RRType.IXFR, ...refused }],
+  ['static name ANY: one RRset', { name: 'mail.auth.example.org', type: RRType.ANY, rcode: 0, aa: true, authority: [], answer: ['mail.auth.example.org MX 3600 10 mx.example.org'] }],
+  ['static name, missing type: NODATA + SOA', { name: 'mail.auth.example.org', type: RRType.AAAA, ...nodata('auth.example.org') }],
+  ['static TXT keeps its case', { name: 'Deep.Ent.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [], answer: ['Deep.Ent.auth.example.org TXT 120 "Static Mixed Case"'] }],
+  ['empty non-terminal: NODATA, not NXDOMAIN', { name: 'ent.auth.example.org', type: RRType.A, ...nodata('auth.example.org') }],
+  ['static and store TXT at one name: both', { name: 'static.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [],
+    answer: ['static.auth.example.org TXT 3600 "static one"', 'static.auth.example.org TXT 1 "from-the-store"'] }],
+  ['static CNAME answers A', { name: 'WWW.auth.example.org', type: RRType.A, rcode: 0, aa: true, authority: [], answer: ['WWW.auth.example.org CNAME 3600 target.example.net'] }],
+  ['static CNAME answers CNAME', { name: 'www.auth.example.org', type: RRType.CNAME, rcode: 0, aa: true, authority: [], answer: ['www.auth.example.org CNAME 3600 target.example.net'] }],
+  ['static CNAME answers TXT', { name: 'www.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [], answer: ['www.auth.example.org CNAME 3600 target.example.net'] }],
+  ['out-of-zone static owner: served, AA', { name: 'NS1.example.org', type: RRType.A, rcode: 0, aa: true, authority: [], answer: ['NS1.example.org A 3600 198.51.100.2'] }],
+  ['out-of-zone static owner, missing type: NODATA without our SOA', { name: 'ns1.example.org', type: RRType.AAAA, rcode: 0, aa: true, answer: [], authority: [] }],
+  ['below an out-of-zone static owner: REFUSED', { name: 'x.ns1.example.org', type: RRType.A, ...refused }],
+  ['_acme-challenge: just another store key', { name: '_acme-challenge.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [], answer: ['_acme-challenge.auth.example.org TXT 1 "own-challenge"'] }],
+  ['unknown type at an account: NODATA', { name: `${SUB}.auth.example.org`, type: 65280, ...nodata('auth.example.org') }],
+];
+
+describe('answer', () => {
+  test.each(rows)('%s', (_what, row) => {
+    const question = q(row.name, row.type);
+    const label = accountLabel(question, zone);
+    const result = answer(question, zone, label === undefined ? undefined : accounts.get(label));
+    expect({ rcode: result.rcode, aa: result.aa, answer: result.answer.map(show), authority: result.authority.map(show) }).toEqual({
+      rcode: row.rcode,
+      aa: row.aa,
+      answer: row.answer,
+      authority: row.authority,
+    });
+  });
+
+  test('a label holding a dot is one label, never two', () => {
+    // `auth.example` + `org` spelled as two wire labels is not the apex.
+    expect(answer({ labels: ['auth.example', 'org'], type: RRType.SOA, class: 1 }, zone, undefined)).toMatchObject({ rcode: Rcode.REFUSED });
+    // `www.auth` as one label under `example.org` is outside the zone, not the static CNAME.
+    expect(answer({ labels: ['www.auth', 'example', 'org'], type: RRType.A, class: 1 }, zone, undefined)).toMatchObject({ rcode: Rcode.REFUSED });
+    // One odd label under the apex: a name that cannot exist.
+    const odd = { labels: ['a.b', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 };
+    expect(accountLabel(odd, zone)).toBeUndefined();
+    expect(answer(odd, zone, undefined).rcode).toBe(Rcode.NXDOMAIN);
+  });
+});
+
+describe('accountLabel', () => {
+  test.each([
+    [`${SUB}.auth.example.org`, SUB],
+    [MIXED, SUB],
+    ['_acme-challenge.AUTH.example.org', '_acme-challenge'],
+    ['auth.example.org', undefined],
+    [`x.${SUB}.auth.example.org`, undefined],
+    [`${SUB}.example.com`, undefined],
+    ['we!rd.auth.example.org', undefined],
+  ])('%s -> %s', (name, label) => {
+    expect(accountLabel(q(name, RRType.TXT), zone)).toBe(label);
+  });
+});
