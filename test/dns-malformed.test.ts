@@ -4,19 +4,8 @@
  */
 import * as dnsPacket from 'dns-packet';
 import { decodeQuery } from '../src/dns/wire';
-import {
-  buildQuery,
-  frame,
-  header,
-  optRecord,
-  parseReply,
-  startDns,
-  TcpClient,
-  udpExchange,
-  udpQuery,
-  wireName,
-  type Harness,
-} from './dns-harness';
+import { frame, TcpClient, udpExchange, udpQuery } from './dns-clients';
+import { buildQuery, header, optRecord, parseReply, startDns, wireName, type Harness } from './dns-harness';
 
 const FORMERR = 1;
 const TXT_IN = Buffer.from([0, 16, 0, 1]);

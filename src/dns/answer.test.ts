@@ -31,6 +31,7 @@ const zone = parseZone(
 const accounts = new Map<string, NameData>([
   [SUB, { values: ['newest-value-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'older-value-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'] }],
   ['empty', { values: [] }],
+  ['blank', { values: ['', ''] }],
   ['_acme-challenge', { values: ['own-challenge'] }],
   ['static', { values: ['from-the-store'] }],
   ['long', { values: ['L'.repeat(300)] }],
@@ -99,6 +100,7 @@ const rows: Array<[string, Row]> = [
   ['account SOA: NODATA (lego SOA walk)', { name: `${SUB}.auth.example.org`, type: RRType.SOA, ...nodata('auth.example.org') }],
   ['account CNAME: NODATA (cert-manager)', { name: `${SUB}.auth.example.org`, type: RRType.CNAME, ...nodata('auth.example.org') }],
   ['account without values, TXT: NODATA', { name: 'empty.auth.example.org', type: RRType.TXT, ...nodata('auth.example.org') }],
+  ['account with only empty slots (an acme-dns import): NODATA', { name: 'blank.auth.example.org', type: RRType.TXT, ...nodata('auth.example.org') }],
   ['account without values, ANY: NODATA', { name: 'empty.auth.example.org', type: RRType.ANY, ...nodata('auth.example.org') }],
   ['account ANY: its TXT values', { name: `${SUB}.auth.example.org`, type: RRType.ANY, rcode: 0, aa: true, authority: [],
     answer: [`${SUB}.auth.example.org TXT 1 "newest-value-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"`, `${SUB}.auth.example.org TXT 1 "older-value-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"`] }],

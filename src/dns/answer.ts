@@ -80,7 +80,8 @@ function fromData(
       ? { rcode: Rcode.NOERROR, aa: true, answer: rrs, authority: [] }
       : // RFC 2308 §2.2: NODATA is NOERROR, empty answer, SOA in authority.
         { rcode: Rcode.NOERROR, aa: true, answer: [], authority: negative };
-  const txt = (account?.values ?? []).map(
+  // Empty values are acme-dns's never-updated slots (it skips them too): not data.
+  const txt = (account?.values ?? []).filter((v) => v !== '').map(
     (value): ResourceRecord => ({ name: owner, ttl: zone.txtTtl, data: { type: 'TXT', strings: txtStrings(value) } }),
   );
   const cname = node?.rrsets.get(RRType.CNAME);

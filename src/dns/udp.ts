@@ -45,7 +45,8 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
             // Counted as in flight until the datagram is handed to the kernel: closing the socket
             // earlier would cancel the send.
             new Promise<void>((sent) => {
-              if (!reply || released) return sent();
+              // Port 0 cannot be answered (only a forged source has it); Node would throw.
+              if (!reply || released || peer.port === 0) return sent();
               socket.send(reply, peer.port, peer.address, (err) => {
                 if (err) logger.debug({ err, peer: peer.address }, 'UDP send failed');
                 sent();

@@ -1,0 +1,117 @@
+/**
+ * UDP and TCP clients for the DNS integration tests. They tell "no reply" apart without waiting
+ * on a clock: UDP by a ping sent after the message, TCP by the server closing the connection.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { buildQuery, parseReply, type QuerySpec, type Reply } from './dns-harness';
+
+const PING = buildQuery({ id: 0xfeed, name: 'ping.example.com', type: 1 });
+
+/**
+ * Sends `messages` then a ping (outside the zone, so no lookup) from one socket and returns the
+ * replies that came before the ping's. The server handles datagrams in order and a message that
+ * needs no lookup is answered before the next is read, so "nothing before the ping" means dropped.
+ */
+export function udpExchange(target: AddressInfo, ...messages: Buffer[]): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket(target.family === 'IPv6' ? 'udp6' : 'udp4');
+    const replies: Buffer[] = [];
+    socket.on('error', reject);
+    socket.on('message', (msg) => {
+      if (msg.length >= 2 && msg.readUInt16BE(0) === 0xfeed) {
+        socket.close();
+        resolve(replies);
+      } else replies.push(msg);
+    });
+    for (const m of [...messages, PING]) socket.send(m, target.port, target.address);
+  });
+}
+
+/** One UDP query, one reply. */
+export async function udpQuery(target: AddressInfo, spec: QuerySpec): Promise<Reply> {
+  const replies = await udpExchange(target, buildQuery(spec));
+  if (replies.length !== 1) throw new Error(`expected one reply, got ${replies.length}`);
+  return parseReply(replies[0] as Buffer);
+}
+
+/** Length-prefixes a message (RFC 1035 §4.2.2). */
+export function frame(msg: Buffer): Buffer {
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(msg.length, 0);
+  return Buffer.concat([len, msg]);
+}
+
+/** A TCP connection that collects length-prefixed replies and notes when the server closes. */
+export class TcpClient {
+  readonly replies: Buffer[] = [];
+  closed = false;
+  private buffered = Buffer.alloc(0);
+  private waiters: Array<() => void> = [];
+  readonly socket: net.Socket;
+
+  constructor(target: AddressInfo) {
+    this.socket = net.connect({ host: target.address, port: target.port, allowHalfOpen: true, noDelay: true });
+    this.socket.on('data', (chunk) => {
+      this.buffered = Buffer.concat([this.buffered, chunk]);
+      while (this.buffered.length >= 2 && this.buffered.length >= 2 + this.buffered.readUInt16BE(0)) {
+        this.replies.push(this.buffered.subarray(2, 2 + this.buffered.readUInt16BE(0)));
+        this.buffered = this.buffered.subarray(2 + this.buffered.readUInt16BE(0));
+      }
+      this.wake();
+    });
+    this.socket.on('error', () => undefined);
+    this.socket.on('end', () => {
+      // The server is done with us: release the socket (we never write after that).
+      this.markClosed();
+      this.socket.destroy();
+    });
+    this.socket.on('close', () => this.markClosed());
+  }
+
+  /** Resolves when connected. */
+  connected(): Promise<void> {
+    return new Promise((resolve) => (this.socket.connecting ? this.socket.once('connect', () => resolve()) : resolve()));
+  }
+
+  /** Writes raw bytes. */
+  write(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** Waits until `n` replies arrived or the server closed. */
+  async waitFor(n: number): Promise<Buffer[]> {
+    while (this.replies.length < n && !this.closed) await new Promise<void>((r) => this.waiters.push(r));
+    return this.replies;
+  }
+
+  /** Waits until the server closed the connection. */
+  async waitClosed(): Promise<void> {
+    while (!this.closed) await new Promise<void>((r) => this.waiters.push(r));
+  }
+
+  /** Closes our side for good. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private markClosed(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
+
+/** One TCP query on a new connection, one reply. */
+export async function tcpQuery(target: AddressInfo, spec: QuerySpec): Promise<Reply> {
+  const client = new TcpClient(target);
+  client.write(frame(buildQuery(spec)));
+  const [reply] = await client.waitFor(1);
+  client.destroy();
+  if (!reply) throw new Error('no TCP reply');
+  return parseReply(reply);
+}

@@ -1,0 +1,133 @@
+/** DNS over TCP (RFC 7766): framing, pipelining, half-close, idle timeout, connection cap. */
+import type { NameData } from '../src/core/types';
+import { frame, TcpClient, tcpQuery, udpExchange } from './dns-clients';
+import { buildQuery, parseReply, startDns, txtOf, type Harness } from './dns-harness';
+
+const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
+const VALUES = ['LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM', 'ZJtj4MOF7ZWgYubuNjSuIWwJLUZGOv0jaIuZNMD0AVw'];
+const accounts = new Map<string, NameData>([
+  [SUB, { values: VALUES }],
+  ['empty', { values: [] }],
+]);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startDns({ accounts });
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+describe('TCP', () => {
+  test('pipelined queries on one connection, each answered', async () => {
+    const client = new TcpClient(h.tcp);
+    const names = [`${SUB}.auth.example.org`, 'nobody.auth.example.org', 'auth.example.org', 'example.com', 'empty.auth.example.org'];
+    client.write(Buffer.concat(names.map((name, i) => frame(buildQuery({ id: 100 + i, name })))));
+    const replies = (await client.waitFor(names.length)).map(parseReply);
+    client.destroy();
+    expect(replies.map((r) => [r.id, r.rcode]).sort()).toEqual([
+      [100, 0],
+      [101, 3],
+      [102, 0],
+      [103, 5],
+      [104, 0],
+    ]);
+  });
+
+  test('a message split across writes, byte by byte', async () => {
+    const client = new TcpClient(h.tcp);
+    await client.connected();
+    const bytes = frame(buildQuery({ id: 7, name: `${SUB}.auth.example.org` }));
+    for (const b of bytes) client.write(Buffer.from([b]));
+    const [reply] = await client.waitFor(1);
+    client.destroy();
+    expect(txtOf(parseReply(reply as Buffer))).toEqual(VALUES);
+  });
+
+  test('half-close: queries sent before our FIN are answered, then the server closes', async () => {
+    const client = new TcpClient(h.tcp);
+    client.write(Buffer.concat([frame(buildQuery({ id: 1, name: `${SUB}.auth.example.org` })), frame(buildQuery({ id: 2, name: 'auth.example.org', type: 6 }))]));
+    client.socket.end();
+    await client.waitClosed();
+    expect(client.replies.map((r) => parseReply(r).id).sort()).toEqual([1, 2]);
+  });
+
+  test('a zero-length message closes the connection after the answers in progress', async () => {
+    const client = new TcpClient(h.tcp);
+    client.write(Buffer.concat([frame(buildQuery({ id: 9, name: 'auth.example.org', type: 6 })), Buffer.from([0, 0]), frame(buildQuery({ id: 10, name: 'auth.example.org' }))]));
+    await client.waitClosed();
+    expect(client.replies.map((r) => parseReply(r).id)).toEqual([9]);
+  });
+});
+
+describe('a slow store', () => {
+  let release: () => void = () => undefined;
+  let slow: Harness;
+  beforeEach(async () => {
+    const gate = new Promise<void>((r) => (release = r));
+    slow = await startDns({
+      lookup: async (sub) => {
+        if (sub !== 'slow') return accounts.get(sub);
+        await gate;
+        return { values: ['late'] };
+      },
+    });
+  });
+  afterEach(async () => {
+    release();
+    await slow.stop();
+  });
+
+  test('pipelined TCP answers come as ready: a fast one overtakes a slow one', async () => {
+    const client = new TcpClient(slow.tcp);
+    client.write(Buffer.concat([frame(buildQuery({ id: 1, name: 'slow.auth.example.org' })), frame(buildQuery({ id: 2, name: `${SUB}.auth.example.org` }))]));
+    const [first] = await client.waitFor(1);
+    expect(parseReply(first as Buffer).id).toBe(2);
+    release();
+    const replies = await client.waitFor(2);
+    client.destroy();
+    expect(txtOf(parseReply(replies[1] as Buffer))).toEqual(['late']);
+  });
+});
+
+describe('connection limits', () => {
+  test('idle connections are closed after tcpIdleTimeoutMs', async () => {
+    const idle = await startDns({ config: { tcpIdleTimeoutMs: 50 } });
+    try {
+      const client = new TcpClient(idle.tcp);
+      await client.waitClosed();
+      expect(client.replies).toEqual([]);
+      // The listener itself keeps working.
+      expect((await tcpQuery(idle.tcp, { name: 'auth.example.org', type: 6 })).rcode).toBe(0);
+    } finally {
+      await idle.stop();
+    }
+  });
+
+  test('past tcpMaxConnections new connections are closed at once; open ones keep working', async () => {
+    const capped = await startDns({ config: { tcpMaxConnections: 2 } });
+    const clients: TcpClient[] = [];
+    try {
+      for (const id of [1, 2]) {
+        const c = new TcpClient(capped.tcp);
+        clients.push(c);
+        c.write(frame(buildQuery({ id, name: 'auth.example.org', type: 6 })));
+        await c.waitFor(1); // accepted and served
+      }
+      const extra = new TcpClient(capped.tcp);
+      clients.push(extra);
+      extra.write(frame(buildQuery({ id: 3, name: 'auth.example.org', type: 6 })));
+      await extra.waitClosed();
+      expect(extra.replies).toEqual([]);
+      const first = clients[0] as TcpClient;
+      first.write(frame(buildQuery({ id: 4, name: 'auth.example.org', type: 6 })));
+      const replies = await first.waitFor(2);
+      expect(parseReply(replies[1] as Buffer).id).toBe(4);
+      // UDP is not affected by the TCP cap.
+      expect((await udpExchange(capped.udp)).length).toBe(0);
+    } finally {
+      clients.forEach((c) => c.destroy());
+      await capped.stop();
+    }
+  });
+});
