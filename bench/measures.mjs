@@ -11,6 +11,14 @@ export const MEASURES = {
   latTxtMany: { kind: 'latency', file: 'txtMany', expect: 'NOERROR', label: 'TXT, all names', rate: 2000 },
 };
 
+/** Other processes above this share of a core during a run disturb its figures. */
+export const DISTURBED = 0.1;
+
+/** The larger share of a core other processes took on either benchmark core during a run. */
+export function disturbance(r) {
+  return Math.max(0, ...[r.otherServerCore, r.otherLoadCore].filter(Number.isFinite));
+}
+
 /** Answers with another rcode than expected, as "SERVFAIL 12, ..." or '' when all are right. */
 export function wrongAnswers(stats, expect) {
   return Object.entries(stats.rcodes)

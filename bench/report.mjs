@@ -1,5 +1,5 @@
 // The printed report: throughput and latency tables, the ratios and the bar from issue 2.
-import { MEASURES, wrongAnswers } from './measures.mjs';
+import { DISTURBED, MEASURES, disturbance, wrongAnswers } from './measures.mjs';
 
 const REFERENCE = 'knot';
 
@@ -9,8 +9,6 @@ const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3
 const share = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
 /** CPU columns: the server, dnsperf, and other processes on the server's / dnsperf's core. */
 const cpuCols = (r) => [share(r.serverCpu), share(r.loadCpu), `${share(r.otherServerCore)} / ${share(r.otherLoadCore)}`];
-/** Other processes above this share of a core during a run disturb the figures. */
-const DISTURBED = 0.1;
 const lostPct = (s) => (s.sent ? `${((100 * s.lost) / s.sent).toFixed(2)}%` : '—');
 
 /** Fixed-width columns aligned per `align` ('l'/'r' per column; default: two left, rest right). */
@@ -79,7 +77,7 @@ export function formatReport(meta, scenarios, results) {
     for (const [m, r] of Object.entries(results[s.id] ?? {})) {
       const def = MEASURES[m];
       const bad = wrongAnswers(r, def.expect);
-      if (r.otherServerCore > DISTURBED || r.otherLoadCore > DISTURBED) disturbed.push(`${s.label} / ${def.label}`);
+      if (disturbance(r) > DISTURBED) disturbed.push(`${s.label} / ${def.label}`);
       if (def.kind === 'max') {
         const ratio = s.id === REFERENCE ? '' : pct(vsReference(results, s.id, m));
         qRows.push([s.label, def.label, int(r.qps), ratio, ...cpuCols(r), lostPct(r), bad || 'ok']);
@@ -105,7 +103,8 @@ export function formatReport(meta, scenarios, results) {
   if (disturbed.length > 0) {
     out.push('');
     out.push(`WARNING: other processes used more than ${share(DISTURBED)} of a benchmark core during: ${disturbed.join('; ')}.`);
-    out.push('Those figures are disturbed; run again on an idle machine for numbers to quote.');
+    out.push(`Those figures are disturbed (each kept the least disturbed of its attempts; retry budget ${meta.retryBudget} s);`);
+    out.push('run again on an idle machine for numbers to quote.');
   }
   return { text: out.join('\n'), bar };
 }

@@ -5,6 +5,8 @@
 //
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --only id,id (ours-1, ours-big, knot)  --json FILE
+//          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
+//          took > 10% of a benchmark core) is repeated while this lasts; the least disturbed is kept.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { cleanupAll, cleanupOnSignals, onCleanup, wasInterrupted } from './cleanup.mjs';
 import { initCpuClock, withCpu } from './cpu.mjs';
 import { latencyAtRate, maxThroughput } from './dnsperf.mjs';
-import { MEASURES, wrongAnswers } from './measures.mjs';
+import { DISTURBED, MEASURES, disturbance, wrongAnswers } from './measures.mjs';
 import { checkPrerequisites, pickCores } from './prereq.mjs';
 import { run } from './proc.mjs';
 import { formatReport } from './report.mjs';
@@ -32,11 +34,12 @@ function options() {
       accounts: { type: 'string', default: '100000' },
       only: { type: 'string' },
       json: { type: 'string' },
+      'retry-budget': { type: 'string', default: '60' },
     },
   });
   const num = (k) => {
     const n = Number(values[k]);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} must be a positive integer`);
+    if (!Number.isInteger(n) || n < (k === 'retry-budget' ? 0 : 1)) throw new Error(`--${k} must be a positive integer`);
     return n;
   };
   return {
@@ -45,6 +48,7 @@ function options() {
     accounts: num('accounts'),
     only: values.only ? values.only.split(',') : undefined,
     json: values.json,
+    retryBudget: num('retry-budget'),
   };
 }
 
@@ -58,6 +62,24 @@ async function versions(tools) {
   return `node ${process.version}, dnsperf ${dnsperf}, knotd ${knot}, ${os.cpus()[0]?.model ?? 'cpu ?'}`;
 }
 
+/**
+ * One measure, repeated while other processes disturbed it and the retry budget (seconds,
+ * shared by the whole run in ctx.retryLeft) lasts; keeps the least disturbed attempt.
+ */
+async function measureWithRetries(ctx, server, def, once) {
+  const seconds = def.kind === 'max' ? ctx.opts.seconds : ctx.opts.latencySeconds;
+  let best = await withCpu(server.pid, ctx.cores, once);
+  let attempts = 1;
+  while (disturbance(best) > DISTURBED && ctx.retryLeft >= seconds) {
+    ctx.retryLeft -= seconds;
+    console.error(`bench:   (other processes took ${Math.round(disturbance(best) * 100)}% of a core: again)`);
+    const next = await withCpu(server.pid, ctx.cores, once);
+    attempts++;
+    if (disturbance(next) < disturbance(best)) best = next;
+  }
+  return { ...best, attempts };
+}
+
 /** Warms the server up (JIT, caches), then runs every measure of the scenario in turn. */
 async function measureScenario(ctx, scenario, server, opts) {
   const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
@@ -66,7 +88,7 @@ async function measureScenario(ctx, scenario, server, opts) {
   const results = {};
   for (const m of scenario.measures) {
     const def = MEASURES[m];
-    const r = await withCpu(server.pid, ctx.cores, () => def.kind === 'max'
+    const r = await measureWithRetries(ctx, server, def, () => def.kind === 'max'
       ? maxThroughput(tool, server.port, files[def.file], opts.seconds)
       : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate));
     const bad = wrongAnswers(r, def.expect);
@@ -87,7 +109,7 @@ async function main() {
   await run(tools.taskset, ['-a', '-cp', String(cores.load), String(process.pid)]);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-bench-'));
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const ctx = { root, tmp, tools, cores, zone: benchZone(), accountCount: opts.accounts };
+  const ctx = { root, tmp, tools, cores, opts, zone: benchZone(), accountCount: opts.accounts, retryLeft: opts.retryBudget };
   const scenarios = allScenarios(ctx).filter((s) => !opts.only || opts.only.includes(s.id));
   if (scenarios.length === 0) throw new Error(`--only matched no scenario (ids: ${allScenarios(ctx).map((s) => s.id).join(', ')})`);
 
