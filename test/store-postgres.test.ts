@@ -3,7 +3,9 @@ import { StoreUnavailableError } from '../src/core/errors';
 import { AcmeDnsDatabaseError, openPostgresStore, openStore } from '../src/store';
 import { captureLogger } from './support/capture-logger';
 import { startPostgres, type TestPostgres } from './support/postgres';
-import { account, describeStoreContract, txt } from './support/store-contract';
+import { readMigrations } from '../src/store/migrations';
+import { account, describeStoreContract, txt, type StoreUnderTest } from './support/store-contract';
+import { describeAccountsContract } from './support/store-contract-accounts';
 
 const policy = { keep: 4, maxAgeSeconds: 1000 };
 
@@ -27,7 +29,7 @@ async function sql<R>(url: string, text: string, values: unknown[] = []): Promis
 }
 
 // A fresh database per test: complete isolation, and migrations run on an empty one every time.
-describeStoreContract('postgres', async () => {
+async function openTestStore(): Promise<StoreUnderTest> {
   const connection = await pg.createDatabase();
   const t = {
     store: await openPostgresStore({ connection, txt: policy }),
@@ -37,7 +39,10 @@ describeStoreContract('postgres', async () => {
     },
   };
   return t;
-});
+}
+
+describeStoreContract('postgres', openTestStore);
+describeAccountsContract('postgres', openTestStore);
 
 describe('postgres store databases', () => {
   it('runs its migrations once, even when two instances open an empty database together', async () => {
@@ -47,7 +52,7 @@ describe('postgres store databases', () => {
     const again = await openPostgresStore({ connection, txt: policy });
     await again.close();
     const rows = await sql<{ version: number }>(connection, 'SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(readMigrations('postgres').map((m) => m.version));
   });
 
   it('accepts a lib/pq key=value DSN as acme-dns configs have it', async () => {

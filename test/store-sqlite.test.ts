@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AcmeDnsDatabaseError, openSqliteStore } from '../src/store';
-import { describeStoreContract } from './support/store-contract';
+import { readMigrations } from '../src/store/migrations';
+import { describeStoreContract, type StoreUnderTest } from './support/store-contract';
+import { describeAccountsContract } from './support/store-contract-accounts';
 
 const policy = { keep: 4, maxAgeSeconds: 1000 };
 
-describeStoreContract('sqlite', async () => {
+async function openTestStore(): Promise<StoreUnderTest> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-store-'));
   const file = path.join(dir, 'nested', 'store.db');
   const t = {
@@ -19,7 +21,10 @@ describeStoreContract('sqlite', async () => {
     },
   };
   return t;
-});
+}
+
+describeStoreContract('sqlite', openTestStore);
+describeAccountsContract('sqlite', openTestStore);
 
 describe('sqlite store files', () => {
   let dir: string;
@@ -33,7 +38,7 @@ describe('sqlite store files', () => {
     await openSqliteStore({ file, txt: policy }).close();
     await openSqliteStore({ file, txt: policy }).close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(readMigrations('sqlite').map((m) => m.version));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });

@@ -6,6 +6,16 @@ import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 
 export type { Store, ImportEntry, ImportResult } from './types';
+export type {
+  AccountAdmin,
+  AccountPage,
+  AccountSummary,
+  AuditAction,
+  AuditActor,
+  AuditContext,
+  AuditEntry,
+  AuditQuery,
+} from './admin-types';
 export { openSqliteStore } from './sqlite';
 export { AcmeDnsDatabaseError } from './sqlite-open';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres';

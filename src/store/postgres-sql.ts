@@ -14,8 +14,12 @@ export const SQL = {
     text: 'SELECT username, password_hash, subdomain, allowfrom FROM accounts WHERE username = $1',
   },
   // Serialises writers of one name, so prune sees every value committed before it (READ COMMITTED
-  // would otherwise let two concurrent updates each keep `keep` values of their own view).
-  lockName: { name: 'acmedns_lock_name', text: 'SELECT 1 FROM accounts WHERE subdomain_key = $1 FOR UPDATE' },
+  // would otherwise let two concurrent updates each keep `keep` values of their own view). No row:
+  // the account is gone (deleted after the caller authenticated), and its name keeps nothing.
+  lockName: {
+    name: 'acmedns_lock_owner',
+    text: 'SELECT username, subdomain FROM accounts WHERE subdomain_key = $1 FOR UPDATE',
+  },
   upsertTxt: {
     name: 'acmedns_upsert_txt',
     text:

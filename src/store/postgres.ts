@@ -1,6 +1,7 @@
 import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../core/types';
 import type { Logger } from '../log';
 import { describeConnection, parsePostgresConnection, toClientConfig } from './postgres-connection';
+import { pgAudit, postgresAdmin } from './postgres-admin';
 import { migratePostgres, withOpenRetry } from './postgres-open';
 import { createPgDb, type PostgresPoolOptions, type TxQuery } from './postgres-pool';
 import { SQL } from './postgres-sql';
@@ -50,19 +51,29 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     options.txt.maxAgeSeconds > 0 ? Math.floor(now) - options.txt.maxAgeSeconds : Number.MIN_SAFE_INTEGER;
 
   return {
-    async createAccount(account) {
-      await db.query('write', SQL.insertAccount, accountParams(account, nowSeconds()));
+    ...postgresAdmin(db, keep, cutoff),
+    async createAccount(account, audit) {
+      if (!audit) {
+        await db.query('write', SQL.insertAccount, accountParams(account, nowSeconds()));
+        return;
+      }
+      await db.transaction(async (q) => {
+        await q(SQL.insertAccount, accountParams(account, nowSeconds()));
+        await pgAudit(q, 'account.created', account, audit, { allowfrom: account.allowFrom });
+      });
     },
     async findAccount(username) {
       const { rows } = await db.query<AccountRow>('read', SQL.selectAccount, [username]);
       return rows[0] && toAccount(rows[0]);
     },
-    async putTxt(subdomain, value, now) {
+    async putTxt(subdomain, value, now, audit) {
       const key = subdomainKey(subdomain);
       await db.transaction(async (q) => {
-        await q(SQL.lockName, [key]);
+        const owner = (await q<{ username: string; subdomain: string }>(SQL.lockName, [key])).rows[0];
+        if (owner === undefined) return;
         await q(SQL.upsertTxt, [key, value, Math.floor(now)]);
         await q(SQL.pruneTxt, [key, cutoff(now), keep]);
+        if (audit) await pgAudit(q, 'txt.updated', owner, audit);
       });
     },
     async lookup(subdomain, now): Promise<NameData | undefined> {

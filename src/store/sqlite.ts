@@ -1,6 +1,8 @@
-import { StoreConflictError, StoreUnavailableError } from '../core/errors';
 import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../core/types';
+import type { AuditContext } from './admin-types';
 import type { ImportEntry, ImportResult, Store } from './types';
+import { sqliteAdmin, sqliteAuditWriter } from './sqlite-admin';
+import { guard } from './sqlite-guard';
 import { openSqliteDatabase } from './sqlite-open';
 
 /** Where the SQLite store lives and what it keeps. */
@@ -34,6 +36,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     'INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const selectAccount = db.prepare('SELECT username, password_hash, subdomain, allowfrom FROM accounts WHERE username = ?');
+  const selectOwner = db.prepare('SELECT username, subdomain FROM accounts WHERE subdomain_key = ?');
+  const audit = sqliteAuditWriter(db);
   const upsertTxt = db.prepare(
     'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ' +
       'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
@@ -61,9 +65,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const purgeChallenges = db.prepare('DELETE FROM challenges WHERE name = ? AND expires_at < ?');
   const selectChallenges = db.prepare('SELECT value FROM challenges WHERE name = ? AND expires_at >= ? ORDER BY value');
 
-  const putTxt = db.transaction((key: string, value: string, now: number) => {
+  const create = db.transaction((account: Account, ctx?: AuditContext) => {
+    insertAccount.run(...accountParams(account, Math.floor(Date.now() / 1000)));
+    if (ctx) audit('account.created', account, ctx, { allowfrom: account.allowFrom });
+  });
+  // The owner is read first (so the transaction is IMMEDIATE): a name whose account was deleted
+  // after the caller authenticated keeps no value, and the audit entry names the account.
+  const putTxt = db.transaction((key: string, value: string, now: number, ctx?: AuditContext) => {
+    const owner = selectOwner.get(key) as { username: string; subdomain: string } | undefined;
+    if (owner === undefined) return;
     upsertTxt.run(key, value, now);
     pruneTxt.run(key, cutoff(now), key, keep);
+    if (ctx) audit('txt.updated', owner, ctx);
   });
   const importAll = db.transaction((entries: readonly ImportEntry[]): ImportResult => {
     let created = 0;
@@ -78,15 +91,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   return {
-    async createAccount(account) {
-      guard(() => insertAccount.run(...accountParams(account, Math.floor(Date.now() / 1000))));
+    ...sqliteAdmin(db, keep, cutoff, audit),
+    async createAccount(account, ctx) {
+      guard(() => create.immediate(account, ctx));
     },
     async findAccount(username) {
       const row = guard(() => selectAccount.get(username) as AccountRow | undefined);
       return row && toAccount(row);
     },
-    async putTxt(subdomain, value, nowSeconds) {
-      guard(() => putTxt(subdomainKey(subdomain), value, nowSeconds));
+    async putTxt(subdomain, value, nowSeconds, ctx) {
+      guard(() => putTxt.immediate(subdomainKey(subdomain), value, nowSeconds, ctx));
     },
     async lookup(subdomain, nowSeconds): Promise<NameData | undefined> {
       const rows = guard(
@@ -129,17 +143,4 @@ function toAccount(row: AccountRow): Account {
     subdomain: row.subdomain,
     allowFrom: Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [],
   };
-}
-
-/** Maps driver errors to the store's typed errors; the message keeps the driver's text for the log. */
-function guard<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
-      throw new StoreConflictError((err as Error).message);
-    }
-    throw new StoreUnavailableError(`sqlite: ${(err as Error).message}`, { cause: err });
-  }
 }

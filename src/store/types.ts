@@ -1,4 +1,5 @@
 import type { Account, NameData } from '../core/types';
+import type { AccountAdmin, AuditContext } from './admin-types';
 
 /** One account with its TXT values, as an import (or a benchmark) brings it. */
 export interface ImportEntry {
@@ -19,16 +20,17 @@ export interface ImportResult {
  * (SQLite, PostgreSQL); every implementation passes test/store-contract.
  * Failures to reach the database surface as StoreUnavailableError, duplicates as StoreConflictError.
  */
-export interface Store {
-  /** Stores a new account; StoreConflictError when the username or subdomain exists. */
-  createAccount(account: Account): Promise<void>;
+export interface Store extends AccountAdmin {
+  /** Stores a new account; StoreConflictError when the username or subdomain exists. Audited when `audit` is given. */
+  createAccount(account: Account, audit?: AuditContext): Promise<void>;
   /** The account with this canonical username, or undefined. */
   findAccount(username: string): Promise<Account | undefined>;
   /**
    * Adds a TXT value to the account's subdomain, or refreshes its time when it is already there,
    * then drops values beyond the policy (oldest first). Durable when the promise resolves.
+   * A subdomain no account has (deleted meanwhile) keeps nothing. Audited when `audit` is given.
    */
-  putTxt(subdomain: string, value: string, nowSeconds: number): Promise<void>;
+  putTxt(subdomain: string, value: string, nowSeconds: number, audit?: AuditContext): Promise<void>;
   /** DNS lookup by subdomain (case-insensitive): undefined when no account has it. */
   lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
   /** Publishes one of the server's own DNS-01 values at `name` (lower-case FQDN, no dot) until `expiresAt`. */

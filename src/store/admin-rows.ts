@@ -1,0 +1,103 @@
+/**
+ * Rows of the account listing and the audit table as both dialects return them, turned into the
+ * store's types; and the one builder of the audit query, so SQLite and PostgreSQL filter alike.
+ */
+import { type AuditAction, type AuditActor, type AuditContext, type AuditEntry, type AuditQuery, type AccountSummary } from './admin-types';
+
+/** An account listing row; counts come back as strings from PostgreSQL (bigint). */
+export interface SummaryRow {
+  username: string;
+  subdomain: string;
+  allowfrom: string;
+  created_at: number | string;
+  live: number | string;
+  last: number | string | null;
+}
+
+/** An audit row; ids and times come back as strings from PostgreSQL (bigint). */
+export interface AuditRow {
+  id: number | string;
+  at: number | string;
+  action: string;
+  username: string;
+  subdomain: string;
+  client: string | null;
+  actor: string;
+  detail: string | null;
+}
+
+/** The allowfrom column (a JSON list) as a list of strings; anything else is no restriction. */
+export function parseAllowFromColumn(text: string): string[] {
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** A listing row as a summary; DNS serves at most `keep` values, so that is the live count's ceiling. */
+export function toSummary(row: SummaryRow, keep: number): AccountSummary {
+  return {
+    username: row.username,
+    subdomain: row.subdomain,
+    allowFrom: parseAllowFromColumn(row.allowfrom),
+    createdAt: Number(row.created_at),
+    liveValues: Math.min(Number(row.live), keep),
+    lastUpdate: row.last === null ? null : Number(row.last),
+  };
+}
+
+/** An audit row as an entry (only this module writes the table, so action and actor are known values). */
+export function toAuditEntry(row: AuditRow): AuditEntry {
+  return {
+    id: Number(row.id),
+    at: Number(row.at),
+    action: row.action as AuditAction,
+    username: row.username,
+    subdomain: row.subdomain,
+    client: row.client,
+    actor: row.actor === 'cli' ? 'cli' : 'api',
+    detail: row.detail,
+  };
+}
+
+/** The values of one audit insert, in column order (at, action, username, subdomain, client, actor, detail). */
+export function auditValues(
+  action: AuditAction,
+  username: string,
+  subdomain: string,
+  ctx: AuditContext,
+  detail: Readonly<Record<string, unknown>> | null,
+): [number, AuditAction, string, string, string | null, AuditActor, string | null] {
+  return [
+    Math.floor(ctx.at ?? Date.now()),
+    action,
+    username,
+    subdomain,
+    ctx.client ?? null,
+    ctx.actor,
+    detail === null ? null : JSON.stringify(detail),
+  ];
+}
+
+/** The audit columns an insert names, in auditValues' order. */
+export const AUDIT_COLUMNS = 'at, action, username, subdomain, client, actor, detail';
+
+/**
+ * The audit listing for a query: only the filters given become conditions, so each shape uses its
+ * index (by account, by time). `param(i)` writes the i-th placeholder (1-based) of the dialect.
+ */
+export function auditListSql(query: AuditQuery, param: (i: number) => string): { text: string; values: (string | number)[] } {
+  const values: (string | number)[] = [];
+  const where: string[] = [];
+  const add = (condition: (p: string) => string, value: string | number): void => {
+    values.push(value);
+    where.push(condition(param(values.length)));
+  };
+  if (query.username !== undefined) add((p) => `username = ${p}`, query.username);
+  if (query.since !== undefined) add((p) => `at >= ${p}`, Math.floor(query.since));
+  if (query.until !== undefined) add((p) => `at < ${p}`, Math.floor(query.until));
+  if (query.afterId !== undefined) add((p) => `id > ${p}`, Math.floor(query.afterId));
+  values.push(Math.max(0, Math.floor(query.limit)));
+  const text =
+    `SELECT id, at, action, username, subdomain, client, actor, detail FROM audit` +
+    `${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ${param(values.length)}`;
+  return { text, values };
+}

@@ -1,0 +1,93 @@
+/**
+ * The store's account-management surface (beyond acme-dns): listing, deleting and editing
+ * accounts, and the audit trail every change writes in the same transaction as the change.
+ */
+
+/** What changed; one audit entry per change. */
+export type AuditAction =
+  | 'account.created'
+  | 'txt.updated'
+  | 'txt.cleared'
+  | 'account.deleted'
+  | 'password.rotated'
+  | 'allowfrom.changed';
+
+/** Who made a change: a client through the HTTP API, or an operator on the command line. */
+export type AuditActor = 'api' | 'cli';
+
+/** Passed to a changing method to have it audited; without it nothing is recorded. */
+export interface AuditContext {
+  readonly actor: AuditActor;
+  /** The client address as the API resolved it (peer, or forwarded behind a trusted proxy). */
+  readonly client?: string;
+  /** When, in Unix milliseconds; defaults to now (tests pin it). */
+  readonly at?: number;
+}
+
+/** One recorded change. Never holds a secret, nor a TXT value. */
+export interface AuditEntry {
+  /** Increasing with every entry: the order of changes, also within one millisecond. */
+  readonly id: number;
+  /** Unix milliseconds. */
+  readonly at: number;
+  readonly action: AuditAction;
+  readonly username: string;
+  readonly subdomain: string;
+  readonly client: string | null;
+  readonly actor: AuditActor;
+  /** A small JSON object with non-secret particulars (allowfrom, values removed), or null. */
+  readonly detail: string | null;
+}
+
+/** Which audit entries to list, oldest first. */
+export interface AuditQuery {
+  /** Only this account's entries (canonical username). */
+  readonly username?: string;
+  /** Entries at or after this Unix millisecond. */
+  readonly since?: number;
+  /** Entries before this Unix millisecond. */
+  readonly until?: number;
+  /** Keyset pagination: entries with a larger id than this one. */
+  readonly afterId?: number;
+  readonly limit: number;
+}
+
+/** An account as listings show it: no password hash, plus its live TXT values' count and freshness. */
+export interface AccountSummary {
+  readonly username: string;
+  readonly subdomain: string;
+  readonly allowFrom: readonly string[];
+  /** Unix seconds. */
+  readonly createdAt: number;
+  /** Values DNS serves now (within the policy's maximum age). */
+  readonly liveValues: number;
+  /** Unix seconds of the newest live value, or null when there is none. */
+  readonly lastUpdate: number | null;
+}
+
+/** One page of accounts, by username. */
+export interface AccountPage {
+  /** Accounts with a username greater than this one (keyset pagination). */
+  readonly after?: string;
+  readonly limit: number;
+  /** For the live-value cutoff; defaults to now. */
+  readonly nowSeconds?: number;
+}
+
+/** Account management and the audit trail; part of every Store. */
+export interface AccountAdmin {
+  /** Accounts in username order, at most `limit`, after `after`. */
+  listAccounts(page: AccountPage): Promise<AccountSummary[]>;
+  /** One account by canonical username or by subdomain (any case), or undefined. */
+  describeAccount(usernameOrSubdomain: string, nowSeconds?: number): Promise<AccountSummary | undefined>;
+  /** Deletes the account and its TXT values; false when it did not exist. */
+  deleteAccount(username: string, audit?: AuditContext): Promise<boolean>;
+  /** Replaces the password hash; false when the account does not exist. */
+  setPasswordHash(username: string, passwordHash: string, audit?: AuditContext): Promise<boolean>;
+  /** Replaces the allowfrom list (already validated); false when the account does not exist. */
+  setAllowFrom(username: string, allowFrom: readonly string[], audit?: AuditContext): Promise<boolean>;
+  /** Removes every TXT value of the subdomain (any case); how many; undefined when no account has it. */
+  clearTxt(subdomain: string, audit?: AuditContext): Promise<number | undefined>;
+  /** Audit entries matching the query, oldest first. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+}

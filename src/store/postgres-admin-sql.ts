@@ -1,0 +1,34 @@
+import { AUDIT_COLUMNS } from './admin-rows';
+import type { Statement } from './postgres-pool';
+
+// Live values: not older than the cutoff ($1, the policy's maximum age), as DNS serves them.
+const SUMMARY =
+  'SELECT a.username, a.subdomain, a.allowfrom, a.created_at, ' +
+  '(SELECT count(*) FROM txt_values t WHERE t.subdomain_key = a.subdomain_key AND t.updated_at >= $1) AS live, ' +
+  '(SELECT max(t.updated_at) FROM txt_values t WHERE t.subdomain_key = a.subdomain_key AND t.updated_at >= $1) AS last ' +
+  'FROM accounts a';
+
+/**
+ * The PostgreSQL statements of account management and the audit trail, the dialect twins of
+ * src/store/sqlite-admin.ts. None is on the DNS path, so none is worth a prepared name.
+ */
+export const ADMIN_SQL = {
+  insertAudit: { text: `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)` },
+  // Keyset pages walk the primary key. Comparison and order use the same (database) collation, so
+  // pages never skip or repeat; for canonical UUIDs every collation orders as SQLite does.
+  listAccounts: { text: `${SUMMARY} WHERE a.username > $2 ORDER BY a.username LIMIT $3` },
+  describeAccount: {
+    text: `${SUMMARY} WHERE a.username = $2 OR a.subdomain_key = $3 ORDER BY a.username = $2 DESC LIMIT 1`,
+  },
+  // Row locks make a change wait for an update of the same account in flight (and vice versa).
+  lockOwner: {
+    text: 'SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE username = $1 FOR UPDATE',
+  },
+  lockOwnerOfName: {
+    text: 'SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE subdomain_key = $1 FOR UPDATE',
+  },
+  deleteValues: { text: 'DELETE FROM txt_values WHERE subdomain_key = $1' },
+  deleteAccount: { text: 'DELETE FROM accounts WHERE username = $1' },
+  updateHash: { text: 'UPDATE accounts SET password_hash = $2 WHERE username = $1' },
+  updateAllowFrom: { text: 'UPDATE accounts SET allowfrom = $2 WHERE username = $1' },
+} satisfies Record<string, Statement>;

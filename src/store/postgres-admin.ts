@@ -1,0 +1,90 @@
+/**
+ * The PostgreSQL store's account management and audit trail: each change and its audit entry in
+ * one transaction, the account's row locked first (as putTxt locks it), so a change and an update
+ * of the same account never interleave.
+ */
+import { subdomainKey } from '../core/types';
+import { auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from './admin-rows';
+import type { AccountAdmin, AuditAction, AuditContext } from './admin-types';
+import { ADMIN_SQL } from './postgres-admin-sql';
+import type { PgDb, TxQuery } from './postgres-pool';
+
+interface Owner {
+  username: string;
+  subdomain: string;
+  subdomain_key: string;
+  allowfrom: string;
+}
+
+/** Writes one audit entry inside the caller's transaction. */
+export async function pgAudit(
+  q: TxQuery,
+  action: AuditAction,
+  owner: { readonly username: string; readonly subdomain: string },
+  ctx: AuditContext,
+  detail?: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  await q(ADMIN_SQL.insertAudit, auditValues(action, owner.username, owner.subdomain, ctx, detail ?? null));
+}
+
+/** The AccountAdmin half of the PostgreSQL store. */
+export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => number): AccountAdmin {
+  const now = (): number => Math.floor(Date.now() / 1000);
+
+  /** Runs `change` on the locked account row; false when there is none. */
+  const withOwner = (username: string, change: (q: TxQuery, row: Owner) => Promise<void>): Promise<boolean> =>
+    db.transaction(async (q) => {
+      const row = (await q<Owner>(ADMIN_SQL.lockOwner, [username])).rows[0];
+      if (row === undefined) return false;
+      await change(q, row);
+      return true;
+    });
+
+  return {
+    async listAccounts({ after, limit, nowSeconds }) {
+      const { rows } = await db.query<SummaryRow>('read', ADMIN_SQL.listAccounts, [cutoff(nowSeconds ?? now()), after ?? '', limit]);
+      return rows.map((r) => toSummary(r, keep));
+    },
+    async describeAccount(usernameOrSubdomain, nowSeconds) {
+      const { rows } = await db.query<SummaryRow>('read', ADMIN_SQL.describeAccount, [
+        cutoff(nowSeconds ?? now()),
+        usernameOrSubdomain,
+        subdomainKey(usernameOrSubdomain),
+      ]);
+      return rows[0] && toSummary(rows[0], keep);
+    },
+    deleteAccount(username, ctx) {
+      return withOwner(username, async (q, row) => {
+        const removed = (await q(ADMIN_SQL.deleteValues, [row.subdomain_key])).rowCount ?? 0;
+        await q(ADMIN_SQL.deleteAccount, [username]);
+        if (ctx) await pgAudit(q, 'account.deleted', row, ctx, { removed });
+      });
+    },
+    setPasswordHash(username, hash, ctx) {
+      return withOwner(username, async (q, row) => {
+        await q(ADMIN_SQL.updateHash, [username, hash]);
+        if (ctx) await pgAudit(q, 'password.rotated', row, ctx);
+      });
+    },
+    setAllowFrom(username, list, ctx) {
+      return withOwner(username, async (q, row) => {
+        await q(ADMIN_SQL.updateAllowFrom, [username, JSON.stringify(list)]);
+        if (ctx) await pgAudit(q, 'allowfrom.changed', row, ctx, { allowfrom: list, previous: JSON.parse(row.allowfrom) as unknown });
+      });
+    },
+    clearTxt(subdomain, ctx) {
+      return db.transaction(async (q) => {
+        const row = (await q<Owner>(ADMIN_SQL.lockOwnerOfName, [subdomainKey(subdomain)])).rows[0];
+        if (row === undefined) return undefined;
+        const removed = (await q(ADMIN_SQL.deleteValues, [row.subdomain_key])).rowCount ?? 0;
+        if (ctx) await pgAudit(q, 'txt.cleared', row, ctx, { removed });
+        return removed;
+      });
+    },
+    async listAudit(query) {
+      const { text, values } = auditListSql(query, (i) => `$${i}`);
+      const { rows } = await db.query<AuditRow>('read', { text }, values);
+      return rows.map(toAuditEntry);
+    },
+  };
+}
