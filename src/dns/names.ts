@@ -6,7 +6,8 @@
 
 /** A-Z to a-z only: DNS names compare case-insensitively in ASCII alone (RFC 4343 §3). */
 export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Fast path: on pure ASCII toLowerCase touches A-Z only (presentation names always are).
+  return /[^\x00-\x7f]/.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.toLowerCase();
 }
 
 /** One wire label in presentation form (RFC 1035 §5.1 escapes). */
