@@ -16,7 +16,9 @@ import { ApiError } from '../core/errors';
 import { canonicalPath, requestPath } from './paths';
 import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
 import { logRequest, type RequestRecord } from './request-log';
+import { deleteAccountHandler, getAccountHandler } from './routes/account';
 import { healthHandler } from './routes/health';
+import { openApiHandler } from './routes/openapi';
 import { registerHandler } from './routes/register';
 import { updateHandler } from './routes/update';
 
@@ -45,16 +47,35 @@ function allowHeader(methods: Readonly<Record<string, Handler>>): string {
   return [...Object.keys(methods), 'OPTIONS'].sort().join(', ');
 }
 
-/** Builds the Express app with the three acme-dns routes (two when registration is disabled). */
-export function createApiApp(deps: ApiDeps): express.Express {
+/**
+ * The routes this configuration serves, by canonical path and method: acme-dns's three (two when
+ * registration is disabled), ours, and /openapi.json, which documents exactly these.
+ */
+export function apiRoutes(deps: ApiDeps): Routes {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
-  const routes: Routes = new Map<string, Record<string, Handler>>([
+  const routes = new Map<string, Record<string, Handler>>([
     ['/update', { POST: updateHandler({ store: deps.store, now }) }],
     ['/health', { GET: healthHandler() }],
     ...(deps.config.disableRegistration
       ? []
       : ([['/register', { POST: registerHandler({ store: deps.store, domain: deps.domain }) }]] as const)),
+    [
+      '/account',
+      {
+        GET: getAccountHandler({ store: deps.store, domain: deps.domain, now }),
+        DELETE: deleteAccountHandler({ store: deps.store, domain: deps.domain, now }),
+      },
+    ],
   ]);
+  const served = new Map([...routes].map(([path, methods]) => [path, Object.keys(methods)]));
+  served.set('/openapi.json', ['GET']);
+  routes.set('/openapi.json', { GET: openApiHandler(served) });
+  return routes;
+}
+
+/** Builds the Express app serving apiRoutes. */
+export function createApiApp(deps: ApiDeps): express.Express {
+  const routes = apiRoutes(deps);
   const policy = clientIpPolicy(deps.config);
   const cors = corsPolicy(deps.config.corsOrigins);
   const hsts = hstsHeader(deps.config.hsts);

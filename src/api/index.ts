@@ -1,3 +1,7 @@
-/** The HTTP API: acme-dns's /register, /update and /health, and the server that listens for them. */
-export { createApiApp, type ApiDeps } from './app';
+/**
+ * The HTTP API: acme-dns's /register, /update and /health, our /account and /openapi.json, and
+ * the server that listens for them.
+ */
+export { apiRoutes, createApiApp, type ApiDeps } from './app';
 export { startApiServer, type ApiServer } from './listen';
+export { checkAllowFrom, registerAccount } from './registration';

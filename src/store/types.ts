@@ -1,6 +1,9 @@
 import type { Account, NameData } from '../core/types';
 import type { AccountAdmin, AuditContext } from './admin-types';
 
+// The parts (api, dns, acme) may import only this file of the store; the management types come with it.
+export type * from './admin-types';
+
 /** One account with its TXT values, as an import (or a benchmark) brings it. */
 export interface ImportEntry {
   readonly account: Account;

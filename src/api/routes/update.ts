@@ -30,7 +30,7 @@ export function updateHandler(deps: UpdateDeps): Handler {
     requireOwnSubdomain(account, subdomain);
     if (!isValidSubdomain(subdomain)) throw new ApiError('bad_subdomain', `stored subdomain ${JSON.stringify(subdomain)}`);
     if (!isValidTxt(txt)) throw new ApiError('bad_txt', `txt of ${txt.length} characters`);
-    await deps.store.putTxt(account.subdomain, txt, deps.now());
+    await deps.store.putTxt(account.subdomain, txt, deps.now(), { actor: 'api', client: ctx.client.text });
     return jsonReply(200, `{"txt": "${txt}"}`);
   };
 }
