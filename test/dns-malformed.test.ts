@@ -94,7 +94,7 @@ function check(outcome: Outcome, sent: Buffer, replies: Buffer[]): void {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startDns({ config: { tcpIdleTimeoutMs: 100 } });
+  h = await startDns({ config: { tcpIdleTimeoutMs: 500 } });
 });
 afterAll(async () => {
   await h.stop();

@@ -88,11 +88,58 @@ describe('a slow store', () => {
     client.destroy();
     expect(txtOf(parseReply(replies[1] as Buffer))).toEqual(['late']);
   });
+
+  test('a client that vanishes before its answer: the failed write is absorbed', async () => {
+    const client = new TcpClient(slow.tcp);
+    client.write(frame(buildQuery({ id: 1, name: 'slow.auth.example.org' })));
+    // Our query is in the handler once a later one on the same connection is answered.
+    client.write(frame(buildQuery({ id: 2, name: 'auth.example.org', type: 6 })));
+    await client.waitFor(1);
+    client.socket.resetAndDestroy();
+    await client.waitClosed();
+    release();
+    expect((await tcpQuery(slow.tcp, { name: `${SUB}.auth.example.org` })).rcode).toBe(0);
+    await slow.stop(); // waits for the answer that has nowhere to go
+    expect(slow.logs.filter((l) => l.level >= 40)).toEqual([]);
+  });
+});
+
+describe('queries in progress per connection', () => {
+  test('at most 64 at once; the rest wait in the buffer and are all answered', async () => {
+    let inside = 0;
+    let maxInside = 0;
+    let onEnter: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const capped = await startDns({
+      lookup: async () => {
+        inside++;
+        maxInside = Math.max(maxInside, inside);
+        onEnter();
+        await gate;
+        inside--;
+        return { values: ['v'] };
+      },
+    });
+    try {
+      const client = new TcpClient(capped.tcp);
+      client.write(Buffer.concat(Array.from({ length: 100 }, (_, i) => frame(buildQuery({ id: i, name: `q${i}.auth.example.org` })))));
+      while (inside < 64) await new Promise<void>((r) => (onEnter = r));
+      release();
+      const replies = await client.waitFor(100);
+      client.destroy();
+      expect(replies.map((r) => parseReply(r).id).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      expect(maxInside).toBe(64);
+    } finally {
+      release();
+      await capped.stop();
+    }
+  });
 });
 
 describe('connection limits', () => {
   test('idle connections are closed after tcpIdleTimeoutMs', async () => {
-    const idle = await startDns({ config: { tcpIdleTimeoutMs: 50 } });
+    const idle = await startDns({ config: { tcpIdleTimeoutMs: 200 } });
     try {
       const client = new TcpClient(idle.tcp);
       await client.waitClosed();

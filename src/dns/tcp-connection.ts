@@ -66,6 +66,8 @@ export function serveConnection(
       .catch((err: unknown) => logger.error({ err }, 'TCP reply failed'))
       .finally(() => {
         pending--;
+        // Frames held back by the cap on queries in progress.
+        if (!closing && total >= need) readFrames();
         updateFlow();
         finishIfDone();
       });
@@ -76,7 +78,7 @@ export function serveConnection(
   const readFrames = (): void => {
     let buf = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
     need = 2;
-    while (!closing && buf.length >= 2) {
+    while (!closing && buf.length >= 2 && pending < opts.maxPending) {
       const len = buf.readUInt16BE(0);
       // A zero-length message is a framing error (no DNS message is empty): close.
       if (len === 0) return close('zero-length message');
