@@ -4,17 +4,16 @@
  * challenge (phase 2), test/topology/mini-auth serves the zone from the same real SQLite store.
  */
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import { createAcmeManager, type AcmeManager, type CertificatePair } from '../src/acme';
+import { createAcmeManager, type AcmeManager } from '../src/acme';
 import type { ApiConfig } from '../src/config/types';
 import { openSqliteStore, type Store } from '../src/store';
 import { queryUdp, txtValues } from './support/dns-client';
+import { connect, HttpsStandIn, request, waitFor } from './topology/https-stand-in';
 import { startMiniAuth, type MiniAuth } from './topology/mini-auth';
 import { NS_NAME, startTopology, topologySkipReason, ZONE, type Topology } from './topology';
 
@@ -34,58 +33,6 @@ function apiConfig(cacheDir: string, directory: string): ApiConfig {
     disableRegistration: false, corsOrigins: ['*'], useHeader: false, headerName: '', trustedProxies: [], maxBodyBytes: 65536,
     hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false },
   };
-}
-
-/** The HTTPS server the API will be: started on the first certificate, swapped in place after. */
-class HttpsStandIn {
-  server: https.Server | undefined;
-  port = 0;
-  readonly delivered: CertificatePair[] = [];
-  async onCertificate(pair: CertificatePair): Promise<void> {
-    this.delivered.push(pair);
-    if (this.server) return this.server.setSecureContext({ key: pair.key, cert: pair.cert });
-    const server = https.createServer({ key: pair.key, cert: pair.cert }, (_req, res) => res.end('ok'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.port = (server.address() as { port: number }).port;
-  }
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
-/** Opens a verified TLS connection as a client of the API would (pebble's root as the only trust). */
-function connect(port: number, root: string): Promise<tls.TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: ZONE, ca: root }, () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
-/** One HTTP/1.1 keep-alive request on an open socket. */
-function request(socket: tls.TLSSocket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (d: Buffer): void => {
-      text += d.toString();
-      if (text.endsWith('ok')) {
-        socket.off('data', onData);
-        resolve(text);
-      }
-    };
-    socket.on('data', onData);
-    socket.once('error', reject);
-    socket.write(`GET / HTTP/1.1\r\nHost: ${ZONE}\r\nConnection: keep-alive\r\n\r\n`);
-  });
-}
-
-async function waitFor(what: string, predicate: () => boolean, log: () => string): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (predicate()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; log:\n${log()}`);
 }
 
 suite('own certificate from a real CA (pebble) through our own DNS', () => {
@@ -115,7 +62,7 @@ suite('own certificate from a real CA (pebble) through our own DNS', () => {
 
   const logText = (): string => `${lines.join('')}\n--- topology ---\n${topo.output().slice(-4000)}`;
 
-  function manager(cacheDir: string, server: HttpsStandIn): AcmeManager {
+  function manager(cacheDir: string, server: HttpsStandIn, dnsAddress?: string): AcmeManager {
     lines = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -130,11 +77,12 @@ suite('own certificate from a real CA (pebble) through our own DNS', () => {
       store,
       // Our own authoritative answer, asked directly at our listen address (never a resolver).
       checkOwnAnswer: async (name, value) =>
-        txtValues(await queryUdp({ address: topo.addresses.acmedns, port: 53 }, name, 'TXT')).includes(value),
+        txtValues(await queryUdp({ address: dnsAddress ?? topo.addresses.acmedns, port: 53 }, name, 'TXT')).includes(value),
       logger: pino({ level: 'debug' }, sink),
       onCertificate: (pair) => server.onCertificate(pair),
       caCertificates: topo.pebble.httpsCa,
       backoff: { baseMs: 200, maxMs: 2000 },
+      visibility: { intervalMs: 100, timeoutMs: 3000 },
     });
     managers.push(m);
     servers.push(server);
@@ -149,7 +97,7 @@ suite('own certificate from a real CA (pebble) through our own DNS', () => {
     await m.start();
     await waitFor('the first certificate', () => server.delivered.length === 1, logText);
     const root = await topo.pebble.issuingRoot();
-    const socket = await connect(server.port, root);
+    const socket = await connect(server.port, root, ZONE);
     expect(socket.authorized).toBe(true);
     const leaf = socket.getPeerX509Certificate();
     expect(leaf?.subjectAltName?.split(', ').sort()).toEqual([`DNS:${OUTSIDE}`, `DNS:${ZONE}`]);
@@ -166,20 +114,55 @@ suite('own certificate from a real CA (pebble) through our own DNS', () => {
     const m = managers[0] as AcmeManager;
     const server = servers[0] as HttpsStandIn;
     const root = await topo.pebble.issuingRoot();
-    const kept = await connect(server.port, root);
-    expect(await request(kept)).toMatch(/^HTTP\/1\.1 200/);
+    const kept = await connect(server.port, root, ZONE);
+    expect(await request(kept, ZONE)).toMatch(/^HTTP\/1\.1 200/);
     const before = kept.getPeerX509Certificate()?.serialNumber;
 
     await m.renewNow();
 
     expect(server.delivered).toHaveLength(2);
     // The open connection still works: the swap did not drop it.
-    expect(await request(kept)).toMatch(/^HTTP\/1\.1 200/);
+    expect(await request(kept, ZONE)).toMatch(/^HTTP\/1\.1 200/);
     kept.destroy();
-    const fresh = await connect(server.port, root);
+    const fresh = await connect(server.port, root, ZONE);
     expect(fresh.authorized).toBe(true);
     expect(fresh.getPeerX509Certificate()?.serialNumber).not.toBe(before);
     fresh.destroy();
+  });
+
+  it('a failed renewal keeps the old certificate serving and retries by itself', async () => {
+    const m = managers[0] as AcmeManager;
+    const server = servers[0] as HttpsStandIn;
+    const served = m.current()?.cert;
+    await topo.pebble.stop();
+    await expect(m.renewNow()).rejects.toThrow();
+    expect(m.current()?.cert).toBe(served);
+    expect(server.delivered).toHaveLength(2);
+    const failure = lines.find((l) => l.includes('certificate request failed'));
+    expect(failure).toMatch(/"kind":"ca-unreachable"/);
+    expect(failure).toMatch(/"serving":"previous certificate"/);
+    expect(failure).toMatch(/"retryInMs":\d+/);
+    await topo.pebble.start();
+    await waitFor('the retried renewal', () => server.delivered.length === 3, logText);
+    expect(m.current()?.cert).not.toBe(served);
+    const socket = await connect(server.port, await topo.pebble.issuingRoot(), ZONE);
+    expect(socket.authorized).toBe(true);
+    socket.destroy();
+  });
+
+  it('does not ask the CA to validate when our own DNS does not answer the challenge', async () => {
+    const server = new HttpsStandIn();
+    // Nothing listens there: our "own answer" never shows the value.
+    const m = manager(path.join(work, 'cache-blind'), server, `${topo.addresses.net}.5`);
+    const challengesBefore = (topo.pebble.output().match(/POST \/chalZ\//g) ?? []).length;
+    await m.start();
+    await waitFor('a challenge-not-seen failure', () => lines.some((l) => l.includes('"kind":"challenge-not-seen"')), logText);
+    await m.stop();
+    expect(lines.find((l) => l.includes('challenge-not-seen'))).toMatch(/at _acme-challenge\.(auth|api)\.example\.test[a-z.]* TXT/);
+    expect((topo.pebble.output().match(/POST \/chalZ\//g) ?? []).length).toBe(challengesBefore);
+    expect(server.delivered).toHaveLength(0);
+    // The withdrawn value is gone from the store.
+    expect(await store.challengeValues(`_acme-challenge.${ZONE}`, Math.floor(Date.now() / 1000))).toEqual([]);
   });
 
   it('a restart serves the cached certificate at once and asks the CA for nothing', async () => {
@@ -209,7 +192,7 @@ suite('own certificate from a real CA (pebble) through our own DNS', () => {
     expect(lines.find((l) => l.includes('ca-unreachable'))).toMatch(/ECONNREFUSED/);
     await topo.pebble.start();
     await waitFor('the certificate after the CA came back', () => server.delivered.length === 1, logText);
-    const socket = await connect(server.port, await topo.pebble.issuingRoot());
+    const socket = await connect(server.port, await topo.pebble.issuingRoot(), ZONE);
     expect(socket.authorized).toBe(true);
     socket.destroy();
   });

@@ -14,8 +14,7 @@ export type AttemptStep =
   | 'self-check'
   | 'validation'
   | 'finalize'
-  | 'download'
-  | 'save';
+  | 'download';
 
 /** What went wrong, coarsely: each kind has its own advice. */
 export type FailureKind =
@@ -103,10 +102,11 @@ function kindOf(step: AttemptStep, original: unknown, message: string, caReachab
 
 /** A readable message from anything thrown, with the errno code when there is one. */
 export function messageOf(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const text = err.message || err.name;
-    return code && !text.includes(code) ? `${text} (${code})` : text;
+  // Duck-typed, not `instanceof Error`: errors from Node's core may come from another realm.
+  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
+    const { message, name, code } = err as { message: string; name?: unknown; code?: unknown };
+    const text = message || (typeof name === 'string' ? name : 'error');
+    return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
   }
   return String(err);
 }

@@ -1,5 +1,6 @@
 /** The API's own certificate through ACME DNS-01, answered by our own DNS via the store. */
-export { createAcmeManager, type AcmeManager, type AcmeManagerOptions, type CurrentCertificate } from './manager';
+export { createAcmeManager } from './manager';
+export type { AcmeManager, AcmeManagerOptions, CurrentCertificate } from './manager-types';
 export { certificateNames, directoryUrlFor, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from './directory';
 export { challengeRecordName, type CheckOwnAnswer } from './challenge';
 export type { CertificatePair } from './certificate';

@@ -3,59 +3,19 @@
  * background (DNS is already serving); renewed at two thirds of its lifetime or when the CA's ARI
  * says so; every failure logged with its kind and retried with backoff while the old one serves.
  */
-import * as acme from 'acme-client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ApiConfig } from '../config/types';
-import type { Logger } from '../log';
-import type { Store } from '../store/types';
-import { fetchRenewalInfo, ariCertId } from './ari';
+import { createAccountClient } from './account';
+import { ariCertId } from './ari';
 import { createCertStore } from './cert-store';
 import { inspectPair, type CertificateInfo, type CertificatePair } from './certificate';
-import { createChallengePublisher, type CheckOwnAnswer, type VisibilityPolicy } from './challenge';
+import { createChallengePublisher } from './challenge';
 import { directoryUrlFor, readDirectory, type DirectoryInfo } from './directory';
 import { AttemptError, classifyFailure, messageOf } from './failure';
 import { orderCertificate } from './order';
-import { backoffDelay, DEFAULT_BACKOFF, planRenewal, type BackoffPolicy } from './schedule';
+import { checkRenewal } from './renewal-check';
+import type { AcmeManager, AcmeManagerOptions } from './manager-types';
+import { backoffDelay, DEFAULT_BACKOFF, planRenewal } from './schedule';
 import { useCaTransport } from './transport';
-
-/** What the manager is built from. */
-export interface AcmeManagerOptions {
-  /** The API slice: tls mode, acme_cache_dir, notification_email, acme_directory, EAB. */
-  readonly config: ApiConfig;
-  /** Our zone (`general.domain`): names outside it get their challenge at `_acme-challenge.<name>.<zone>`. */
-  readonly zone: string;
-  /** The certificate's names, primary first (see certificateNames). */
-  readonly names: readonly string[];
-  readonly store: Store;
-  readonly checkOwnAnswer: CheckOwnAnswer;
-  readonly logger: Logger;
-  /** Called with each certificate to serve: the cached one at start, then every renewal. */
-  readonly onCertificate: (pair: CertificatePair) => void | Promise<void>;
-  /** Extra trusted root (PEM) for the CA's HTTPS: a private CA, or pebble in tests. */
-  readonly caCertificates?: string;
-  readonly backoff?: BackoffPolicy;
-  readonly visibility?: VisibilityPolicy;
-  readonly now?: () => number;
-  readonly random?: () => number;
-}
-
-/** The certificate being served. */
-export interface CurrentCertificate {
-  readonly key: string;
-  readonly cert: string;
-  readonly notAfter: Date;
-}
-
-/** A running certificate manager. */
-export interface AcmeManager {
-  /** Loads the cache (serving a valid certificate at once) and schedules the rest; never waits for the CA. */
-  start(): Promise<void>;
-  /** Cancels timers and the attempt in flight; the certificate on disk stays. */
-  stop(): Promise<void>;
-  /** Requests a new certificate now; rejects when that attempt fails (a retry is then scheduled). */
-  renewNow(): Promise<void>;
-  current(): CurrentCertificate | undefined;
-}
 
 /** Per-request deadline towards the CA. */
 const CA_TIMEOUT_MS = 30_000;
@@ -79,9 +39,11 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   let failures = 0;
+  /** Set while a failed attempt waits for its retry: the retry runs whatever the renewal plan says. */
+  let retryPending = false;
   /** Cleared when an order carrying ARI's `replaces` failed: the CA may refuse it (already replaced). */
   let sendReplaces = true;
-  let client: acme.Client | undefined;
+  const account = createAccountClient({ directoryUrl, config: options.config, certStore, logger: log });
   let releaseTransport: (() => void) | undefined;
 
   const arm = (at: number): void => {
@@ -99,33 +61,12 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
     }
   };
 
-  const acmeClient = async (): Promise<acme.Client> => {
-    if (client) return client;
-    let accountKey = await certStore.loadAccountKey();
-    if (!accountKey) {
-      accountKey = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
-      await certStore.saveAccountKey(accountKey);
-      log.info({ dir: certStore.root }, 'created a new ACME account key');
-    }
-    const { acmeEabKid: kid, acmeEabHmacKey: hmacKey } = options.config;
-    client = new acme.Client({
-      directoryUrl,
-      accountKey,
-      ...(kid && hmacKey ? { externalAccountBinding: { kid, hmacKey } } : {}),
-      // Poll order and challenge status every 1-10 s (acme-client's default starts at 5 s).
-      backoffAttempts: 12,
-      backoffMin: 1000,
-      backoffMax: 10_000,
-    });
-    return client;
-  };
-
   const attempt = async (directory: DirectoryInfo | undefined): Promise<void> => {
     log.info({ names: options.names, directory: directoryUrl }, 'requesting a certificate');
     const replaces = sendReplaces && directory?.renewalInfo && held ? ariCertId(held.info.leafPem) : undefined;
     sendReplaces = false;
     const pair = await orderCertificate({
-      client: await acmeClient(),
+      client: await account.get(),
       names: options.names,
       zone: options.zone,
       publisher,
@@ -135,15 +76,15 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
       replaces,
       now,
     });
-    try {
-      await certStore.saveCertificate(pair);
-    } catch (err) {
-      throw new AttemptError('save', err);
-    }
+    // A certificate the cache could not keep is still served: asking the CA again would not help.
+    await certStore.saveCertificate(pair).catch((err: unknown) =>
+      log.error({ err: messageOf(err), dir: certStore.root }, 'could not save the certificate; a restart will request a new one'),
+    );
     if (abort.signal.aborted) return;
     const info = inspectPair(pair);
     held = { pair, info };
     failures = 0;
+    retryPending = false;
     sendReplaces = true;
     const plan = planRenewal(info, now(), random());
     log.info({ names: info.names, serial: info.serial, notAfter: new Date(info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() }, 'certificate obtained');
@@ -163,6 +104,10 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
     } catch (err) {
       if (abort.signal.aborted) return;
       failures += 1;
+      retryPending = true;
+      // Start the next attempt from newAccount: a CA that lost or deactivated the account URL we
+      // cached would otherwise answer "account not found" forever (RFC 8555 §7.3 finds it again).
+      account.reset();
       const step = err instanceof AttemptError ? err.step : undefined;
       const reachable = step === 'directory' ? false : await readDirectory(directoryUrl, http).then(() => true, () => false);
       const failure = classifyFailure(err, reachable);
@@ -189,15 +134,8 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
   /** Timer callback: renew when due (asking ARI first when the CA offers it), else sleep again. */
   const wake = async (): Promise<void> => {
     if (inFlight || abort.signal.aborted) return;
-    if (!held) return void startAttempt().catch(() => undefined);
-    let ari;
-    try {
-      const directory = await readDirectory(directoryUrl, http);
-      if (directory.renewalInfo) ari = await fetchRenewalInfo(directory.renewalInfo, held.info.leafPem, http, now());
-    } catch (err) {
-      log.debug({ err: messageOf(err) }, 'no renewal information from the CA this time');
-    }
-    const plan = planRenewal(held.info, now(), random(), ari);
+    if (!held || retryPending) return void startAttempt().catch(() => undefined);
+    const plan = await checkRenewal({ directoryUrl, http, info: held.info, now, random, logger: log });
     if (plan.renewAt <= now()) {
       log.info({ reason: plan.reason }, 'renewal due');
       return void startAttempt().catch(() => undefined);

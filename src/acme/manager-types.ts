@@ -1,0 +1,46 @@
+/** The manager's public shapes: what it is built from and what it offers. */
+import type { ApiConfig } from '../config/types';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import type { CertificatePair } from './certificate';
+import type { CheckOwnAnswer, VisibilityPolicy } from './challenge';
+import type { BackoffPolicy } from './schedule';
+
+/** What the manager is built from. */
+export interface AcmeManagerOptions {
+  /** The API slice: tls mode, acme_cache_dir, notification_email, acme_directory, EAB. */
+  readonly config: ApiConfig;
+  /** Our zone (`general.domain`): names outside it get their challenge at `_acme-challenge.<name>.<zone>`. */
+  readonly zone: string;
+  /** The certificate's names, primary first (see certificateNames). */
+  readonly names: readonly string[];
+  readonly store: Store;
+  readonly checkOwnAnswer: CheckOwnAnswer;
+  readonly logger: Logger;
+  /** Called with each certificate to serve: the cached one at start, then every renewal. */
+  readonly onCertificate: (pair: CertificatePair) => void | Promise<void>;
+  /** Extra trusted root (PEM) for the CA's HTTPS: a private CA, or pebble in tests. */
+  readonly caCertificates?: string;
+  readonly backoff?: BackoffPolicy;
+  readonly visibility?: VisibilityPolicy;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/** The certificate being served. */
+export interface CurrentCertificate {
+  readonly key: string;
+  readonly cert: string;
+  readonly notAfter: Date;
+}
+
+/** A running certificate manager. */
+export interface AcmeManager {
+  /** Loads the cache (serving a valid certificate at once) and schedules the rest; never waits for the CA. */
+  start(): Promise<void>;
+  /** Cancels timers and the attempt in flight; the certificate on disk stays. */
+  stop(): Promise<void>;
+  /** Requests a new certificate now; rejects when that attempt fails (a retry is then scheduled). */
+  renewNow(): Promise<void>;
+  current(): CurrentCertificate | undefined;
+}
