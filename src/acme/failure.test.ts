@@ -17,6 +17,7 @@ describe('classifyFailure', () => {
     ['CAA refusal at validation', new AttemptError('validation', new Error('While processing CAA for auth.example.org: CAA record prevents issuance')), true, 'caa', 'validation'],
     ['challenge not seen by us', new AttemptError('self-check', new ChallengeNotSeenError('_acme-challenge.auth.example.org', 'timeout')), true, 'challenge-not-seen', 'self-check'],
     ['CA saw a wrong/no TXT', new AttemptError('validation', new Error('No TXT record found at _acme-challenge.auth.example.org')), true, 'challenge-rejected', 'validation'],
+    ['EAB missing', new AttemptError('account', new Error("ACME server policy requires newAccount requests must include a value for the 'externalAccountBinding' field")), true, 'account-refused', 'account'],
     ['store write failed', new AttemptError('publish', new Error('SQLITE_READONLY')), true, 'store', 'publish'],
     ['anything else', new AttemptError('download', new Error('unexpected')), true, 'other', 'download'],
     ['an untagged error', new Error('plain'), true, 'other', 'order'],

@@ -23,6 +23,7 @@ export type FailureKind =
   | 'caa'
   | 'challenge-not-seen'
   | 'challenge-rejected'
+  | 'account-refused'
   | 'store'
   | 'other';
 
@@ -74,6 +75,8 @@ const HINTS: Record<FailureKind, string> = {
     'our own DNS server did not answer the challenge value; check general.listen and that the store is shared by every instance',
   'challenge-rejected':
     'the CA did not see the challenge; check that the parent zone delegates to this server (NS + glue) and, for a name outside the zone, the _acme-challenge CNAME',
+  'account-refused':
+    'the CA refused the ACME account; check notification_email, and acme_eab_kid / acme_eab_hmac_key when the CA requires external account binding',
   store: 'the challenge value could not be written to the store',
   other: 'the certificate request failed',
 };
@@ -97,6 +100,7 @@ function kindOf(step: AttemptStep, original: unknown, message: string, caReachab
   if (/rateLimited|rate.?limit|too many/i.test(message)) return 'rate-limited';
   if (/\bCAA\b|error:caa/.test(message)) return 'caa';
   if (step === 'validation') return 'challenge-rejected';
+  if (step === 'account') return 'account-refused';
   return 'other';
 }
 
