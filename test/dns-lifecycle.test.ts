@@ -69,6 +69,7 @@ describe('a slow store', () => {
 describe('store failures', () => {
   test('StoreUnavailableError: SERVFAIL (never NXDOMAIN) and one log line', async () => {
     const failing = await startDns({
+      config: { records: ['auth.example.org. A 198.51.100.1', 'ns1.auth.example.org. A 198.51.100.2'] },
       lookup: async () => {
         throw new StoreUnavailableError('database is locked');
       },
@@ -80,8 +81,11 @@ describe('store failures', () => {
       const lines = failing.logs.filter((l) => l.level >= 40);
       expect(lines).toHaveLength(1);
       expect(lines[0]?.msg).toMatch(/store unavailable/);
-      // Names that need no lookup are still answered.
+      // Names that need no lookup are still answered: the static zone does not need the store.
       expect((await udpQuery(failing.udp, { name: 'auth.example.org', type: 6 })).rcode).toBe(0);
+      expect((await udpQuery(failing.udp, { name: 'ns1.auth.example.org', type: 1 })).rcode).toBe(0);
+      expect((await udpQuery(failing.udp, { name: 'ns1.auth.example.org', type: 28 })).rcode).toBe(0);
+      expect((await udpQuery(failing.udp, { name: 'nobody.auth.example.org', type: 1 })).rcode).toBe(2);
     } finally {
       await failing.stop();
     }
@@ -135,6 +139,20 @@ describe('protocols and addresses', () => {
     const v4 = await startDns({ config: { listen: [':0'], protocol: 'both4' } });
     await v4.stop();
     expect([v4.udp.address, v4.tcp.address]).toEqual(['0.0.0.0', '0.0.0.0']);
+  });
+
+  test('IPv6: [::1] with both6, and both6 without a host binds :: for IPv6 only', async () => {
+    const v6 = await startDns({ config: { listen: ['[::1]:0'], protocol: 'both6' } });
+    try {
+      expect([v6.udp.address, v6.tcp.address]).toEqual(['::1', '::1']);
+      expect((await udpQuery(v6.udp, { name: 'auth.example.org', type: 6 })).rcode).toBe(0);
+      expect((await tcpQuery(v6.tcp, { name: 'auth.example.org', type: 6 })).rcode).toBe(0);
+    } finally {
+      await v6.stop();
+    }
+    const any6 = await startDns({ config: { listen: [':0'], protocol: 'both6' } });
+    await any6.stop();
+    expect([any6.udp.address, any6.udp.family, any6.tcp.address]).toEqual(['::', 'IPv6', '::']);
   });
 
   test('several listen addresses, each answering', async () => {

@@ -127,6 +127,8 @@ const rows: Array<[string, Row]> = [
   ['empty non-terminal: NODATA, not NXDOMAIN', { name: 'ent.auth.example.org', type: RRType.A, ...nodata('auth.example.org') }],
   ['static and store TXT at one name: both', { name: 'static.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [],
     answer: ['static.auth.example.org TXT 3600 "static one"', 'static.auth.example.org TXT 1 "from-the-store"'] }],
+  ['static and store data at one name, ANY: the static RRset (no lookup needed)', { name: 'static.auth.example.org', type: RRType.ANY, rcode: 0, aa: true, authority: [],
+    answer: ['static.auth.example.org TXT 3600 "static one"'] }],
   ['static CNAME answers A', { name: 'WWW.auth.example.org', type: RRType.A, rcode: 0, aa: true, authority: [], answer: ['WWW.auth.example.org CNAME 3600 target.example.net'] }],
   ['static CNAME answers CNAME', { name: 'www.auth.example.org', type: RRType.CNAME, rcode: 0, aa: true, authority: [], answer: ['www.auth.example.org CNAME 3600 target.example.net'] }],
   ['static CNAME answers TXT', { name: 'www.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [], answer: ['www.auth.example.org CNAME 3600 target.example.net'] }],
@@ -171,7 +173,21 @@ describe('accountLabel', () => {
     [`x.${SUB}.auth.example.org`, undefined],
     [`${SUB}.example.com`, undefined],
     ['we!rd.auth.example.org', undefined],
-  ])('%s -> %s', (name, label) => {
+  ])('%s TXT -> %s', (name, label) => {
     expect(accountLabel(q(name, RRType.TXT), zone)).toBe(label);
+  });
+
+  // The store is asked only when it can change the answer: static data answers without it.
+  test.each([
+    ['static.auth.example.org', RRType.TXT, 'static'],
+    ['static.auth.example.org', RRType.A, undefined],
+    ['static.auth.example.org', RRType.ANY, undefined],
+    ['mail.auth.example.org', RRType.MX, undefined],
+    ['ent.auth.example.org', RRType.TXT, 'ent'],
+    ['ent.auth.example.org', RRType.A, undefined],
+    ['www.auth.example.org', RRType.TXT, undefined],
+    [`${SUB}.auth.example.org`, RRType.A, SUB],
+  ])('%s type %d -> %s', (name, type, label) => {
+    expect(accountLabel(q(name, type), zone)).toBe(label);
   });
 });

@@ -16,10 +16,18 @@ export interface Answer {
   readonly authority: readonly ResourceRecord[];
 }
 
-/** The subdomain key to look up for a question, or undefined when no account can live there. */
+/**
+ * The subdomain key to look up for a question, or undefined when the store cannot change the
+ * answer: no account can live there, or the name has static data and the question is not TXT
+ * (so the static zone keeps answering while the store is down).
+ */
 export function accountLabel(question: Question, zone: Zone): string | undefined {
   const keys = keyLabels(question.labels);
   if (depthBelow(keys, zone.apexLabels) !== 1) return undefined;
+  const key = keys.join('.');
+  const node = zone.nodes.get(key);
+  const isStatic = node !== undefined || zone.emptyNonTerminals.has(key);
+  if (isStatic && (question.type !== RRType.TXT || node?.rrsets.has(RRType.CNAME))) return undefined;
   const label = keys[0] as string;
   // Account subdomains are one LDH label (acme-dns's regex) or `_acme-challenge`: skip the store
   // for anything else.
@@ -89,12 +97,10 @@ function fromData(
   if (cname) return positive(records(owner, cname));
 
   if (qtype === RRType.ANY) {
-    // RFC 8482 §4.1: answer ANY with a subset, never the whole name.
-    const soa = node?.rrsets.get(RRType.SOA);
-    if (soa) return positive(records(owner, soa));
-    if (txt.length) return positive(txt);
-    const first = node ? node.rrsets.values().next() : undefined;
-    return positive(first && !first.done ? records(owner, first.value) : []);
+    // RFC 8482 §4.1: answer ANY with a subset, never the whole name: the first static RRset
+    // (the SOA at the apex), else the account's TXT values.
+    const first = node?.rrsets.values().next();
+    return positive(first && !first.done ? records(owner, first.value) : txt);
   }
   const set = node?.rrsets.get(qtype);
   const rrs = set ? records(owner, set) : [];
