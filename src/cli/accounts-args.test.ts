@@ -1,0 +1,56 @@
+import { isManagementCommand, parseManagementArgs } from './accounts-args';
+
+const U = 'c36f50e8-4632-44f0-83fe-e070fef28a10';
+
+describe('isManagementCommand', () => {
+  it.each<[string[], boolean]>([
+    [['accounts', 'list'], true],
+    [['-c', 'accounts', 'serve'], false],
+    [['-c', 'f.toml', 'accounts', 'list'], true],
+    [['--config', 'f.toml', 'audit'], true],
+    [['--config=f.toml', 'audit'], true],
+    [['serve', 'accounts'], false],
+    [[], false],
+    [['--version'], false],
+  ])('%j -> %s', (argv, expected) => {
+    expect(isManagementCommand(argv)).toBe(expected);
+  });
+});
+
+describe('parseManagementArgs', () => {
+  it.each<[string[], object]>([
+    [['accounts', 'list', '-c', 'f'], { command: 'accounts', action: 'list', configFile: 'f', json: false }],
+    [['-c', 'f', 'accounts', 'list', '--json'], { action: 'list', json: true }],
+    [['accounts', 'show', U, '--json'], { action: 'show', target: U, json: true }],
+    [['accounts', 'create'], { action: 'create', allowFrom: [] }],
+    [['accounts', 'create', '--allowfrom', ' 10.0.0.0/8 ,,::1/128'], { action: 'create', allowFrom: ['10.0.0.0/8', '::1/128'] }],
+    [['accounts', 'delete', U], { action: 'delete', target: U }],
+    [['accounts', 'rotate-password', U], { action: 'rotate-password', target: U }],
+    [['accounts', 'set-allowfrom', U, 'NONE'], { action: 'set-allowfrom', target: U, allowFrom: [] }],
+    [['accounts', 'set-allowfrom', U, '192.0.2.0/24,10.0.0.0/8'], { allowFrom: ['192.0.2.0/24', '10.0.0.0/8'] }],
+    [['accounts', 'clear-txt', U], { action: 'clear-txt', target: U }],
+    [['audit'], { command: 'audit', json: false }],
+    [['audit', '--account', U, '--since', '24h', '--until', '2024-05-01', '--json'], { command: 'audit', account: U, since: '24h', until: '2024-05-01', json: true }],
+    [['accounts', '-h'], { command: 'help' }],
+  ])('%j', (argv, expected) => {
+    expect(parseManagementArgs(argv)).toMatchObject(expected);
+  });
+
+  it.each<[string[], RegExp]>([
+    [['accounts'], /^accounts needs a subcommand/],
+    [['accounts', 'purge'], /^unknown accounts subcommand: purge/],
+    [['accounts', 'show'], /^accounts show needs <account>$/],
+    [['accounts', 'set-allowfrom', U], /^accounts set-allowfrom needs <account> <CIDR,...\|none>$/],
+    [['accounts', 'set-allowfrom', U, ' , '], /none to allow every address/],
+    [['accounts', 'delete', U, U], /^unexpected argument: /],
+    [['accounts', 'list', 'extra'], /^unexpected argument: extra$/],
+    [['accounts', 'list', '--allowfrom', 'x'], /^--allowfrom is not an option of accounts list$/],
+    [['accounts', 'create', '--json'], /^--json is an option of accounts list and show/],
+    [['accounts', 'list', '--since', '1h'], /^--since is not an option/],
+    [['audit', 'now'], /^unexpected argument: now/],
+    [['audit', '--allowfrom', 'x'], /^--allowfrom is not an option of audit$/],
+    [['audit', '--bogus'], /bogus/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseManagementArgs(argv)).toThrow(message);
+  });
+});
