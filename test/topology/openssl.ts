@@ -38,7 +38,7 @@ export function makeLeaf(dir: string, ca: PemFiles, name: string, san: { dns?: s
   const csrFile = path.join(dir, `${name}.csr`);
   const extFile = path.join(dir, `${name}.ext`);
   const alt = [...(san.dns ?? []).map((d) => `DNS:${d}`), ...(san.ips ?? []).map((ip) => `IP:${ip}`)].join(',');
-  fs.writeFileSync(extFile, `subjectAltName=${alt}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
+  fs.writeFileSync(extFile, `subjectAltName=${alt}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\n`);
   openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', csrFile, '-subj', `/CN=${name}`]);
   openssl(['x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-out', certFile,
     '-days', String(days), '-extfile', extFile]);
