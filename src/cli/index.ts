@@ -1,3 +1,4 @@
+import { isManagementCommand, MANAGEMENT_USAGE, runManagementCommand } from './accounts-command';
 import { parseCliArgs, USAGE } from './args';
 import { checkConfigCommand } from './check-config';
 import { serve } from './serve';
@@ -6,13 +7,18 @@ import { version } from './version';
 /** Runs the command line; a wrong command line or config prints one line and sets exit code 1. */
 export async function runCli(argv: readonly string[]): Promise<void> {
   try {
+    // `accounts ...` and `audit ...` have subcommands and options of their own (accounts-args.ts).
+    if (isManagementCommand(argv)) {
+      await runManagementCommand(argv);
+      return;
+    }
     const args = parseCliArgs(argv);
     switch (args.command) {
       case 'version':
         process.stdout.write(`acmedns ${version()}\n`);
         return;
       case 'help':
-        process.stdout.write(USAGE);
+        process.stdout.write(`${USAGE}\n${MANAGEMENT_USAGE}`);
         return;
       case 'check-config':
         checkConfigCommand(args.configFile);
