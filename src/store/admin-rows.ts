@@ -2,7 +2,7 @@
  * Rows of the account listing and the audit table as both dialects return them, turned into the
  * store's types; and the one builder of the audit query, so SQLite and PostgreSQL filter alike.
  */
-import { type AuditAction, type AuditActor, type AuditContext, type AuditEntry, type AuditQuery, type AccountSummary } from './admin-types';
+import type { AccountSummary, AuditAction, AuditActor, AuditContext, AuditEntry, AuditQuery } from './admin-types';
 
 /** An account listing row; counts come back as strings from PostgreSQL (bigint). */
 export interface SummaryRow {
