@@ -27,7 +27,10 @@ function completePem(pem: string): boolean {
  * certificate); throws an Error naming the files otherwise.
  */
 export async function readPemPair(certFile: string, keyFile: string): Promise<PemPair> {
-  const [cert, key] = await Promise.all([fs.promises.readFile(certFile), fs.promises.readFile(keyFile)]);
+  // Read in a fixed order so the error always names the first unreadable file (tests and humans
+  // both expect the chain to be reported before the key).
+  const cert = await readFile(certFile, 'tls_cert_fullchain');
+  const key = await readFile(keyFile, 'tls_cert_privkey');
   if (!completePem(cert.toString('latin1')) || !completePem(key.toString('latin1'))) {
     throw new Error(`${certFile} / ${keyFile}: not complete PEM files`);
   }
@@ -84,4 +87,14 @@ export function watchPemFiles(
     if (timer) clearTimeout(timer);
     for (const w of watchers) w.close();
   };
+}
+
+async function readFile(file: string, key: string): Promise<Buffer> {
+  try {
+    return await fs.promises.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new Error(`api.${key} ${file}: ${why}`);
+  }
 }
