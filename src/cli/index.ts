@@ -1,6 +1,7 @@
 import { isManagementCommand, MANAGEMENT_USAGE, runManagementCommand } from './accounts-command';
 import { parseCliArgs, USAGE } from './args';
 import { checkConfigCommand } from './check-config';
+import { importCommand } from './import';
 import { serve } from './serve';
 import { version } from './version';
 
@@ -22,6 +23,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
         return;
       case 'check-config':
         checkConfigCommand(args.configFile);
+        return;
+      case 'import':
+        await importCommand({ configFile: args.configFile, from: args.from, dryRun: args.dryRun ?? false });
         return;
       case 'serve':
         await serve(args.configFile);

@@ -26,6 +26,8 @@ export interface TestConfigOptions {
   readonly host?: string;
   /** `[database]` connection for engine postgres; SQLite in the temp dir otherwise. */
   readonly postgresUrl?: string;
+  /** An existing SQLite store file to serve (an imported one) instead of a new one in the temp dir. */
+  readonly sqliteFile?: string;
 }
 
 /** The TOML of a test daemon on 127.0.0.1 port 0 with a SQLite file in `dir`; `extra` is appended. */
@@ -33,7 +35,7 @@ export function testConfigToml(dir: string, extra = '', options: TestConfigOptio
   const host = options.host ?? '127.0.0.1';
   const database = options.postgresUrl
     ? `engine = "postgres"\nconnection = "${options.postgresUrl}"`
-    : `engine = "sqlite"\nconnection = "${path.join(dir, 'acmedns.db')}"`;
+    : `engine = "sqlite"\nconnection = "${options.sqliteFile ?? path.join(dir, 'acmedns.db')}"`;
   return `
 [general]
 listen = "${host}:0"
@@ -82,7 +84,7 @@ export async function startTestDaemon(
     tcp: { address: tcp.address, port: tcp.port },
     api: daemon.addresses.api.url,
     dir,
-    dbFile: path.join(dir, 'acmedns.db'),
+    dbFile: options.sqliteFile ?? path.join(dir, 'acmedns.db'),
     logText: () => lines.join(''),
     stop: async () => {
       await daemon.stop();
