@@ -98,6 +98,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async importAccounts(entries) {
       return db.transaction((q) => importAll(q, entries, keep));
     },
+    async ping() {
+      await db.query('read', { text: 'SELECT 1' });
+    },
     async close() {
       await db.end();
     },

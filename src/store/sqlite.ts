@@ -64,6 +64,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Values that expired long before the one being published are garbage; reads ignore them anyway.
   const purgeChallenges = db.prepare('DELETE FROM challenges WHERE name = ? AND expires_at < ?');
   const selectChallenges = db.prepare('SELECT value FROM challenges WHERE name = ? AND expires_at >= ? ORDER BY value');
+  const selectOne = db.prepare('SELECT 1');
 
   const create = db.transaction((account: Account, ctx?: AuditContext) => {
     insertAccount.run(...accountParams(account, Math.floor(Date.now() / 1000)));
@@ -123,6 +124,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async importAccounts(entries) {
       return guard(() => importAll(entries));
+    },
+    async ping() {
+      guard(() => selectOne.get());
     },
     async close() {
       if (db.open) db.close();

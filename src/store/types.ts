@@ -47,6 +47,8 @@ export interface Store extends AccountAdmin {
    * usernames are left unchanged; TXT values are added unless already present.
    */
   importAccounts(entries: readonly ImportEntry[]): Promise<ImportResult>;
+  /** One cheap round trip (`SELECT 1`) for the readiness check; StoreUnavailableError when it fails. */
+  ping(): Promise<void>;
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
