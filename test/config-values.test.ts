@@ -50,6 +50,8 @@ test('defaults of every key a minimal file leaves out', () => {
     database: { engine: 'sqlite', connection: 'acme.db' },
     txt: { keep: 4, maxAgeSeconds: 604800 },
     log: { level: 'info', format: 'text', type: 'stdout', file: '' },
+    metrics: { enabled: true, listen: '' },
+    ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
     warnings: [],
   });
 });

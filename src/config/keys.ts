@@ -64,6 +64,16 @@ export const KEYS = {
     keep: 'int',
     max_age: 'int',
   },
+  metrics: {
+    enabled: 'bool',
+    listen: 'string',
+  },
+  ratelimit: {
+    register_per_hour: 'int',
+    register_burst: 'int',
+    auth_failures: 'int',
+    auth_failure_window: 'int',
+  },
 } as const satisfies Record<string, Record<string, EnvKind>>;
 
 /** A config section's name. */

@@ -9,6 +9,7 @@ import type { KeyOf } from './keys';
 import { duration, expected, int, oneOf, parsedText, section, text } from './fields';
 import { generalSection } from './schema-general';
 import { apiSection } from './schema-api';
+import { metricsSection, rateLimitSection } from './schema-ops';
 import type { Parsed } from './values';
 
 const nonEmpty = (v: string): Parsed<string> =>
@@ -70,7 +71,17 @@ export const configSchema = z
       api: apiSection,
       logconfig: logSection,
       txt: txtSection,
+      metrics: metricsSection,
+      ratelimit: rateLimitSection,
     },
     { error: expected('a TOML document') },
   )
-  .transform(({ general, database, api, logconfig, txt }) => ({ dns: general, api, database, txt, log: logconfig }));
+  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit }) => ({
+    dns: general,
+    api,
+    database,
+    txt,
+    log: logconfig,
+    metrics,
+    ratelimit,
+  }));

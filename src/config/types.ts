@@ -86,6 +86,24 @@ export interface LogConfig {
   readonly file: string;
 }
 
+/** Prometheus metrics (`[metrics]`). */
+export interface MetricsConfig {
+  readonly enabled: boolean;
+  /** `host:port` of a plain-HTTP listener of their own; empty: GET /metrics on the API listener. */
+  readonly listen: string;
+}
+
+/** Limits per client address on the API (`[ratelimit]`); 0 turns a limit off. */
+export interface RateLimitConfig {
+  /** POST /register: sustained requests per hour. */
+  readonly registerPerHour: number;
+  /** POST /register: requests allowed at once before the hourly rate applies. */
+  readonly registerBurst: number;
+  /** Failed authentications per window; beyond them every authenticated route answers 429. */
+  readonly authFailures: number;
+  readonly authFailureWindowSeconds: number;
+}
+
 /** The whole configuration after validation. */
 export interface Config {
   readonly dns: DnsConfig;
@@ -93,6 +111,8 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly txt: TxtConfig;
   readonly log: LogConfig;
+  readonly metrics: MetricsConfig;
+  readonly ratelimit: RateLimitConfig;
   /** Warnings found while loading (deprecated keys, renamed values); logged once at start. */
   readonly warnings: readonly string[];
 }
