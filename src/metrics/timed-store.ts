@@ -1,0 +1,43 @@
+/**
+ * The store with every call the daemon makes timed into `acmedns_store_operation_seconds{op}`,
+ * in one place instead of in each implementation. The cost per call is two clock reads and an
+ * allocation-free histogram update, small beside the call itself (DNS lookups go through here).
+ */
+import type { Store } from '../store/types';
+import type { StoreMetrics } from './types';
+
+type AsyncFn<A extends unknown[], R> = (...args: A) => Promise<R>;
+
+/**
+ * Wraps `store`. Methods not listed here (operator-only ones used by the CLI, which builds no
+ * metrics) pass through unchanged; the stores are plain objects of closures, so spreading keeps them.
+ */
+export function timedStore(store: Store, metrics: StoreMetrics): Store {
+  const timed = <A extends unknown[], R>(op: string, fn: AsyncFn<A, R>): AsyncFn<A, R> => {
+    const call = fn.bind(store);
+    return async (...args) => {
+      const started = performance.now();
+      let failed = true;
+      try {
+        const result = await call(...args);
+        failed = false;
+        return result;
+      } finally {
+        metrics.storeOperation(op, (performance.now() - started) / 1000, failed);
+      }
+    };
+  };
+  return {
+    ...store,
+    createAccount: timed('createAccount', store.createAccount),
+    findAccount: timed('findAccount', store.findAccount),
+    putTxt: timed('putTxt', store.putTxt),
+    lookup: timed('lookup', store.lookup),
+    putChallenge: timed('putChallenge', store.putChallenge),
+    removeChallenge: timed('removeChallenge', store.removeChallenge),
+    challengeValues: timed('challengeValues', store.challengeValues),
+    deleteAccount: timed('deleteAccount', store.deleteAccount),
+    ping: timed('ping', store.ping),
+    close: store.close.bind(store),
+  };
+}

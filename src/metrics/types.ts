@@ -1,0 +1,52 @@
+/**
+ * What each part reports, as narrow interfaces: the DNS server sees only DnsMetrics, the API only
+ * ApiMetrics, so a part cannot touch another part's series and tests can pass a small fake.
+ */
+
+/** How a DNS message arrived. */
+export type DnsTransport = 'udp' | 'tcp';
+
+/** Recorded by the DNS handler once per answered message. */
+export interface DnsMetrics {
+  /**
+   * One answered query: the question's type (undefined when the message had no readable question),
+   * the full RCODE sent (RFC 6891 §6.1.3: extended codes such as BADVERS included) and the transport.
+   * Allocation-free: it runs once per query on the hot path.
+   */
+  dnsAnswered(qtype: number | undefined, rcode: number, transport: DnsTransport): void;
+}
+
+/** Recorded by the API once per request. */
+export interface ApiMetrics {
+  /** A request's outcome: its route (`unmatched` for paths we do not serve) and status, or `aborted`. */
+  apiRequest(route: string, status: number | 'aborted'): void;
+  /** A failed authentication, by a reason from a small fixed set (never free text: label cardinality). */
+  authFailure(reason: string): void;
+  /** An account created through POST /register. */
+  registration(): void;
+  /** A TXT value stored through POST /update. */
+  txtUpdate(): void;
+}
+
+/** Recorded by the timing wrapper around the store. */
+export interface StoreMetrics {
+  /** One store call: its operation name, how long it took, whether it failed. */
+  storeOperation(op: string, seconds: number, failed: boolean): void;
+}
+
+/** Set by whoever installs the server's own certificate (tls = "cert" files, or the ACME manager). */
+export interface CertificateMetrics {
+  /** The notAfter of the certificate now served; undefined removes the series (no certificate). */
+  setCertificateExpiry(notAfter: Date | undefined): void;
+}
+
+/** The exposition: what GET /metrics sends. */
+export interface MetricsExposition {
+  /** Prometheus text format 0.0.4 content type. */
+  readonly contentType: string;
+  /** Every series of this daemon plus the process's, as of now. */
+  render(): Promise<string>;
+}
+
+/** One daemon's metrics: every recorder plus the exposition. */
+export interface Metrics extends DnsMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
