@@ -1,14 +1,18 @@
+import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiApp, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
+import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
 import { openStore, type Store } from './store';
 
 /** Where a running daemon listens. */
 export interface DaemonAddresses {
   readonly dns: { readonly udp: readonly AddressInfo[]; readonly tcp: readonly AddressInfo[] };
   readonly api: { readonly url: string };
+  /** The metrics listener of its own (`[metrics] listen`), when there is one. */
+  readonly metrics?: { readonly url: string };
 }
 
 /** A running server: its addresses and how to stop it or reload its certificate. */
@@ -54,27 +58,52 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
   };
 
   try {
-    const store: Store = await openStore(config.database, config.txt, logger.child({ module: 'store' }));
-    cleanups.push(() => store.close());
+    const metrics: Metrics | undefined = config.metrics.enabled ? createMetrics() : undefined;
+    const opened: Store = await openStore(config.database, config.txt, logger.child({ module: 'store' }));
+    cleanups.push(() => opened.close());
+    const store: Store = metrics === undefined ? opened : timedStore(opened, metrics);
 
     const dns: DnsServer = createDnsServer({
       config: config.dns,
       lookup: (subdomain, now) => store.lookup(subdomain, now),
       logger: logger.child({ module: 'dns' }),
+      metrics,
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());
 
-    const app = createApiApp({ config: config.api, domain: config.dns.domain, store, logger: logger.child({ module: 'api' }) });
-    const api: ApiServer = await startApiServer(app, config.api, logger.child({ module: 'api' }));
+    const app = createApiApp({
+      config: config.api,
+      domain: config.dns.domain,
+      store,
+      logger: logger.child({ module: 'api' }),
+      rateLimit: config.ratelimit,
+      metrics,
+      exposition: config.metrics.listen === '' ? metrics : undefined,
+    });
+    const api: ApiServer = await startApiServer(app, config.api, logger.child({ module: 'api' }), {
+      onCertificate: (chain) => metrics?.setCertificateExpiry(notAfter(chain)),
+    });
     cleanups.push(() => api.stop());
 
-    const addresses: DaemonAddresses = { dns: dnsAddresses, api: { url: api.url } };
+    let metricsUrl: string | undefined;
+    if (metrics !== undefined && config.metrics.listen !== '') {
+      const listener = await startMetricsServer(config.metrics.listen, metrics, logger.child({ module: 'metrics' }));
+      cleanups.push(() => listener.stop());
+      metricsUrl = listener.url;
+    }
+
+    const addresses: DaemonAddresses = {
+      dns: dnsAddresses,
+      api: { url: api.url },
+      ...(metricsUrl === undefined ? {} : { metrics: { url: metricsUrl } }),
+    };
     logger.info(
       {
         udp: dnsAddresses.udp.map(formatAddress),
         tcp: dnsAddresses.tcp.map(formatAddress),
         api: api.url,
+        ...(metricsUrl === undefined ? {} : { metrics: metricsUrl }),
         zone: config.dns.domain,
       },
       'acmedns started',
@@ -91,6 +120,15 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** The leaf's notAfter (the first certificate of a PEM chain), for the expiry gauge. */
+function notAfter(chainPem: Buffer): Date | undefined {
+  try {
+    return new Date(Date.parse(new X509Certificate(chainPem).validTo));
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,8 +4,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import type { ApiConfig } from '../config/types';
+import type { ApiConfig, RateLimitConfig } from '../config/types';
 import type { Logger } from '../log';
+import type { ApiMetrics, MetricsExposition } from '../metrics/types';
 import type { Store } from '../store/types';
 import { BodyAbortedError, readBody } from './body';
 import { clientIpPolicy, resolveClient } from './client-ip';
@@ -13,12 +14,16 @@ import type { Handler, RequestContext } from './context';
 import { applyCors, corsPolicy } from './cors';
 import { mapError } from './errors';
 import { ApiError } from '../core/errors';
+import { requestObserver } from './observe';
 import { canonicalPath, requestPath } from './paths';
+import { createRateLimiters, limitAuthFailures, limitRegistrations } from './rate-limit';
 import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
 import { logRequest, type RequestRecord } from './request-log';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
 import { healthHandler } from './routes/health';
+import { metricsHandler } from './routes/metrics';
 import { openApiHandler } from './routes/openapi';
+import { readyHandler } from './routes/ready';
 import { registerHandler } from './routes/register';
 import { updateHandler } from './routes/update';
 
@@ -31,6 +36,12 @@ export interface ApiDeps {
   readonly logger: Logger;
   /** Current time in seconds (tests pin it). */
   readonly now?: () => number;
+  /** Per-address limits (`[ratelimit]`); absent: nothing is limited. */
+  readonly rateLimit?: RateLimitConfig;
+  /** Where each request's outcome is counted; absent: nowhere. */
+  readonly metrics?: ApiMetrics;
+  /** Given: GET /metrics serves it on this listener (`[metrics] listen = ""`). */
+  readonly exposition?: MetricsExposition;
 }
 
 type Routes = ReadonlyMap<string, Readonly<Record<string, Handler>>>;
@@ -53,19 +64,23 @@ function allowHeader(methods: Readonly<Record<string, Handler>>): string {
  */
 export function apiRoutes(deps: ApiDeps): Routes {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
+  const limits = createRateLimiters(deps.rateLimit);
+  const authLimited = (handler: Handler): Handler => limitAuthFailures(limits.authFailures, handler);
   const routes = new Map<string, Record<string, Handler>>([
-    ['/update', { POST: updateHandler({ store: deps.store, now }) }],
+    ['/update', { POST: authLimited(updateHandler({ store: deps.store, now })) }],
     ['/health', { GET: healthHandler() }],
+    ['/ready', { GET: readyHandler({ store: deps.store, logger: deps.logger }) }],
     ...(deps.config.disableRegistration
       ? []
-      : ([['/register', { POST: registerHandler({ store: deps.store, domain: deps.domain }) }]] as const)),
+      : ([['/register', { POST: limitRegistrations(limits.register, registerHandler({ store: deps.store, domain: deps.domain })) }]] as const)),
     [
       '/account',
       {
-        GET: getAccountHandler({ store: deps.store, domain: deps.domain, now }),
-        DELETE: deleteAccountHandler({ store: deps.store, domain: deps.domain, now }),
+        GET: authLimited(getAccountHandler({ store: deps.store, domain: deps.domain, now })),
+        DELETE: authLimited(deleteAccountHandler({ store: deps.store, domain: deps.domain, now })),
       },
     ],
+    ...(deps.exposition === undefined ? [] : ([['/metrics', { GET: metricsHandler(deps.exposition) }]] as const)),
   ]);
   const served = new Map([...routes].map(([path, methods]) => [path, Object.keys(methods)]));
   served.set('/openapi.json', ['GET']);
@@ -79,6 +94,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const policy = clientIpPolicy(deps.config);
   const cors = corsPolicy(deps.config.corsOrigins);
   const hsts = hstsHeader(deps.config.hsts);
+  const observe = requestObserver(deps.metrics, new Set(routes.keys()));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -88,13 +104,17 @@ export function createApiApp(deps: ApiDeps): express.Express {
     const rec: RequestRecord = { client: client.text, peer: req.socket.remoteAddress ?? '', method, path: rawPath };
     res.once('close', () => {
       // Closed before we answered: the client went away (it may still be mid-body).
-      if (rec.status === undefined) rec.outcome = 'aborted';
+      if (rec.status === undefined) {
+        rec.outcome = 'aborted';
+        observe(rec);
+      }
       logRequest(deps.logger, rec, performance.now() - started);
     });
     const first = (name: string): string | undefined => req.headersDistinct[name.toLowerCase()]?.[0];
 
     const send = (reply: Reply, extra: Readonly<Record<string, string>>): void => {
       rec.status = reply.status;
+      observe(rec);
       res.statusCode = reply.status;
       for (const [k, v] of Object.entries({ ...extra, ...reply.headers })) res.setHeader(k, v);
       if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);

@@ -21,7 +21,20 @@ const TABLE: Readonly<Record<ApiErrorCode, () => Reply>> = {
   db_error: () => jsonReply(500, jsonErrorBody('db_error')),
   payload_too_large: () => jsonReply(413, jsonErrorBody('payload_too_large')),
   registration_disabled: () => notFoundReply(),
+  rate_limited: () => jsonReply(429, jsonErrorBody('rate_limited')),
 };
+
+/** A request over a per-client limit (rate-limit.ts): 429 with `Retry-After` (RFC 6585 §4, RFC 9110 §10.2.3). */
+export class RateLimitedError extends ApiError {
+  constructor(
+    /** Whole seconds until a retry can succeed, at least 1. */
+    readonly retryAfterSeconds: number,
+    detail: string,
+  ) {
+    super('rate_limited', detail);
+    this.name = 'RateLimitedError';
+  }
+}
 
 /** What a failure becomes: the reply, the code for the log, and the internal error if any. */
 export interface MappedError {
@@ -41,7 +54,9 @@ export interface MappedError {
  */
 export function mapError(err: unknown): MappedError {
   if (err instanceof ApiError) {
-    const mapped = { reply: TABLE[err.code](), code: err.code };
+    const reply = TABLE[err.code]();
+    const retry = err instanceof RateLimitedError ? { 'Retry-After': String(err.retryAfterSeconds) } : undefined;
+    const mapped = { reply: retry ? { ...reply, headers: { ...reply.headers, ...retry } } : reply, code: err.code };
     return err.detail === undefined ? mapped : { ...mapped, reason: err.detail };
   }
   if (err instanceof StoreUnavailableError) {

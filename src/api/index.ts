@@ -3,5 +3,5 @@
  * the server that listens for them.
  */
 export { apiRoutes, createApiApp, type ApiDeps } from './app';
-export { startApiServer, type ApiServer } from './listen';
+export { startApiServer, type ApiServer, type ApiServerOptions } from './listen';
 export { checkAllowFrom, registerAccount } from './registration';

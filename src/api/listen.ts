@@ -22,6 +22,12 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
+/** Optional hooks of the API server. */
+export interface ApiServerOptions {
+  /** Called with the PEM certificate chain served now: at start and after every reload that changed it. */
+  readonly onCertificate?: (chainPem: Buffer) => void;
+}
+
 /** Quiet time after the last file event before the certificate is re-read. */
 const WATCH_DEBOUNCE_MS = 250;
 
@@ -66,7 +72,12 @@ function baseUrl(scheme: string, address: AddressInfo): string {
  * Starts the server. Throws for TLS modes that obtain the server's own certificate: they arrive
  * with the own-certificate feature.
  */
-export async function startApiServer(app: express.Express, config: ApiConfig, logger: Logger): Promise<ApiServer> {
+export async function startApiServer(
+  app: express.Express,
+  config: ApiConfig,
+  logger: Logger,
+  hooks: ApiServerOptions = {},
+): Promise<ApiServer> {
   if (config.tls !== 'none' && config.tls !== 'cert') {
     throw new Error(
       `api.tls = "${config.tls}" is not available yet: that mode arrives with the own-certificate feature; ` +
@@ -75,6 +86,7 @@ export async function startApiServer(app: express.Express, config: ApiConfig, lo
   }
   let pair: PemPair | undefined;
   if (config.tls === 'cert') pair = await readPemPair(config.tlsCertFullchain, config.tlsCertPrivkey);
+  if (pair !== undefined) hooks.onCertificate?.(pair.cert);
   const options = { connectionsCheckingInterval: 1_000 };
   const server: http.Server =
     pair === undefined
@@ -104,6 +116,7 @@ export async function startApiServer(app: express.Express, config: ApiConfig, lo
       if (fresh.cert.equals(pair.cert) && fresh.key.equals(pair.key)) return;
       server.setSecureContext({ cert: fresh.cert, key: fresh.key, minVersion: MIN_TLS_VERSION });
       pair = fresh;
+      hooks.onCertificate?.(fresh.cert);
       logger.info({ cert: config.tlsCertFullchain }, 'API certificate reloaded');
     });
     reloading = next.catch(() => undefined);

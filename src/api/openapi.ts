@@ -25,6 +25,13 @@ const FORBIDDEN = response(
   'Error',
 );
 
+/** `[ratelimit]`: per client address; Retry-After holds the seconds to wait. */
+const RATE_LIMITED: Json = {
+  description: 'rate_limited: too many requests (or failed authentications) from this address.',
+  headers: { 'Retry-After': { description: 'Seconds until a retry can succeed.', schema: { type: 'integer', minimum: 1 } } },
+  content: json(ref('Error')),
+};
+
 /** The description of each route, by path and lower-case method. */
 export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>> = {
   '/register': {
@@ -38,6 +45,7 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
       responses: {
         '201': response('The new account (one line of compact JSON, keys in this order).', 'Registration'),
         '400': response('malformed_json_payload, or invalid_allowfrom_cidr.', 'Error'),
+        '429': RATE_LIMITED,
         ...STORE_FAILURES,
       },
     },
@@ -55,6 +63,7 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
         '200': response('The value as stored.', 'UpdateResponse'),
         '400': response('bad_txt (not 43 characters of base64url) or bad_subdomain.', 'Error'),
         '401': FORBIDDEN,
+        '429': RATE_LIMITED,
         ...STORE_FAILURES,
       },
     },
@@ -73,7 +82,12 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
       description: 'Authenticated as /update, allowfrom included. Never returns the key.',
       operationId: 'getAccount',
       security: authenticated,
-      responses: { '200': response('The account and the values DNS serves now, newest first.', 'Account'), '401': FORBIDDEN, ...STORE_FAILURES },
+      responses: {
+        '200': response('The account and the values DNS serves now, newest first.', 'Account'),
+        '401': FORBIDDEN,
+        '429': RATE_LIMITED,
+        ...STORE_FAILURES,
+      },
     },
     delete: {
       summary: 'Delete your account (acmedns)',
@@ -82,7 +96,23 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
         'NXDOMAIN and its credentials are refused from then on.',
       operationId: 'deleteAccount',
       security: authenticated,
-      responses: { '204': response('Deleted.'), '401': FORBIDDEN, ...STORE_FAILURES },
+      responses: { '204': response('Deleted.'), '401': FORBIDDEN, '429': RATE_LIMITED, ...STORE_FAILURES },
+    },
+  },
+  '/ready': {
+    get: {
+      summary: 'Readiness (acmedns)',
+      description: 'Checks the store with a trivial query; unlike /health, fails while the store cannot be reached.',
+      operationId: 'ready',
+      responses: { '200': response('The store answers.', 'Readiness'), '503': response('The store does not answer.', 'Readiness') },
+    },
+  },
+  '/metrics': {
+    get: {
+      summary: 'Prometheus metrics (acmedns)',
+      description: 'Served here when metrics.enabled and metrics.listen is empty.',
+      operationId: 'metrics',
+      responses: { '200': { description: 'Prometheus text format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },
   },
   '/openapi.json': {
@@ -109,11 +139,21 @@ const SCHEMAS: Readonly<Record<string, Json>> = {
     properties: {
       error: {
         type: 'string',
-        enum: ['malformed_json_payload', 'invalid_allowfrom_cidr', 'forbidden', 'bad_subdomain', 'bad_txt', 'db_error', 'payload_too_large'],
+        enum: [
+          'malformed_json_payload',
+          'invalid_allowfrom_cidr',
+          'forbidden',
+          'bad_subdomain',
+          'bad_txt',
+          'db_error',
+          'payload_too_large',
+          'rate_limited',
+        ],
       },
     },
   },
   RegisterRequest: { type: 'object', properties: { allowfrom } },
+  Readiness: { type: 'object', required: ['store'], properties: { store: { type: 'string', enum: ['ok', 'unavailable'] } } },
   Registration: {
     type: 'object',
     required: ['username', 'password', 'fulldomain', 'subdomain', 'allowfrom'],

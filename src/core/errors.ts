@@ -12,7 +12,8 @@ export type ApiErrorCode =
   | 'bad_txt'
   | 'db_error'
   | 'payload_too_large'
-  | 'registration_disabled';
+  | 'registration_disabled'
+  | 'rate_limited';
 
 /** A request-level failure whose code decides the response; `detail` is for the log only. */
 export class ApiError extends Error {

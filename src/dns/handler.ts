@@ -5,6 +5,7 @@
 import { StoreUnavailableError } from '../core/errors';
 import type { NameData } from '../core/types';
 import type { Logger } from '../log';
+import type { DnsMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
 import { accountLabel, answer } from './answer';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   readonly logger: Logger;
   /** Seconds. */
   readonly now: () => number;
+  /** Counts each answered message (type, rcode, transport); absent: nothing is counted. */
+  readonly metrics?: DnsMetrics | undefined;
 }
 
 const TCP_MAX = 65535;
@@ -55,7 +58,7 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 
 /** Builds the handler. */
 export function createHandler(deps: HandlerDeps): DnsHandler {
-  const { zone, lookup, logger, now } = deps;
+  const { zone, lookup, logger, now, metrics } = deps;
 
   async function respond(query: Query): Promise<Response> {
     const q = query.question;
@@ -83,12 +86,16 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
         header = decoded.header;
         logger.debug({ reason: decoded.reason, transport }, 'FORMERR');
         const res: Response = { ...bareHeader(header), rcode: Rcode.FORMERR };
-        return encodeResponse(res, TCP_MAX);
+        const out = encodeResponse(res, TCP_MAX);
+        metrics?.dnsAnswered(undefined, Rcode.FORMERR, transport);
+        return out;
       }
       query = decoded.query;
       header = query.header;
       const res = await respond(query);
-      return encodeResponse(res, sizeLimit(transport, query.edns));
+      const out = encodeResponse(res, sizeLimit(transport, query.edns));
+      metrics?.dnsAnswered(query.question?.type, res.rcode, transport);
+      return out;
     } catch (err) {
       return servfail(err, header, query, transport);
     }
@@ -104,7 +111,9 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     if (!header) return null;
     try {
       const res = query ? bare(query, Rcode.SERVFAIL, true) : { ...bareHeader(header), rcode: Rcode.SERVFAIL };
-      return encodeResponse(res, sizeLimit(transport, query?.edns));
+      const out = encodeResponse(res, sizeLimit(transport, query?.edns));
+      metrics?.dnsAnswered(query?.question?.type, Rcode.SERVFAIL, transport);
+      return out;
     } catch {
       return null;
     }

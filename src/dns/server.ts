@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { DnsConfig } from '../config/types';
 import type { Logger } from '../log';
+import type { DnsMetrics } from '../metrics/types';
 import type { Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
@@ -20,6 +21,8 @@ export interface DnsServerDeps {
   logger: Logger;
   /** Seconds; default Date.now()/1000. */
   now?: () => number;
+  /** Counts answered messages; absent: nothing is counted. */
+  metrics?: DnsMetrics | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -39,7 +42,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const now = deps.now ?? ((): number => Date.now() / 1000);
   // acme-dns: the serial is the start time and never changes while running.
   const zone = parseZone(config, serialFromTime(now()));
-  const handler = createHandler({ zone, lookup: deps.lookup, logger, now });
+  const handler = createHandler({ zone, lookup: deps.lookup, logger, now, metrics: deps.metrics });
   let listeners: Listener[] = [];
 
   const open = (b: Binding, host: string, family: 4 | 6, port: number): Promise<Listener> =>

@@ -1,0 +1,143 @@
+/**
+ * Limits per client address (acme-dns has none: its #216, #263, #345): POST /register, and failed
+ * authentications on the routes that check a key. Token buckets (capacity = burst, refilled at
+ * the sustained rate) in a bounded map per limiter; the least recently seen address is forgotten
+ * first, which only ever forgives. Over a limit: 429 `{"error": "rate_limited"}` with Retry-After.
+ */
+import type { IPv6 } from 'ipaddr.js';
+import { ApiError } from '../core/errors';
+import type { RateLimitConfig } from '../config/types';
+import type { ClientAddress } from './client-ip';
+import type { Handler } from './context';
+import { RateLimitedError } from './errors';
+
+/** A bucket's size and refill rate. */
+export interface BucketPolicy {
+  readonly capacity: number;
+  readonly perSecond: number;
+}
+
+/** Token buckets by key. */
+export interface TokenBuckets {
+  /** Takes a token: 0 when there was one, else the whole seconds until there will be (at least 1). */
+  take(key: string): number;
+  /** The seconds until a token is available without taking one; 0 when one is available now. */
+  wait(key: string): number;
+  /** Keys held now (bounded by maxKeys). */
+  readonly size: number;
+}
+
+/** Addresses remembered per limiter: about 100 bytes each, so ~1 MB at most. */
+export const MAX_TRACKED_CLIENTS = 10_000;
+
+/** Builds buckets; `clock` is in seconds and monotonic (tests pass their own). */
+export function createTokenBuckets(
+  policy: BucketPolicy,
+  options: { readonly maxKeys?: number; readonly clock?: () => number } = {},
+): TokenBuckets {
+  const maxKeys = options.maxKeys ?? MAX_TRACKED_CLIENTS;
+  const clock = options.clock ?? ((): number => performance.now() / 1000);
+  const entries = new Map<string, { tokens: number; at: number }>();
+
+  /** The key's bucket refilled up to now, moved to the most recently used end. */
+  const current = (key: string): { tokens: number; at: number } => {
+    const now = clock();
+    let entry = entries.get(key);
+    if (entry === undefined) {
+      if (entries.size >= maxKeys) {
+        const oldest = entries.keys().next();
+        if (oldest.done !== true) entries.delete(oldest.value);
+      }
+      entry = { tokens: policy.capacity, at: now };
+    } else {
+      entries.delete(key);
+      entry.tokens = Math.min(policy.capacity, entry.tokens + Math.max(0, now - entry.at) * policy.perSecond);
+      entry.at = now;
+    }
+    entries.set(key, entry);
+    return entry;
+  };
+  const secondsUntilOne = (tokens: number): number => Math.max(1, Math.ceil((1 - tokens) / policy.perSecond));
+
+  return {
+    take(key) {
+      const entry = current(key);
+      if (entry.tokens < 1) return secondsUntilOne(entry.tokens);
+      entry.tokens -= 1;
+      return 0;
+    },
+    wait(key) {
+      const entry = current(key);
+      return entry.tokens < 1 ? secondsUntilOne(entry.tokens) : 0;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+/**
+ * The key a client is limited by: its address; an IPv4-mapped IPv6 address as IPv4; other IPv6
+ * addresses by their /64, the smallest block a site gets (RFC 6177), since one host can use any
+ * address in it. A client address that does not parse is limited by its text.
+ */
+export function clientKey(client: ClientAddress): string {
+  const ip = client.ip;
+  if (ip === undefined) return client.text;
+  if (ip.kind() === 'ipv4') return ip.toString();
+  const v6 = ip as IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${v6.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
+}
+
+/** The limiters of one API. Undefined members are off. */
+export interface RateLimiters {
+  readonly register: TokenBuckets | undefined;
+  readonly authFailures: TokenBuckets | undefined;
+}
+
+/** Limiters from `[ratelimit]`; without a config (embedding, tests of other things) nothing is limited. */
+export function createRateLimiters(config: RateLimitConfig | undefined, clock?: () => number): RateLimiters {
+  const options = clock === undefined ? {} : { clock };
+  return {
+    register:
+      config === undefined || config.registerPerHour === 0
+        ? undefined
+        : createTokenBuckets({ capacity: config.registerBurst, perSecond: config.registerPerHour / 3600 }, options),
+    authFailures:
+      config === undefined || config.authFailures === 0
+        ? undefined
+        : createTokenBuckets({ capacity: config.authFailures, perSecond: config.authFailures / config.authFailureWindowSeconds }, options),
+  };
+}
+
+/** POST /register: every request takes a token, whatever its outcome. */
+export function limitRegistrations(buckets: TokenBuckets | undefined, handler: Handler): Handler {
+  if (buckets === undefined) return handler;
+  return async (ctx) => {
+    const wait = buckets.take(clientKey(ctx.client));
+    if (wait > 0) throw new RateLimitedError(wait, 'too many registrations from this address');
+    return handler(ctx);
+  };
+}
+
+/**
+ * Routes that authenticate: a client whose failures used up its allowance gets 429 before any
+ * key is compared (a bcrypt compare is the expensive part); only a 401 takes a token, so
+ * successful requests, however many, are never limited. Requests already in flight when the
+ * allowance runs out still finish.
+ */
+export function limitAuthFailures(buckets: TokenBuckets | undefined, handler: Handler): Handler {
+  if (buckets === undefined) return handler;
+  return async (ctx) => {
+    const key = clientKey(ctx.client);
+    const wait = buckets.wait(key);
+    if (wait > 0) throw new RateLimitedError(wait, 'too many failed authentications from this address');
+    try {
+      return await handler(ctx);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'forbidden') buckets.take(key);
+      throw err;
+    }
+  };
+}
