@@ -8,6 +8,7 @@ export type AuditAction =
   | 'account.created'
   | 'txt.updated'
   | 'txt.cleared'
+  | 'txt.removed'
   | 'account.deleted'
   | 'password.rotated'
   | 'allowfrom.changed';

@@ -33,6 +33,10 @@ export const SQL = {
       'DELETE FROM txt_values WHERE subdomain_key = $1 AND (updated_at < $2 OR id NOT IN (' +
       'SELECT id FROM txt_values WHERE subdomain_key = $1 ORDER BY updated_at DESC, id DESC LIMIT $3))',
   },
+  deleteTxt: {
+    name: 'acmedns_delete_txt',
+    text: 'DELETE FROM txt_values WHERE subdomain_key = $1 AND value = $2',
+  },
   // One indexed statement: no row = no account; a row with NULL value = an account without values.
   lookupName: {
     name: 'acmedns_lookup_name',

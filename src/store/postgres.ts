@@ -76,6 +76,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         if (audit) await pgAudit(q, 'txt.updated', owner, audit);
       });
     },
+    async removeTxt(subdomain, value, audit) {
+      const key = subdomainKey(subdomain);
+      return db.transaction(async (q) => {
+        const owner = (await q<{ username: string; subdomain: string }>(SQL.lockName, [key])).rows[0];
+        if (owner === undefined) return false;
+        const removed = ((await q(SQL.deleteTxt, [key, value])).rowCount ?? 0) > 0;
+        if (removed && audit) await pgAudit(q, 'txt.removed', owner, audit, { removed: 1 });
+        return removed;
+      });
+    },
     async lookup(subdomain, now): Promise<NameData | undefined> {
       const { rows } = await db.query<{ value: string | null }>('read', SQL.lookupName, [cutoff(now), subdomainKey(subdomain), keep]);
       if (rows.length === 0) return undefined;

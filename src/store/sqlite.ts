@@ -42,6 +42,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ' +
       'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
   );
+  const deleteTxt = db.prepare('DELETE FROM txt_values WHERE subdomain_key = ? AND value = ?');
   const importTxt = db.prepare(
     'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
@@ -79,6 +80,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     pruneTxt.run(key, cutoff(now), key, keep);
     if (ctx) audit('txt.updated', owner, ctx);
   });
+  // Same order as putTxt: the owner first, so the audit entry names the account.
+  const removeTxt = db.transaction((key: string, value: string, ctx?: AuditContext): boolean => {
+    const owner = selectOwner.get(key) as { username: string; subdomain: string } | undefined;
+    if (owner === undefined) return false;
+    const removed = deleteTxt.run(key, value).changes > 0;
+    if (removed && ctx) audit('txt.removed', owner, ctx, { removed: 1 });
+    return removed;
+  });
   const importAll = db.transaction((entries: readonly ImportEntry[]): ImportResult => {
     let created = 0;
     const now = Math.floor(Date.now() / 1000);
@@ -102,6 +111,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async putTxt(subdomain, value, nowSeconds, ctx) {
       guard(() => putTxt.immediate(subdomainKey(subdomain), value, nowSeconds, ctx));
+    },
+    async removeTxt(subdomain, value, ctx) {
+      return guard(() => removeTxt.immediate(subdomainKey(subdomain), value, ctx));
     },
     async lookup(subdomain, nowSeconds): Promise<NameData | undefined> {
       const rows = guard(

@@ -34,6 +34,11 @@ export interface Store extends AccountAdmin {
    * A subdomain no account has (deleted meanwhile) keeps nothing. Audited when `audit` is given.
    */
   putTxt(subdomain: string, value: string, nowSeconds: number, audit?: AuditContext): Promise<void>;
+  /**
+   * Removes one TXT value from the subdomain (lego httpreq's /cleanup): true when it was there.
+   * Audited (`txt.removed`) when `audit` is given and a value went.
+   */
+  removeTxt(subdomain: string, value: string, audit?: AuditContext): Promise<boolean>;
   /** DNS lookup by subdomain (case-insensitive): undefined when no account has it. */
   lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
   /** Publishes one of the server's own DNS-01 values at `name` (lower-case FQDN, no dot) until `expiresAt`. */

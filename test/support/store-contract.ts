@@ -118,6 +118,29 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       await expect(t.store.lookup(a.subdomain, 100)).resolves.toEqual({ values: [txt('ia')] });
     });
 
+    it('removes one TXT value of a name (httpreq /cleanup), any case, audited only when a value went', async () => {
+      const a = account({ subdomain: 'Remove-Me' });
+      const b = account();
+      await t.store.createAccount(a);
+      await t.store.createAccount(b);
+      for (const [tag, at] of [['r1', 10], ['r2', 11], ['r3', 12]] as const) await t.store.putTxt(a.subdomain, txt(tag), at);
+      await t.store.putTxt(b.subdomain, txt('r2'), 12);
+      const ctx = { actor: 'api', client: '192.0.2.7', at: 5000 } as const;
+      await expect(t.store.removeTxt('remove-ME', txt('r2'), ctx)).resolves.toBe(true);
+      await expect(t.store.lookup(a.subdomain, 12)).resolves.toEqual({ values: ['r3', 'r1'].map(txt) });
+      // Another account's identical value stays.
+      await expect(t.store.lookup(b.subdomain, 12)).resolves.toEqual({ values: [txt('r2')] });
+      // Gone already, a value never there, an unknown name: false, and nothing audited.
+      await expect(t.store.removeTxt(a.subdomain, txt('r2'), ctx)).resolves.toBe(false);
+      await expect(t.store.removeTxt(a.subdomain, txt('never'), ctx)).resolves.toBe(false);
+      await expect(t.store.removeTxt('no-such-name', txt('r1'), ctx)).resolves.toBe(false);
+      const entries = await t.store.listAudit({ username: a.username, limit: 10 });
+      expect(entries.map((e) => [e.action, e.subdomain, e.client, e.actor, e.at])).toEqual([
+        ['txt.removed', 'Remove-Me', '192.0.2.7', 'api', 5000],
+      ]);
+      expect(entries[0]?.detail).not.toContain(txt('r2'));
+    });
+
     it('publishes and withdraws the own DNS-01 challenge values until they expire', async () => {
       const name = '_acme-challenge.auth.example.org';
       await t.store.putChallenge(name, txt('c1'), 100);
