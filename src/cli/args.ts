@@ -22,6 +22,9 @@ commands:
   check-config   load and validate the configuration, then exit
   import         copy accounts and TXT values from acme-dns into the configured store:
                  import --from <acme-dns.db file | postgres URL> [--dry-run]
+  check-delegation <domain> [--resolver ADDRESS]
+                 whether _acme-challenge.<domain> leads by CNAME to an account here and every
+                 name server of the zone answers for it; says what to fix (--help for more)
   version        print the version (also --version)
 
 options:

@@ -1,6 +1,8 @@
 import { isManagementCommand, MANAGEMENT_USAGE, runManagementCommand } from './accounts-command';
 import { parseCliArgs, USAGE } from './args';
 import { checkConfigCommand } from './check-config';
+import { checkDelegationCommand } from './check-delegation';
+import { isCheckDelegationCommand } from './check-delegation-args';
 import { importCommand } from './import';
 import { serve } from './serve';
 import { version } from './version';
@@ -11,6 +13,11 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     // `accounts ...` and `audit ...` have subcommands and options of their own (accounts-args.ts).
     if (isManagementCommand(argv)) {
       await runManagementCommand(argv);
+      return;
+    }
+    // `check-delegation <domain>` takes a positional and options of its own (check-delegation-args.ts).
+    if (isCheckDelegationCommand(argv)) {
+      await checkDelegationCommand(argv);
       return;
     }
     const args = parseCliArgs(argv);

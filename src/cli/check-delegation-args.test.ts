@@ -1,0 +1,43 @@
+import { isCheckDelegationCommand, normaliseDomain, parseCheckDelegationArgs } from './check-delegation-args';
+
+describe('check-delegation command line', () => {
+  test.each<[string[], boolean]>([
+    [['check-delegation', 'example.com'], true],
+    [['-c', 'x.toml', 'check-delegation', 'example.com'], true],
+    [['--resolver', '127.0.0.1', 'check-delegation'], true],
+    [['serve'], false],
+    [['-c', 'check-delegation'], false], // the value of -c, not the command
+    [[], false],
+  ])('%j is check-delegation: %s', (argv, expected) => {
+    expect(isCheckDelegationCommand(argv)).toBe(expected);
+  });
+
+  test('domain, repeated resolvers, config', () => {
+    expect(
+      parseCheckDelegationArgs(['check-delegation', '*.Shop.Example.COM.', '--resolver', '127.0.0.1:5353', '--resolver', '::1', '-c', 'a.toml']),
+    ).toEqual({ domain: 'shop.example.com', resolvers: ['127.0.0.1:5353', '::1'], configFile: 'a.toml', help: false });
+  });
+
+  test('--help needs no domain', () => {
+    expect(parseCheckDelegationArgs(['check-delegation', '--help']).help).toBe(true);
+  });
+
+  test.each<[string[], string]>([
+    [['check-delegation'], 'needs a domain'],
+    [['check-delegation', 'a.example', 'b.example'], 'unexpected argument: b.example'],
+    [['check-delegation', 'bad domain!'], 'not a domain name'],
+    [['check-delegation', 'a..b'], 'not a domain name'],
+    [['check-delegation', 'x.example', '--resolvers', '1.1.1.1'], "Unknown option '--resolvers'"],
+  ])('%j is refused: %s', (argv, message) => {
+    expect(() => parseCheckDelegationArgs(argv)).toThrow(message);
+  });
+
+  test.each([
+    ['Example.COM', 'example.com'],
+    ['*.example.com', 'example.com'],
+    ['example.com.', 'example.com'],
+    [' example.com ', 'example.com'],
+  ])('%j -> %s', (input, output) => {
+    expect(normaliseDomain(input)).toBe(output);
+  });
+});
