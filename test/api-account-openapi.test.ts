@@ -72,6 +72,6 @@ describe.each([false, true])('GET /openapi.json (registration disabled: %s)', (d
     const names = new Set(Object.keys(doc.components.schemas).map((n) => `#/components/schemas/${n}`));
     const dangling = refs(doc).filter((r) => !names.has(r));
     expect(dangling).toEqual([]);
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['ApiKey', 'ApiUser']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['ApiKey', 'ApiUser', 'Basic']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The listener: HTTPS from certificate files (tls = "cert") with reload on file change and on
- * reloadCertificate(), bind failures, unsupported modes, and a stop() that lets in-flight
- * requests finish. Certificates are throwaway ones made with the openssl CLI.
+ * reloadCertificate(), HTTPS with the own certificate (ACME modes: bound before it exists, swapped
+ * in by setCertificate), bind failures, and a stop() that lets in-flight requests finish. Certificates are throwaway ones made with the openssl CLI.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -153,10 +153,6 @@ describe('start failures', () => {
     await expect(startApi({ tls: 'cert', tlsCertFullchain: pem('missing.pem'), tlsCertPrivkey: pem('missing.key') })).rejects.toThrow(/missing\.pem/);
   });
 
-  test.each(['letsencrypt', 'letsencryptstaging', 'acme'] as const)('tls = "%s" is refused until the own-certificate feature', async (mode) => {
-    await expect(startApi({ tls: mode })).rejects.toThrow(/own-certificate feature/);
-  });
-
   test('a port in use: EADDRINUSE in words', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
@@ -225,4 +221,69 @@ describe('stop()', () => {
       await store.close();
     }
   });
+});
+
+/** What the manager hands over: the pair of `cn` as PEM text. */
+const pairOf = (cn: string): { key: string; cert: string } => ({ key: fs.readFileSync(pem(`${cn}.key`), 'utf8'), cert: fs.readFileSync(pem(`${cn}.crt`), 'utf8') });
+
+describe.each(['letsencrypt', 'letsencryptstaging', 'acme'] as const)('tls = "%s" (the own certificate)', (mode) => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi({ tls: mode, acmeDirectory: mode === 'acme' ? 'https://ca.example/directory' : '' });
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  test('listens on HTTPS at once; handshakes fail until the first certificate, then it serves', async () => {
+    expect(api.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(api.logs.find((l) => l.msg === 'API listening')).toMatchObject({ waiting: 'HTTPS serves once the certificate arrives' });
+    await expect(servedCn(api.url)).rejects.toThrow();
+    api.server.setCertificate(pairOf('one'));
+    expect(await servedCn(api.url)).toBe('one');
+    expect((await send(api.url, { method: 'GET', path: '/health', ca: trusted() })).status).toBe(200);
+    expect(api.logs.filter((l) => l.msg === 'API certificate installed: HTTPS serving')).toHaveLength(1);
+  });
+
+  test('a new certificate reaches new connections while an open one keeps working', async () => {
+    const { port } = new URL(api.url);
+    const kept = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const s = tls.connect({ host: '127.0.0.1', port: Number(port), ca: trusted(), servername: 'localhost' }, () => resolve(s));
+      s.on('error', reject);
+    });
+    const ask = (): Promise<string> =>
+      new Promise((resolve) => {
+        let text = '';
+        const onData = (d: Buffer): void => {
+          text += d.toString();
+          if (/\r\n\r\n/.test(text)) {
+            kept.off('data', onData);
+            resolve(text);
+          }
+        };
+        kept.on('data', onData);
+        kept.write('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      });
+    expect(await ask()).toMatch(/^HTTP\/1\.1 200/);
+    api.server.setCertificate(pairOf('two'));
+    expect(await servedCn(api.url)).toBe('two');
+    expect(await ask()).toMatch(/^HTTP\/1\.1 200/);
+    expect(kept.getPeerCertificate().subject.CN).toBe('one');
+    kept.destroy();
+    expect(api.logs.some((l) => l.msg === 'API certificate replaced: new connections get it, open ones keep theirs')).toBe(true);
+  });
+
+  test('reloadCertificate() has no files to read: nothing changes', async () => {
+    await api.server.reloadCertificate();
+    expect(await servedCn(api.url)).toBe('two');
+  });
+});
+
+test('setCertificate on plain HTTP is a programming error, said so', async () => {
+  const api = await startApi();
+  try {
+    expect(() => api.server.setCertificate(pairOf('one'))).toThrow(/plain HTTP/);
+  } finally {
+    await api.stop();
+  }
 });

@@ -21,6 +21,7 @@ import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
 import { logRequest, type RequestRecord } from './request-log';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
 import { healthHandler } from './routes/health';
+import { cleanupHandler, presentHandler } from './routes/httpreq';
 import { metricsHandler } from './routes/metrics';
 import { openApiHandler } from './routes/openapi';
 import { readyHandler } from './routes/ready';
@@ -80,6 +81,9 @@ export function apiRoutes(deps: ApiDeps): Routes {
         DELETE: authLimited(deleteAccountHandler({ store: deps.store, domain: deps.domain, now })),
       },
     ],
+    // lego's httpreq protocol on the same accounts (routes/httpreq.ts).
+    ['/present', { POST: authLimited(presentHandler({ store: deps.store, domain: deps.domain, now })) }],
+    ['/cleanup', { POST: authLimited(cleanupHandler({ store: deps.store, domain: deps.domain, now })) }],
     ...(deps.exposition === undefined ? [] : ([['/metrics', { GET: metricsHandler(deps.exposition) }]] as const)),
   ]);
   const served = new Map([...routes].map(([path, methods]) => [path, Object.keys(methods)]));

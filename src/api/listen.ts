@@ -1,7 +1,8 @@
 /**
- * Puts the app on a socket: plain HTTP (`tls = "none"`, normally behind a TLS proxy) or HTTPS from
- * certificate files (`tls = "cert"`, reloaded when they change). Timeouts as acme-dns v2's TLS
- * modes; stop() lets in-flight requests finish.
+ * Puts the app on a socket: plain HTTP (`tls = "none"`, normally behind a TLS proxy), HTTPS from
+ * certificate files (`tls = "cert"`, reloaded when they change), or HTTPS with the server's own
+ * certificate (ACME modes: bound at once, handshakes fail until setCertificate brings the first).
+ * Timeouts as acme-dns v2's TLS modes; stop() lets in-flight requests finish.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -18,6 +19,11 @@ export interface ApiServer {
   readonly address: AddressInfo;
   /** `tls = "cert"`: re-reads the PEM files now (also on SIGHUP); rejects if they are unusable. */
   reloadCertificate(): Promise<void>;
+  /**
+   * Serves this key and chain from now on (ACME modes; the manager calls it): new handshakes get
+   * it, connections already open keep theirs. Throws for plain HTTP or an unusable pair.
+   */
+  setCertificate(pair: { readonly key: string; readonly cert: string }): void;
   /** Stops accepting, finishes in-flight requests, closes every connection. */
   stop(): Promise<void>;
 }
@@ -68,30 +74,25 @@ function baseUrl(scheme: string, address: AddressInfo): string {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
-/**
- * Starts the server. Throws for TLS modes that obtain the server's own certificate: they arrive
- * with the own-certificate feature.
- */
+/** Starts the server; in ACME modes it listens before any certificate exists. */
 export async function startApiServer(
   app: express.Express,
   config: ApiConfig,
   logger: Logger,
   hooks: ApiServerOptions = {},
 ): Promise<ApiServer> {
-  if (config.tls !== 'none' && config.tls !== 'cert') {
-    throw new Error(
-      `api.tls = "${config.tls}" is not available yet: that mode arrives with the own-certificate feature; ` +
-        'use tls = "cert" with certificate files, or tls = "none" behind a TLS proxy',
-    );
-  }
+  const ownCertificate = config.tls !== 'none' && config.tls !== 'cert';
   let pair: PemPair | undefined;
   if (config.tls === 'cert') pair = await readPemPair(config.tlsCertFullchain, config.tlsCertPrivkey);
   if (pair !== undefined) hooks.onCertificate?.(pair.cert);
   const options = { connectionsCheckingInterval: 1_000 };
   const server: http.Server =
-    pair === undefined
-      ? http.createServer(options, app)
-      : https.createServer({ ...options, cert: pair.cert, key: pair.key, minVersion: MIN_TLS_VERSION }, app);
+    pair !== undefined
+      ? https.createServer({ ...options, cert: pair.cert, key: pair.key, minVersion: MIN_TLS_VERSION }, app)
+      : ownCertificate
+        ? // No certificate yet: the port is bound (its URL known) and every handshake fails until one comes.
+          https.createServer({ ...options, minVersion: MIN_TLS_VERSION }, app)
+        : http.createServer(options, app);
   applyTimeouts(server);
 
   // Requests that arrive while stopping are answered with `Connection: close`.
@@ -102,11 +103,23 @@ export async function startApiServer(
     active.add(res);
     res.once('close', () => active.delete(res));
   });
-  server.on('tlsClientError', (err: Error) => logger.debug({ err }, 'TLS handshake failed'));
+  let serving = !ownCertificate;
+  server.on('tlsClientError', (err: Error) =>
+    logger.debug({ err, ...(serving ? {} : { reason: 'no certificate yet' }) }, 'TLS handshake failed'),
+  );
 
   const address = await listen(server, config.ip, config.port);
-  const url = baseUrl(pair === undefined ? 'http' : 'https', address);
-  logger.info({ url, tls: config.tls }, 'API listening');
+  const url = baseUrl(server instanceof https.Server ? 'https' : 'http', address);
+  logger.info({ url, tls: config.tls, ...(serving ? {} : { waiting: 'HTTPS serves once the certificate arrives' }) }, 'API listening');
+
+  const setCertificate = (next: { readonly key: string; readonly cert: string }): void => {
+    if (!(server instanceof https.Server)) throw new Error('the API serves plain HTTP: it has no certificate to set');
+    server.setSecureContext({ cert: next.cert, key: next.key, minVersion: MIN_TLS_VERSION });
+    hooks.onCertificate?.(Buffer.from(next.cert));
+    if (!serving) logger.info({ url }, 'API certificate installed: HTTPS serving');
+    else logger.info({ url }, 'API certificate replaced: new connections get it, open ones keep theirs');
+    serving = true;
+  };
 
   let reloading: Promise<void> = Promise.resolve();
   const reload = (): Promise<void> => {
@@ -153,5 +166,5 @@ export async function startApiServer(
     return stopped;
   };
 
-  return { url, address, reloadCertificate: reload, stop };
+  return { url, address, reloadCertificate: reload, setCertificate, stop };
 }

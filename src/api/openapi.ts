@@ -4,6 +4,8 @@
  * (no /register with registration disabled); test/api-account-openapi checks nothing is missing.
  */
 
+import { BASIC_SCHEME, HTTPREQ_SCHEMAS, httpreqDocs } from './openapi-httpreq';
+
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
 const json = (schema: Json): Json => ({ 'application/json': { schema } });
@@ -115,6 +117,7 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
       responses: { '200': { description: 'Prometheus text format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },
   },
+  ...httpreqDocs({ '401': FORBIDDEN, '429': RATE_LIMITED, ...STORE_FAILURES }),
   '/openapi.json': {
     get: {
       summary: 'This document (acmedns)',
@@ -176,10 +179,11 @@ const SCHEMAS: Readonly<Record<string, Json>> = {
     required: ['username', 'subdomain', 'fulldomain', 'allowfrom', 'txt'],
     properties: { username: uuid, subdomain: uuid, fulldomain: { type: 'string' }, allowfrom, txt: { type: 'array', items: txtValue } },
   },
+  ...HTTPREQ_SCHEMAS,
 };
 
 /** The version of this description (not of the software): raised when a route or a shape changes. */
-export const API_DOC_VERSION = '1.0.0';
+export const API_DOC_VERSION = '1.1.0';
 
 /** The document for the routes served: `served` maps each path to its upper-case methods. */
 export function openApiDocument(served: ReadonlyMap<string, readonly string[]>): Json {
@@ -201,7 +205,8 @@ export function openApiDocument(served: ReadonlyMap<string, readonly string[]>):
       version: API_DOC_VERSION,
       description:
         "acme-dns's HTTP API (POST /register, POST /update, GET /health), answered exactly as acme-dns answers, " +
-        'plus GET and DELETE /account. Authenticated routes take the X-Api-User and X-Api-Key headers together.',
+        "plus GET and DELETE /account and lego's httpreq protocol (POST /present, /cleanup). Authenticated routes " +
+        'take the X-Api-User and X-Api-Key headers together, the httpreq ones HTTP Basic with the same credentials.',
     },
     paths,
     components: {
@@ -209,6 +214,7 @@ export function openApiDocument(served: ReadonlyMap<string, readonly string[]>):
       securitySchemes: {
         ApiUser: { type: 'apiKey', in: 'header', name: 'X-Api-User', description: 'The username from /register.' },
         ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The password from /register.' },
+        Basic: BASIC_SCHEME,
       },
     },
   };
