@@ -43,6 +43,22 @@ function coreBusy() {
   return busy;
 }
 
+/**
+ * Waits, in one-second samples, until every process together used under `threshold` of each of
+ * `cores` (the servers are idle between runs), at most `maxSeconds`; resolves the seconds waited.
+ */
+export async function waitQuiet(cores, threshold, maxSeconds) {
+  const start = process.hrtime.bigint();
+  const waited = () => Number(process.hrtime.bigint() - start) / 1e9;
+  while (waited() < maxSeconds) {
+    const a = coreBusy();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = coreBusy();
+    if (cores.every((c) => (b.get(c) ?? 0) - (a.get(c) ?? 0) < threshold)) break;
+  }
+  return waited();
+}
+
 function snapshot(pid) {
   const self = process.cpuUsage();
   return {

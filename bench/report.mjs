@@ -77,7 +77,7 @@ export function formatReport(meta, scenarios, results) {
     for (const [m, r] of Object.entries(results[s.id] ?? {})) {
       const def = MEASURES[m];
       const bad = wrongAnswers(r, def.expect);
-      if (disturbance(r) > DISTURBED) disturbed.push(`${s.label} / ${def.label}`);
+      if (disturbance(r) > DISTURBED) disturbed.push(`${s.label} / ${def.kind === 'max' ? '' : `@${def.rate}/s `}${def.label}`);
       if (def.kind === 'max') {
         const ratio = s.id === REFERENCE ? '' : pct(vsReference(results, s.id, m));
         qRows.push([s.label, def.label, int(r.qps), ratio, ...cpuCols(r), lostPct(r), bad || 'ok']);

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cleanupAll, cleanupOnSignals, onCleanup, wasInterrupted } from './cleanup.mjs';
-import { initCpuClock, withCpu } from './cpu.mjs';
+import { initCpuClock, waitQuiet, withCpu } from './cpu.mjs';
 import { latencyAtRate, maxThroughput } from './dnsperf.mjs';
 import { DISTURBED, MEASURES, disturbance, wrongAnswers } from './measures.mjs';
 import { checkPrerequisites, pickCores } from './prereq.mjs';
@@ -64,15 +64,18 @@ async function versions(tools) {
 
 /**
  * One measure, repeated while other processes disturbed it and the retry budget (seconds,
- * shared by the whole run in ctx.retryLeft) lasts; keeps the least disturbed attempt.
+ * shared by the whole run in ctx.retryLeft) lasts; before each retry it waits (from the same
+ * budget, at most 20 s) for the cores to be quiet. Keeps the least disturbed attempt.
  */
 async function measureWithRetries(ctx, server, def, once) {
   const seconds = def.kind === 'max' ? ctx.opts.seconds : ctx.opts.latencySeconds;
+  const cores = [...new Set([ctx.cores.server, ctx.cores.load])];
   let best = await withCpu(server.pid, ctx.cores, once);
   let attempts = 1;
   while (disturbance(best) > DISTURBED && ctx.retryLeft >= seconds) {
+    console.error(`bench:   (other processes took ${Math.round(disturbance(best) * 100)}% of a core: waiting, again)`);
+    ctx.retryLeft -= await waitQuiet(cores, DISTURBED, Math.min(20, ctx.retryLeft - seconds));
     ctx.retryLeft -= seconds;
-    console.error(`bench:   (other processes took ${Math.round(disturbance(best) * 100)}% of a core: again)`);
     const next = await withCpu(server.pid, ctx.cores, once);
     attempts++;
     if (disturbance(next) < disturbance(best)) best = next;
