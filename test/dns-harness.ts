@@ -39,20 +39,24 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts a server; `accounts` backs the lookup unless `lookup` is given. */
+/** Starts a server; `accounts` backs the lookup unless `lookup` is given, `challenges` the own-challenge reads. */
 export async function startDns(
   options: {
     config?: Partial<DnsConfig>;
     accounts?: Map<string, NameData>;
     lookup?: (sub: string, now: number) => Promise<NameData | undefined>;
+    /** Own DNS-01 values by lower-case name; a function to see (or fail) each read. */
+    challenges?: Map<string, readonly string[]> | ((name: string, now: number) => Promise<readonly string[]>);
   } = {},
 ): Promise<Harness> {
   const logs: LogLine[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const accounts = options.accounts ?? new Map<string, NameData>();
+  const challenges = options.challenges ?? new Map<string, readonly string[]>();
   const server = createDnsServer({
     config: { ...BASE_CONFIG, ...options.config },
     lookup: options.lookup ?? (async (sub) => accounts.get(sub)),
+    challenges: typeof challenges === 'function' ? challenges : async (name) => challenges.get(name) ?? [],
     logger,
     now: () => 1_795_435_199,
   });

@@ -1,7 +1,7 @@
 import type { NameData } from '../core/types';
 import type { Question, ResourceRecord } from './packet';
 import { Rcode, RRType } from './packet';
-import { accountLabel, answer } from './answer';
+import { accountLabel, answer, challengeName } from './answer';
 import { parseZone } from './zone';
 
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
@@ -35,6 +35,15 @@ const accounts = new Map<string, NameData>([
   ['_acme-challenge', { values: ['own-challenge'] }],
   ['static', { values: ['from-the-store'] }],
   ['long', { values: ['L'.repeat(300)] }],
+]);
+
+/** The server's own DNS-01 values the store holds, by lower-case name. */
+const challenges = new Map<string, readonly string[]>([
+  ['_acme-challenge.api.example.test.auth.example.org', ['own-a', 'own-b']],
+  ['_acme-challenge.auth.example.org', ['own-apex-cert']],
+  ['lone.auth.example.org', ['own-lone']],
+  // Never read: an account was found at this one-label name (the first row shows it is not served).
+  [`${SUB}.auth.example.org`, ['never-read']],
 ]);
 
 const SOA_NEG = 'SOA 60 auth.example.org admin.example.org 2026112311 28800 7200 604800 60';
@@ -135,15 +144,26 @@ const rows: Array<[string, Row]> = [
   ['out-of-zone static owner: served, AA', { name: 'NS1.example.org', type: RRType.A, rcode: 0, aa: true, authority: [], answer: ['NS1.example.org A 3600 198.51.100.2'] }],
   ['out-of-zone static owner, missing type: NODATA without our SOA', { name: 'ns1.example.org', type: RRType.AAAA, rcode: 0, aa: true, answer: [], authority: [] }],
   ['below an out-of-zone static owner: REFUSED', { name: 'x.ns1.example.org', type: RRType.A, ...refused }],
-  ['_acme-challenge: just another store key', { name: '_acme-challenge.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [], answer: ['_acme-challenge.auth.example.org TXT 1 "own-challenge"'] }],
+  ['_acme-challenge: a store key and the own challenge, both served', { name: '_acme-challenge.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [],
+    answer: ['_acme-challenge.auth.example.org TXT 1 "own-challenge"', '_acme-challenge.auth.example.org TXT 1 "own-apex-cert"'] }],
+  ['own challenge several labels deep (api_domain outside the zone): TXT as asked', { name: '_ACME-challenge.Api.Example.TEST.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [],
+    answer: ['_ACME-challenge.Api.Example.TEST.auth.example.org TXT 1 "own-a"', '_ACME-challenge.Api.Example.TEST.auth.example.org TXT 1 "own-b"'] }],
+  ['own challenge name, A: NODATA (the name exists)', { name: '_acme-challenge.api.example.test.auth.example.org', type: RRType.A, ...nodata('auth.example.org') }],
+  ['own challenge name, ANY: its TXT values', { name: '_acme-challenge.api.example.test.auth.example.org', type: RRType.ANY, rcode: 0, aa: true, authority: [],
+    answer: ['_acme-challenge.api.example.test.auth.example.org TXT 1 "own-a"', '_acme-challenge.api.example.test.auth.example.org TXT 1 "own-b"'] }],
+  ['own challenge name without values (withdrawn): NXDOMAIN', { name: '_acme-challenge.other.example.test.auth.example.org', type: RRType.TXT, ...nxdomain('auth.example.org') }],
+  ['one-label name with own values and no account: served', { name: 'lone.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [], answer: ['lone.auth.example.org TXT 1 "own-lone"'] }],
   ['unknown type at an account: NODATA', { name: `${SUB}.auth.example.org`, type: 65280, ...nodata('auth.example.org') }],
 ];
 
 describe('answer', () => {
   test.each(rows)('%s', (_what, row) => {
     const question = q(row.name, row.type);
+    // What the handler does: the lookup first, then the own challenges when challengeName says so.
     const label = accountLabel(question, zone);
-    const result = answer(question, zone, label === undefined ? undefined : accounts.get(label));
+    const account = label === undefined ? undefined : accounts.get(label);
+    const own = challengeName(question, zone, account !== undefined);
+    const result = answer(question, zone, account, own === undefined ? [] : (challenges.get(own) ?? []));
     expect({ rcode: result.rcode, aa: result.aa, answer: result.answer.map(show), authority: result.authority.map(show) }).toEqual({
       rcode: row.rcode,
       aa: row.aa,
@@ -189,5 +209,32 @@ describe('accountLabel', () => {
     [`${SUB}.auth.example.org`, RRType.A, SUB],
   ])('%s type %d -> %s', (name, type, label) => {
     expect(accountLabel(q(name, type), zone)).toBe(label);
+  });
+});
+
+describe('challengeName: when the own DNS-01 values are read', () => {
+  test.each<[string, number, boolean, string | undefined]>([
+    ['_acme-challenge.AUTH.example.org', RRType.TXT, true, '_acme-challenge.auth.example.org'],
+    ['_ACME-Challenge.Api.Example.Test.auth.example.org', RRType.TXT, false, '_acme-challenge.api.example.test.auth.example.org'],
+    ['_acme-challenge.api.example.test.auth.example.org', RRType.A, false, '_acme-challenge.api.example.test.auth.example.org'],
+    // An account's TXT costs one store round trip: found, nothing more is read.
+    [`${SUB}.auth.example.org`, RRType.TXT, true, undefined],
+    [`${SUB}.auth.example.org`, RRType.TXT, false, `${SUB}.auth.example.org`],
+    ['x.y.auth.example.org', RRType.TXT, false, 'x.y.auth.example.org'],
+    // The apex and names outside the zone never hold them.
+    ['auth.example.org', RRType.TXT, false, undefined],
+    ['_acme-challenge.example.com', RRType.TXT, false, undefined],
+    // Static names keep answering without the store, except for TXT without a CNAME.
+    ['static.auth.example.org', RRType.A, false, undefined],
+    ['deep.ent.auth.example.org', RRType.TXT, false, 'deep.ent.auth.example.org'],
+    ['ent.auth.example.org', RRType.A, false, undefined],
+    ['www.auth.example.org', RRType.TXT, false, undefined],
+  ])('%s type %d, account found %s -> %s', (name, type, found, expected) => {
+    expect(challengeName(q(name, type), zone, found)).toBe(expected);
+  });
+
+  test('a label holding a dot or odd bytes is never a store key', () => {
+    expect(challengeName({ labels: ['_acme-challenge', 'a.b', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone, false)).toBeUndefined();
+    expect(challengeName({ labels: ['we!rd', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone, false)).toBeUndefined();
   });
 });

@@ -31,7 +31,34 @@ export function accountLabel(question: Question, zone: Zone): string | undefined
   const label = keys[0] as string;
   // Account subdomains are one LDH label (acme-dns's regex) or `_acme-challenge`: skip the store
   // for anything else.
-  return /^[a-z0-9_-]{1,63}$/.test(label) ? label : undefined;
+  return STORE_LABEL.test(label) ? label : undefined;
+}
+
+/** One lower-case label the store can hold: LDH plus `_` (`_acme-challenge`), no escapes. */
+const STORE_LABEL = /^[a-z0-9_-]{1,63}$/;
+
+/** The first label of every name the server's own DNS-01 values live at (RFC 8555 §8.4). */
+const CHALLENGE_LABEL = '_acme-challenge';
+
+/**
+ * The lower-case name (no trailing dot) to read the server's own DNS-01 values for
+ * (`store.challengeValues`), or undefined when they cannot change the answer. Any name below the
+ * apex may hold them (the own certificate's are `_acme-challenge.<name>`, also several labels
+ * deep for an api_domain outside the zone). To keep an account's TXT query at one store round
+ * trip, a one-label name is asked only when it is `_acme-challenge` or its account lookup found
+ * nothing; static names follow accountLabel's rule (asked for TXT only, never behind a CNAME).
+ */
+export function challengeName(question: Question, zone: Zone, accountFound: boolean): string | undefined {
+  const keys = keyLabels(question.labels);
+  const depth = depthBelow(keys, zone.apexLabels);
+  if (depth < 1) return undefined;
+  const key = keys.join('.');
+  const node = zone.nodes.get(key);
+  const isStatic = node !== undefined || zone.emptyNonTerminals.has(key);
+  if (isStatic && (question.type !== RRType.TXT || node?.rrsets.has(RRType.CNAME))) return undefined;
+  if (depth === 1 && accountFound && keys[0] !== CHALLENGE_LABEL) return undefined;
+  if (!keys.slice(0, depth).every((l) => STORE_LABEL.test(l))) return undefined;
+  return [...keys.slice(0, depth), zone.apex].join('.');
 }
 
 /** TXT strings hold 255 octets (RFC 1035 §3.3); longer values are split, clients join them. */
@@ -46,8 +73,11 @@ function records(owner: string, set: RRset): ResourceRecord[] {
   return set.data.map((data) => ({ name: owner, ttl: set.ttl, data }));
 }
 
-/** Answers one question. `account` is the lookup result for `accountLabel`, if any. */
-export function answer(question: Question, zone: Zone, account: NameData | undefined): Answer {
+/**
+ * Answers one question. `account` is the lookup result for `accountLabel`, if any; `challenges`
+ * are the own DNS-01 values read for `challengeName`, served as TXT beside the account's.
+ */
+export function answer(question: Question, zone: Zone, account: NameData | undefined, challenges: readonly string[] = []): Answer {
   const keys = keyLabels(question.labels);
   const key = keys.join('.');
   // Owners equal to the question are written as asked (0x20, DESIGN rule 3).
@@ -66,13 +96,15 @@ export function answer(question: Question, zone: Zone, account: NameData | undef
   }
 
   const acct = depth === 1 ? account : undefined;
+  const own = depth >= 1 ? challenges : [];
   // The SOA is written with the question's spelling of the apex.
   const apexOwner = presentName(question.labels.slice(question.labels.length - zone.apexLabels.length));
   const negative = [{ ...zone.negativeSoa, name: apexOwner }];
-  const exists = node !== undefined || acct !== undefined || zone.emptyNonTerminals.has(key);
+  const exists = node !== undefined || acct !== undefined || own.length > 0 || zone.emptyNonTerminals.has(key);
   // RFC 2308 §2.1: NXDOMAIN with the SOA; names below an account name do not exist either.
   if (!exists) return { rcode: Rcode.NXDOMAIN, aa: true, answer: [], authority: negative };
-  return fromData(question.type, owner, node, acct, zone, negative);
+  const data = own.length > 0 ? { values: [...(acct?.values ?? []), ...own] } : acct;
+  return fromData(question.type, owner, node, data, zone, negative);
 }
 
 function fromData(

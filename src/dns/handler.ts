@@ -8,13 +8,16 @@ import type { Logger } from '../log';
 import type { DnsMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
-import { accountLabel, answer } from './answer';
+import { accountLabel, answer, challengeName } from './answer';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
 import type { Zone } from './zone';
 import { presentName } from './names';
 
 /** The store's lookup: account data for a subdomain label, undefined when there is none. */
 export type Lookup = (subdomain: string, nowSeconds: number) => Promise<NameData | undefined>;
+
+/** The store's own-challenge values at a lower-case name (no trailing dot); [] when none. */
+export type Challenges = (name: string, nowSeconds: number) => Promise<readonly string[]>;
 
 /** Which transport a message came over; it decides the size limit. */
 export type Transport = 'udp' | 'tcp';
@@ -26,6 +29,8 @@ export type DnsHandler = (msg: Buffer, transport: Transport) => Promise<Buffer |
 export interface HandlerDeps {
   readonly zone: Zone;
   readonly lookup: Lookup;
+  /** The server's own DNS-01 values (the API certificate's), published through the store. */
+  readonly challenges: Challenges;
   readonly logger: Logger;
   /** Seconds. */
   readonly now: () => number;
@@ -58,7 +63,7 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 
 /** Builds the handler. */
 export function createHandler(deps: HandlerDeps): DnsHandler {
-  const { zone, lookup, logger, now, metrics } = deps;
+  const { zone, lookup, challenges, logger, now, metrics } = deps;
 
   async function respond(query: Query): Promise<Response> {
     const q = query.question;
@@ -70,9 +75,13 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     if (q.class !== CLASS_IN) return bare(query, Rcode.REFUSED, true);
     // RFC 6891 §6.1.3: a version we do not implement gets BADVERS with our OPT (version 0).
     if (query.edns && query.edns.version !== 0) return bare(query, Rcode.BADVERS, true);
+    const t = Math.floor(now());
     const label = accountLabel(q, zone);
-    const account = label === undefined ? undefined : await lookup(label, Math.floor(now()));
-    const a = answer(q, zone, account);
+    const account = label === undefined ? undefined : await lookup(label, t);
+    // Fetched after the lookup, whose result decides whether it is needed (challengeName's rule).
+    const own = challengeName(q, zone, account !== undefined);
+    const values = own === undefined ? [] : await challenges(own, t);
+    const a = answer(q, zone, account, values);
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 

@@ -3,3 +3,5 @@ export { createDnsServer } from './server';
 export type { DnsServer, DnsServerDeps } from './server';
 export { parseZone, serialFromTime } from './zone';
 export type { Zone, ZoneConfig } from './zone';
+export { createSelfQuery, type SelfQuery } from './self-query';
+export type { Challenges, Lookup } from './handler';

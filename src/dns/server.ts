@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DnsConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { DnsMetrics } from '../metrics/types';
-import type { Lookup } from './handler';
+import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
 import { bindError, errorCode, planBindings } from './listen';
@@ -17,6 +17,8 @@ export interface DnsServerDeps {
   config: DnsConfig;
   /** Store.lookup: account data for a subdomain label; may throw StoreUnavailableError. */
   lookup: Lookup;
+  /** Store.challengeValues: the server's own DNS-01 values at a name; may throw StoreUnavailableError. */
+  challenges: Challenges;
   /** Used as given (the caller passes this module's child logger). */
   logger: Logger;
   /** Seconds; default Date.now()/1000. */
@@ -42,7 +44,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const now = deps.now ?? ((): number => Date.now() / 1000);
   // acme-dns: the serial is the start time and never changes while running.
   const zone = parseZone(config, serialFromTime(now()));
-  const handler = createHandler({ zone, lookup: deps.lookup, logger, now, metrics: deps.metrics });
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics });
   let listeners: Listener[] = [];
 
   const open = (b: Binding, host: string, family: 4 | 6, port: number): Promise<Listener> =>

@@ -201,3 +201,37 @@ export function encodeResponse(res: Response, maxSize: number): Buffer {
   const full = assemble(res, false, q);
   return full.length <= maxSize ? full : assemble(res, true, q);
 }
+
+/** What our own-answer check reads from a reply (self-query.ts). */
+export interface TxtReply {
+  readonly id: number;
+  readonly rcode: number;
+  readonly truncated: boolean;
+  /** The question's name as the reply carries it. */
+  readonly questionName: string | undefined;
+  /** Each TXT record at the question name, its strings joined (RFC 7208 §3.3 style, as clients do). */
+  readonly txt: readonly string[];
+}
+
+/** A TXT query (RD off: we ask an authoritative server) for the self-query. */
+export function encodeTxtQuery(id: number, name: string): Buffer {
+  return dnsPacket.encode({ type: 'query', id, flags: 0, questions: [{ type: 'TXT', class: 'IN', name: toPacketName(name) }] });
+}
+
+/** Decodes a reply to encodeTxtQuery; throws on bytes that are not a DNS response. */
+export function decodeTxtReply(msg: Buffer): TxtReply {
+  const packet = dnsPacket.decode(msg);
+  if (packet.type !== 'response') throw new Error('not a DNS response');
+  const question = packet.questions?.[0]?.name;
+  const owner = question === undefined ? undefined : asciiLower(question);
+  const txt = (packet.answers ?? []).flatMap((a) =>
+    a.type === 'TXT' && asciiLower(a.name) === owner ? [txtText(a.data)] : [],
+  );
+  return { id: packet.id ?? -1, rcode: msg.readUInt16BE(2) & 0xf, truncated: (msg.readUInt16BE(2) & 0x0200) !== 0, questionName: question, txt };
+}
+
+/** dns-packet decodes TXT data as one string or as a list of strings / buffers. */
+function txtText(data: dnsPacket.TxtData): string {
+  const parts = Array.isArray(data) ? data : [data];
+  return parts.map((p: string | Buffer) => (typeof p === 'string' ? p : p.toString('latin1'))).join('');
+}
