@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiApp, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
+import { startOwnCertificate, usesOwnCertificate, type OwnCertificate } from './daemon-certificate';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
@@ -20,6 +21,8 @@ export interface Daemon {
   readonly addresses: DaemonAddresses;
   /** Re-reads what can change without a restart (the API certificate files). */
   reload(): Promise<void>;
+  /** The own certificate's manager, in the ACME TLS modes (`letsencrypt`, `letsencryptstaging`, `acme`). */
+  readonly certificate?: OwnCertificate;
   /** Stops listening, finishes in-flight work, closes the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -28,17 +31,16 @@ export interface Daemon {
 export interface DaemonOptions {
   /** Defaults to a logger built from `config.log`. */
   readonly logger?: Logger;
+  /**
+   * Extra trusted root (PEM) for the ACME CA's HTTPS (tests: pebble's). Operators use the
+   * NODE_EXTRA_CA_CERTS environment variable instead.
+   */
+  readonly acmeCaCertificates?: string;
 }
 
-/** Throws when the configuration cannot run (static records that do not parse, modes not built yet). */
+/** Throws when the configuration cannot run (static records that do not parse). */
 export function checkConfig(config: Config): void {
   parseZone(config.dns);
-  if (config.api.tls === 'letsencrypt' || config.api.tls === 'letsencryptstaging' || config.api.tls === 'acme') {
-    throw new Error(
-      `api.tls = "${config.api.tls}" (the server's own certificate through ACME) is not available in this ` +
-        'version yet; use tls = "cert" with certificate files, or tls = "none" behind a TLS proxy',
-    );
-  }
 }
 
 /**
@@ -66,6 +68,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     const dns: DnsServer = createDnsServer({
       config: config.dns,
       lookup: (subdomain, now) => store.lookup(subdomain, now),
+      challenges: (name, now) => store.challengeValues(name, now),
       logger: logger.child({ module: 'dns' }),
       metrics,
     });
@@ -85,6 +88,20 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       onCertificate: (chain) => metrics?.setCertificateExpiry(notAfter(chain)),
     });
     cleanups.push(() => api.stop());
+
+    // After DNS and the API: the manager asks our DNS for its own challenge and hands the
+    // certificate to the listener. Stopped before both (cleanups run in reverse).
+    const certificate = usesOwnCertificate(config)
+      ? await startOwnCertificate({
+          config,
+          store,
+          dns: dnsAddresses,
+          api,
+          logger: logger.child({ module: 'acme' }),
+          caCertificates: options.acmeCaCertificates,
+        })
+      : undefined;
+    if (certificate !== undefined) cleanups.push(() => certificate.stop());
 
     let metricsUrl: string | undefined;
     if (metrics !== undefined && config.metrics.listen !== '') {
@@ -111,7 +128,12 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     let stopping: Promise<void> | undefined;
     return {
       addresses,
-      reload: () => api.reloadCertificate(),
+      reload: async () => {
+        // ACME modes have no files to re-read: the manager renews by itself (see README).
+        if (certificate !== undefined) logger.info({ module: 'acme' }, 'reload: the certificate is managed through ACME; nothing to re-read');
+        else await api.reloadCertificate();
+      },
+      ...(certificate === undefined ? {} : { certificate: { renewNow: () => certificate.renewNow(), current: () => certificate.current() } }),
       stop: () => {
         stopping ??= stopAll().then(() => logger.info('acmedns stopped'));
         return stopping;
