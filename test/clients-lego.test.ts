@@ -12,9 +12,7 @@ import { startTopology, topologySkipReason, type Topology } from './topology';
 
 jest.setTimeout(240_000);
 
-/** Set to undefined once the API serves lego's httpreq routes (issue 3, phase 2). */
-const NOT_YET = 'the API has no httpreq routes (/present, /cleanup) yet: issue 3 phase 2';
-const skip = topologySkipReason(['lego']) ?? NOT_YET;
+const skip = topologySkipReason(['lego']);
 const suite = skip ? describe.skip : describe;
 if (skip) console.warn(`lego client tests skipped: ${skip}`);
 
@@ -75,5 +73,11 @@ suite('lego --dns httpreq, through a CNAME to an account', () => {
     expect(intermediate.verify(root.publicKey)).toBe(true);
     expect(leaf.issuer).toMatch(/Pebble Intermediate CA/);
     expect(leaf.subjectAltName?.split(', ').sort()).toEqual([`DNS:*.${NAME}`, `DNS:${NAME}`]);
+    // lego presented both values on the account and cleaned both up again.
+    const requests = server.logText().split('\n').filter((l) => l.includes('"msg":"api request"'));
+    expect(requests.filter((l) => l.includes('"route":"/present"') && l.includes('"status":200'))).toHaveLength(2);
+    expect(requests.filter((l) => l.includes('"route":"/cleanup"') && l.includes('"status":200'))).toHaveLength(2);
+    const left = await fetch(`${server.api}/account`, { headers: { 'X-Api-User': account.username, 'X-Api-Key': account.password } });
+    expect(((await left.json()) as { txt: string[] }).txt).toEqual([]);
   });
 });
