@@ -6,6 +6,7 @@ import { AcmeDnsDatabaseError, openSqliteStore } from '../src/store';
 import { readMigrations } from '../src/store/migrations';
 import { describeStoreContract, type StoreUnderTest } from './support/store-contract';
 import { describeAccountsContract } from './support/store-contract-accounts';
+import { describeClusterContract } from './support/store-contract-cluster';
 
 const policy = { keep: 4, maxAgeSeconds: 1000 };
 
@@ -25,6 +26,7 @@ async function openTestStore(): Promise<StoreUnderTest> {
 
 describeStoreContract('sqlite', openTestStore);
 describeAccountsContract('sqlite', openTestStore);
+describeClusterContract('sqlite', openTestStore);
 
 describe('sqlite store files', () => {
   let dir: string;

@@ -16,6 +16,7 @@ export type {
   AuditEntry,
   AuditQuery,
 } from './admin-types';
+export type { ClusterStore, StoredCertificate } from './cluster-types';
 export { openSqliteStore } from './sqlite';
 export { AcmeDnsDatabaseError } from './sqlite-open';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres';

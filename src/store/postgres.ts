@@ -2,6 +2,7 @@ import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../co
 import type { Logger } from '../log';
 import { describeConnection, parsePostgresConnection, toClientConfig } from './postgres-connection';
 import { pgAudit, postgresAdmin } from './postgres-admin';
+import { postgresCluster } from './postgres-cluster';
 import { migratePostgres, withOpenRetry } from './postgres-open';
 import { createPgDb, type PostgresPoolOptions, type TxQuery } from './postgres-pool';
 import { SQL } from './postgres-sql';
@@ -52,6 +53,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   return {
     ...postgresAdmin(db, keep, cutoff),
+    ...postgresCluster(db),
     async createAccount(account, audit) {
       if (!audit) {
         await db.query('write', SQL.insertAccount, accountParams(account, nowSeconds()));

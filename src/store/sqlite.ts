@@ -2,6 +2,7 @@ import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../co
 import type { AuditContext } from './admin-types';
 import type { ImportEntry, ImportResult, Store } from './types';
 import { sqliteAdmin, sqliteAuditWriter } from './sqlite-admin';
+import { sqliteCluster } from './sqlite-cluster';
 import { guard } from './sqlite-guard';
 import { openSqliteDatabase } from './sqlite-open';
 
@@ -102,6 +103,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     ...sqliteAdmin(db, keep, cutoff, audit),
+    ...sqliteCluster(db),
     async createAccount(account, ctx) {
       guard(() => create.immediate(account, ctx));
     },

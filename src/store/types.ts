@@ -1,8 +1,10 @@
 import type { Account, NameData } from '../core/types';
 import type { AccountAdmin, AuditContext } from './admin-types';
+import type { ClusterStore } from './cluster-types';
 
 // The parts (api, dns, acme) may import only this file of the store; the management types come with it.
 export type * from './admin-types';
+export type * from './cluster-types';
 
 /** One account with its TXT values, as an import (or a benchmark) brings it. */
 export interface ImportEntry {
@@ -23,7 +25,7 @@ export interface ImportResult {
  * (SQLite, PostgreSQL); every implementation passes test/store-contract.
  * Failures to reach the database surface as StoreUnavailableError, duplicates as StoreConflictError.
  */
-export interface Store extends AccountAdmin {
+export interface Store extends AccountAdmin, ClusterStore {
   /** Stores a new account; StoreConflictError when the username or subdomain exists. Audited when `audit` is given. */
   createAccount(account: Account, audit?: AuditContext): Promise<void>;
   /** The account with this canonical username, or undefined. */

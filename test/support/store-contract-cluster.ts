@@ -1,0 +1,107 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { StoredCertificate } from '../../src/store/types';
+import type { StoreUnderTest } from './store-contract';
+
+/** A stand-in certificate: the store keeps PEM text as given, it never parses it. */
+function certificate(tag: string, notAfter: number): StoredCertificate {
+  return {
+    certPem: `-----BEGIN CERTIFICATE-----\n${tag}\n-----END CERTIFICATE-----\n`,
+    keyPem: `-----BEGIN PRIVATE KEY-----\n${tag}-key\n-----END PRIVATE KEY-----\n`,
+    notAfter,
+  };
+}
+
+/** A real PEM key, so the column holds what the ACME manager puts there. */
+function accountKey(): string {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+const LEASE = 'acme-order:pebble/auth.example.org';
+
+/** The lease, the shared certificate and the ACME account key: part of the contract every Store meets. */
+export function describeClusterContract(name: string, open: () => Promise<StoreUnderTest>): void {
+  describe(`Store contract, lease and shared certificate: ${name}`, () => {
+    let t: StoreUnderTest;
+    beforeEach(async () => {
+      t = await open();
+    });
+    afterEach(async () => {
+      await t.cleanup();
+    });
+
+    it('grants a lease to one holder, refuses others until it expires, extends it for its holder', async () => {
+      const s = t.store;
+      // [holder, ttl, now, granted]: a at 1000 until 1600; b refused while it runs, a extends to
+      // 1700; b refused at 1699, granted at 1700 (expired); then a is the one refused.
+      const steps: [string, number, number, boolean][] = [
+        ['a', 600, 1000, true],
+        ['b', 600, 1001, false],
+        ['b', 600, 1599, false],
+        ['a', 600, 1100, true],
+        ['b', 600, 1600, false],
+        ['b', 600, 1699, false],
+        ['b', 60, 1700, true],
+        ['a', 600, 1701, false],
+        ['b', 60, 1701, true],
+      ];
+      for (const [holder, ttl, now, granted] of steps) {
+        await expect([holder, now, await s.acquireLease(LEASE, holder, ttl, now)]).toEqual([holder, now, granted]);
+      }
+      // Leases of other names are independent.
+      await expect(s.acquireLease('other', 'a', 600, 1701)).resolves.toBe(true);
+    });
+
+    it('releases a lease only for its holder, after which anyone may take it at once', async () => {
+      const s = t.store;
+      await expect(s.acquireLease(LEASE, 'a', 600, 1000)).resolves.toBe(true);
+      await expect(s.releaseLease(LEASE, 'b')).resolves.toBe(false);
+      await expect(s.acquireLease(LEASE, 'b', 600, 1001)).resolves.toBe(false);
+      await expect(s.releaseLease(LEASE, 'a')).resolves.toBe(true);
+      await expect(s.releaseLease(LEASE, 'a')).resolves.toBe(false);
+      await expect(s.acquireLease(LEASE, 'b', 600, 1002)).resolves.toBe(true);
+      await expect(s.releaseLease(LEASE, 'b')).resolves.toBe(true);
+      // The same holder takes it again after its own release.
+      await expect(s.acquireLease(LEASE, 'b', 600, 1003)).resolves.toBe(true);
+      await expect(s.acquireLease(LEASE, 'a', 600, 1004)).resolves.toBe(false);
+    });
+
+    it('grants a free lease to exactly one of many holders asking at once', async () => {
+      const holders = Array.from({ length: 12 }, (_, i) => `h${i}`);
+      const granted = await Promise.all(holders.map((h) => t.store.acquireLease(LEASE, h, 600, 5000)));
+      expect(granted.filter(Boolean)).toHaveLength(1);
+      // Expired: again exactly one, and the new holder is among them.
+      const again = await Promise.all(holders.map((h) => t.store.acquireLease(LEASE, h, 600, 5600)));
+      expect(again.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('stores, replaces and returns a certificate by name; other names stay apart', async () => {
+      const s = t.store;
+      await expect(s.getCertificate('pebble/auth.example.org')).resolves.toBeUndefined();
+      const first = certificate('first', 1_900_000_000_000);
+      await s.putCertificate('pebble/auth.example.org', first);
+      await expect(s.getCertificate('pebble/auth.example.org')).resolves.toEqual(first);
+      const second = certificate('second', 1_910_000_000_123);
+      await s.putCertificate('pebble/auth.example.org', second);
+      await s.putCertificate('staging/auth.example.org', first);
+      await expect(s.getCertificate('pebble/auth.example.org')).resolves.toEqual(second);
+      await expect(s.getCertificate('staging/auth.example.org')).resolves.toEqual(first);
+      await s.close();
+      t.store = await t.reopen();
+      await expect(t.store.getCertificate('pebble/auth.example.org')).resolves.toEqual(second);
+    });
+
+    it('keeps one ACME account key per CA directory: the first one claimed wins', async () => {
+      const s = t.store;
+      const directory = 'https://ca.example/dir';
+      await expect(s.getAcmeAccountKey(directory)).resolves.toBeUndefined();
+      const [k1, k2, k3] = [accountKey(), accountKey(), accountKey()];
+      await expect(s.claimAcmeAccountKey(directory, k1)).resolves.toBe(k1);
+      await expect(s.claimAcmeAccountKey(directory, k2)).resolves.toBe(k1);
+      await expect(s.getAcmeAccountKey(directory)).resolves.toBe(k1);
+      await expect(s.claimAcmeAccountKey('https://other.example/dir', k3)).resolves.toBe(k3);
+      // Claimed at once by several: all get the same key.
+      const racing = await Promise.all([accountKey(), accountKey(), accountKey()].map((k) => s.claimAcmeAccountKey('https://race/dir', k)));
+      expect(new Set(racing).size).toBe(1);
+    });
+  });
+}
