@@ -12,6 +12,7 @@ import { realAccount, txtRows, volumeAccounts, writeAcmeDnsPostgres, randomTxt, 
 import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
 import { queryUdp, txtValues } from './support/dns-client';
 import { startPostgres, type TestPostgres } from './support/postgres';
+import { summaryCount, updateAs } from './support/import-cli';
 import { runCli } from './support/server-process';
 
 let pg: TestPostgres;
@@ -35,22 +36,6 @@ async function rows(url: string, text: string): Promise<unknown[]> {
   } finally {
     await client.end();
   }
-}
-
-async function updateAs(api: string, a: AcmeDnsAccount, txt: string): Promise<number> {
-  const res = await fetch(`${api}/update`, {
-    method: 'POST',
-    headers: { 'X-Api-User': a.username, 'X-Api-Key': a.password ?? '' },
-    body: JSON.stringify({ subdomain: a.subdomain, txt }),
-  });
-  await res.text();
-  return res.status;
-}
-
-function count(stdout: string, label: string): number {
-  const line = stdout.split('\n').find((l) => l.trimStart().startsWith(label));
-  if (!line) throw new Error(`no "${label}" line in:\n${stdout}`);
-  return Number(line.trim().split(/\s+/).pop()?.replace(/,/g, ''));
 }
 
 function config(options: { postgresUrl?: string }, name = 'config.toml'): string {
@@ -79,8 +64,8 @@ describe('acmedns import from acme-dns on PostgreSQL', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('(acme-dns PostgreSQL, db_version 1)');
-    expect(count(first.stdout, 'created')).toBe(accounts.length);
-    expect(count(first.stdout, 'imported')).toBe(2 + 400);
+    expect(summaryCount(first.stdout, 'created')).toBe(accounts.length);
+    expect(summaryCount(first.stdout, 'imported')).toBe(2 + 400);
 
     const d = await startTestDaemon({ postgresUrl: target });
     try {
@@ -100,8 +85,8 @@ describe('acmedns import from acme-dns on PostgreSQL', () => {
     const before = await snapshot();
     const second = await runCli(['import', '--from', url, '-c', file]);
     expect(second.code).toBe(0);
-    expect(count(second.stdout, 'created')).toBe(0);
-    expect(count(second.stdout, 'already present')).toBe(accounts.length);
+    expect(summaryCount(second.stdout, 'created')).toBe(0);
+    expect(summaryCount(second.stdout, 'already present')).toBe(accounts.length);
     expect(await snapshot()).toEqual(before);
   }, 90_000);
 
@@ -111,7 +96,7 @@ describe('acmedns import from acme-dns on PostgreSQL', () => {
     const dsn = `host=${u.hostname} port=${u.port} user=${u.username} dbname=${u.pathname.slice(1)} sslmode=disable`;
     const r = await runCli(['import', '--from', dsn, '-c', config({})]);
     expect(r.code).toBe(0);
-    expect(count(r.stdout, 'created')).toBe(accounts.length);
+    expect(summaryCount(r.stdout, 'created')).toBe(accounts.length);
     const d = await startTestDaemon({ sqliteFile: path.join(dir, 'acmedns.db') });
     try {
       expect(await updateAs(d.api, open, txtValue('to-sqlite'))).toBe(200);

@@ -17,21 +17,11 @@ import {
 } from './support/acmedns-db';
 import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
 import { queryUdp, rcodeOf, txtValues } from './support/dns-client';
+import { summaryCount, updateAs } from './support/import-cli';
 import { runCli } from './support/server-process';
 
 const DAY = 86400;
 const now = (): number => Math.floor(Date.now() / 1000);
-
-/** The update request a client that kept its acme-dns credentials sends. */
-async function updateAs(api: string, a: AcmeDnsAccount, txt: string): Promise<number> {
-  const res = await fetch(`${api}/update`, {
-    method: 'POST',
-    headers: { 'X-Api-User': a.username, 'X-Api-Key': a.password ?? '', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ subdomain: a.subdomain, txt }),
-  });
-  await res.text();
-  return res.status;
-}
 
 /** Every row of our store's tables, to compare before and after a re-run. */
 function dump(file: string): unknown {
@@ -44,13 +34,6 @@ function dump(file: string): unknown {
   } finally {
     db.close();
   }
-}
-
-/** A summary line's number: `  created        1,203` -> 1203. */
-function count(stdout: string, label: string): number {
-  const line = stdout.split('\n').find((l) => l.trimStart().startsWith(label));
-  if (!line) throw new Error(`no "${label}" line in:\n${stdout}`);
-  return Number(line.trim().split(/\s+/).pop()?.replace(/,/g, ''));
 }
 
 let dir: string;
@@ -83,13 +66,13 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const first = await runCli(['import', '--from', source, '-c', config]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(count(first.stdout, 'read')).toBe(accounts.length);
-    expect(count(first.stdout, 'created')).toBe(accounts.length);
-    expect(count(first.stdout, 'already present')).toBe(0);
-    expect(count(first.stdout, 'skipped')).toBe(0);
+    expect(summaryCount(first.stdout, 'read')).toBe(accounts.length);
+    expect(summaryCount(first.stdout, 'created')).toBe(accounts.length);
+    expect(summaryCount(first.stdout, 'already present')).toBe(0);
+    expect(summaryCount(first.stdout, 'skipped')).toBe(0);
     // One value per account except fromLoopback (never updated); two empty rows for it, one for the others.
-    expect(count(first.stdout, 'imported')).toBe(accounts.length - 1);
-    expect(count(first.stdout, 'empty rows')).toBe(accounts.length + 1);
+    expect(summaryCount(first.stdout, 'imported')).toBe(accounts.length - 1);
+    expect(summaryCount(first.stdout, 'empty rows')).toBe(accounts.length + 1);
     expect(first.stdout).toContain('1 value older than max_age (txt.max_age = 7 days) was imported but will not be served');
     expect(first.stdout).toContain('1 value in txt rows of no account was not imported');
     expect(first.stdout).toContain(`${unreadable.username}: allowfrom`);
@@ -124,8 +107,8 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const before = dump(store);
     const second = await runCli(['import', '--from', source, '-c', config]);
     expect(second.code).toBe(0);
-    expect(count(second.stdout, 'created')).toBe(0);
-    expect(count(second.stdout, 'already present')).toBe(accounts.length);
+    expect(summaryCount(second.stdout, 'created')).toBe(0);
+    expect(summaryCount(second.stdout, 'already present')).toBe(accounts.length);
     expect(dump(store)).toEqual(before);
   }, 60_000);
 
@@ -137,9 +120,9 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const { config, store } = writeConfig();
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
-    expect(count(r.stdout, 'created')).toBe(6);
+    expect(summaryCount(r.stdout, 'created')).toBe(6);
     // The junk in records.Value is not a value: only the txt table's one is.
-    expect(count(r.stdout, 'imported')).toBe(1);
+    expect(summaryCount(r.stdout, 'imported')).toBe(1);
     const d = await startTestDaemon({ sqliteFile: store });
     try {
       expect(txtValues(await queryUdp(d.dns, `${a.subdomain}.auth.example.org`, 'TXT'))).toEqual([value]);
@@ -159,8 +142,8 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const { config } = writeConfig();
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
-    expect(count(r.stdout, 'created')).toBe(1);
-    expect(count(r.stdout, 'skipped')).toBe(1);
+    expect(summaryCount(r.stdout, 'created')).toBe(1);
+    expect(summaryCount(r.stdout, 'skipped')).toBe(1);
     expect(r.stdout).toContain(`${upper.username}: subdomain "Shared-Name" differs only in case from "shared-name"`);
   });
 
@@ -170,82 +153,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const { config, store } = writeConfig();
     const r = await runCli(['import', '--dry-run', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
-    expect(count(r.stdout, 'would be imported')).toBe(3);
+    expect(summaryCount(r.stdout, 'would be imported')).toBe(3);
     expect(fs.existsSync(store)).toBe(false);
   });
 });
-
-describe('acmedns import refuses what it cannot read, in one line', () => {
-  const cases: [string, (file: string) => void, RegExp][] = [
-    ['a missing file', () => undefined, /: no such file$/],
-    ['a file that is not a database', (f) => fs.writeFileSync(f, 'this is not a database at all, just some text '.repeat(100)), /is not a SQLite database/],
-    [
-      'a SQLite file of something else',
-      (f) => {
-        const db = new Database(f);
-        db.exec('CREATE TABLE notes (id INTEGER, body TEXT)');
-        db.close();
-      },
-      /has no table records: not an acme-dns database$/,
-    ],
-    ['an acme-dns v0 file never upgraded', (f) => writeAcmeDnsSqlite(f, [], { dbVersion: null }), /version 0 database .* run acme-dns v0\.3 or later on it once/],
-    ['an unknown db_version', (f) => writeAcmeDnsSqlite(f, [], { dbVersion: '7' }), /db_version "7"; this importer reads version 1/],
-  ];
-  it.each(cases)('%s', async (_name, make, message) => {
-    const source = path.join(dir, 'source.db');
-    make(source);
-    const { config, store } = writeConfig();
-    const r = await runCli(['import', '--from', source, '-c', config]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr.trim()).toMatch(message);
-    expect(fs.existsSync(store)).toBe(false);
-  });
-
-  it('an acmedns store given as the source', async () => {
-    const { config, store } = writeConfig();
-    const source = path.join(dir, 'ours.db');
-    fs.writeFileSync(path.join(dir, 'ours.toml'), testConfigToml(dir).replace(store, source));
-    writeAcmeDnsSqlite(path.join(dir, 'empty-acme-dns.db'), []);
-    // Make an acmedns store by importing nothing into it.
-    expect((await runCli(['import', '--from', path.join(dir, 'empty-acme-dns.db'), '-c', path.join(dir, 'ours.toml')])).code).toBe(0);
-    const r = await runCli(['import', '--from', source, '-c', config]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('is an acmedns database already, not an acme-dns one: nothing to import');
-  });
-
-  it('the same file as source and store', async () => {
-    const { config, store } = writeConfig();
-    writeAcmeDnsSqlite(store, []);
-    const r = await runCli(['import', '--from', store, '-c', config]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--from and database.connection both name');
-  });
-
-  it('no --from', async () => {
-    const { config } = writeConfig();
-    const r = await runCli(['import', '-c', config]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('acmedns: import needs --from <acme-dns database file | postgres URL>\n');
-  });
-
-  it('serve pointed at an acme-dns file names the command that works', async () => {
-    const { config, store } = writeConfig();
-    const acmeDns = path.join(dir, 'acme-dns.db');
-    writeAcmeDnsSqlite(acmeDns, volumeAccounts(2, '$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234', () => txtRows()));
-    fs.copyFileSync(acmeDns, store);
-    const serve = await runCli(['serve', '-c', config]);
-    expect(serve.code).toBe(1);
-    const advice = /(acmedns import --from \S+ -c) <config>/.exec(serve.stdout + serve.stderr);
-    if (!advice?.[1]) throw new Error(`no advice in:\n${serve.stdout}${serve.stderr}`);
-    // Following the advice (with a config whose database.connection is a new file) works.
-    const newConfig = path.join(dir, 'new.toml');
-    fs.writeFileSync(newConfig, testConfigToml(dir).replace(store, path.join(dir, 'new.db')));
-    const args = advice[1].split(' ').slice(1);
-    const r = await runCli([...args, newConfig]);
-    expect(r.code).toBe(0);
-    expect(count(r.stdout, 'created')).toBe(2);
-  });
-});
-

@@ -18,6 +18,7 @@ export {
 export { groupAccounts } from './group';
 export { openSqliteSource } from './sqlite';
 export { openPostgresSource } from './postgres';
+export { importFromSource, type ImportOptions, type ImportReport } from './run';
 
 /**
  * True when `from` names a PostgreSQL database: a postgres:// URL, or (when no such file exists)
@@ -32,4 +33,3 @@ export function isPostgresSource(from: string): boolean {
 export async function openAcmeDnsSource(from: string): Promise<AcmeDnsSource> {
   return isPostgresSource(from) ? openPostgresSource(from) : openSqliteSource(from);
 }
-export { importFromSource, type ImportOptions, type ImportReport } from './run';
