@@ -10,8 +10,8 @@ export class AcmeDnsPostgresDatabaseError extends AcmeDnsDatabaseError {
   constructor(where: string) {
     super(where);
     this.message =
-      `${where} holds acme-dns's tables (records, txt, acmedns), not acmedns ones: import it with ` +
-      `"acmedns import --from <its connection string> -c <config>" and point database.connection at a new, empty database`;
+      `${where} holds acme-dns's tables (records, txt, acmedns), not acmedns ones: point database.connection ` +
+      `at a new, empty database, then import it with "acmedns import --from <its connection string> -c <config>"`;
   }
 }
 

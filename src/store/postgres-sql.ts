@@ -66,9 +66,11 @@ export const SQL = {
   },
   importTxt: {
     text:
+      // Only for the account that owns the name: a subdomain taken by another username must not
+      // start serving the importing account's values.
       'INSERT INTO txt_values (subdomain_key, value, updated_at) ' +
-      'SELECT k, v, t FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS r(k, v, t, n) ' +
-      'ORDER BY n ON CONFLICT DO NOTHING',
+      'SELECT r.k, r.v, r.t FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) WITH ORDINALITY AS r(k, v, t, u, n) ' +
+      'JOIN accounts a ON a.subdomain_key = r.k AND a.username = r.u ORDER BY r.n ON CONFLICT DO NOTHING',
   },
   // Keeps the newest `keep` values of each imported name (no age limit, as in SQLite's import).
   pruneImported: {

@@ -126,7 +126,7 @@ async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: numb
   for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
     const batch = entries.slice(start, start + IMPORT_BATCH);
     const columns: [string[], string[], string[], string[], string[]] = [[], [], [], [], []];
-    const txt: [string[], string[], number[]] = [[], [], []];
+    const txt: [string[], string[], number[], string[]] = [[], [], [], []];
     for (const { account, values } of batch) {
       const [username, hash, subdomain, key, allowfrom] = accountParams(account, now);
       [username, hash, subdomain, key, allowfrom].forEach((v, c) => columns[c]?.push(v));
@@ -134,6 +134,7 @@ async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: numb
         txt[0].push(key);
         txt[1].push(v.value);
         txt[2].push(Math.floor(v.updatedAt));
+        txt[3].push(username);
       }
     }
     created += (await q(SQL.importAccounts, [...columns, now])).rowCount ?? 0;

@@ -7,8 +7,8 @@ import { readMigrations } from './migrations';
 export class AcmeDnsDatabaseError extends Error {
   constructor(file: string) {
     super(
-      `${file} is an acme-dns database, not an acmedns one: import it with ` +
-        `"acmedns import --from ${file} -c <config>" and point database.connection at a new file`,
+      `${file} is an acme-dns database, not an acmedns one: point database.connection at a new file, ` +
+        `then import it with "acmedns import --from ${file} -c <config>"`,
     );
     this.name = 'AcmeDnsDatabaseError';
   }

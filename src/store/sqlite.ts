@@ -44,6 +44,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
   );
   const deleteTxt = db.prepare('DELETE FROM txt_values WHERE subdomain_key = ? AND value = ?');
+  // Import values only for the account that owns the name: a subdomain taken by another username
+  // must not start serving the importing account's values.
+  const subdomainOwner = db.prepare('SELECT username FROM accounts WHERE subdomain_key = ?').pluck();
   const importTxt = db.prepare(
     'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
@@ -95,6 +98,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     for (const { account, values } of entries) {
       const key = subdomainKey(account.subdomain);
       created += importAccount.run(...accountParams(account, now)).changes;
+      if (subdomainOwner.get(key) !== account.username) continue;
       for (const v of values) importTxt.run(key, v.value, v.updatedAt);
       pruneTxt.run(key, -Infinity, key, keep);
     }

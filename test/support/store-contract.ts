@@ -102,6 +102,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       await expect(t.store.lookup(b.subdomain, 10)).resolves.toEqual({ values: [] });
     });
 
+    it('imports no values under a subdomain that another username holds', async () => {
+      const owner = account();
+      await t.store.createAccount(owner);
+      const intruder = { ...account(), subdomain: owner.subdomain };
+      await expect(t.store.importAccounts([{ account: intruder, values: [{ value: txt('intruder'), updatedAt: 50 }] }])).resolves.toEqual({
+        created: 0,
+        existing: 1,
+      });
+      await expect(t.store.lookup(owner.subdomain, 100)).resolves.toEqual({ values: [] });
+    });
+
     it('imports in bulk, idempotently, merging values without duplicates', async () => {
       const a = account();
       const b = account();
