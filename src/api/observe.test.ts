@@ -40,7 +40,7 @@ describe('request observer', () => {
     registration: () => calls.push('registration'),
     txtUpdate: () => calls.push('txt'),
   };
-  const observe = requestObserver(metrics, new Set(['/update', '/register']));
+  const observe = requestObserver(metrics, new Set(['/update', '/register', '/present', '/cleanup']));
   const rec = (r: Partial<RequestRecord>): RequestRecord => ({ client: '127.0.0.1', peer: '127.0.0.1', method: 'POST', path: '/', ...r });
 
   beforeEach(() => calls.splice(0));
@@ -49,6 +49,8 @@ describe('request observer', () => {
     ['a registration', { path: '/register', status: 201, outcome: 'ok' }, ['request /register 201', 'registration']],
     ['a refused registration', { path: '/register', status: 400, outcome: 'malformed_json_payload' }, ['request /register 400']],
     ['a stored value', { path: '/update', status: 200, outcome: 'ok' }, ['request /update 200', 'txt']],
+    ["a value stored through lego's httpreq", { path: '/present', status: 200, outcome: 'ok' }, ['request /present 200', 'txt']],
+    ['a value removed through httpreq', { path: '/cleanup', status: 200, outcome: 'ok' }, ['request /cleanup 200']],
     ['a wrong key', { path: '/update', status: 401, outcome: 'forbidden', reason: 'bad key' }, ['request /update 401', 'auth wrong_key']],
     ['a rate-limited request', { path: '/update', status: 429, outcome: 'rate_limited' }, ['request /update 429']],
     ['an abandoned request', { path: '/update', outcome: 'aborted' }, ['request /update aborted']],

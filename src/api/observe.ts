@@ -38,6 +38,7 @@ export function requestObserver(metrics: ApiMetrics | undefined, served: Readonl
     metrics.apiRequest(route, rec.status ?? 'aborted');
     if (rec.outcome === 'forbidden') metrics.authFailure(authFailureReason(rec.reason));
     if (route === '/register' && rec.status === 201) metrics.registration();
-    if (route === '/update' && rec.status === 200) metrics.txtUpdate();
+    // lego's httpreq /present stores a value exactly as /update does.
+    if ((route === '/update' || route === '/present') && rec.status === 200) metrics.txtUpdate();
   };
 }

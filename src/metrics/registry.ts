@@ -54,7 +54,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
   const registrations = new Counter({ name: 'acmedns_registrations_total', help: 'Accounts created through POST /register.', registers });
-  const txtUpdates = new Counter({ name: 'acmedns_txt_updates_total', help: 'TXT values stored through POST /update.', registers });
+  const txtUpdates = new Counter({ name: 'acmedns_txt_updates_total', help: "TXT values stored through POST /update (or lego's httpreq POST /present).", registers });
   const storeErrors = new Counter({
     name: 'acmedns_store_errors_total',
     help: 'Store calls that failed, by operation.',

@@ -24,7 +24,7 @@ export interface ApiMetrics {
   authFailure(reason: string): void;
   /** An account created through POST /register. */
   registration(): void;
-  /** A TXT value stored through POST /update. */
+  /** A TXT value stored through POST /update (or lego's httpreq POST /present). */
   txtUpdate(): void;
 }
 
