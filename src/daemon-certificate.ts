@@ -4,7 +4,7 @@
  * them), to our DNS server (asked directly before the CA is told) and to the HTTPS listener.
  */
 import type { AddressInfo } from 'node:net';
-import { certificateNames, createAcmeManager, type AcmeManager, type CurrentCertificate } from './acme';
+import { certificateNames, createAcmeManager, type AcmeManager, type BackoffPolicy, type CurrentCertificate, type VisibilityPolicy } from './acme';
 import type { ApiServer } from './api';
 import type { Config } from './config/types';
 import { createSelfQuery } from './dns';
@@ -19,6 +19,12 @@ export interface OwnCertificate {
   current(): CurrentCertificate | undefined;
 }
 
+/** Retry and own-answer timing; each absent one is the manager's default. */
+export interface AcmeTiming {
+  readonly backoff?: BackoffPolicy;
+  readonly visibility?: VisibilityPolicy;
+}
+
 /** What the manager is wired to. */
 export interface OwnCertificateDeps {
   readonly config: Config;
@@ -29,6 +35,7 @@ export interface OwnCertificateDeps {
   readonly logger: Logger;
   /** Extra trusted root (PEM) for the CA's HTTPS: a private CA, or pebble in tests. */
   readonly caCertificates?: string | undefined;
+  readonly timing?: AcmeTiming | undefined;
 }
 
 /** True for the TLS modes in which the server obtains its own certificate. */
@@ -51,6 +58,8 @@ export async function startOwnCertificate(deps: OwnCertificateDeps): Promise<Acm
     logger: deps.logger,
     onCertificate: (pair) => api.setCertificate(pair),
     ...(deps.caCertificates === undefined ? {} : { caCertificates: deps.caCertificates }),
+    ...(deps.timing?.backoff ? { backoff: deps.timing.backoff } : {}),
+    ...(deps.timing?.visibility ? { visibility: deps.timing.visibility } : {}),
   });
   await manager.start();
   return manager;

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiApp, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
-import { startOwnCertificate, usesOwnCertificate, type OwnCertificate } from './daemon-certificate';
+import { startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
@@ -36,6 +36,8 @@ export interface DaemonOptions {
    * NODE_EXTRA_CA_CERTS environment variable instead.
    */
   readonly acmeCaCertificates?: string;
+  /** Shorter ACME retry and own-answer timing (tests); production uses the manager's defaults. */
+  readonly acmeTiming?: AcmeTiming;
 }
 
 /** Throws when the configuration cannot run (static records that do not parse). */
@@ -99,6 +101,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
           api,
           logger: logger.child({ module: 'acme' }),
           caCertificates: options.acmeCaCertificates,
+          timing: options.acmeTiming,
         })
       : undefined;
     if (certificate !== undefined) cleanups.push(() => certificate.stop());

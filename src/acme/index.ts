@@ -2,6 +2,6 @@
 export { createAcmeManager } from './manager';
 export type { AcmeManager, AcmeManagerOptions, CurrentCertificate } from './manager-types';
 export { certificateNames, directoryUrlFor, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from './directory';
-export { challengeRecordName, type CheckOwnAnswer } from './challenge';
+export { challengeRecordName, type CheckOwnAnswer, type VisibilityPolicy } from './challenge';
 export type { CertificatePair } from './certificate';
 export type { BackoffPolicy } from './schedule';

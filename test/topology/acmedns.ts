@@ -1,28 +1,46 @@
 /**
  * Our server inside the topology: the real daemon, DNS on `<net>.1:53` (where knot's glue points,
  * and where lego's authoritative check goes), the API on the same address, a SQLite file in the
- * topology's temp dir, logs kept in memory for failure messages.
+ * topology's temp dir, logs kept in memory for failure messages. With `api` naming an ACME mode,
+ * it gets its own certificate from the topology's pebble (whose HTTPS root it trusts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { parseConfig } from '../../src/config';
-import { startDaemon, type Daemon } from '../../src/daemon';
+import { startDaemon, type Daemon, type DaemonOptions } from '../../src/daemon';
 import { NS_NAME, ZONE, type Topology } from './index';
 
 /** The daemon as the clients see it. */
 export interface TopologyServer {
   readonly daemon: Daemon;
-  /** API base URL by address (plain HTTP until the own certificate is wired in). */
+  /** API base URL by address (https in the ACME modes). */
   readonly api: string;
+  /** The daemon's directory: its SQLite file and, in ACME modes, `acme-cache`. Reused by a restart. */
+  readonly dir: string;
   logText(): string;
   stop(): Promise<void>;
 }
 
+/** How to start it beyond the defaults. */
+export interface ServerOptions {
+  /** `[api]` lines replacing `tls = "none"`, e.g. `tls = "acme"` and its keys. */
+  readonly api?: string;
+  /** An existing server's directory (a restart keeps its store and certificate cache). */
+  readonly dir?: string;
+  /** ACME timing for tests (short backoff), passed to startDaemon. */
+  readonly acmeTiming?: DaemonOptions['acmeTiming'];
+}
+
+/** The `[api]` lines for the own certificate from the topology's pebble; `more` is appended. */
+export function acmeApi(topo: Topology, dir: string, more = ''): string {
+  return `tls = "acme"\nacme_directory = "${topo.pebble.directoryUrl}"\nacme_cache_dir = "${path.join(dir, 'acme-cache')}"\n${more}`;
+}
+
 /** Starts the daemon for `topo`; `extra` TOML is appended (e.g. a [txt] section). */
-export async function startServer(topo: Topology, extra = ''): Promise<TopologyServer> {
-  const dir = fs.mkdtempSync(path.join(topo.dir, 'acmedns-'));
+export async function startServer(topo: Topology, extra = '', options: ServerOptions = {}): Promise<TopologyServer> {
+  const dir = options.dir ?? fs.mkdtempSync(path.join(topo.dir, 'acmedns-'));
   const address = topo.addresses.acmedns;
   const toml = `
 [general]
@@ -42,7 +60,7 @@ connection = "${path.join(dir, 'acmedns.db')}"
 [api]
 ip = "${address}"
 port = "0"
-tls = "none"
+${options.api ?? 'tls = "none"'}
 [logconfig]
 loglevel = "debug"
 logformat = "json"
@@ -55,10 +73,15 @@ ${extra}`;
       done();
     },
   });
-  const daemon = await startDaemon(config, { logger: pino({ level: 'debug' }, sink) });
+  const daemon = await startDaemon(config, {
+    logger: pino({ level: 'debug' }, sink),
+    acmeCaCertificates: topo.pebble.httpsCa,
+    ...(options.acmeTiming ? { acmeTiming: options.acmeTiming } : {}),
+  });
   return {
     daemon,
     api: daemon.addresses.api.url,
+    dir,
     logText: () => lines.join(''),
     stop: () => daemon.stop(),
   };
