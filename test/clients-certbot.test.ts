@@ -82,5 +82,10 @@ suite('certbot with the example hooks, through a CNAME to an account', () => {
     const leaf = verifyChain(chain, await topo.pebble.issuingRoot());
     expect(leaf.subjectAltName?.split(', ').sort()).toEqual([`DNS:*.${NAME}`, `DNS:${NAME}`]);
     expect(leaf.issuer).toMatch(/Pebble Intermediate CA/);
+    // The cleanup hook withdrew both values through httpreq's /cleanup: the name serves none.
+    const creds = (JSON.parse(fs.readFileSync(storage, 'utf8')) as Record<string, { username: string; password: string }>)[NAME];
+    const left = await fetch(`${server.api}/account`, { headers: { 'X-Api-User': creds?.username ?? '', 'X-Api-Key': creds?.password ?? '' } });
+    expect(left.status).toBe(200);
+    expect(((await left.json()) as { txt: string[] }).txt).toEqual([]);
   });
 });
