@@ -1,11 +1,14 @@
 /**
- * The ACME account: its key is made once and kept in acme_cache_dir; the acme-client instance is
- * rebuilt after a failure so the next attempt starts from newAccount (RFC 8555 §7.3), which finds
- * the account again, or makes a new one when the CA lost it.
+ * The ACME account: its key is made once and kept in the store (so every instance sharing the
+ * database uses one account: fewer accounts at the CA, whose rate limits count per account) and
+ * in acme_cache_dir. The acme-client instance is rebuilt after a failure so the next attempt
+ * starts from newAccount (RFC 8555 §7.3), which finds the account again, or makes a new one when
+ * the CA lost it.
  */
 import * as acme from 'acme-client';
 import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
+import type { Store } from '../store/types';
 import type { CertStore } from './cert-store';
 
 /** Hands out the client for the next attempt. */
@@ -15,10 +18,31 @@ export interface AccountClient {
   reset(): void;
 }
 
+/**
+ * The account key for the directory: the store's; else the file's (an instance that ran alone
+ * before, or acme-dns's successor on its cache), else a new one; whichever an instance claimed
+ * first in the store wins, and the file follows it.
+ */
+async function accountKey(options: { directoryUrl: string; store: Store; certStore: CertStore; logger: Logger }): Promise<string> {
+  const { directoryUrl, store, certStore, logger } = options;
+  const fromFile = await certStore.loadAccountKey();
+  let key = await store.getAcmeAccountKey(directoryUrl);
+  if (key === undefined) {
+    const candidate = fromFile ?? (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
+    key = await store.claimAcmeAccountKey(directoryUrl, candidate);
+    if (key === candidate) {
+      logger.info({ dir: certStore.root }, fromFile ? 'the ACME account key in acme_cache_dir is now shared through the store' : 'created a new ACME account key');
+    }
+  }
+  if (key !== fromFile) await certStore.saveAccountKey(key);
+  return key;
+}
+
 /** Builds the account client for one CA directory; EAB (RFC 8555 §7.3.4) when both values are set. */
 export function createAccountClient(options: {
   directoryUrl: string;
   config: Pick<ApiConfig, 'acmeEabKid' | 'acmeEabHmacKey'>;
+  store: Store;
   certStore: CertStore;
   logger: Logger;
 }): AccountClient {
@@ -26,16 +50,11 @@ export function createAccountClient(options: {
   return {
     async get() {
       if (client) return client;
-      let accountKey = await options.certStore.loadAccountKey();
-      if (!accountKey) {
-        accountKey = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
-        await options.certStore.saveAccountKey(accountKey);
-        options.logger.info({ dir: options.certStore.root }, 'created a new ACME account key');
-      }
+      const key = await accountKey(options);
       const { acmeEabKid: kid, acmeEabHmacKey: hmacKey } = options.config;
       client = new acme.Client({
         directoryUrl: options.directoryUrl,
-        accountKey,
+        accountKey: key,
         ...(kid && hmacKey ? { externalAccountBinding: { kid, hmacKey } } : {}),
         // Poll order and challenge status every 1-10 s (acme-client's default starts at 5 s).
         backoffAttempts: 12,

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../core/errors';
 import { ChallengeNotSeenError } from './challenge';
 import { AttemptError, classifyFailure, messageOf, type AttemptStep, type FailureKind } from './failure';
 
@@ -19,6 +20,8 @@ describe('classifyFailure', () => {
     ['CA saw a wrong/no TXT', new AttemptError('validation', new Error('No TXT record found at _acme-challenge.auth.example.org')), true, 'challenge-rejected', 'validation'],
     ['EAB missing', new AttemptError('account', new Error("ACME server policy requires newAccount requests must include a value for the 'externalAccountBinding' field")), true, 'account-refused', 'account'],
     ['store write failed', new AttemptError('publish', new Error('SQLITE_READONLY')), true, 'store', 'publish'],
+    ['order lease unreachable', new AttemptError('lease', new StoreUnavailableError('postgres: connection refused')), true, 'store', 'lease'],
+    ['account key not readable from the store', new AttemptError('account', new StoreUnavailableError('postgres: timeout')), true, 'store', 'account'],
     ['anything else', new AttemptError('download', new Error('unexpected')), true, 'other', 'download'],
     ['an untagged error', new Error('plain'), true, 'other', 'order'],
   ])('%s', (_label, err, reachable, kind, step) => {

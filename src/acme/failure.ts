@@ -3,10 +3,12 @@
  * step, and what the operator can do. acme-client reduces CA problems (RFC 8555 §6.7) to their
  * `detail` text, so the kind is read from the step, the error code, and that text.
  */
+import { StoreUnavailableError } from '../core/errors';
 import { ChallengeNotSeenError } from './challenge';
 
 /** The steps of one attempt, in order. */
 export type AttemptStep =
+  | 'lease'
   | 'directory'
   | 'account'
   | 'order'
@@ -77,7 +79,7 @@ const HINTS: Record<FailureKind, string> = {
     'the CA did not see the challenge; check that the parent zone delegates to this server (NS + glue) and, for a name outside the zone, the _acme-challenge CNAME',
   'account-refused':
     'the CA refused the ACME account; check notification_email, and acme_eab_kid / acme_eab_hmac_key when the CA requires external account binding',
-  store: 'the challenge value could not be written to the store',
+  store: 'the store could not be reached: the challenge values, the order lease and the shared certificate and account key live there',
   other: 'the certificate request failed',
 };
 
@@ -92,7 +94,7 @@ export function classifyFailure(err: unknown, caReachable: boolean): Failure {
 
 function kindOf(step: AttemptStep, original: unknown, message: string, caReachable: boolean): FailureKind {
   if (original instanceof ChallengeNotSeenError) return 'challenge-not-seen';
-  if (step === 'publish') return 'store';
+  if (step === 'publish' || step === 'lease' || original instanceof StoreUnavailableError) return 'store';
   const code = (original as { code?: unknown } | null)?.code;
   if (step === 'directory' || !caReachable || (typeof code === 'string' && NETWORK_CODES.has(code))) {
     return 'ca-unreachable';

@@ -14,6 +14,7 @@ export interface AcmeManagerOptions {
   readonly zone: string;
   /** The certificate's names, primary first (see certificateNames). */
   readonly names: readonly string[];
+  /** Own-challenge values, and (shared by every instance on it) the order lease, certificate and account key. */
   readonly store: Store;
   readonly checkOwnAnswer: CheckOwnAnswer;
   readonly logger: Logger;
@@ -23,8 +24,22 @@ export interface AcmeManagerOptions {
   readonly caCertificates?: string;
   readonly backoff?: BackoffPolicy;
   readonly visibility?: VisibilityPolicy;
+  /** Timing of the coordination between instances (tests shorten it). */
+  readonly sharing?: Partial<SharingPolicy>;
   readonly now?: () => number;
   readonly random?: () => number;
+}
+
+/** How instances sharing a store take turns ordering and pick up each other's certificate. */
+export interface SharingPolicy {
+  /** The order lease runs this long without being extended (longer than an order takes). */
+  readonly leaseTtlSeconds: number;
+  /** While ordering, the lease is extended this often. */
+  readonly leaseRenewMs: number;
+  /** How often the store is looked at for a newer certificate (jittered by a third either way). */
+  readonly pollMs: number;
+  /** How often an instance waiting for another one's order looks (it has nothing newer to serve yet). */
+  readonly waitPollMs: number;
 }
 
 /** The certificate being served. */

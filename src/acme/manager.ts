@@ -1,20 +1,21 @@
 /**
- * The API's own certificate: served from the cache at once when valid, else requested in the
- * background (DNS is already serving); renewed at two thirds of its lifetime or when the CA's ARI
- * says so; every failure logged with its kind and retried with backoff while the old one serves.
+ * The API's own certificate: served from the store or the cache at once when valid, else requested
+ * in the background (DNS is already serving); renewed at two thirds of its lifetime or when the
+ * CA's ARI says so; every failure logged with its kind and retried with backoff while the old one
+ * serves. Instances sharing a store take turns (manager-turn.ts): the one holding the order lease
+ * orders, the others wait and pick its certificate up from the store.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAccountClient } from './account';
-import { ariCertId } from './ari';
 import { createCertStore } from './cert-store';
-import { inspectPair, type CertificateInfo, type CertificatePair } from './certificate';
 import { createChallengePublisher } from './challenge';
-import { directoryUrlFor, readDirectory, type DirectoryInfo } from './directory';
-import { AttemptError, classifyFailure, messageOf } from './failure';
-import { orderCertificate } from './order';
+import { directoryUrlFor } from './directory';
+import { messageOf } from './failure';
+import { createOrderLease } from './lease';
+import { createTurn, type ManagerState } from './manager-turn';
 import { checkRenewal } from './renewal-check';
 import type { AcmeManager, AcmeManagerOptions } from './manager-types';
-import { backoffDelay, DEFAULT_BACKOFF, planRenewal } from './schedule';
+import { createSharedCertificate, DEFAULT_SHARING, OrderLeaseHeldError } from './shared';
 import { useCaTransport } from './transport';
 
 /** Per-request deadline towards the CA. */
@@ -32,18 +33,16 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
   const random = options.random ?? Math.random;
   const log = options.logger;
   const http = { ca: options.caCertificates, timeoutMs: 10_000 };
-  const certStore = createCertStore({ dir: options.config.acmeCacheDir, directoryUrl, names: options.names });
-  const publisher = createChallengePublisher({ store: options.store, checkOwnAnswer: options.checkOwnAnswer, ...(options.visibility ? { policy: options.visibility } : {}) });
+  const sharing = { ...DEFAULT_SHARING, ...options.sharing };
+  const { store, names } = options;
+  const certStore = createCertStore({ dir: options.config.acmeCacheDir, directoryUrl, names });
+  const shared = createSharedCertificate({ store, certStore, directoryUrl, names, logger: log });
+  const lease = createOrderLease({ store, name: `acme-order:${shared.identity}`, ttlSeconds: sharing.leaseTtlSeconds, renewMs: sharing.leaseRenewMs, now, logger: log });
   const abort = new AbortController();
-  let held: { pair: CertificatePair; info: CertificateInfo } | undefined;
+  const state: ManagerState = { held: undefined, failures: 0, retryPending: false, following: false, sendReplaces: true };
   let timer: NodeJS.Timeout | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
-  let failures = 0;
-  /** Set while a failed attempt waits for its retry: the retry runs whatever the renewal plan says. */
-  let retryPending = false;
-  /** Cleared when an order carrying ARI's `replaces` failed: the CA may refuse it (already replaced). */
-  let sendReplaces = true;
-  const account = createAccountClient({ directoryUrl, config: options.config, certStore, logger: log });
   let releaseTransport: (() => void) | undefined;
 
   const arm = (at: number): void => {
@@ -53,78 +52,37 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
     timer.unref();
   };
 
-  const deliver = async (pair: CertificatePair): Promise<void> => {
-    try {
-      await options.onCertificate(pair);
-    } catch (err) {
-      log.error({ err: messageOf(err) }, 'the new certificate could not be put into service');
-    }
-  };
+  const turn = createTurn({
+    options,
+    state,
+    directoryUrl,
+    http,
+    sharing,
+    shared,
+    lease,
+    account: createAccountClient({ directoryUrl, config: options.config, store, certStore, logger: log }),
+    publisher: createChallengePublisher({ store, checkOwnAnswer: options.checkOwnAnswer, ...(options.visibility ? { policy: options.visibility } : {}) }),
+    signal: abort.signal,
+    now,
+    random,
+    arm,
+  });
 
-  const attempt = async (directory: DirectoryInfo | undefined): Promise<void> => {
-    log.info({ names: options.names, directory: directoryUrl }, 'requesting a certificate');
-    const replaces = sendReplaces && directory?.renewalInfo && held ? ariCertId(held.info.leafPem) : undefined;
-    sendReplaces = false;
-    const pair = await orderCertificate({
-      client: await account.get(),
-      names: options.names,
-      zone: options.zone,
-      publisher,
-      logger: log,
-      email: options.config.notificationEmail,
-      signal: abort.signal,
-      replaces,
-      now,
-    });
-    // A certificate the cache could not keep is still served: asking the CA again would not help.
-    await certStore.saveCertificate(pair).catch((err: unknown) =>
-      log.error({ err: messageOf(err), dir: certStore.root }, 'could not save the certificate; a restart will request a new one'),
-    );
-    if (abort.signal.aborted) return;
-    const info = inspectPair(pair);
-    held = { pair, info };
-    failures = 0;
-    retryPending = false;
-    sendReplaces = true;
-    const plan = planRenewal(info, now(), random());
-    log.info({ names: info.names, serial: info.serial, notAfter: new Date(info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() }, 'certificate obtained');
-    await deliver(pair);
-    arm(Math.min(plan.wakeAt, now() + FIRST_ARI_CHECK_MS));
-  };
-
-  const run = async (): Promise<void> => {
+  const run = async (force: boolean): Promise<void> => {
+    let outcome: 'done' | 'following';
     try {
-      let directory: DirectoryInfo;
-      try {
-        directory = await readDirectory(directoryUrl, http);
-      } catch (err) {
-        throw new AttemptError('directory', err);
-      }
-      await attempt(directory);
+      outcome = await turn.order(force);
     } catch (err) {
       if (abort.signal.aborted) return;
-      failures += 1;
-      retryPending = true;
-      // Start the next attempt from newAccount: a CA that lost or deactivated the account URL we
-      // cached would otherwise answer "account not found" forever (RFC 8555 §7.3 finds it again).
-      account.reset();
-      const step = err instanceof AttemptError ? err.step : undefined;
-      const reachable = step === 'directory' ? false : await readDirectory(directoryUrl, http).then(() => true, () => false);
-      const failure = classifyFailure(err, reachable);
-      const floor = failure.kind === 'rate-limited' ? (options.backoff ?? DEFAULT_BACKOFF).maxMs : 0;
-      const delay = backoffDelay(failures, options.backoff ?? DEFAULT_BACKOFF, random(), floor);
-      log.error(
-        { kind: failure.kind, step: failure.step, failures, retryInMs: delay, error: failure.message, serving: held ? 'previous certificate' : 'none yet' },
-        `certificate request failed: ${failure.hint}`,
-      );
-      arm(now() + delay);
+      await turn.fail(err);
       throw err;
     }
+    if (outcome === 'following' && force) throw new OrderLeaseHeldError();
   };
 
-  const startAttempt = (): Promise<void> => {
+  const startAttempt = (force = false): Promise<void> => {
     clearTimeout(timer);
-    const current = run().finally(() => {
+    const current = run(force).finally(() => {
       if (inFlight === current) inFlight = undefined;
     });
     inFlight = current;
@@ -134,7 +92,8 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
   /** Timer callback: renew when due (asking ARI first when the CA offers it), else sleep again. */
   const wake = async (): Promise<void> => {
     if (inFlight || abort.signal.aborted) return;
-    if (!held || retryPending) return void startAttempt().catch(() => undefined);
+    const { held } = state;
+    if (!held || state.retryPending || state.following) return void startAttempt().catch(() => undefined);
     const plan = await checkRenewal({ directoryUrl, http, info: held.info, now, random, logger: log });
     if (plan.renewAt <= now()) {
       log.info({ reason: plan.reason }, 'renewal due');
@@ -143,34 +102,55 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
     arm(plan.wakeAt);
   };
 
+  /** The regular look at the store: another instance may have renewed (early, or forced). */
+  const poll = async (): Promise<void> => {
+    if (!inFlight && !abort.signal.aborted) {
+      const found = await shared.newerInStore(state.held?.info, now()).catch((err: unknown) => {
+        log.debug({ err: messageOf(err) }, 'could not look for a newer certificate in the store');
+        return undefined;
+      });
+      if (found && !inFlight && !abort.signal.aborted) await turn.adopt(found);
+    }
+    schedulePoll();
+  };
+  const schedulePoll = (): void => {
+    if (abort.signal.aborted) return;
+    // Jittered by a third either way, so instances that started together do not poll in step.
+    pollTimer = setTimeout(() => void poll(), Math.round(sharing.pollMs * (2 / 3 + (random() * 2) / 3)));
+    pollTimer.unref();
+  };
+
   return {
     async start() {
       releaseTransport = useCaTransport(directoryUrl, { ca: options.caCertificates, timeoutMs: CA_TIMEOUT_MS });
-      const cached = await certStore.loadCertificate(now());
+      const cached = await shared.loadAtStart(now());
+      schedulePoll();
       if (cached.found) {
         const { pair, info, source } = cached.found;
-        held = { pair, info };
-        const plan = planRenewal(info, now(), random());
+        const plan = turn.hold(pair, info);
         log.info({ source, names: info.names, notAfter: new Date(info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() }, 'serving the cached certificate');
-        await deliver(pair);
+        await turn.deliver(pair);
         arm(plan.renewAt <= now() ? now() : Math.min(plan.wakeAt, now() + FIRST_ARI_CHECK_MS));
         return;
       }
       for (const reason of cached.rejected) log.warn({ reason }, 'cached certificate not used');
-      log.info({ names: options.names }, 'no usable certificate yet: HTTPS starts once the CA has issued one');
+      log.info({ names }, 'no usable certificate yet: HTTPS starts once the CA has issued one');
       arm(now());
     },
     async stop() {
       abort.abort();
       clearTimeout(timer);
+      clearTimeout(pollTimer);
       if (inFlight) await Promise.race([inFlight.catch(() => undefined), sleep(STOP_GRACE_MS, undefined, { ref: false })]);
+      // An order we gave up: another instance may take over at once instead of after the ttl.
+      await lease.release();
       releaseTransport?.();
       releaseTransport = undefined;
     },
     async renewNow() {
       if (inFlight) await inFlight.catch(() => undefined);
-      return startAttempt();
+      return startAttempt(true);
     },
-    current: () => (held ? { key: held.pair.key, cert: held.pair.cert, notAfter: new Date(held.info.notAfter) } : undefined),
+    current: () => (state.held ? { key: state.held.pair.key, cert: state.held.pair.cert, notAfter: new Date(state.held.info.notAfter) } : undefined),
   };
 }
