@@ -32,6 +32,7 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     createAccount: timed('createAccount', store.createAccount),
     findAccount: timed('findAccount', store.findAccount),
     putTxt: timed('putTxt', store.putTxt),
+    removeTxt: timed('removeTxt', store.removeTxt),
     lookup: timed('lookup', store.lookup),
     putChallenge: timed('putChallenge', store.putChallenge),
     removeChallenge: timed('removeChallenge', store.removeChallenge),
