@@ -40,7 +40,7 @@ describe('applyCors', () => {
   test.each<[string, ReturnType<typeof pre>]>([
     ['origin not allowed', pre('https://evil.example', 'POST')],
     ['no origin', pre(undefined, 'POST')],
-    ['method not allowed', pre('https://ui.example', 'DELETE')],
+    ['method not allowed', pre('https://ui.example', 'PUT')],
     ['header not allowed', pre('https://ui.example', 'POST', 'X-Other')],
   ])('a preflight is still a 204 but grants nothing when: %s', (_n, req) => {
     const out = applyCors(one, req);

@@ -1,7 +1,7 @@
 /**
  * CORS with rs/cors semantics, as acme-dns configures it (reference §1.5): allowed origins from
  * `corsorigins` (lower-cased; `*` anywhere or an empty list allows all; one `*` inside an origin is
- * a wildcard), methods GET and POST, preflights answered 204. One deliberate change: the request
+ * a wildcard), methods GET and POST (and DELETE for our /account), preflights answered 204. One change: the request
  * headers X-Api-User and X-Api-Key are allowed, so a browser can call /update.
  */
 
@@ -18,7 +18,8 @@ export interface CorsOutcome {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-const ALLOWED_METHODS = ['GET', 'POST'];
+// DELETE is ours too: a browser may delete its own account (DELETE /account).
+const ALLOWED_METHODS = ['GET', 'POST', 'DELETE'];
 // rs/cors's defaults (Origin, Accept, Content-Type, X-Requested-With) plus the two API headers.
 const ALLOWED_HEADERS = ['Origin', 'Accept', 'Content-Type', 'X-Requested-With', 'X-Api-User', 'X-Api-Key'];
 
