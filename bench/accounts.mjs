@@ -28,13 +28,8 @@ export function sharedPasswordHash(root) {
   return bcrypt.hashSync(crypto.randomBytes(30).toString('base64url'), 10);
 }
 
-/**
- * Writes the accounts, each with its TXT value, into a new SQLite store file through the built
- * store (dist/store/sqlite.js), so the schema is exactly the server's own.
- */
-export async function seedSqlite(root, file, accounts, passwordHash) {
-  const { openSqliteStore } = createRequire(path.join(root, 'package.json'))('./dist/store/sqlite.js');
-  const store = openSqliteStore({ file, txt: { keep: 4, maxAgeSeconds: 0 } });
+/** Imports the accounts, each with its TXT value, through an open store; closes it in any case. */
+async function importInto(store, accounts, passwordHash) {
   try {
     const now = Math.floor(Date.now() / 1000);
     const entries = accounts.map((a) => ({
@@ -48,4 +43,19 @@ export async function seedSqlite(root, file, accounts, passwordHash) {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Writes the accounts, each with its TXT value, into a new SQLite store file through the built
+ * store (dist/store/sqlite.js), so the schema is exactly the server's own.
+ */
+export async function seedSqlite(root, file, accounts, passwordHash) {
+  const { openSqliteStore } = createRequire(path.join(root, 'package.json'))('./dist/store/sqlite.js');
+  await importInto(openSqliteStore({ file, txt: { keep: 4, maxAgeSeconds: 0 } }), accounts, passwordHash);
+}
+
+/** The same into an empty PostgreSQL database (`connection` URL), through dist/store's openPostgresStore. */
+export async function seedPostgres(root, connection, accounts, passwordHash) {
+  const { openPostgresStore } = createRequire(path.join(root, 'package.json'))('./dist/store/index.js');
+  await importInto(await openPostgresStore({ connection, txt: { keep: 4, maxAgeSeconds: 0 } }), accounts, passwordHash);
 }

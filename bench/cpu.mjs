@@ -59,11 +59,12 @@ export async function waitQuiet(cores, threshold, maxSeconds) {
   return waited();
 }
 
-function snapshot(pid) {
+function snapshot(pid, helper) {
   const self = process.cpuUsage();
   return {
     t: process.hrtime.bigint(),
     server: cpuSeconds(pid),
+    helper: helper ? helper.cpuSeconds() : 0,
     children: reapedChildrenSeconds(),
     self: (self.user + self.system) / 1e6,
     busy: coreBusy(),
@@ -73,16 +74,17 @@ function snapshot(pid) {
 /**
  * Runs `fn` (one dnsperf run) and adds, as shares of one core over its wall time: serverCpu,
  * loadCpu (dnsperf), otherServerCore and otherLoadCore (everything else that ran there).
- * `cores` = { server, load, shared }.
+ * `cores` = { server, load, shared }. `helper` (optional) is a process the scenario needs, pinned to
+ * the load core ({ cpuSeconds() }: PostgreSQL): its share comes out as helperCpu, not as "others".
  */
-export async function withCpu(pid, cores, fn) {
-  const a = snapshot(pid);
+export async function withCpu(pid, cores, fn, helper) {
+  const a = snapshot(pid, helper);
   const result = await fn();
-  const b = snapshot(pid);
+  const b = snapshot(pid, helper);
   const wall = Number(b.t - a.t) / 1e9;
   const d = (k) => b[k] - a[k];
   const busy = (core) => (b.busy.get(core) ?? NaN) - (a.busy.get(core) ?? NaN);
-  const ours = { server: d('server'), load: d('children') + d('self') };
+  const ours = { server: d('server'), load: d('children') + d('self') + d('helper') };
   const other = cores.shared
     ? { server: busy(cores.server) - ours.server - ours.load, load: NaN }
     : { server: busy(cores.server) - ours.server, load: busy(cores.load) - ours.load };
@@ -90,6 +92,7 @@ export async function withCpu(pid, cores, fn) {
     ...result,
     serverCpu: ours.server / wall,
     loadCpu: d('children') / wall,
+    ...(helper ? { helperCpu: d('helper') / wall } : {}),
     otherServerCore: Math.max(0, other.server) / wall,
     otherLoadCore: Math.max(0, other.load) / wall,
   };

@@ -25,7 +25,7 @@ export async function freePort() {
 }
 
 /** Encodes a minimal query (RFC 1035 §4.1): RD clear, one question, class IN. */
-function encodeQuery(id, name, qtype) {
+export function encodeQuery(id, name, qtype) {
   const labels = name.replace(/\.$/, '').split('.');
   const parts = [Buffer.from([id >> 8, id & 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0])];
   for (const l of labels) parts.push(Buffer.from([l.length]), Buffer.from(l, 'ascii'));
@@ -37,10 +37,10 @@ function encodeQuery(id, name, qtype) {
 export const QTYPE = { A: 1, SOA: 6, TXT: 16 };
 
 /**
- * Sends one UDP query to 127.0.0.1:port and resolves { rcode, ancount } of the matching answer,
- * or rejects after timeoutMs.
+ * Sends one UDP query to host:port (loopback, default 127.0.0.1) and resolves { rcode, ancount }
+ * of the matching answer, or rejects after timeoutMs.
  */
-export function dnsQuery(port, name, qtype, timeoutMs = 500) {
+export function dnsQuery(port, name, qtype, timeoutMs = 500, host = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const sock = dgram.createSocket('udp4');
     const id = Math.floor(Math.random() * 0x10000);
@@ -55,6 +55,6 @@ export function dnsQuery(port, name, qtype, timeoutMs = 500) {
       if (msg.length < 12 || msg.readUInt16BE(0) !== id) return;
       done(resolve, { rcode: msg[3] & 0x0f, ancount: msg.readUInt16BE(6) });
     });
-    sock.send(encodeQuery(id, name, qtype), port, '127.0.0.1');
+    sock.send(encodeQuery(id, name, qtype), port, host);
   });
 }

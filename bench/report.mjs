@@ -7,12 +7,16 @@ const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') :
 const pct = (r) => (Number.isFinite(r) ? `${(r * 100).toFixed(1)}%` : '—');
 const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3) : '—');
 const share = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
-/** CPU columns: the server, dnsperf, and other processes on the server's / dnsperf's core. */
-const cpuCols = (r) => [share(r.serverCpu), share(r.loadCpu), `${share(r.otherServerCore)} / ${share(r.otherLoadCore)}`];
+/** CPU columns: the server, dnsperf (+ PostgreSQL on its core), and other processes on the server's / dnsperf's core. */
+const cpuCols = (r) => [
+  share(r.serverCpu),
+  r.helperCpu === undefined ? share(r.loadCpu) : `${share(r.loadCpu)} + pg ${share(r.helperCpu)}`,
+  `${share(r.otherServerCore)} / ${share(r.otherLoadCore)}`,
+];
 const lostPct = (s) => (s.sent ? `${((100 * s.lost) / s.sent).toFixed(2)}%` : '—');
 
 /** Fixed-width columns aligned per `align` ('l'/'r' per column; default: two left, rest right). */
-function table(header, rows, align = 'll') {
+export function formatTable(header, rows, align = 'll') {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const fmt = (r) => r.map((c, i) => ((align[i] ?? 'r') === 'l' ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
@@ -87,19 +91,23 @@ export function formatReport(meta, scenarios, results) {
     }
   }
   out.push('Throughput: dnsperf at full speed (queries/s answered)');
-  out.push(table(['server', 'query', 'q/s', 'vs knot', 'cpu server', 'dnsperf', 'others', 'lost', 'wrong rcodes'], qRows));
+  out.push(formatTable(['server', 'query', 'q/s', 'vs knot', 'cpu server', 'dnsperf', 'others', 'lost', 'wrong rcodes'], qRows));
   out.push('');
   out.push('Latency: dnsperf -Q 2000, percentiles over every answer (ms)');
-  out.push(table(['server', 'query', 'q/s', 'p50', 'p99', 'max', 'answers', 'cpu server', 'dnsperf', 'others', 'lost', 'wrong rcodes'], lRows));
+  out.push(formatTable(['server', 'query', 'q/s', 'p50', 'p99', 'max', 'answers', 'cpu server', 'dnsperf', 'others', 'lost', 'wrong rcodes'], lRows));
   out.push('');
   out.push('Bar (informational; worst figure over our scenarios)');
   const bar = evaluateBar(results, scenarios, meta.accounts);
-  out.push(table(['check', 'value', 'result', 'reference'],
+  out.push(formatTable(['check', 'value', 'result', 'reference'],
     bar.map((b) => [b.name, b.value, b.ok === undefined ? 'n/a' : b.ok ? 'PASS' : 'MISS', b.note]), 'lrll'));
   out.push('');
   out.push('cpu: share of one core over the run: the server (its core), dnsperf (its core), and other');
   out.push('processes on the server\'s / dnsperf\'s core. A full-speed run whose server is well under 100%');
   out.push('was limited by dnsperf, not the server (for knot that makes "vs knot" flatter than the truth).');
+  if (scenarios.some((s) => s.id.startsWith('pg-'))) {
+    out.push(`PostgreSQL runs pinned to dnsperf's core ${meta.cores.load} ("+ pg": its postmaster and backends), so`);
+    out.push('the server under test keeps its core to itself and the two share the other.');
+  }
   if (disturbed.length > 0) {
     out.push('');
     out.push(`WARNING: other processes used more than ${share(DISTURBED)} of a benchmark core during: ${disturbed.join('; ')}.`);

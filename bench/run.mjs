@@ -3,8 +3,12 @@
 // cores, and prints the ratios against the bar. Exits 0 whether the bar is met or not; 1 only
 // when something could not be measured.
 //
+// Issue 4 adds the same scenarios on PostgreSQL and the propagation delay between two instances
+// sharing one PostgreSQL database (propagation.mjs).
+//
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
-//          --accounts N (default 100000)  --only id,id (ours-1, ours-big, knot)  --json FILE
+//          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
+//          --only id,id (ours-1, ours-big, pg-1, pg-big, knot, propagation)  --json FILE
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
 //          took > 10% of a benchmark core) is repeated while this lasts; the least disturbed is kept.
 import fs from 'node:fs';
@@ -18,12 +22,15 @@ import { latencyAtRate, maxThroughput } from './dnsperf.mjs';
 import { DISTURBED, MEASURES, disturbance, wrongAnswers } from './measures.mjs';
 import { checkPrerequisites, pickCores } from './prereq.mjs';
 import { run } from './proc.mjs';
+import { formatPropagation, measurePropagation } from './propagation.mjs';
 import { formatReport } from './report.mjs';
 import { allScenarios, queryFiles } from './scenarios.mjs';
 import { benchZone } from './zone.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP_SECONDS = 2;
+/** The --only key of the propagation measurement (not a dnsperf scenario). */
+const PROPAGATION = 'propagation';
 const share = (x) => `${Math.round(x * 100)}%`;
 
 function options() {
@@ -32,6 +39,7 @@ function options() {
       seconds: { type: 'string', default: '10' },
       'latency-seconds': { type: 'string', default: '10' },
       accounts: { type: 'string', default: '100000' },
+      rounds: { type: 'string', default: '500' },
       only: { type: 'string' },
       json: { type: 'string' },
       'retry-budget': { type: 'string', default: '60' },
@@ -46,6 +54,7 @@ function options() {
     seconds: num('seconds'),
     latencySeconds: num('latency-seconds'),
     accounts: num('accounts'),
+    rounds: num('rounds'),
     only: values.only ? values.only.split(',') : undefined,
     json: values.json,
     retryBudget: num('retry-budget'),
@@ -70,13 +79,13 @@ async function versions(tools) {
 async function measureWithRetries(ctx, server, def, once) {
   const seconds = def.kind === 'max' ? ctx.opts.seconds : ctx.opts.latencySeconds;
   const cores = [...new Set([ctx.cores.server, ctx.cores.load])];
-  let best = await withCpu(server.pid, ctx.cores, once);
+  let best = await withCpu(server.pid, ctx.cores, once, server.helper);
   let attempts = 1;
   while (disturbance(best) > DISTURBED && ctx.retryLeft >= seconds) {
     console.error(`bench:   (other processes took ${Math.round(disturbance(best) * 100)}% of a core: waiting, again)`);
     ctx.retryLeft -= await waitQuiet(cores, DISTURBED, Math.min(20, ctx.retryLeft - seconds));
     ctx.retryLeft -= seconds;
-    const next = await withCpu(server.pid, ctx.cores, once);
+    const next = await withCpu(server.pid, ctx.cores, once, server.helper);
     attempts++;
     if (disturbance(next) < disturbance(best)) best = next;
   }
@@ -96,7 +105,7 @@ async function measureScenario(ctx, scenario, server, opts) {
       : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate));
     const bad = wrongAnswers(r, def.expect);
     const extra = def.kind === 'latency' ? `, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms` : '';
-    console.error(`bench:   ${def.kind === 'max' ? 'max' : `@${def.rate}/s`} ${def.label}: ${Math.round(r.qps)} q/s${extra}, cpu: server ${share(r.serverCpu)}, dnsperf ${share(r.loadCpu)}, others ${share(r.otherServerCore)}/${share(r.otherLoadCore)}${bad ? `, WRONG: ${bad}` : ''}`);
+    console.error(`bench:   ${def.kind === 'max' ? 'max' : `@${def.rate}/s`} ${def.label}: ${Math.round(r.qps)} q/s${extra}, cpu: server ${share(r.serverCpu)}, dnsperf ${share(r.loadCpu)}${r.helperCpu !== undefined ? `, postgres ${share(r.helperCpu)}` : ''}, others ${share(r.otherServerCore)}/${share(r.otherLoadCore)}${bad ? `, WRONG: ${bad}` : ''}`);
     results[m] = r;
   }
   return results;
@@ -105,7 +114,7 @@ async function measureScenario(ctx, scenario, server, opts) {
 async function main() {
   cleanupOnSignals();
   const opts = options();
-  const tools = checkPrerequisites(root, !opts.only || opts.only.some((id) => id.startsWith('ours')));
+  const tools = checkPrerequisites(root, !opts.only || opts.only.some((id) => id !== 'knot'));
   const cores = pickCores();
   await initCpuClock();
   // The orchestrator itself stays off the server's core while it waits and parses.
@@ -114,7 +123,10 @@ async function main() {
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const ctx = { root, tmp, tools, cores, opts, zone: benchZone(), accountCount: opts.accounts, retryLeft: opts.retryBudget };
   const scenarios = allScenarios(ctx).filter((s) => !opts.only || opts.only.includes(s.id));
-  if (scenarios.length === 0) throw new Error(`--only matched no scenario (ids: ${allScenarios(ctx).map((s) => s.id).join(', ')})`);
+  const propagation = !opts.only || opts.only.includes(PROPAGATION);
+  if (scenarios.length === 0 && !propagation) {
+    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION].join(', ')})`);
+  }
 
   const results = {};
   for (const scenario of scenarios) {
@@ -127,10 +139,17 @@ async function main() {
     }
   }
 
+  let delays;
+  if (propagation) {
+    console.error(`bench: propagation between two instances on PostgreSQL, ${opts.rounds} rounds`);
+    delays = await measurePropagation(ctx, opts.rounds);
+  }
+
   const meta = { date: new Date().toISOString(), versions: await versions(tools), cores, ...opts };
-  const { text, bar } = formatReport(meta, scenarios, results);
+  const { text, bar } = scenarios.length > 0 ? formatReport(meta, scenarios, results) : { text: `acmedns bench  ${meta.date}\n  ${meta.versions}`, bar: [] };
   console.log(`\n${text}`);
-  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar }, null, 2));
+  if (delays) console.log(`\n${formatPropagation(delays)}`);
+  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, propagation: delays }, null, 2));
   const wrong = scenarios.flatMap((s) =>
     Object.entries(results[s.id]).filter(([m, r]) => wrongAnswers(r, MEASURES[m].expect)).map(([m]) => `${s.id}/${m}`));
   if (wrong.length > 0) {

@@ -1,9 +1,10 @@
 // The servers measured, one scenario each: how to start it and which measures it gets. A new
 // backend (PostgreSQL) is one more entry with its own `database` and seeding.
 import path from 'node:path';
-import { makeAccounts, seedSqlite, sharedPasswordHash, txtValue } from './accounts.mjs';
+import { makeAccounts, seedPostgres, seedSqlite, sharedPasswordHash, txtValue } from './accounts.mjs';
 import { startKnot } from './knot.mjs';
 import { freePort } from './net.mjs';
+import { startPostgres } from './postgres.mjs';
 import { writeQueryFiles } from './queries.mjs';
 import { registerAndUpdate, startOurs } from './server.mjs';
 
@@ -19,7 +20,23 @@ function sharedData(ctx) {
   return ctx.shared;
 }
 
-async function startOursIn(ctx, id, label, file) {
+/**
+ * The bench's one PostgreSQL server, started on first use and pinned to the load core (the
+ * server under test keeps its core to itself; dnsperf shares its core with the database).
+ * Removed by the bench's cleanup.
+ */
+export async function benchPostgres(ctx) {
+  ctx.postgres ??= startPostgres({ taskset: ctx.tools.taskset, core: ctx.cores.load });
+  return ctx.postgres;
+}
+
+/** Our server on a new database of the bench's PostgreSQL; `helper` lets the CPU accounting see the database. */
+async function startOursOnPostgres(ctx, id, label, connection, pg) {
+  const server = await startOursIn(ctx, id, label, connection, 'postgres');
+  return { ...server, helper: pg };
+}
+
+async function startOursIn(ctx, id, label, file, engine = 'sqlite') {
   return startOurs({
     root: ctx.root,
     label,
@@ -28,11 +45,14 @@ async function startOursIn(ctx, id, label, file) {
     zone: ctx.zone,
     dnsPort: await freePort(),
     apiPort: await freePort(),
-    database: { engine: 'sqlite', connection: file },
+    database: { engine, connection: file },
   });
 }
 
-/** All scenarios in run order; `ctx` = { root, tmp, zone, cores, tools, accountCount }. */
+/**
+ * All dnsperf scenarios in run order; `ctx` = { root, tmp, zone, cores, tools, accountCount }.
+ * A server may carry `helper` ({ cpuSeconds() }, pinned to the load core): the database.
+ */
 export function allScenarios(ctx) {
   const big = ctx.accountCount.toLocaleString('en-US');
   return [
@@ -57,6 +77,31 @@ export function allScenarios(ctx) {
         const file = path.join(ctx.tmp, 'ours-big', 'store.db');
         await seedSqlite(ctx.root, file, sharedData(ctx).accounts, sharedPasswordHash(ctx.root));
         return startOursIn(ctx, 'ours-big', this.label, file);
+      },
+    },
+    {
+      id: 'pg-1',
+      label: 'ours, PostgreSQL, 1 account',
+      measures: ['txtOne', 'soa', 'nx', 'latTxtOne'],
+      // Account 0 (the same name and value as every other scenario, so the query files fit),
+      // imported into a new database before start.
+      async start() {
+        const pg = await benchPostgres(ctx);
+        const db = await pg.createDatabase();
+        await seedPostgres(ctx.root, db, sharedData(ctx).accounts.slice(0, 1), sharedPasswordHash(ctx.root));
+        return startOursOnPostgres(ctx, 'pg-1', this.label, db, pg);
+      },
+    },
+    {
+      id: 'pg-big',
+      label: `ours, PostgreSQL, ${big} accounts`,
+      pairWith: 'pg-1',
+      measures: ['txtMany', 'soa', 'nx', 'latTxtMany'],
+      async start() {
+        const pg = await benchPostgres(ctx);
+        const db = await pg.createDatabase();
+        await seedPostgres(ctx.root, db, sharedData(ctx).accounts, sharedPasswordHash(ctx.root));
+        return startOursOnPostgres(ctx, 'pg-big', this.label, db, pg);
       },
     },
     {

@@ -6,10 +6,10 @@ import { dnsQuery, QTYPE } from './net.mjs';
 import { startPinned, waitReady } from './proc.mjs';
 
 /** A TOML config in acme-dns's layout; `database` is { engine, connection } (sqlite now, postgres later). */
-function configToml({ zone, dnsPort, apiPort, database }) {
+function configToml({ host, zone, dnsPort, apiPort, database }) {
   const q = (s) => JSON.stringify(s);
   return `[general]
-listen = ${q(`127.0.0.1:${dnsPort}`)}
+listen = ${q(`${host}:${dnsPort}`)}
 protocol = "both"
 domain = ${q(zone.domain)}
 nsname = ${q(zone.nsname)}
@@ -21,7 +21,7 @@ engine = ${q(database.engine)}
 connection = ${q(database.connection)}
 
 [api]
-ip = "127.0.0.1"
+ip = ${q(host)}
 port = ${q(String(apiPort))}
 tls = "none"
 
@@ -32,24 +32,26 @@ logformat = "json"
 }
 
 /**
- * Writes the config into `dir` and starts `node dist/main.js serve` pinned to `core`; resolves
- * { label, port, api, pid, stop() } once GET /health is 200 and the DNS port answers the apex SOA.
+ * Writes the config into `dir` and starts `node dist/main.js serve` pinned to `core`, both
+ * listeners on loopback address `host` (default 127.0.0.1); resolves { label, host, port, api,
+ * pid, stop() } once GET /health is 200 and the DNS port answers the apex SOA.
  */
-export async function startOurs({ root, label, dir, core, zone, dnsPort, apiPort, database }) {
+export async function startOurs({ root, label, dir, core, zone, dnsPort, apiPort, database, host = '127.0.0.1' }) {
   fs.mkdirSync(dir, { recursive: true });
   const conf = path.join(dir, 'config.toml');
-  fs.writeFileSync(conf, configToml({ zone, dnsPort, apiPort, database }));
+  fs.writeFileSync(conf, configToml({ host, zone, dnsPort, apiPort, database }));
   const server = startPinned(label, core, process.execPath, [path.join(root, 'dist/main.js'), 'serve', '-c', conf]);
-  const api = `http://127.0.0.1:${apiPort}`;
+  const api = `http://${host}:${apiPort}`;
   await waitReady(server, async () => {
     const health = await fetch(`${api}/health`, { signal: AbortSignal.timeout(1000) });
     if (health.status !== 200) return false;
-    return (await dnsQuery(dnsPort, zone.domain, QTYPE.SOA)).rcode === 0;
+    return (await dnsQuery(dnsPort, zone.domain, QTYPE.SOA, 500, host)).rcode === 0;
   });
-  return { label, port: dnsPort, api, pid: server.child.pid, stop: server.stop };
+  return { label, host, port: dnsPort, api, pid: server.child.pid, stop: server.stop };
 }
 
-async function postJson(url, headers, body) {
+/** POSTs a JSON body; resolves { status, text }. */
+export async function postJson(url, headers, body) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -62,7 +64,7 @@ async function postJson(url, headers, body) {
 
 /**
  * POST /register then POST /update with `value`, as an ACME client does; returns the account
- * { username, subdomain, value }. Throws with the server's reply when either step fails.
+ * { username, password, subdomain, value }. Throws with the server's reply when either step fails.
  */
 export async function registerAndUpdate(api, value) {
   const reg = await postJson(`${api}/register`, {}, {});
@@ -70,5 +72,5 @@ export async function registerAndUpdate(api, value) {
   const { username, password, subdomain } = JSON.parse(reg.text);
   const upd = await postJson(`${api}/update`, { 'X-Api-User': username, 'X-Api-Key': password }, { subdomain, txt: value });
   if (upd.status !== 200) throw new Error(`POST /update: ${upd.status} ${upd.text}`);
-  return { username, subdomain, value };
+  return { username, password, subdomain, value };
 }

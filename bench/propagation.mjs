@@ -1,0 +1,144 @@
+// Issue 4: how long after instance A answers 200 to POST /update does instance B (another
+// daemon on another loopback address, same PostgreSQL database) serve the new value over DNS?
+// There is no cache in the PostgreSQL store, so B's first query should already see it.
+import dgram from 'node:dgram';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { txtValue } from './accounts.mjs';
+import { percentile } from './dnsperf.mjs';
+import { QTYPE, encodeQuery, freePort } from './net.mjs';
+import { formatTable } from './report.mjs';
+import { benchPostgres } from './scenarios.mjs';
+import { registerAndUpdate, startOurs } from './server.mjs';
+
+/** Give up on a round when B has not served the value after this long: something is broken. */
+const ROUND_LIMIT_MS = 5000;
+const QUERY_TIMEOUT_MS = 1000;
+
+/**
+ * One UDP socket asking host:port for TXT records, one question at a time; ask() resolves the raw
+ * answer (or null after QUERY_TIMEOUT_MS, so a lost datagram only costs a retry).
+ */
+async function txtAsker(host, port, name) {
+  const sock = dgram.createSocket('udp4');
+  await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  let id = 0;
+  let pending;
+  sock.on('message', (msg) => {
+    if (pending && msg.length >= 12 && msg.readUInt16BE(0) === pending.id) pending.resolve(msg);
+  });
+  return {
+    ask() {
+      id = (id + 1) & 0xffff;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), QUERY_TIMEOUT_MS);
+        pending = { id, resolve: (msg) => { clearTimeout(timer); pending = undefined; resolve(msg); } };
+        sock.send(encodeQuery(id, name, QTYPE.TXT), port, host);
+      });
+    },
+    close: () => new Promise((resolve) => sock.close(resolve)),
+  };
+}
+
+/** POST /update on `api` with `value`; resolves { status, ms, body } with ms up to the response headers. */
+async function update(api, account, value) {
+  const t0 = performance.now();
+  const res = await fetch(`${api}/update`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-Api-User': account.username, 'X-Api-Key': account.password },
+    body: JSON.stringify({ subdomain: account.subdomain, txt: value }),
+    signal: AbortSignal.timeout(10000),
+  });
+  return { status: res.status, at: performance.now(), ms: performance.now() - t0, body: res.text() };
+}
+
+/** Polls B until its answer holds `value`; resolves { ms, queries } from `since`. */
+async function pollUntilServed(asker, value, since) {
+  const needle = Buffer.from(value, 'ascii');
+  for (let queries = 1; ; queries++) {
+    const msg = await asker.ask();
+    if (msg && (msg[3] & 0x0f) === 0 && msg.includes(needle)) return { ms: performance.now() - since, queries };
+    if (performance.now() - since > ROUND_LIMIT_MS) {
+      throw new Error(`instance B did not serve the new value within ${ROUND_LIMIT_MS} ms (${queries} queries)`);
+    }
+  }
+}
+
+function summary(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+}
+
+/**
+ * Starts two daemons (127.0.0.1 and 127.0.0.2, both pinned to the server core) on one new
+ * database of the bench's PostgreSQL (pinned to the load core, as this process is), registers
+ * an account through A, then runs `rounds` updates through A, each followed at once by a tight
+ * loop of TXT queries to B. Resolves the figures for formatPropagation().
+ */
+export async function measurePropagation(ctx, rounds) {
+  const pg = await benchPostgres(ctx);
+  const db = await pg.createDatabase();
+  const start = async (id, host) => startOurs({
+    root: ctx.root,
+    label: `propagation instance ${id}`,
+    dir: path.join(ctx.tmp, `propagation-${id}`),
+    core: ctx.cores.server,
+    zone: ctx.zone,
+    dnsPort: await freePort(),
+    apiPort: await freePort(),
+    database: { engine: 'postgres', connection: db },
+    host,
+  });
+  // One after the other: the first start migrates the new database.
+  const a = await start('A', '127.0.0.1');
+  const b = await start('B', '127.0.0.2');
+  try {
+    const account = await registerAndUpdate(a.api, txtValue());
+    const name = `${account.subdomain}.${ctx.zone.domain}`;
+    const bAsker = await txtAsker(b.host, b.port, name);
+    const delays = [];
+    const updates = [];
+    const queryCounts = [];
+    try {
+      for (let i = 0; i < rounds; i++) {
+        const value = txtValue();
+        const res = await update(a.api, account, value);
+        if (res.status !== 200) throw new Error(`POST /update on A: ${res.status} ${await res.body}`);
+        const served = await pollUntilServed(bAsker, value, res.at);
+        await res.body;
+        delays.push(served.ms);
+        updates.push(res.ms);
+        queryCounts.push(served.queries);
+      }
+    } finally {
+      await bAsker.close();
+    }
+    return {
+      rounds,
+      delay: summary(delays),
+      update: summary(updates),
+      firstQuery: queryCounts.filter((n) => n === 1).length,
+      maxQueries: Math.max(...queryCounts),
+      cores: ctx.cores,
+    };
+  } finally {
+    await b.stop();
+    await a.stop();
+  }
+}
+
+const ms = (v) => (Number.isFinite(v) ? v.toFixed(3) : '—');
+
+/** The propagation section of the report, in report.mjs's table format. */
+export function formatPropagation(p) {
+  return [
+    `Propagation: ${p.rounds.toLocaleString('en-US')} rounds of POST /update on instance A (127.0.0.1), then UDP TXT`,
+    'queries to instance B (127.0.0.2) in a tight loop until the new value is in the answer (ms);',
+    `both daemons on core ${p.cores.server}, PostgreSQL and this client on core ${p.cores.load}; one database, no cache`,
+    formatTable(['measure', 'p50', 'p99', 'max', 'rounds', 'first query had it', 'most queries'], [
+      ['200 on A -> value served by B', ms(p.delay.p50), ms(p.delay.p99), ms(p.delay.max), String(p.rounds),
+        `${p.firstQuery} of ${p.rounds}`, String(p.maxQueries)],
+      ['POST /update on A (to the 200)', ms(p.update.p50), ms(p.update.p99), ms(p.update.max), String(p.rounds), '', ''],
+    ], 'l'),
+  ].join('\n');
+}
