@@ -3,6 +3,7 @@ import type { AuditContext } from './admin-types';
 import type { ImportEntry, ImportResult, Store } from './types';
 import { sqliteAdmin, sqliteAuditWriter } from './sqlite-admin';
 import { sqliteCluster } from './sqlite-cluster';
+import { sqliteReads } from './sqlite-reads';
 import { guard } from './sqlite-guard';
 import { openSqliteDatabase } from './sqlite-open';
 
@@ -22,8 +23,8 @@ interface AccountRow {
 
 /**
  * The default store: one SQLite file through better-sqlite3. Its calls are synchronous and take
- * microseconds with the indexes in migrations/sqlite, so the DNS hot path does one indexed read
- * per query without leaving the event loop.
+ * microseconds with the indexes in migrations/sqlite; the DNS hot path's reads are cached while
+ * the database is unchanged (sqlite-reads.ts), so it seldom reaches SQLite at all.
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const db = openSqliteDatabase(options.file);
@@ -55,12 +56,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     'DELETE FROM txt_values WHERE subdomain_key = ? AND (updated_at < ? OR id NOT IN (' +
       'SELECT id FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?))',
   );
-  // One indexed statement: no row = no account; a row with NULL value = an account without values.
-  const lookupName = db.prepare(
-    'SELECT t.value AS value FROM accounts a LEFT JOIN txt_values t ' +
-      'ON t.subdomain_key = a.subdomain_key AND t.updated_at >= ? ' +
-      'WHERE a.subdomain_key = ? ORDER BY t.updated_at DESC, t.id DESC LIMIT ?',
-  );
+  // The DNS hot path's reads, cached while the database is unchanged (sqlite-reads.ts).
+  const reads = sqliteReads(db, keep, options.txt.maxAgeSeconds);
 
   const insertChallenge = db.prepare(
     'INSERT INTO challenges (name, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, value) DO UPDATE SET expires_at = excluded.expires_at',
@@ -68,7 +65,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const deleteChallenge = db.prepare('DELETE FROM challenges WHERE name = ? AND value = ?');
   // Values that expired long before the one being published are garbage; reads ignore them anyway.
   const purgeChallenges = db.prepare('DELETE FROM challenges WHERE name = ? AND expires_at < ?');
-  const selectChallenges = db.prepare('SELECT value FROM challenges WHERE name = ? AND expires_at >= ? ORDER BY value');
   const selectOne = db.prepare('SELECT 1');
 
   const create = db.transaction((account: Account, ctx?: AuditContext) => {
@@ -122,11 +118,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return guard(() => removeTxt.immediate(subdomainKey(subdomain), value, ctx));
     },
     async lookup(subdomain, nowSeconds): Promise<NameData | undefined> {
-      const rows = guard(
-        () => lookupName.all(cutoff(nowSeconds), subdomainKey(subdomain), keep) as { value: string | null }[],
-      );
-      if (rows.length === 0) return undefined;
-      return { values: rows.flatMap((r) => (r.value === null ? [] : [r.value])) };
+      return guard(() => reads.lookup(subdomainKey(subdomain), nowSeconds));
     },
     async putChallenge(name, value, expiresAt) {
       guard(() => {
@@ -138,7 +130,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       guard(() => deleteChallenge.run(name.toLowerCase(), value));
     },
     async challengeValues(name, nowSeconds) {
-      return guard(() => selectChallenges.pluck().all(name.toLowerCase(), nowSeconds) as string[]);
+      return guard(() => reads.challengeValues(name.toLowerCase(), nowSeconds));
     },
     async importAccounts(entries) {
       return guard(() => importAll(entries));
