@@ -1,4 +1,5 @@
-import { certificateIdentity } from './shared';
+import type { CertificateInfo } from './certificate';
+import { certificateIdentity, isNewer } from './shared';
 
 describe('certificateIdentity', () => {
   it.each<[string, string[], string]>([
@@ -10,5 +11,18 @@ describe('certificateIdentity', () => {
     ['https://127.0.0.1:14000/dir', ['auth.example.test'], '127.0.0.1-14000-dir/auth.example.test'],
   ])('%s %p -> %s', (directory, names, identity) => {
     expect(certificateIdentity(directory, names)).toBe(identity);
+  });
+});
+
+describe('isNewer', () => {
+  const info = (notAfter: number, leafPem: string): CertificateInfo => ({ notBefore: 0, notAfter, names: [], serial: leafPem, leafPem });
+  it.each<[string, CertificateInfo, CertificateInfo, boolean]>([
+    ['expires later', info(2000, 'b'), info(1000, 'a'), true],
+    ['expires earlier', info(1000, 'b'), info(2000, 'a'), false],
+    ['the same certificate', info(1000, 'a'), info(1000, 'a'), false],
+    // A forced renewal within the second of the last issuance: same notAfter, another certificate.
+    ['same second, another certificate', info(1000, 'b'), info(1000, 'a'), true],
+  ])('%s', (_label, stored, held, expected) => {
+    expect(isNewer(stored, held)).toBe(expected);
   });
 });

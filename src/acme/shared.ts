@@ -31,7 +31,7 @@ export interface SharedCertificate {
    * file goes into an empty store, so the first PostgreSQL instance shares what SQLite had).
    */
   loadAtStart(now: number): Promise<StartLookup>;
-  /** A usable certificate in the store that expires later than `held`, or undefined. Throws when the store does. */
+  /** A usable certificate in the store newer than `held` (see isNewer), or undefined. Throws when the store does. */
   newerInStore(held: CertificateInfo | undefined, now: number): Promise<FoundCertificate | undefined>;
   /** Keeps a certificate we obtained: files and store; failures are logged, never thrown. */
   keep(pair: CertificatePair, info: CertificateInfo): Promise<void>;
@@ -43,6 +43,15 @@ export interface SharedCertificate {
 export function certificateIdentity(directoryUrl: string, names: readonly string[]): string {
   const sorted = [...new Set(names.map((n) => n.toLowerCase().replace(/\.$/, '')))].sort();
   return `${directoryKey(directoryUrl)}/${sorted.join(',')}`;
+}
+
+/**
+ * Whether `stored` replaces `held`: it expires later, or at the same second but is another
+ * certificate (a forced renewal within a second of the last issuance; X.509 times have whole
+ * seconds, RFC 5280 §4.1.2.5). The store holds one certificate, so instances converge on it.
+ */
+export function isNewer(stored: CertificateInfo, held: CertificateInfo): boolean {
+  return stored.notAfter > held.notAfter || (stored.notAfter === held.notAfter && stored.leafPem !== held.leafPem);
 }
 
 /** Builds the shared view over `store` and `certStore`. */
@@ -95,7 +104,7 @@ export function createSharedCertificate(options: {
       if (!files.found) rejected.push(...files.rejected);
       const cached = files.found;
       if (shared && (!cached || shared.info.notAfter >= cached.info.notAfter)) {
-        if (!cached || shared.info.notAfter > cached.info.notAfter) await save(shared.pair);
+        if (!cached || cached.pair.cert !== shared.pair.cert) await save(shared.pair);
         return { found: shared };
       }
       if (cached) {
@@ -106,7 +115,7 @@ export function createSharedCertificate(options: {
     },
     async newerInStore(held, now) {
       const found = await fromStore(now, []);
-      return found && (!held || found.info.notAfter > held.notAfter) ? found : undefined;
+      return found && (!held || isNewer(found.info, held)) ? found : undefined;
     },
     async keep(pair, info) {
       // The files first: the instance's own restart does not depend on the database.
