@@ -31,6 +31,12 @@ export interface ServerOptions {
   readonly dir?: string;
   /** ACME timing for tests (short backoff), passed to startDaemon. */
   readonly acmeTiming?: DaemonOptions['acmeTiming'];
+  /** Where DNS and the API listen (several instances): `addresses.acmedns` by default. */
+  readonly address?: string;
+  /** `[database]` lines replacing the SQLite file in `dir` (several instances on one PostgreSQL). */
+  readonly database?: string;
+  /** `general.records` replacing the default (the zone's A, the NS name's glue and the NS). */
+  readonly records?: readonly string[];
 }
 
 /** The `[api]` lines for the own certificate from the topology's pebble; `more` is appended. */
@@ -41,7 +47,8 @@ export function acmeApi(topo: Topology, dir: string, more = ''): string {
 /** Starts the daemon for `topo`; `extra` TOML is appended (e.g. a [txt] section). */
 export async function startServer(topo: Topology, extra = '', options: ServerOptions = {}): Promise<TopologyServer> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(topo.dir, 'acmedns-'));
-  const address = topo.addresses.acmedns;
+  const address = options.address ?? topo.addresses.acmedns;
+  const records = options.records ?? [`${ZONE}. A ${address}`, `${NS_NAME}. A ${address}`, `${ZONE}. NS ${NS_NAME}.`];
   const toml = `
 [general]
 listen = "${address}:53"
@@ -50,13 +57,10 @@ domain = "${ZONE}"
 nsname = "${NS_NAME}"
 nsadmin = "hostmaster.${ZONE}"
 records = [
-  "${ZONE}. A ${address}",
-  "${NS_NAME}. A ${address}",
-  "${ZONE}. NS ${NS_NAME}.",
+${records.map((r) => `  "${r}",`).join('\n')}
 ]
 [database]
-engine = "sqlite"
-connection = "${path.join(dir, 'acmedns.db')}"
+${options.database ?? `engine = "sqlite"\nconnection = "${path.join(dir, 'acmedns.db')}"`}
 [api]
 ip = "${address}"
 port = "0"

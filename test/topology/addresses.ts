@@ -1,7 +1,8 @@
 /**
  * Loopback addresses of one topology. Clients check the authoritative servers on port 53 only
  * (lego, certmagic, cert-manager), so our server, knot and unbound each need port 53 on an
- * address of their own: `<net>.1` acmedns, `.2` knot, `.3` unbound, `.4` pebble.
+ * address of their own: `<net>.1` acmedns, `.2` knot, `.3` unbound, `.4` pebble, and `.5` a second
+ * acmedns instance (the several-instances tests; delegated to only when the topology is asked to).
  * `<net>` is 127.53.N with N taken under a lock file, so parallel jest workers and parallel test
  * runs on one machine never collide; ACMEDNS_TOPOLOGY_NET=127.53.9 forces one.
  */
@@ -9,13 +10,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The four addresses of a topology, and the lock that reserves them. */
+/** The addresses of a topology, and the lock that reserves them. */
 export interface TopologyAddresses {
   readonly net: string;
   readonly acmedns: string;
   readonly knot: string;
   readonly unbound: string;
   readonly pebble: string;
+  /** A second instance of our server (startTopology's `secondNameServer`). */
+  readonly acmedns2: string;
   /** Gives the addresses back. */
   release(): void;
 }
@@ -56,6 +59,7 @@ export function reserveAddresses(): TopologyAddresses {
       knot: `${net}.2`,
       unbound: `${net}.3`,
       pebble: `${net}.4`,
+      acmedns2: `${net}.5`,
       release: () => fs.rmSync(lock, { force: true }),
     };
   }

@@ -23,6 +23,8 @@ export type { Pebble } from './pebble';
 export const ZONE = `auth.${PARENT_ZONE}`;
 /** Our name server's host name (glue in the parent). */
 export const NS_NAME = `ns.${ZONE}`;
+/** The second instance's name server name (`secondNameServer`), glue `addresses.acmedns2`. */
+export const NS2_NAME = `ns2.${ZONE}`;
 
 /** A running topology. */
 export interface Topology {
@@ -56,8 +58,13 @@ export function topologySkipReason(extraBinaries: readonly string[] = []): strin
   return missing.length > 0 ? `missing programs: ${missing.join(', ')} (scripts/test installs the Debian packages)` : undefined;
 }
 
-/** Starts knot, unbound and (unless `startPebble` is false) pebble. */
-export async function startTopology(options: { startPebble?: boolean; pebbleEabKeys?: Record<string, string> } = {}): Promise<Topology> {
+/**
+ * Starts knot, unbound and (unless `startPebble` is false) pebble. With `secondNameServer` the
+ * parent delegates our zone to two name servers, `addresses.acmedns` and `addresses.acmedns2`.
+ */
+export async function startTopology(
+  options: { startPebble?: boolean; pebbleEabKeys?: Record<string, string>; secondNameServer?: boolean } = {},
+): Promise<Topology> {
   const addresses = reserveAddresses();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-topology-'));
   const stops: (() => Promise<void>)[] = [];
@@ -68,7 +75,14 @@ export async function startTopology(options: { startPebble?: boolean; pebbleEabK
     addresses.release();
   };
   try {
-    const knot = await startKnot({ dir, address: addresses.knot, childZone: ZONE, childNs: NS_NAME, childNsAddress: addresses.acmedns });
+    const knot = await startKnot({
+      dir,
+      address: addresses.knot,
+      childZone: ZONE,
+      childNs: NS_NAME,
+      childNsAddress: addresses.acmedns,
+      ...(options.secondNameServer ? { extraChildNs: [{ name: NS2_NAME, address: addresses.acmedns2 }] } : {}),
+    });
     stops.push(() => knot.stop());
     outputs.push(() => knot.process.output());
     const unbound = await startUnbound({ dir, address: addresses.unbound, rootStub: addresses.knot, parentZone: PARENT_ZONE, probeName: `ns.${PARENT_ZONE}` });

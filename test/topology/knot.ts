@@ -22,11 +22,28 @@ export interface Knot {
   setCname(owner: string, target: string): Promise<void>;
   /** Removes every record of `type` at `owner`. */
   remove(owner: string, type: string): Promise<void>;
+  /** Adds one record (`data` as in a zone file, absolute names with a dot) at `owner`. */
+  addRecord(owner: string, type: string, data: string): Promise<void>;
+  /** Removes the one record of `type` at `owner` whose data is `data`, leaving the rest of the set. */
+  removeRecord(owner: string, type: string, data: string): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** A further name server of our zone, with its glue address (several instances). */
+export interface ExtraNameServer {
+  readonly name: string;
+  readonly address: string;
+}
+
 /** Writes the config and the zone and starts knotd in the foreground. */
-export async function startKnot(options: { dir: string; address: string; childZone: string; childNs: string; childNsAddress: string }): Promise<Knot> {
+export async function startKnot(options: {
+  dir: string;
+  address: string;
+  childZone: string;
+  childNs: string;
+  childNsAddress: string;
+  extraChildNs?: readonly ExtraNameServer[];
+}): Promise<Knot> {
   const dir = path.join(options.dir, 'knot');
   fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
   const conf = path.join(dir, 'knot.conf');
@@ -44,6 +61,7 @@ export async function startKnot(options: { dir: string; address: string; childZo
       // The delegation of our zone, with glue (RFC 1034 §4.2.1): no DS, so it is unsigned.
       `${relativeChild} NS ${relativeNs}`,
       `${relativeNs} A ${options.childNsAddress}`,
+      ...(options.extraChildNs ?? []).flatMap((ns) => [`${relativeChild} NS ${ns.name}.`, `${ns.name}. A ${ns.address}`]),
       '',
     ].join('\n'),
   );
@@ -90,6 +108,8 @@ export async function startKnot(options: { dir: string; address: string; childZo
     process: proc,
     setCname: (owner, target) => transaction(['zone-set', PARENT_ZONE, owner, '60', 'CNAME', target.endsWith('.') ? target : `${target}.`]),
     remove: (owner, type) => transaction(['zone-unset', PARENT_ZONE, owner, type]),
+    addRecord: (owner, type, data) => transaction(['zone-set', PARENT_ZONE, owner, '60', type, data]),
+    removeRecord: (owner, type, data) => transaction(['zone-unset', PARENT_ZONE, owner, type, data]),
     stop: () => proc.stop(),
   };
 }
