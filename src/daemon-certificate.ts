@@ -4,7 +4,15 @@
  * them), to our DNS server (asked directly before the CA is told) and to the HTTPS listener.
  */
 import type { AddressInfo } from 'node:net';
-import { certificateNames, createAcmeManager, type AcmeManager, type BackoffPolicy, type CurrentCertificate, type VisibilityPolicy } from './acme';
+import {
+  certificateNames,
+  createAcmeManager,
+  type AcmeManager,
+  type BackoffPolicy,
+  type CurrentCertificate,
+  type SharingPolicy,
+  type VisibilityPolicy,
+} from './acme';
 import type { ApiServer } from './api';
 import type { Config } from './config/types';
 import { createSelfQuery } from './dns';
@@ -19,10 +27,11 @@ export interface OwnCertificate {
   current(): CurrentCertificate | undefined;
 }
 
-/** Retry and own-answer timing; each absent one is the manager's default. */
+/** Retry, own-answer and instance-coordination timing; each absent one is the manager's default. */
 export interface AcmeTiming {
   readonly backoff?: BackoffPolicy;
   readonly visibility?: VisibilityPolicy;
+  readonly sharing?: Partial<SharingPolicy>;
 }
 
 /** What the manager is wired to. */
@@ -60,6 +69,7 @@ export async function startOwnCertificate(deps: OwnCertificateDeps): Promise<Acm
     ...(deps.caCertificates === undefined ? {} : { caCertificates: deps.caCertificates }),
     ...(deps.timing?.backoff ? { backoff: deps.timing.backoff } : {}),
     ...(deps.timing?.visibility ? { visibility: deps.timing.visibility } : {}),
+    ...(deps.timing?.sharing ? { sharing: deps.timing.sharing } : {}),
   });
   await manager.start();
   return manager;

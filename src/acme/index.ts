@@ -1,6 +1,7 @@
 /** The API's own certificate through ACME DNS-01, answered by our own DNS via the store. */
 export { createAcmeManager } from './manager';
-export type { AcmeManager, AcmeManagerOptions, CurrentCertificate } from './manager-types';
+export type { AcmeManager, AcmeManagerOptions, CurrentCertificate, SharingPolicy } from './manager-types';
+export { OrderLeaseHeldError } from './shared';
 export { certificateNames, directoryUrlFor, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from './directory';
 export { challengeRecordName, type CheckOwnAnswer, type VisibilityPolicy } from './challenge';
 export type { CertificatePair } from './certificate';
