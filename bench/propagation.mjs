@@ -52,12 +52,20 @@ async function update(api, account, value) {
   return { status: res.status, at: performance.now(), ms: performance.now() - t0, body: res.text() };
 }
 
-/** Polls B until its answer holds `value`; resolves { ms, queries } from `since`. */
+/**
+ * Polls B until its answer holds `value`; resolves { ms, queries, stale, timeouts } from `since`:
+ * stale counts answers without the value (what a cache would cause), timeouts the queries B did
+ * not answer within QUERY_TIMEOUT_MS (a busy machine, not staleness).
+ */
 async function pollUntilServed(asker, value, since) {
   const needle = Buffer.from(value, 'ascii');
+  let stale = 0;
+  let timeouts = 0;
   for (let queries = 1; ; queries++) {
     const msg = await asker.ask();
-    if (msg && (msg[3] & 0x0f) === 0 && msg.includes(needle)) return { ms: performance.now() - since, queries };
+    if (msg && (msg[3] & 0x0f) === 0 && msg.includes(needle)) return { ms: performance.now() - since, queries, stale, timeouts };
+    if (msg) stale++;
+    else timeouts++;
     if (performance.now() - since > ROUND_LIMIT_MS) {
       throw new Error(`instance B did not serve the new value within ${ROUND_LIMIT_MS} ms (${queries} queries)`);
     }
@@ -99,6 +107,8 @@ export async function measurePropagation(ctx, rounds) {
     const delays = [];
     const updates = [];
     const queryCounts = [];
+    let stale = 0;
+    let timeouts = 0;
     try {
       for (let i = 0; i < rounds; i++) {
         const value = txtValue();
@@ -109,6 +119,8 @@ export async function measurePropagation(ctx, rounds) {
         delays.push(served.ms);
         updates.push(res.ms);
         queryCounts.push(served.queries);
+        stale += served.stale;
+        timeouts += served.timeouts;
       }
     } finally {
       await bAsker.close();
@@ -119,6 +131,8 @@ export async function measurePropagation(ctx, rounds) {
       update: summary(updates),
       firstQuery: queryCounts.filter((n) => n === 1).length,
       maxQueries: Math.max(...queryCounts),
+      stale,
+      timeouts,
       cores: ctx.cores,
     };
   } finally {
@@ -135,10 +149,12 @@ export function formatPropagation(p) {
     `Propagation: ${p.rounds.toLocaleString('en-US')} rounds of POST /update on instance A (127.0.0.1), then UDP TXT`,
     'queries to instance B (127.0.0.2) in a tight loop until the new value is in the answer (ms);',
     `both daemons on core ${p.cores.server}, PostgreSQL and this client on core ${p.cores.load}; one database, no cache`,
-    formatTable(['measure', 'p50', 'p99', 'max', 'rounds', 'first query had it', 'most queries'], [
+    formatTable(['measure', 'p50', 'p99', 'max', 'rounds', 'first query had it', 'most queries', 'stale answers', `unanswered ${QUERY_TIMEOUT_MS / 1000} s`], [
       ['200 on A -> value served by B', ms(p.delay.p50), ms(p.delay.p99), ms(p.delay.max), String(p.rounds),
-        `${p.firstQuery} of ${p.rounds}`, String(p.maxQueries)],
-      ['POST /update on A (to the 200)', ms(p.update.p50), ms(p.update.p99), ms(p.update.max), String(p.rounds), '', ''],
+        `${p.firstQuery} of ${p.rounds}`, String(p.maxQueries), String(p.stale), String(p.timeouts)],
+      ['POST /update on A (to the 200)', ms(p.update.p50), ms(p.update.p99), ms(p.update.max), String(p.rounds), '', '', '', ''],
     ], 'l'),
+    '"stale answers": B answered without the new value (a cache would do that); "unanswered": B sent',
+    'no answer within the timeout and the query was repeated (a busy machine, not staleness).',
   ].join('\n');
 }
