@@ -20,7 +20,7 @@ interface Timed {
   readonly at: number;
 }
 
-/** Entries per map at most: bounds memory when a flood of random names misses. */
+/** Entries per map at most (~250 bytes each): bounds memory when a flood of random names misses. */
 const MAX_ENTRIES = 65536;
 
 /**
@@ -30,7 +30,7 @@ const MAX_ENTRIES = 65536;
  * A cached result is used only while neither of these has changed since it was read:
  * `PRAGMA data_version` (changes when ANOTHER connection commits, e.g. `acmedns accounts` in
  * another process or a second instance on the same file) and `total_changes()` (rows this
- * connection changed, whichever module wrote them). Both are read before every cached answer.
+ * connection changed, whichever module wrote them). Both are read before every answer, cached or not.
  */
 export function sqliteReads(db: Database.Database, keep: number, maxAgeSeconds: number): SqliteReads {
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
@@ -60,9 +60,9 @@ export function sqliteReads(db: Database.Database, keep: number, maxAgeSeconds: 
   }
 
   function remember<T>(map: Map<string, T>, key: string, value: T): T {
-    // Insertion order is age: evict the oldest entry (FIFO is enough to bound memory).
-    if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
-    map.set(key, value);
+    // Full: serve without caching. Evicting instead would make a cyclic scan over more names than
+    // fit (a resolver walking every account) miss every time; any write empties the maps anyway.
+    if (map.size < MAX_ENTRIES) map.set(key, value);
     return value;
   }
 
