@@ -36,11 +36,9 @@ export function sqliteReads(db: Database.Database, keep: number, maxAgeSeconds: 
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const ownChanges = db.prepare('SELECT total_changes()').pluck();
   const accountExists = db.prepare('SELECT 1 FROM accounts WHERE subdomain_key = ?').pluck();
-  // The newest `keep` rows regardless of age: the age cutoff only removes the oldest rows (the
-  // first sort key), so filtering these later gives what filtering before the LIMIT would.
-  const newestValues = db
-    .prepare('SELECT value, updated_at FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?')
-    .raw();
+  // Every row of the name, sorted here: writes prune to `keep`, so there are few, and SQLite's
+  // ORDER BY ... LIMIT over the DESC index measured ~4 us more than this plain index read.
+  const allValues = db.prepare('SELECT value, updated_at, id FROM txt_values WHERE subdomain_key = ?').raw();
   const challengeRows = db.prepare('SELECT value, expires_at FROM challenges WHERE name = ? ORDER BY value').raw();
 
   const accounts = new Map<string, readonly Timed[] | null>();
@@ -68,12 +66,23 @@ export function sqliteReads(db: Database.Database, keep: number, maxAgeSeconds: 
 
   const toTimed = (rows: unknown[]): Timed[] => (rows as [string, number][]).map(([value, at]) => ({ value, at }));
 
+  /**
+   * The newest `keep` values regardless of age (updated_at, then id, descending). The age cutoff
+   * removes only the oldest rows (the first sort key), so filtering these later at any time gives
+   * what filtering before the LIMIT would.
+   */
+  function newest(key: string): Timed[] {
+    const rows = allValues.all(key) as [string, number, number][];
+    rows.sort((a, b) => b[1] - a[1] || b[2] - a[2]);
+    return toTimed(rows.slice(0, keep));
+  }
+
   return {
     lookup(key, now) {
       validate();
       let rows = accounts.get(key);
       if (rows === undefined) {
-        rows = remember(accounts, key, accountExists.get(key) === undefined ? null : toTimed(newestValues.all(key, keep)));
+        rows = remember(accounts, key, accountExists.get(key) === undefined ? null : newest(key));
       }
       if (rows === null) return undefined;
       const cutoff = maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity;
