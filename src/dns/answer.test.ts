@@ -3,6 +3,7 @@ import type { Question, ResourceRecord } from './packet';
 import { Rcode, RRType } from './packet';
 import { accountLabel, answer, challengeName } from './answer';
 import { parseZone } from './zone';
+import { rdataText } from './rdata-text';
 
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
 const zone = parseZone(
@@ -54,28 +55,7 @@ function q(name: string, type: number, klass = 1): Question {
 
 /** One RR as `owner TYPE ttl rdata` text. */
 function show(rr: ResourceRecord): string {
-  const d = rr.data;
-  const rdata = (() => {
-    switch (d.type) {
-      case 'A':
-      case 'AAAA':
-        return d.address;
-      case 'NS':
-      case 'CNAME':
-        return d.target;
-      case 'MX':
-        return `${d.preference} ${d.exchange}`;
-      case 'SRV':
-        return `${d.priority} ${d.weight} ${d.port} ${d.target}`;
-      case 'TXT':
-        return d.strings.map((s) => JSON.stringify(s.toString('latin1'))).join(' ');
-      case 'CAA':
-        return `${d.flags} ${d.tag} ${JSON.stringify(d.value)}`;
-      case 'SOA':
-        return `${d.mname} ${d.rname} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
-    }
-  })();
-  return `${rr.name} ${d.type} ${rr.ttl} ${rdata}`;
+  return `${rr.name} ${rr.data.type} ${rr.ttl} ${rdataText(rr.data)}`;
 }
 
 interface Row {

@@ -1,30 +1,10 @@
 import { ConfigError } from '../core/errors';
-import type { RData } from './packet';
 import { RRType } from './packet';
 import { parseRecordLine, RecordSyntaxError } from './records';
 import { parseZone, serialFromTime, type ZoneConfig } from './zone';
+import { rdataText } from './rdata-text';
 
-/** RDATA as one readable string, so the table compares text. */
-function show(d: RData): string {
-  switch (d.type) {
-    case 'A':
-    case 'AAAA':
-      return d.address;
-    case 'NS':
-    case 'CNAME':
-      return d.target;
-    case 'MX':
-      return `${d.preference} ${d.exchange}`;
-    case 'SRV':
-      return `${d.priority} ${d.weight} ${d.port} ${d.target}`;
-    case 'TXT':
-      return d.strings.map((s) => JSON.stringify(s.toString('latin1'))).join(' ');
-    case 'CAA':
-      return `${d.flags} ${d.tag} ${JSON.stringify(d.value)}`;
-    case 'SOA':
-      return `${d.mname} ${d.rname} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
-  }
-}
+const show = rdataText;
 
 describe('parseRecordLine: good lines', () => {
   const cases: Array<[string, string]> = [
