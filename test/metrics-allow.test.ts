@@ -93,6 +93,11 @@ describe('metrics on a listener of their own, allow = ["127.0.0.1/32"]', () => {
     await t?.stop();
   });
 
+  test('not on the API listener, and that 404 is not blamed on metrics.allow', async () => {
+    expect((await send(t.api, { method: 'GET', path: '/metrics', localAddress: OUTSIDE })).status).toBe(404);
+    expect(t.logText()).not.toContain('not in metrics.allow');
+  });
+
   test('inside: 200', async () => {
     const res = await send(url, { method: 'GET', path: '/metrics', localAddress: INSIDE });
     expect(res.status).toBe(200);

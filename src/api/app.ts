@@ -147,7 +147,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     const route = canonicalPath(rawPath);
     rec.route = route;
     // Outside metrics.allow, /metrics does not exist (404, not 403 or 405: nothing to tell apart).
-    const hidden = route === '/metrics' && !scrapers.admits(client.ip);
+    const hidden = route === '/metrics' && routes.has(route) && !scrapers.admits(client.ip);
     if (hidden) rec.reason = 'not in metrics.allow';
     const methods = hidden ? undefined : routes.get(route);
     if (methods === undefined) {
