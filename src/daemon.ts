@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createApiApp, startApiServer, type ApiServer } from './api';
+import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
 import { startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
@@ -85,6 +85,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       rateLimit: config.ratelimit,
       metrics,
       exposition: config.metrics.listen === '' ? metrics : undefined,
+      metricsAllow: config.metrics.allow,
     });
     const api: ApiServer = await startApiServer(app, config.api, logger.child({ module: 'api' }), {
       onCertificate: (chain) => metrics?.setCertificateExpiry(notAfter(chain)),
@@ -108,7 +109,8 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
 
     let metricsUrl: string | undefined;
     if (metrics !== undefined && config.metrics.listen !== '') {
-      const listener = await startMetricsServer(config.metrics.listen, metrics, logger.child({ module: 'metrics' }));
+      const scrapers = metricsAudience(config.metrics.allow);
+      const listener = await startMetricsServer(config.metrics.listen, metrics, logger.child({ module: 'metrics' }), scrapers.admitsPeer);
       cleanups.push(() => listener.stop());
       metricsUrl = listener.url;
     }

@@ -36,7 +36,8 @@ describe('routes, fallbacks and path forms', () => {
     ['GET', '/update', 405, 'Method Not Allowed\n', 'OPTIONS, POST'],
     ['PUT', '/update', 405, 'Method Not Allowed\n', 'OPTIONS, POST'],
     ['POST', '/health', 405, 'Method Not Allowed\n', 'GET, OPTIONS'],
-    ['DELETE', '//HEALTH/', 405, 'Method Not Allowed\n', 'GET, OPTIONS'],
+    ['DELETE', '//health/', 405, 'Method Not Allowed\n', 'GET, OPTIONS'],
+    ['DELETE', '//HEALTH/', 404, '404 page not found\n', undefined],
   ])('%s %s -> %d', async (method, path, status, body, allow) => {
     const res = await send(api.url, { method, path });
     expect(res.status).toBe(status);
@@ -60,7 +61,7 @@ describe('routes, fallbacks and path forms', () => {
     expect(res.body).toBe('');
   });
 
-  test.each(['/register', '//register', '/register/', '/REGISTER', '//Register//', '/x/../register', '/register?x=1'])(
+  test.each(['/register', '//register', '/register/', '//register//', '/register?x=1'])(
     'POST %s is served as /register, never redirected',
     async (path) => {
       const res = await send(api.url, { path });
@@ -69,7 +70,7 @@ describe('routes, fallbacks and path forms', () => {
     },
   );
 
-  test.each(['/update', '//update', '/update/', '/UPDATE', '/Update/'])('POST %s is served as /update', async (path) => {
+  test.each(['/update', '//update', '/update/'])('POST %s is served as /update', async (path) => {
     const acct = await register(api.url);
     const value = txtValue(path.length);
     const res = await send(api.url, { path, headers: authHeaders(acct), body: JSON.stringify({ subdomain: acct.subdomain, txt: value }) });
@@ -104,10 +105,10 @@ describe('routes, fallbacks and path forms', () => {
 
   test('one log line per request, with client, method, route, status and outcome', async () => {
     const before = api.logs.length;
-    await send(api.url, { method: 'GET', path: '//Health/' });
+    await send(api.url, { method: 'GET', path: '//health/' });
     const lines = api.logs.slice(before).filter((l) => l.msg === 'api request');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ client: '127.0.0.1', method: 'GET', path: '//Health/', route: '/health', status: 200, outcome: 'ok' });
+    expect(lines[0]).toMatchObject({ client: '127.0.0.1', method: 'GET', path: '//health/', route: '/health', status: 200, outcome: 'ok' });
   });
 });
 
@@ -234,7 +235,7 @@ describe('disable_registration', () => {
   });
 
   test.each(['POST', 'GET'])('%s /register -> 404 as if the route did not exist', async (method) => {
-    const res = await send(api.url, { method, path: '//Register/', body: '{"allowfrom":[]}' });
+    const res = await send(api.url, { method, path: '//register/', body: '{"allowfrom":[]}' });
     expect(res.status).toBe(404);
     expect(res.body).toBe('404 page not found\n');
     expect(res.headers['content-type']).toBe(TEXT);

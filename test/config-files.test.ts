@@ -53,7 +53,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       database: { engine: 'sqlite', connection: '/var/lib/acme-dns/acme-dns.db' },
       txt: { keep: 4, maxAgeSeconds: 604800 },
       log: { level: 'debug', format: 'text', type: 'stdout', file: '' },
-      metrics: { enabled: true, listen: '' },
+      metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
       // This copy comes from an unreleased custom-CA branch; acme-dns ignores the key too.
       warnings: ['config: unknown key api.acme_dir ignored'],
@@ -68,7 +68,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       database: { engine: 'sqlite', connection: 'acme-dns.db' },
       txt: { keep: 4, maxAgeSeconds: 604800 },
       log: { level: 'info', format: 'json', type: 'stdout', file: './acme-dns.log' },
-      metrics: { enabled: true, listen: '' },
+      metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
       warnings: [],
     });

@@ -50,7 +50,7 @@ test('defaults of every key a minimal file leaves out', () => {
     database: { engine: 'sqlite', connection: 'acme.db' },
     txt: { keep: 4, maxAgeSeconds: 604800 },
     log: { level: 'info', format: 'text', type: 'stdout', file: '' },
-    metrics: { enabled: true, listen: '' },
+    metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
     ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
     warnings: [],
   });

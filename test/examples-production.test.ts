@@ -26,7 +26,7 @@ test('production.toml: no warnings, state under /var/lib/acmedns, metrics on the
   const config = loadConfig(CONFIG, {});
   expect(config.warnings).toEqual([]);
   expect(config.database).toEqual({ engine: 'sqlite', connection: '/var/lib/acmedns/acmedns.db' });
-  expect(config.metrics).toEqual({ enabled: true, listen: '127.0.0.1:9153' });
+  expect(config.metrics).toEqual({ enabled: true, listen: '127.0.0.1:9153', allow: ['127.0.0.1/32', '::1/128'] });
   expect(config.ratelimit.registerPerHour).toBeGreaterThan(0);
   expect(config.ratelimit.authFailures).toBeGreaterThan(0);
   expect(config.log).toMatchObject({ format: 'json', type: 'stdout' });

@@ -115,10 +115,8 @@ describe('[metrics] config', () => {
   });
 
   test('defaults, and the environment override', () => {
-    expect(parseConfig(base, {}).metrics).toEqual({ enabled: true, listen: '' });
-    expect(parseConfig(base, { ACMEDNS_METRICS_LISTEN: '[::1]:9153', ACMEDNS_METRICS_ENABLED: 'false' }).metrics).toEqual({
-      enabled: false,
-      listen: '[::1]:9153',
-    });
+    expect(parseConfig(base, {}).metrics).toEqual({ enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] });
+    const env = { ACMEDNS_METRICS_LISTEN: '[::1]:9153', ACMEDNS_METRICS_ENABLED: 'false', ACMEDNS_METRICS_ALLOW: '::1,10.0.0.0/8' };
+    expect(parseConfig(base, env).metrics).toEqual({ enabled: false, listen: '[::1]:9153', allow: ['::1/128', '10.0.0.0/8'] });
   });
 });

@@ -13,6 +13,7 @@ import { clientIpPolicy, resolveClient } from './client-ip';
 import type { Handler, RequestContext } from './context';
 import { applyCors, corsPolicy } from './cors';
 import { mapError } from './errors';
+import { LOOPBACK_RANGES } from '../core/cidr';
 import { ApiError } from '../core/errors';
 import { requestObserver } from './observe';
 import { canonicalPath, requestPath } from './paths';
@@ -22,7 +23,7 @@ import { logRequest, type RequestRecord } from './request-log';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
 import { healthHandler } from './routes/health';
 import { cleanupHandler, presentHandler } from './routes/httpreq';
-import { metricsHandler } from './routes/metrics';
+import { metricsAudience, metricsHandler } from './routes/metrics';
 import { openApiHandler } from './routes/openapi';
 import { readyHandler } from './routes/ready';
 import { registerHandler } from './routes/register';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   readonly metrics?: ApiMetrics;
   /** Given: GET /metrics serves it on this listener (`[metrics] listen = ""`). */
   readonly exposition?: MetricsExposition;
+  /** CIDRs whose clients may GET /metrics (`metrics.allow`); absent: loopback only. */
+  readonly metricsAllow?: readonly string[];
 }
 
 type Routes = ReadonlyMap<string, Readonly<Record<string, Handler>>>;
@@ -99,6 +102,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const cors = corsPolicy(deps.config.corsOrigins);
   const hsts = hstsHeader(deps.config.hsts);
   const observe = requestObserver(deps.metrics, new Set(routes.keys()));
+  const scrapers = metricsAudience(deps.metricsAllow ?? LOOPBACK_RANGES);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -141,8 +145,11 @@ export function createApiApp(deps: ApiDeps): express.Express {
     }
 
     const route = canonicalPath(rawPath);
-    if (route !== undefined) rec.route = route;
-    const methods = route === undefined ? undefined : routes.get(route);
+    rec.route = route;
+    // Outside metrics.allow, /metrics does not exist (404, not 403 or 405: nothing to tell apart).
+    const hidden = route === '/metrics' && routes.has(route) && !scrapers.admits(client.ip);
+    if (hidden) rec.reason = 'not in metrics.allow';
+    const methods = hidden ? undefined : routes.get(route);
     if (methods === undefined) {
       // With registration disabled /register does not exist, exactly as in acme-dns.
       if (route === '/register' && deps.config.disableRegistration) {

@@ -5,3 +5,4 @@
 export { apiRoutes, createApiApp, type ApiDeps } from './app';
 export { startApiServer, type ApiServer, type ApiServerOptions } from './listen';
 export { checkAllowFrom, registerAccount } from './registration';
+export { metricsAudience, type MetricsAudience } from './routes/metrics';

@@ -112,7 +112,7 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
   '/metrics': {
     get: {
       summary: 'Prometheus metrics (acmedns)',
-      description: 'Served here when metrics.enabled and metrics.listen is empty.',
+      description: 'Served here when metrics.enabled and metrics.listen is empty, to the sources in metrics.allow only (404 to others).',
       operationId: 'metrics',
       responses: { '200': { description: 'Prometheus text format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },

@@ -1,23 +1,34 @@
 import { canonicalPath, requestPath } from './paths';
 
 describe('requestPath / canonicalPath', () => {
-  test.each<[string, string | undefined]>([
+  test.each<[string, string]>([
+    // What real clients send (clients.md §9): served as the route.
     ['/update', '/update'],
     ['//update', '/update'],
     ['///register', '/register'],
     ['/update/', '/update'],
-    ['/UPDATE', '/update'],
-    ['/Register/', '/register'],
+    ['//update//', '/update'],
     ['/update?x=1', '/update'],
     ['//update/?x=/y', '/update'],
-    ['/a/../update', '/update'],
-    ['/./health', '/health'],
-    ['/%75pdate', '/update'],
-    ['/%zz', undefined],
     ['/', '/'],
     ['', '/'],
+    ['//', '/'],
     ['http://auth.example.org/update', '/update'],
     ['https://auth.example.org//register', '/register'],
+    ['http://auth.example.org', '/'],
+    ['http://auth.example.org?x', '/'],
+    // What a proxy's rule would read as another path: kept as sent, so no route matches.
+    ['/UPDATE', '/UPDATE'],
+    ['/Register/', '/Register'],
+    ['/a/../update', '/a/../update'],
+    ['/./health', '/./health'],
+    ['/%75pdate', '/%75pdate'],
+    ['/%2e%2e/register', '/%2e%2e/register'],
+    ['/%zz', '/%zz'],
     ['/update/x', '/update/x'],
+    ['/update\\', '/update\\'],
+    ['/update%2f', '/update%2f'],
+    ['http://h/x/../register', '/x/../register'],
+    ['http://h/%2e%2e/register', '/%2e%2e/register'],
   ])('%j -> %j', (target, out) => expect(canonicalPath(requestPath(target))).toBe(out));
 });

@@ -1,37 +1,33 @@
 /**
- * Request paths served as their canonical route. acme-dns's router (httprouter) redirects
- * `//update`, `/update/` and `/UPDATE` with 307; five clients build `//register` from a base URL
- * with a trailing slash (clients.md §9). Serving the canonical route directly works for all of
- * them, including curl without `-L`, and never turns a POST into a GET as a 301/302 would.
+ * Request paths matched against the routes. A reverse proxy's rules compare the path as sent, so
+ * the server must not answer a path the proxy reads as different: no percent-decoding, no `.`/`..`
+ * resolution, no case folding (`/%72egister`, `/x/../register`, `/REGISTER` are not `/register`).
+ * Only the two shapes real clients send are forgiven (clients.md §9): repeated slashes from a base
+ * URL with a trailing slash (`//update`) and one trailing slash (`/update/`). acme-dns's httprouter
+ * redirected those (and case variants) with 307; serving them directly works for every client,
+ * including curl without `-L`, and never turns a POST into a GET as a 301/302 would.
  */
-import path from 'node:path';
 
-/** The path part of a request target: origin-form (`/update?x`) or absolute-form (`http://h/update`). */
+/** `scheme://authority` of an absolute-form request target (RFC 9112 §3.2.2). */
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/**
+ * The path part of a request target, exactly as sent: origin-form (`/update?x`) or absolute-form
+ * (`http://h/update`). Not through `new URL`, which would resolve `..` and `%2e%2e`.
+ */
 export function requestPath(target: string): string {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
-    try {
-      return new URL(target).pathname;
-    } catch {
-      return target;
-    }
-  }
-  const q = target.search(/[?#]/);
-  return q < 0 ? target : target.slice(0, q);
+  const authority = ABSOLUTE_FORM.exec(target);
+  const rest = authority === null ? target : target.slice(authority[0].length);
+  const q = rest.search(/[?#]/);
+  const path = q < 0 ? rest : rest.slice(0, q);
+  return authority !== null && path === '' ? '/' : path;
 }
 
 /**
- * The canonical form used for matching: percent-decoded (as Go's URL.Path), `.`/`..` resolved and
- * repeated slashes collapsed (httprouter CleanPath), no trailing slash, lower case (httprouter's
- * case-insensitive fixed-path lookup). Undefined when the path cannot be decoded.
+ * The form used for matching: repeated slashes collapsed, then one trailing slash dropped.
+ * Everything else stays byte for byte, so only an exact route matches.
  */
-export function canonicalPath(rawPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    return undefined;
-  }
-  const cleaned = path.posix.normalize(`/${decoded}`);
-  const trimmed = cleaned.length > 1 ? cleaned.replace(/\/+$/, '') : cleaned;
-  return (trimmed === '' ? '/' : trimmed).toLowerCase();
+export function canonicalPath(rawPath: string): string {
+  const collapsed = `/${rawPath}`.replace(/\/{2,}/g, '/');
+  return collapsed.length > 1 && collapsed.endsWith('/') ? collapsed.slice(0, -1) : collapsed;
 }

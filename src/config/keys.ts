@@ -67,6 +67,7 @@ export const KEYS = {
   metrics: {
     enabled: 'bool',
     listen: 'string',
+    allow: 'list',
   },
   ratelimit: {
     register_per_hour: 'int',

@@ -2,7 +2,8 @@
 import type { z } from 'zod';
 import type { MetricsConfig, RateLimitConfig } from './types';
 import type { KeyOf } from './keys';
-import { duration, flag, int, parsedText, section } from './fields';
+import { LOOPBACK_RANGES } from '../core/cidr';
+import { cidrList, duration, flag, int, parsedText, section } from './fields';
 import { parseListen, type Parsed } from './values';
 
 /** Plenty for any limit someone means; keeps the arithmetic far from overflow. */
@@ -14,11 +15,14 @@ const metricsKeys = {
   enabled: flag().default(true),
   // "" serves GET /metrics on the API listener; "host:port" on a plain-HTTP listener of its own.
   listen: parsedText(listenOrEmpty, 'an address "host:port" or ""').default(''),
+  // The series help whoever probes the server (which routes fail, why, which versions run): only
+  // this machine by default, on either listener; a Prometheus elsewhere is named here.
+  allow: cidrList().default([...LOOPBACK_RANGES]),
 } satisfies Record<KeyOf<'metrics'>, z.ZodType>;
 
 /** The `[metrics]` section's schema. */
 export const metricsSection = section('metrics', metricsKeys).transform(
-  (m): MetricsConfig => ({ enabled: m.enabled, listen: m.listen }),
+  (m): MetricsConfig => ({ enabled: m.enabled, listen: m.listen, allow: m.allow }),
 );
 
 // The defaults are far above what an honest client does (one registration per certificate name,

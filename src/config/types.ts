@@ -91,6 +91,8 @@ export interface MetricsConfig {
   readonly enabled: boolean;
   /** `host:port` of a plain-HTTP listener of their own; empty: GET /metrics on the API listener. */
   readonly listen: string;
+  /** CIDRs that may scrape, normalised (`127.0.0.1/32`); everyone else gets 404. */
+  readonly allow: readonly string[];
 }
 
 /** Limits per client address on the API (`[ratelimit]`); 0 turns a limit off. */

@@ -139,3 +139,6 @@ export function parseCidrList(entries: readonly string[]): Cidr[] {
   }
   return out;
 }
+
+/** This machine only: the default of the lists that admit local callers (trusted proxies, metrics). */
+export const LOOPBACK_RANGES: readonly string[] = ['127.0.0.0/8', '::1/128'];

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import pretty from 'pino-pretty';
 import type { LogConfig } from '../config/types';
+import { createPrivateFile, ensurePrivateDirectory } from './private-file';
 
 /** The logger every part receives; one child per module (`logger.child({ module: 'dns' })`). */
 export type Logger = pino.Logger;
@@ -48,7 +48,13 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
+/**
+ * The log file, created 0600 in a folder created 0700 before pino opens it for appending (its own
+ * open would create it with the umask, 0644 under the usual 0022): the lines name client
+ * addresses and accounts. An existing file and folder keep their modes.
+ */
 function openLogFile(file: string): pino.DestinationStream {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return pino.destination({ dest: file, sync: true, mkdir: true });
+  ensurePrivateDirectory(path.dirname(path.resolve(file)));
+  createPrivateFile(file);
+  return pino.destination({ dest: file, sync: true });
 }

@@ -21,11 +21,22 @@ export function splitListen(listen: string): { host: string; port: number } {
   return { host: listen.slice(0, cut).replace(/^\[|\]$/g, ''), port: Number(listen.slice(cut + 1)) };
 }
 
-/** Starts the listener; rejects with the reason when the address cannot be bound. */
-export function startMetricsServer(listen: string, metrics: MetricsExposition, logger: Logger): Promise<MetricsServer> {
+/**
+ * Starts the listener; rejects with the reason when the address cannot be bound. `admits` decides
+ * by the socket peer (a scrape comes straight from Prometheus, no proxy header to believe); the
+ * others get the 404 of a path that does not exist, so the allow-list holds even when the listener
+ * is bound to a public address.
+ */
+export function startMetricsServer(
+  listen: string,
+  metrics: MetricsExposition,
+  logger: Logger,
+  admits: (peer: string | undefined) => boolean,
+): Promise<MetricsServer> {
   const { host, port } = splitListen(listen);
   const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const asked = (req.url ?? '/').split('?')[0];
+    const path = admits(req.socket.remoteAddress) ? asked : undefined;
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(path === '/metrics' ? 405 : 404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(path === '/metrics' ? 'Method Not Allowed\n' : '404 page not found\n');

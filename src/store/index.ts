@@ -26,12 +26,12 @@ export { parsePostgresConnection, describeConnection } from './postgres-connecti
 
 /**
  * Opens the store the configuration names; the one place that picks an implementation. The logger
- * receives connection losses and retries (PostgreSQL).
+ * receives connection losses and retries (PostgreSQL) and file modes open to others (SQLite).
  */
 export async function openStore(database: DatabaseConfig, txt: TxtPolicy, logger?: Logger): Promise<Store> {
   switch (database.engine) {
     case 'sqlite':
-      return openSqliteStore({ file: database.connection, txt });
+      return openSqliteStore({ file: database.connection, txt, ...(logger ? { logger } : {}) });
     case 'postgres':
       return openPostgresStore({ connection: database.connection, txt, ...(logger ? { logger } : {}) });
   }

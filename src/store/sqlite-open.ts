@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile, ensurePrivateDirectory, openToOthers } from '../log/private-file';
 import { readMigrations } from './migrations';
 
 /** A store file that belongs to acme-dns, not to us: the operator should import it instead. */
@@ -14,13 +14,24 @@ export class AcmeDnsDatabaseError extends Error {
   }
 }
 
+/** Names SQLite gives no file: an in-memory and a private temporary database. */
+const NO_FILE = new Set([':memory:', '']);
+
 /**
  * Opens (creating the folder and file if needed) a SQLite database and brings its schema up to
  * date. WAL lets DNS reads run while an update commits; synchronous=FULL makes an acknowledged
- * update survive a crash of the process or the machine.
+ * update survive a crash of the process or the machine. The database holds bcrypt hashes and
+ * private keys: a new folder is 0700 and a new file 0600 whatever the umask, and the -wal and
+ * -shm files SQLite creates copy the database file's mode (unix VFS, robust_open). Modes that let
+ * others in on existing files are not changed but reported through `warn`, once each.
  */
-export function openSqliteDatabase(file: string): Database.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+export function openSqliteDatabase(file: string, warn: (message: string) => void = () => undefined): Database.Database {
+  const onDisk = !NO_FILE.has(file);
+  if (onDisk) {
+    const folder = ensurePrivateDirectory(path.dirname(path.resolve(file)));
+    if (folder !== undefined) warn(`database folder ${folder}`);
+    createPrivateFile(file);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -28,6 +39,11 @@ export function openSqliteDatabase(file: string): Database.Database {
     db.pragma('busy_timeout = 5000');
     refuseAcmeDnsDatabase(db, file);
     migrate(db);
+    // After the migrations, so the -wal and -shm files exist and are checked too.
+    const open = onDisk ? openToOthers([file, `${file}-wal`, `${file}-shm`]) : [];
+    if (open.length > 0) {
+      warn(`database files readable or writable by other users: ${open.join(', ')}; they hold password hashes and private keys: chmod 600 them`);
+    }
     return db;
   } catch (err) {
     db.close();

@@ -6,12 +6,15 @@ import { sqliteCluster } from './sqlite-cluster';
 import { sqliteReads } from './sqlite-reads';
 import { guard } from './sqlite-guard';
 import { openSqliteDatabase } from './sqlite-open';
+import type { Logger } from '../log';
 
 /** Where the SQLite store lives and what it keeps. */
 export interface SqliteStoreOptions {
   /** Database file (`:memory:` for throwaway use). */
   readonly file: string;
   readonly txt: TxtPolicy;
+  /** Receives the start's warnings about file modes that let other users in. */
+  readonly logger?: Logger;
 }
 
 interface AccountRow {
@@ -27,7 +30,7 @@ interface AccountRow {
  * the database is unchanged (sqlite-reads.ts), so it seldom reaches SQLite at all.
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  const db = openSqliteDatabase(options.file);
+  const db = openSqliteDatabase(options.file, (message) => options.logger?.warn({ file: options.file }, message));
   const { keep } = options.txt;
   const cutoff = (now: number): number => (options.txt.maxAgeSeconds > 0 ? now - options.txt.maxAgeSeconds : -Infinity);
 

@@ -108,6 +108,8 @@ export interface RawRequest {
   readonly ca?: Buffer;
   /** Keep the connection (default: a fresh connection per request). */
   readonly agent?: http.Agent;
+  /** Connect from this address (e.g. 127.0.0.2, to be a loopback client outside an allow-list). */
+  readonly localAddress?: string;
 }
 
 /** Sends a request to `base` (http or https) and reads the whole answer. */
@@ -127,6 +129,7 @@ export function send(base: string, req: RawRequest): Promise<RawResponse> {
     path: req.path,
     headers,
     agent: req.agent ?? false,
+    ...(req.localAddress === undefined ? {} : { localAddress: req.localAddress }),
     ...(req.ca ? { ca: req.ca, servername: 'localhost' } : {}),
   };
   const mod = url.protocol === 'https:' ? https : http;
