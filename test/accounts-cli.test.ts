@@ -120,6 +120,11 @@ describe.each(['sqlite', 'postgres'] as const)('acmedns accounts while the serve
       [['accounts', 'rotate-password', 'no-such-name'], /^acmedns: unknown account: no-such-name\n$/],
       [['accounts', 'set-allowfrom', acct.username, '10.0.0.0/33'], /^acmedns: invalid allowfrom: not a CIDR: "10\.0\.0\.0\/33"\n$/],
       [['accounts', 'create', '--allowfrom', 'example.org'], /^acmedns: invalid allowfrom: not a CIDR: "example\.org"\n$/],
+      [
+        ['accounts', 'set-allowfrom', acct.username, Array.from({ length: 101 }, (_, i) => `10.0.${i}.0/24`).join(',')],
+        /^acmedns: invalid allowfrom: 101 entries, more than 100\n$/,
+      ],
+      [['accounts', 'show', '\x1b[31mno-such\x07'], /^acmedns: unknown account: \\x1b\[31mno-such\\x07\n$/],
       [['accounts', 'delete'], /^acmedns: accounts delete needs <account>\n$/],
       [['accounts', 'rename', acct.username], /^acmedns: unknown accounts subcommand: rename/],
       [['accounts', 'delete', acct.username, '--json'], /^acmedns: --json is an option of accounts list and show/],

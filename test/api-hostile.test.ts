@@ -82,11 +82,19 @@ describe('malformed /register bodies', () => {
     ['one bad among good', '{"allowfrom":["10.0.0.0/8","1.2.3.4/33"]}'],
     ['null element', '{"allowfrom":[null]}'],
     ['invalid UTF-8 inside the string', Buffer.concat([Buffer.from('{"allowfrom":["1.2.3.4/32'), Buffer.from([0xff]), Buffer.from('"]}')])],
+    ['101 ranges, one more than an account may have', JSON.stringify({ allowfrom: Array.from({ length: 101 }, (_, i) => `10.0.${i}.0/24`) })],
   ])('%s -> 400 invalid_allowfrom_cidr, nothing stored', async (_n, body) => {
     const res = await send(api.url, { path: '/register', body });
     expect(res.status).toBe(400);
     expect(res.body).toBe('{"error": "invalid_allowfrom_cidr"}');
   });
+});
+
+test('100 ranges, the most an account may have -> 201 with all of them', async () => {
+  const allowfrom = Array.from({ length: 100 }, (_, i) => `10.0.${i}.0/24`);
+  const res = await send(api.url, { path: '/register', body: JSON.stringify({ allowfrom }) });
+  expect(res.status).toBe(201);
+  expect((JSON.parse(res.body) as { allowfrom: string[] }).allowfrom).toEqual(allowfrom);
 });
 
 describe('malformed /update bodies (with valid credentials)', () => {

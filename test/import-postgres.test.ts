@@ -106,6 +106,47 @@ describe('acmedns import from acme-dns on PostgreSQL', () => {
   }, 60_000);
 });
 
+describe('acmedns import of hostile rows, PostgreSQL to PostgreSQL', () => {
+  it('clamps a future LastUpdate, locks a 200,000-range allowfrom, escapes names, audits each account once', async () => {
+    const hash = '$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234';
+    const [ahead, huge, escaped, ...rest] = volumeAccounts(13, hash, () => txtRows());
+    if (!ahead || !huge || !escaped) throw new Error('no accounts');
+    const value = randomTxt();
+    const ranges = JSON.stringify(Array.from({ length: 200_000 }, (_, i) => `${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`));
+    const url = await pg.createDatabase();
+    await writeAcmeDnsPostgres(url, [
+      // The largest INT acme-dns's column holds: 2038, far after any import.
+      { ...ahead, txt: [{ value, lastUpdate: 2147483647 }] },
+      { ...huge, allowfrom: ranges },
+      { ...escaped, subdomain: `\x1b[31m${'q'.repeat(5000)}` },
+      ...rest,
+    ]);
+    const target = await pg.createDatabase();
+    const file = config({ postgresUrl: target });
+    const started = Math.floor(Date.now() / 1000);
+    const r = await runCli(['import', '--from', url, '-c', file]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(summaryCount(r.stdout, 'created')).toBe(12);
+    expect(r.stdout).toContain(`${ahead.username}: LastUpdate "2147483647" of ${value} is later than the import: imported as updated now`);
+    expect(r.stdout).toContain(`${huge.username}: allowfrom holds 200000 ranges, more than 100: imported locked`);
+    expect(r.stdout).toContain(`${escaped.username}: subdomain "\\x1b[31m${'q'.repeat(75)}…(4925 more)" is not a DNS label`);
+    expect(r.stdout).not.toContain('\x1b');
+    const [stored] = (await rows(target, `SELECT updated_at FROM txt_values WHERE value = '${value}'`)) as { updated_at: string }[];
+    expect(Number(stored?.updated_at)).toBeGreaterThanOrEqual(started);
+    expect(Number(stored?.updated_at)).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(await rows(target, `SELECT allowfrom FROM accounts WHERE username = '${huge.username}'`)).toEqual([{ allowfrom: '["0.0.0.0/32","::/128"]' }]);
+
+    const audited = async (): Promise<unknown[]> =>
+      rows(target, "SELECT username FROM audit WHERE action = 'account.imported' AND actor = 'cli' ORDER BY id");
+    expect(await audited()).toHaveLength(12);
+    const again = await runCli(['import', '--from', url, '-c', file]);
+    expect(summaryCount(again.stdout, 'already present')).toBe(12);
+    expect(await audited()).toHaveLength(12);
+    const list = await runCli(['accounts', 'list', '--json', '-c', file]);
+    expect((JSON.parse(list.stdout) as unknown[]).length).toBe(12);
+  }, 90_000);
+});
+
 describe('acmedns import refuses PostgreSQL sources it cannot use, in one line', () => {
   it('an unreachable server, without echoing the password', async () => {
     const port = await new Promise<number>((resolve) => {
@@ -120,6 +161,21 @@ describe('acmedns import refuses PostgreSQL sources it cannot use, in one line',
     expect(r.stderr).toContain(`cannot connect to postgres acmedns@127.0.0.1:${port}/acmedns: `);
     expect(r.stderr).toContain('ECONNREFUSED');
     expect(r.stdout + r.stderr).not.toContain('sekret');
+  });
+
+  it.each([
+    ['a DSN with a space in the password', 'host=127.0.0.1 user=acmedns password=sekret pw9 dbname=acmedns', /the word at character 45 has no "="/],
+    ['a DSN with an unclosed quote', "host=127.0.0.1 user=acmedns password='sekret-pw-9 dbname=acmedns", /password's quoted value opened at character 38 is never closed/],
+    ['a URL with an unencoded "/" in the password', 'postgres://acmedns:12/sekret9@127.0.0.1/acmedns', /not a valid postgres:\/\/ URL|'@' after the host/],
+    ['a URL with an unencoded "?" in the password', 'postgres://acmedns:12?sekret9@127.0.0.1/acmedns', /'@' after the host/],
+    ['a DSN whose first "=" is missing', 'hostdb password=sekret-pw-9', /no file, nor a postgres:\/\/ URL or key=value DSN/],
+    ['a URL scheme typo', 'postgres:/acmedns:sekret-pw-9@127.0.0.1/acmedns', /no file, nor a postgres:\/\/ URL or key=value DSN/],
+  ])('%s: one line that holds no part of the password', async (_name, from, message) => {
+    const r = await runCli(['import', '--from', from, '-c', config({})]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    for (const piece of ['sekret', 'pw9', 'pw-9', '12']) expect(r.stdout + r.stderr).not.toContain(piece);
   });
 
   it('a database without acme-dns tables', async () => {

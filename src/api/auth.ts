@@ -5,11 +5,12 @@
  * the same 401; the reason goes to the log only.
  */
 import { ApiError } from '../core/errors';
-import { anyContains, parseCidrList, type IpAddress } from '../core/cidr';
+import { createAllowListCache } from '../core/allow-list';
+import { anyContains, type IpAddress } from '../core/cidr';
 import { dummyVerify, verifyPassword } from '../core/credentials';
 import type { Account } from '../core/types';
 import { parseUuid } from '../core/uuid';
-import { isValidKey, sanitizeAllowFrom } from '../core/validation';
+import { isValidKey } from '../core/validation';
 import type { Store } from '../store/types';
 
 /** The headers and address authentication looks at. */
@@ -36,12 +37,19 @@ export async function authenticate(store: Store, creds: Credentials): Promise<Ac
 }
 
 /**
+ * Parsed allowfrom lists by content, shared by every request of this process. A memo of a pure
+ * function, not state: what it answers never depends on what it holds, only how fast (so it is no
+ * dependency to pass in); bounded, and a changed list is a new key (core/allow-list.ts).
+ */
+const allowLists = createAllowListCache();
+
+/**
  * Step 5: an account with no valid allowfrom entry may update from anywhere (acme-dns
  * `AllowedFrom` skips invalid entries, so an imported list of only invalid ones restricts
  * nothing); otherwise the client address must lie in one of the ranges.
  */
 export function isAllowedFrom(account: Account, client: IpAddress | undefined): boolean {
-  const ranges = parseCidrList(account.allowFrom.map(sanitizeAllowFrom));
+  const ranges = allowLists.ranges(account.allowFrom);
   if (ranges.length === 0) return true;
   return client !== undefined && anyContains(ranges, client);
 }

@@ -2,15 +2,23 @@
  * Creating an account as acme-dns's /register does (register.go), shared by the route and by
  * `acmedns accounts create`, so both answer with exactly the same JSON.
  */
+import { displayText } from '../core/display';
 import { ApiError } from '../core/errors';
 import { generateCredentials, hashPassword } from '../core/credentials';
-import { isValidAllowFrom, sanitizeAllowFrom } from '../core/validation';
+import { isValidAllowFrom, MAX_ALLOWFROM, sanitizeAllowFrom } from '../core/validation';
 import type { AuditContext, Store } from '../store/types';
 
-/** Each allowfrom entry must be a Go CIDR (brackets tolerated); ApiError invalid_allowfrom_cidr otherwise. */
+/**
+ * Each allowfrom entry must be a Go CIDR (brackets tolerated), and there may be at most
+ * MAX_ALLOWFROM of them; ApiError invalid_allowfrom_cidr otherwise (the body acme-dns's clients
+ * already know for a list it refuses, reference §1.1).
+ */
 export function checkAllowFrom(allowFrom: readonly string[]): string[] {
+  if (allowFrom.length > MAX_ALLOWFROM) {
+    throw new ApiError('invalid_allowfrom_cidr', `${allowFrom.length} entries, more than ${MAX_ALLOWFROM}`);
+  }
   const bad = allowFrom.find((e) => !isValidAllowFrom(e));
-  if (bad !== undefined) throw new ApiError('invalid_allowfrom_cidr', `not a CIDR: ${JSON.stringify(bad)}`);
+  if (bad !== undefined) throw new ApiError('invalid_allowfrom_cidr', `not a CIDR: "${displayText(bad)}"`);
   return allowFrom.map(sanitizeAllowFrom);
 }
 

@@ -81,4 +81,22 @@ describe('accounts and audit output', () => {
       detail: { allowfrom: [], previous: ['10.0.0.0/8'] },
     });
   });
+
+  it('never throws on a time no Date can hold, and keeps JSON valid', () => {
+    const bad = { ...S, createdAt: Number.NaN, lastUpdate: 1e300 };
+    expect(listRow(bad)).toContain('invalid time (1e+300)');
+    expect(showText(bad, 'auth.example.org', [])).toContain('last update: invalid time (1e+300)');
+    expect(JSON.parse(JSON.stringify(summaryJson(bad, 'auth.example.org')))).toMatchObject({ created: null, lastUpdate: null });
+    expect(auditRow({ ...E, at: 1e300 })).toMatch(/^invalid time \(1e\+300\)/);
+    expect(auditJson({ ...E, at: 1e300, detail: 'not json' })).toMatchObject({ at: null, detail: 'not json' });
+  });
+
+  it('escapes and cuts names in text output', () => {
+    const hostile = { ...S, subdomain: `\x1b[31m${'x'.repeat(5000)}`, allowFrom: ['\x1b[2J'] };
+    const row = listRow(hostile);
+    expect(row).not.toContain('\x1b');
+    expect(row).toContain(`\\x1b[31m${'x'.repeat(75)}…(4925 more)`);
+    expect(row).toContain('\\x1b[2J');
+    expect(auditRow({ ...E, detail: '{"allowfrom":["\u202e"]}' })).toContain('\\u202e');
+  });
 });

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Config } from '../config/types';
+import { displayText } from '../core/display';
 import { parseUuid } from '../core/uuid';
 import { openStore, type AccountSummary, type Store } from '../store';
 import { loadCliConfig } from './config-file';
@@ -41,6 +42,6 @@ export async function withStore<T>(configFile: string | undefined, fn: (store: S
 /** The account a command line names: its username (any case) or its subdomain. One line when unknown. */
 export async function resolveAccount(store: Store, name: string): Promise<AccountSummary> {
   const found = await store.describeAccount(parseUuid(name) ?? name);
-  if (found === undefined) throw new Error(`unknown account: ${name}`);
+  if (found === undefined) throw new Error(`unknown account: ${displayText(name)}`);
   return found;
 }

@@ -5,6 +5,7 @@
  */
 import { checkAllowFrom, registerAccount } from '../api';
 import { generatePassword, hashPassword } from '../core/credentials';
+import { displayText } from '../core/display';
 import { ApiError } from '../core/errors';
 import type { AuditContext, Store } from '../store';
 import type { AccountsArgs } from './accounts-args';
@@ -62,28 +63,28 @@ export async function accountsCommand(args: AccountsArgs, out: Out): Promise<voi
       }
       case 'delete': {
         const account = await resolveAccount(store, target);
-        if (!(await store.deleteAccount(account.username, CLI))) throw new Error(`unknown account: ${target}`);
-        return out(`deleted ${account.username} (${account.subdomain}.${domain})\n`);
+        if (!(await store.deleteAccount(account.username, CLI))) throw new Error(`unknown account: ${displayText(target)}`);
+        return out(`deleted ${displayText(account.username)} (${displayText(`${account.subdomain}.${domain}`, 253)})\n`);
       }
       case 'rotate-password': {
         const account = await resolveAccount(store, target);
         const password = generatePassword();
         if (!(await store.setPasswordHash(account.username, await hashPassword(password), CLI))) {
-          throw new Error(`unknown account: ${target}`);
+          throw new Error(`unknown account: ${displayText(target)}`);
         }
         // The only time this key is shown: the store keeps its bcrypt hash.
         return out(`${password}\n`);
       }
       case 'set-allowfrom': {
         const account = await resolveAccount(store, target);
-        if (!(await store.setAllowFrom(account.username, allowFrom ?? [], CLI))) throw new Error(`unknown account: ${target}`);
-        return out(`allowfrom of ${account.username}: ${allowFromText(allowFrom ?? [])}\n`);
+        if (!(await store.setAllowFrom(account.username, allowFrom ?? [], CLI))) throw new Error(`unknown account: ${displayText(target)}`);
+        return out(`allowfrom of ${displayText(account.username)}: ${allowFromText(allowFrom ?? [])}\n`);
       }
       case 'clear-txt': {
         const account = await resolveAccount(store, target);
         const removed = await store.clearTxt(account.subdomain, CLI);
-        if (removed === undefined) throw new Error(`unknown account: ${target}`);
-        return out(`removed ${removed} value${removed === 1 ? '' : 's'} of ${account.subdomain}.${domain}\n`);
+        if (removed === undefined) throw new Error(`unknown account: ${displayText(target)}`);
+        return out(`removed ${removed} value${removed === 1 ? '' : 's'} of ${displayText(`${account.subdomain}.${domain}`, 253)}\n`);
       }
     }
   });

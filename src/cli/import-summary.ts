@@ -1,3 +1,4 @@
+import { displayText, escapeControls } from '../core/display';
 import type { ImportReport } from '../store/acmedns-source';
 
 const number = new Intl.NumberFormat('en-US');
@@ -12,6 +13,11 @@ const ISSUE_TITLES: Readonly<Record<string, string>> = {
   'locked-allowfrom':
     'imported locked: acme-dns could not read their allowfrom and refused every update ' +
     '(once you know the right ranges: acmedns accounts set-allowfrom <username> <CIDR,...|none>)',
+  'too-many-allowfrom':
+    'imported locked: their allowfrom holds more ranges than one account may have ' +
+    '(set the ranges that are meant: acmedns accounts set-allowfrom <username> <CIDR,...|none>)',
+  'invalid-allowfrom': 'imported without the allowfrom entries that are not CIDRs (acme-dns ignored them too)',
+  'bad-time': 'TXT values with an impossible LastUpdate: imported with the time clamped',
   'bad-hash': 'imported, but the password hash is not bcrypt (no key matches, as in acme-dns)',
   'bad-value': 'TXT values skipped: not 43 base64url characters',
 };
@@ -86,7 +92,8 @@ export function formatSummary(r: ImportReport, p: SummaryPolicy): string {
   for (const [kind, count] of Object.entries(r.issueCounts)) {
     lines.push('', `${n(count)} × ${ISSUE_TITLES[kind] ?? kind}:`);
     const shown = r.issues.filter((i) => i.kind === kind);
-    for (const i of shown) lines.push(`  ${i.username}: ${i.detail}`);
+    // Names come from the source database: escaped and cut, so no row can rewrite the terminal.
+    for (const i of shown) lines.push(`  ${displayText(i.username)}: ${escapeControls(i.detail)}`);
     if (count > shown.length) lines.push(`  … and ${n(count - shown.length)} more`);
   }
   return `${lines.join('\n')}\n`;

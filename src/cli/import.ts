@@ -92,6 +92,7 @@ export async function importCommand(
         keep: config.txt.keep,
         maxAgeSeconds: config.txt.maxAgeSeconds,
         nowSeconds: Math.floor(Date.now() / 1000),
+        audit: { actor: 'cli' },
         onProgress: (done, total) => progress.update(done, total),
       });
     } finally {

@@ -35,3 +35,11 @@ export function sanitizeAllowFrom(entry: string): string {
 export function isValidAllowFrom(entry: string): boolean {
   return parseCidr(sanitizeAllowFrom(entry)) !== undefined;
 }
+
+/**
+ * Most entries one account's allowfrom may hold. acme-dns set no limit, but its clients send a
+ * handful (cert-manager's docs one pod range, acme-dns-client one `--allow` per address), and each
+ * entry is checked on every /update, so a list of thousands only costs the server. Applies alike
+ * to /register, `acmedns accounts set-allowfrom` and `acmedns import`.
+ */
+export const MAX_ALLOWFROM = 100;

@@ -77,6 +77,11 @@ export function auditValues(
   ];
 }
 
+/** The detail of an `account.imported` entry: what the account came with (never its hash or values). */
+export function importedDetail(allowFrom: readonly string[], values: number): Record<string, unknown> {
+  return { allowfrom: allowFrom, values };
+}
+
 /** The audit columns an insert names, in auditValues' order. */
 export const AUDIT_COLUMNS = 'at, action, username, subdomain, client, actor, detail';
 

@@ -6,6 +6,8 @@
 /** What changed; one audit entry per change. */
 export type AuditAction =
   | 'account.created'
+  /** Brought over from an acme-dns database by `acmedns import` (credentials kept, not made here). */
+  | 'account.imported'
   | 'txt.updated'
   | 'txt.cleared'
   | 'txt.removed'

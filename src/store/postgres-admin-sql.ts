@@ -14,6 +14,12 @@ const SUMMARY =
  */
 export const ADMIN_SQL = {
   insertAudit: { text: `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)` },
+  // One entry per imported account in one statement; ORDER BY the ordinality keeps ids in input order.
+  insertAuditMany: {
+    text:
+      `INSERT INTO audit (${AUDIT_COLUMNS}) SELECT $1::bigint, $2::text, u, s, $3::text, $4::text, d ` +
+      'FROM unnest($5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS r(u, s, d, n) ORDER BY n',
+  },
   // Keyset pages walk the primary key. Comparison and order use the same (database) collation, so
   // pages never skip or repeat; for canonical UUIDs every collation orders as SQLite does.
   listAccounts: { text: `${SUMMARY} WHERE a.username > $2 ORDER BY a.username LIMIT $3` },

@@ -4,10 +4,11 @@
  * of the same account never interleave.
  */
 import { subdomainKey } from '../core/types';
-import { auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from './admin-rows';
+import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from './admin-rows';
 import type { AccountAdmin, AuditAction, AuditContext } from './admin-types';
 import { ADMIN_SQL } from './postgres-admin-sql';
 import type { PgDb, TxQuery } from './postgres-pool';
+import type { ImportEntry } from './types';
 
 interface Owner {
   username: string;
@@ -25,6 +26,18 @@ export async function pgAudit(
   detail?: Readonly<Record<string, unknown>>,
 ): Promise<void> {
   await q(ADMIN_SQL.insertAudit, auditValues(action, owner.username, owner.subdomain, ctx, detail ?? null));
+}
+
+/** One `account.imported` entry per account in `created`, in their order, inside the caller's transaction. */
+export async function pgAuditImported(q: TxQuery, created: readonly ImportEntry[], ctx: AuditContext): Promise<void> {
+  if (created.length === 0) return;
+  const rows = created.map(({ account, values }) =>
+    auditValues('account.imported', account.username, account.subdomain, ctx, importedDetail(account.allowFrom, values.length)),
+  );
+  const first = rows[0];
+  if (first === undefined) return;
+  const [at, action, , , client, actor] = first;
+  await q(ADMIN_SQL.insertAuditMany, [at, action, client, actor, rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[6])]);
 }
 
 /** The AccountAdmin half of the PostgreSQL store. */

@@ -24,7 +24,12 @@ const KNOWN = new Set([
   'connect_timeout', 'application_name', 'fallback_application_name',
 ]);
 
-/** Parses a URL or a key=value DSN into libpq keywords; ConfigError (without the string itself) when malformed. */
+/**
+ * Parses a URL or a key=value DSN into libpq keywords; ConfigError when malformed. No message
+ * holds any of the string's text but a known keyword: a typo can make part of the password look
+ * like a key, a host or a path, and the message ends up in a log or on a terminal. It names the
+ * character position instead.
+ */
 export function parsePostgresConnection(connection: string): PostgresParams {
   const s = connection.trim();
   return /^postgres(ql)?:\/\//i.test(s) ? parseUrl(s) : parseDsn(s);
@@ -38,14 +43,29 @@ function parseUrl(s: string): PostgresParams {
   } catch {
     throw new ConfigError('database.connection: not a valid postgres:// URL');
   }
+  // A password with an unencoded '/', '?' or '#' ends the authority early: the rest of the
+  // password, then '@host', lands in the path, query or fragment, and the start of it in the
+  // host and port. Refused, so that no part of it is printed as a host or database name.
+  if (/@/.test(url.pathname + url.search + url.hash)) {
+    throw new ConfigError(
+      "database.connection: '@' after the host: percent-encode '/', '?', '#' and '@' in the user and password (%2F, %3F, %23, %40)",
+    );
+  }
+  const decode = (v: string, part: string): string => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      throw new ConfigError(`database.connection: bad percent-encoding in the URL's ${part}`);
+    }
+  };
   const out: Record<string, string> = {};
-  if (url.username) out.user = decodeURIComponent(url.username);
-  if (url.password) out.password = decodeURIComponent(url.password);
+  if (url.username) out.user = decode(url.username, 'user');
+  if (url.password) out.password = decode(url.password, 'password');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (host) out.host = decodeURIComponent(host);
+  if (host) out.host = decode(host, 'host');
   if (url.port) out.port = url.port;
   const db = url.pathname.replace(/^\//, '');
-  if (db) out.dbname = decodeURIComponent(db);
+  if (db) out.dbname = decode(db, 'database name');
   for (const [k, v] of url.searchParams) out[k] = v;
   return out;
 }
@@ -61,18 +81,29 @@ function parseDsn(s: string): PostgresParams {
   const skipSpace = (): void => {
     while (isSpace(s[i])) i += 1;
   };
+  // Positions are 1-based characters of the trimmed string, as an editor's column would be.
   for (skipSpace(); i < s.length; skipSpace()) {
+    const start = i;
     let key = '';
     while (i < s.length && s[i] !== '=' && !isSpace(s[i])) key += s[i++];
     skipSpace();
-    if (s[i] !== '=' || key === '') throw new ConfigError(`database.connection: missing "=" after "${key}"`);
+    if (key === '') throw new ConfigError(`database.connection: "=" without a keyword before it at character ${start + 1}`);
+    if (s[i] !== '=') {
+      throw new ConfigError(
+        `database.connection: the word at character ${start + 1} has no "=" after it (key=value pairs separated by spaces; quote a value holding spaces: password='a b')`,
+      );
+    }
     i += 1;
     skipSpace();
     let value = '';
     if (s[i] === "'") {
+      const quote = i;
       i += 1;
       for (;;) {
-        if (i >= s.length) throw new ConfigError(`database.connection: unterminated quoted value of "${key}"`);
+        if (i >= s.length) {
+          const name = KNOWN.has(key) ? `${key}'s quoted value` : 'the quoted value';
+          throw new ConfigError(`database.connection: ${name} opened at character ${quote + 1} is never closed`);
+        }
         const c = s[i++];
         if (c === "'") break;
         value += c === '\\' && i < s.length ? s[i++] : c;
@@ -128,7 +159,8 @@ export function toClientConfig(params: PostgresParams, readPem: ReadPem = readFi
 function tlsOptions(params: PostgresParams, readPem: ReadPem): false | ConnectionOptions {
   const mode = params.sslmode || 'require';
   if (!SSL_MODES.has(mode)) {
-    throw new ConfigError(`database.connection: unsupported sslmode "${mode}" (disable, allow, prefer, require, verify-ca, verify-full)`);
+    // The value is not echoed: a mis-split DSN can put any text there.
+    throw new ConfigError('database.connection: unsupported sslmode (disable, allow, prefer, require, verify-ca, verify-full)');
   }
   if (mode === 'disable' || mode === 'allow') return false;
   const inline = params.sslinline === 'true';

@@ -62,7 +62,7 @@ export const SQL = {
     text:
       'INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) ' +
       'SELECT u, p, s, k, f, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ' +
-      'WITH ORDINALITY AS r(u, p, s, k, f, n) ORDER BY n ON CONFLICT DO NOTHING',
+      'WITH ORDINALITY AS r(u, p, s, k, f, n) ORDER BY n ON CONFLICT DO NOTHING RETURNING username',
   },
   importTxt: {
     text:

@@ -1,7 +1,8 @@
 import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../core/types';
 import type { Logger } from '../log';
 import { describeConnection, parsePostgresConnection, toClientConfig } from './postgres-connection';
-import { pgAudit, postgresAdmin } from './postgres-admin';
+import type { AuditContext } from './admin-types';
+import { pgAudit, pgAuditImported, postgresAdmin } from './postgres-admin';
 import { postgresCluster } from './postgres-cluster';
 import { migratePostgres, withOpenRetry } from './postgres-open';
 import { createPgDb, type PostgresPoolOptions, type TxQuery } from './postgres-pool';
@@ -107,8 +108,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const { rows } = await db.query<{ value: string }>('read', SQL.selectChallenges, [name.toLowerCase(), Math.floor(now)]);
       return rows.map((r) => r.value);
     },
-    async importAccounts(entries) {
-      return db.transaction((q) => importAll(q, entries, keep));
+    async importAccounts(entries, audit) {
+      return db.transaction((q) => importAll(q, entries, keep, audit));
     },
     async ping() {
       await db.query('read', { text: 'SELECT 1' });
@@ -119,8 +120,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   };
 }
 
-/** Bulk import in batches of multi-row statements, inside the caller's single transaction. */
-async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: number): Promise<ImportResult> {
+/** Bulk import in batches of multi-row statements, inside the caller's single transaction; audited when `audit` is given. */
+async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: number, audit?: AuditContext): Promise<ImportResult> {
   let created = 0;
   const now = nowSeconds();
   for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
@@ -137,7 +138,13 @@ async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: numb
         txt[3].push(username);
       }
     }
-    created += (await q(SQL.importAccounts, [...columns, now])).rowCount ?? 0;
+    const inserted = await q<{ username: string }>(SQL.importAccounts, [...columns, now]);
+    created += inserted.rowCount ?? 0;
+    if (audit) {
+      const names = new Set(inserted.rows.map((r) => r.username));
+      // delete, not has: should two entries share a username, only the one inserted is audited.
+      await pgAuditImported(q, batch.filter((e) => names.delete(e.account.username)), audit);
+    }
     if (txt[0].length > 0) await q(SQL.importTxt, txt);
     await q(SQL.pruneImported, [[...new Set(columns[3])], keep]);
   }

@@ -1,6 +1,7 @@
 import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../core/types';
 import type { AuditContext } from './admin-types';
 import type { ImportEntry, ImportResult, Store } from './types';
+import { importedDetail } from './admin-rows';
 import { sqliteAdmin, sqliteAuditWriter } from './sqlite-admin';
 import { sqliteCluster } from './sqlite-cluster';
 import { sqliteReads } from './sqlite-reads';
@@ -91,12 +92,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (removed && ctx) audit('txt.removed', owner, ctx, { removed: 1 });
     return removed;
   });
-  const importAll = db.transaction((entries: readonly ImportEntry[]): ImportResult => {
+  const importAll = db.transaction((entries: readonly ImportEntry[], ctx?: AuditContext): ImportResult => {
     let created = 0;
     const now = Math.floor(Date.now() / 1000);
     for (const { account, values } of entries) {
       const key = subdomainKey(account.subdomain);
-      created += importAccount.run(...accountParams(account, now)).changes;
+      const added = importAccount.run(...accountParams(account, now)).changes;
+      created += added;
+      if (added > 0 && ctx) audit('account.imported', account, ctx, importedDetail(account.allowFrom, values.length));
       if (subdomainOwner.get(key) !== account.username) continue;
       for (const v of values) importTxt.run(key, v.value, v.updatedAt);
       pruneTxt.run(key, -Infinity, key, keep);
@@ -135,8 +138,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async challengeValues(name, nowSeconds) {
       return guard(() => reads.challengeValues(name.toLowerCase(), nowSeconds));
     },
-    async importAccounts(entries) {
-      return guard(() => importAll(entries));
+    async importAccounts(entries, ctx) {
+      return guard(() => importAll.immediate(entries, ctx));
     },
     async ping() {
       guard(() => selectOne.get());

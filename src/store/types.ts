@@ -51,9 +51,11 @@ export interface Store extends AccountAdmin, ClusterStore {
   challengeValues(name: string, nowSeconds: number): Promise<readonly string[]>;
   /**
    * Bulk insert in one transaction (import, benchmarks): new accounts are created, existing
-   * usernames are left unchanged; TXT values are added unless already present.
+   * usernames are left unchanged; TXT values are added unless already present. With `audit`,
+   * each account created gets an `account.imported` entry in the same transaction (none for
+   * accounts that were there already, so a re-run adds no entries).
    */
-  importAccounts(entries: readonly ImportEntry[]): Promise<ImportResult>;
+  importAccounts(entries: readonly ImportEntry[], audit?: AuditContext): Promise<ImportResult>;
   /** One cheap round trip (`SELECT 1`) for the readiness check; StoreUnavailableError when it fails. */
   ping(): Promise<void>;
   /** Releases connections and file handles. */

@@ -13,21 +13,51 @@ function account(over: Partial<SourceAccount> = {}): SourceAccount {
   return { username: USER, password: Buffer.from(HASH), subdomain: SUB, allowfrom: '[]', txt: [], ...over };
 }
 
+const ranges = (n: number): string[] => Array.from({ length: n }, (_, i) => `${1 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`);
+
 describe('parseAllowFrom: as acme-dns json.Unmarshal-s it into []string', () => {
-  it.each<[string, unknown, readonly string[], boolean]>([
-    ['empty list', '[]', [], false],
-    ['JSON null: no restriction', 'null', [], false],
-    ['brackets stripped', '["[::1]/128","10.0.0.0/8"]', ['::1/128', '10.0.0.0/8'], false],
-    ['invalid entries kept: ignored at auth as acme-dns does', '["nonsense"]', ['nonsense'], false],
-    ['a BLOB', Buffer.from('["1.2.3.4/32"]'), ['1.2.3.4/32'], false],
-    ['SQL NULL: acme-dns refused the account', null, LOCKED_ALLOWFROM, true],
-    ['not JSON', 'garbage', LOCKED_ALLOWFROM, true],
-    ['empty text', '', LOCKED_ALLOWFROM, true],
-    ['an object', '{"a":1}', LOCKED_ALLOWFROM, true],
-    ['a list with a number', '[1]', LOCKED_ALLOWFROM, true],
-    ['a string', '"10.0.0.0/8"', LOCKED_ALLOWFROM, true],
-  ])('%s', (_name, input, list, locked) => {
-    expect(parseAllowFrom(input)).toEqual({ list, locked });
+  it.each<[string, unknown, readonly string[], false | 'unreadable' | 'too-many', readonly string[]]>([
+    ['empty list', '[]', [], false, []],
+    ['JSON null: no restriction', 'null', [], false, []],
+    ['brackets stripped', '["[::1]/128","10.0.0.0/8"]', ['::1/128', '10.0.0.0/8'], false, []],
+    ['invalid entries dropped: acme-dns ignored them', '["nonsense","10.0.0.0/8"]', ['10.0.0.0/8'], false, ['nonsense']],
+    ['only invalid entries: no restriction, as in acme-dns', '["nonsense"]', [], false, ['nonsense']],
+    ['a BLOB', Buffer.from('["1.2.3.4/32"]'), ['1.2.3.4/32'], false, []],
+    ['exactly the cap', JSON.stringify(ranges(100)), ranges(100), false, []],
+    ['one range over the cap: locked', JSON.stringify(ranges(101)), LOCKED_ALLOWFROM, 'too-many', []],
+    ['SQL NULL: acme-dns refused the account', null, LOCKED_ALLOWFROM, 'unreadable', []],
+    ['not JSON', 'garbage', LOCKED_ALLOWFROM, 'unreadable', []],
+    ['empty text', '', LOCKED_ALLOWFROM, 'unreadable', []],
+    ['an object', '{"a":1}', LOCKED_ALLOWFROM, 'unreadable', []],
+    ['a list with a number', '[1]', LOCKED_ALLOWFROM, 'unreadable', []],
+    ['a string', '"10.0.0.0/8"', LOCKED_ALLOWFROM, 'unreadable', []],
+  ])('%s', (_name, input, list, locked, dropped) => {
+    expect(parseAllowFrom(input)).toMatchObject({ list, locked, dropped });
+  });
+
+  it('200,000 ranges: locked, none kept', () => {
+    const r = parseAllowFrom(JSON.stringify(ranges(200_000)));
+    expect(r).toEqual({ list: LOCKED_ALLOWFROM, locked: 'too-many', valid: 200_000, dropped: [] });
+  });
+});
+
+describe('LastUpdate', () => {
+  it.each<[string, unknown, number, string | undefined]>([
+    ['a past time', NOW - 60, NOW - 60, undefined],
+    ['NULL: never updated', null, 0, undefined],
+    ['a fraction is cut', NOW - 0.5, NOW - 1, undefined],
+    ['1e300: in the future, clamped to the import', 1e300, NOW, 'bad-time'],
+    ['one second ahead: clamped', NOW + 1, NOW, 'bad-time'],
+    ['NaN: never updated', NaN, 0, 'bad-time'],
+    ['Infinity (a REAL in SQLite)', Infinity, 0, 'bad-time'],
+    ['negative', -5, 0, 'bad-time'],
+    ['text that is no number', 'yesterday', 0, 'bad-time'],
+    ['a number as text', String(NOW - 60), NOW - 60, undefined],
+    ['a bigint', BigInt(NOW - 60), NOW - 60, undefined],
+  ])('%s', (_name, lastupdate, updatedAt, kind) => {
+    const c = convertAccount(account({ txt: [{ value: V1, lastupdate }] }), ctx);
+    expect(c.entry?.values).toEqual([{ value: V1, updatedAt }]);
+    expect(c.issues.map((i) => i.kind)).toEqual(kind === undefined ? [] : [kind]);
   });
 });
 
@@ -85,6 +115,29 @@ describe('convertAccount', () => {
     const c = convertAccount(account({ allowfrom: 'not json' }), ctx);
     expect(c.entry?.account.allowFrom).toEqual(LOCKED_ALLOWFROM);
     expect(c.issues.map((i) => i.kind)).toEqual(['locked-allowfrom']);
+  });
+
+  it('locks an account with more ranges than the cap, and reports it', () => {
+    const c = convertAccount(account({ allowfrom: JSON.stringify(ranges(200_000)) }), ctx);
+    expect(c.entry?.account.allowFrom).toEqual(LOCKED_ALLOWFROM);
+    expect(c.issues).toEqual([
+      { kind: 'too-many-allowfrom', username: USER, detail: 'allowfrom holds 200000 ranges, more than 100: imported locked (allowfrom ["0.0.0.0/32","::/128"])' },
+    ]);
+  });
+
+  it('drops invalid allowfrom entries, quoting a few of them escaped and cut', () => {
+    const c = convertAccount(account({ allowfrom: JSON.stringify(['\x1b[31mred', 'x'.repeat(5000), 'a', 'b', '10.0.0.0/8']) }), ctx);
+    expect(c.entry?.account.allowFrom).toEqual(['10.0.0.0/8']);
+    expect(c.issues.map((i) => i.detail)).toEqual([
+      `4 allowfrom entries are not a CIDR ("\\x1b[31mred", "${'x'.repeat(40)}…(4960 more)", "a" and 1 more): dropped, as acme-dns ignored them`,
+    ]);
+  });
+
+  it('quotes a hostile subdomain escaped and cut', () => {
+    const c = convertAccount(account({ subdomain: `\x1b]0;pwned\x07${'s'.repeat(5000)}` }), ctx);
+    expect(c.issues[0]?.detail).toBe(
+      `subdomain "\\x1b]0;pwned\\x07${'s'.repeat(70)}…(4930 more)" is not a DNS label: acme-dns refused every update (bad_subdomain)`,
+    );
   });
 
   it('keeps an account whose hash is not bcrypt, and reports it', () => {

@@ -3,18 +3,17 @@
  * acme-dns let a client do keeps working, nothing acme-dns refused becomes possible, and every
  * difference is reported (acme-dns db.go, auth.go, validation.go; reference §2, §6).
  */
-import { isValidSubdomain, isValidTxt, sanitizeAllowFrom } from '../../core/validation';
+import { displayText } from '../../core/display';
+import { isValidSubdomain, isValidTxt, MAX_ALLOWFROM } from '../../core/validation';
 import { parseUuid } from '../../core/uuid';
 import type { ImportEntry } from '../types';
+import { LOCKED_ALLOWFROM, parseAllowFrom } from './allowfrom';
+import { BCRYPT, passwordHash, text } from './columns';
+import { importTime } from './times';
 import type { SourceAccount } from './types';
 
-/**
- * The allowfrom given to an account whose stored list acme-dns could not read: it refused every
- * /update for it (getModelFromRow returns the JSON error, so Auth fails). Both ranges hold only an
- * unspecified address (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2), which is never a client's source
- * address, so the account stays locked as it was, until an operator sets a real list.
- */
-export const LOCKED_ALLOWFROM: readonly string[] = ['0.0.0.0/32', '::/128'];
+export { LOCKED_ALLOWFROM, parseAllowFrom } from './allowfrom';
+export { passwordHash, text } from './columns';
 
 /** What the summary reports about one account; `username` is as stored in acme-dns. */
 export type IssueKind =
@@ -22,8 +21,11 @@ export type IssueKind =
   | 'bad-subdomain'
   | 'case-collision'
   | 'locked-allowfrom'
+  | 'too-many-allowfrom'
+  | 'invalid-allowfrom'
   | 'bad-hash'
   | 'bad-value'
+  | 'bad-time'
   | 'subdomain-taken'
   | 'different';
 
@@ -57,6 +59,7 @@ export interface Converted {
 
 /** What conversion needs to know beyond the account itself. */
 export interface ConvertContext {
+  /** The import's time: no imported value is newer. */
   readonly nowSeconds: number;
   /** txt.max_age in seconds; 0 keeps values forever. */
   readonly maxAgeSeconds: number;
@@ -64,48 +67,9 @@ export interface ConvertContext {
   readonly caseLosers: ReadonlyMap<string, string>;
 }
 
-const BCRYPT = /^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$/;
-
-/** Column text: SQLite hands BLOBs (Go's []byte) as Buffers, PostgreSQL TEXT as strings. */
-export function text(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (Buffer.isBuffer(v)) return v.toString('utf8');
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  return undefined;
-}
-
-/**
- * The bcrypt hash as stored. A BLOB (SQLite) is its UTF-8 bytes; should a driver ever have written
- * the bytes as a PostgreSQL bytea literal (`\x2432...`) into the TEXT column, that is decoded too.
- */
-export function passwordHash(v: unknown): string {
-  const s = text(v) ?? '';
-  if (/^\\x(?:[0-9a-fA-F]{2})+$/.test(s)) {
-    const decoded = Buffer.from(s.slice(2), 'hex').toString('utf8');
-    if (BCRYPT.test(decoded)) return decoded;
-  }
-  return s;
-}
-
-/**
- * allowfrom as acme-dns reads it: json.Unmarshal into []string. `null` is an empty list (allowed
- * from anywhere); anything that does not unmarshal (NULL column, bad JSON, not a list of strings)
- * made acme-dns refuse the account, so it stays refused. Brackets go, as sanitizeIPv6addr does.
- */
-export function parseAllowFrom(v: unknown): { list: readonly string[]; locked: boolean } {
-  const s = text(v);
-  if (s === undefined) return { list: LOCKED_ALLOWFROM, locked: true };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(s);
-  } catch {
-    return { list: LOCKED_ALLOWFROM, locked: true };
-  }
-  if (parsed === null) return { list: [], locked: false };
-  if (!Array.isArray(parsed) || !parsed.every((e): e is string => typeof e === 'string')) {
-    return { list: LOCKED_ALLOWFROM, locked: true };
-  }
-  return { list: parsed.map(sanitizeAllowFrom), locked: false };
+/** A name or value quoted for the summary: control characters escaped, long text cut. */
+function quote(s: string, max?: number): string {
+  return `"${displayText(s, max)}"`;
 }
 
 /** Converts one account; never throws (bad data becomes issues). */
@@ -126,13 +90,21 @@ export function convertAccount(source: SourceAccount, ctx: ConvertContext): Conv
   // Clients send the UUID they were given; /update looks it up in canonical lower case (uuid.Parse).
   const username = parseUuid(stored);
   if (username === undefined) return skip('bad-username', 'username is not a UUID: no client can send it in X-Api-User');
-  if (!isValidSubdomain(subdomain)) return skip('bad-subdomain', `subdomain "${subdomain}" is not a DNS label: acme-dns refused every update (bad_subdomain)`);
+  if (!isValidSubdomain(subdomain)) return skip('bad-subdomain', `subdomain ${quote(subdomain)} is not a DNS label: acme-dns refused every update (bad_subdomain)`);
   const loser = ctx.caseLosers.get(stored);
   if (loser !== undefined) return skip('case-collision', loser);
 
   const allow = parseAllowFrom(source.allowfrom);
-  if (allow.locked) {
-    issue('locked-allowfrom', `allowfrom ${JSON.stringify(text(source.allowfrom) ?? null)} is not a JSON list: acme-dns refused every update; imported locked (allowfrom ${JSON.stringify(LOCKED_ALLOWFROM)})`);
+  const raw = text(source.allowfrom);
+  if (allow.locked === 'unreadable') {
+    issue('locked-allowfrom', `allowfrom ${raw === undefined ? 'NULL' : quote(raw, 60)} is not a JSON list: acme-dns refused every update; imported locked (allowfrom ${JSON.stringify(LOCKED_ALLOWFROM)})`);
+  } else if (allow.locked === 'too-many') {
+    issue('too-many-allowfrom', `allowfrom holds ${allow.valid} ranges, more than ${MAX_ALLOWFROM}: imported locked (allowfrom ${JSON.stringify(LOCKED_ALLOWFROM)})`);
+  }
+  if (allow.dropped.length > 0) {
+    const shown = allow.dropped.slice(0, 3).map((e) => quote(e, 40)).join(', ');
+    const more = allow.dropped.length > 3 ? ` and ${allow.dropped.length - 3} more` : '';
+    issue('invalid-allowfrom', `${allow.dropped.length} allowfrom ${allow.dropped.length === 1 ? 'entry is' : 'entries are'} not a CIDR (${shown}${more}): dropped, as acme-dns ignored them`);
   }
   const hash = passwordHash(source.password);
   if (!BCRYPT.test(hash)) issue('bad-hash', 'password is not a bcrypt hash: no key can match it, as in acme-dns');
@@ -147,10 +119,20 @@ export function convertAccount(source: SourceAccount, ctx: ConvertContext): Conv
     }
     if (!isValidTxt(value)) {
       counts.invalid += 1;
-      issue('bad-value', `TXT value "${value.slice(0, 60)}" is not 43 base64url characters: skipped`);
+      issue('bad-value', `TXT value ${quote(value, 60)} is not 43 base64url characters: skipped`);
       continue;
     }
-    const updatedAt = Math.max(0, Math.floor(Number(row.lastupdate ?? 0)) || 0);
+    const time = importTime(row.lastupdate, ctx.nowSeconds);
+    if (time.problem !== undefined) {
+      const stored = quote(text(row.lastupdate) ?? typeof row.lastupdate, 40);
+      issue(
+        'bad-time',
+        time.problem === 'future'
+          ? `LastUpdate ${stored} of ${value} is later than the import: imported as updated now`
+          : `LastUpdate ${stored} of ${value} is not a time: imported as never updated (0)`,
+      );
+    }
+    const updatedAt = time.seconds;
     values.set(value, Math.max(values.get(value) ?? 0, updatedAt));
   }
   const cutoff = ctx.maxAgeSeconds > 0 ? ctx.nowSeconds - ctx.maxAgeSeconds : -Infinity;
@@ -191,7 +173,7 @@ export function resolveCaseCollisions(
       if (a === winner) continue;
       losers.set(
         a.username,
-        `subdomain "${a.subdomain}" differs only in case from "${winner.subdomain}" (account ${winner.username}), ` +
+        `subdomain ${quote(a.subdomain)} differs only in case from ${quote(winner.subdomain)} (account ${displayText(winner.username)}), ` +
           'which DNS cannot tell apart: not imported',
       );
     }

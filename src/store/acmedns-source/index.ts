@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { openPostgresSource } from './postgres';
+import { AcmeDnsSourceError } from './errors';
 import { openSqliteSource } from './sqlite';
 import type { AcmeDnsSource } from './types';
 
@@ -29,7 +30,22 @@ export function isPostgresSource(from: string): boolean {
   return !fs.existsSync(from) && /^\s*[A-Za-z_]+\s*=/.test(from);
 }
 
+/**
+ * True when `from` is no file and does not parse as a connection string but looks like one was
+ * meant (`postgres:/…`, `user:pw@host`, `pass word=x`): such text may hold a password, so no
+ * message may echo it as a file name.
+ */
+function looksLikeConnection(from: string): boolean {
+  return !fs.existsSync(from) && /[=@]|^[A-Za-z][A-Za-z0-9+.-]*:\//.test(from);
+}
+
 /** Opens what `--from` names: an acme-dns SQLite file or PostgreSQL database. */
 export async function openAcmeDnsSource(from: string): Promise<AcmeDnsSource> {
-  return isPostgresSource(from) ? openPostgresSource(from) : openSqliteSource(from);
+  if (isPostgresSource(from)) return openPostgresSource(from);
+  if (looksLikeConnection(from)) {
+    throw new AcmeDnsSourceError(
+      '--from is no file, nor a postgres:// URL or key=value DSN (host=... dbname=...); it is not shown, as it may hold a password',
+    );
+  }
+  return openSqliteSource(from);
 }

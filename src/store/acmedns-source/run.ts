@@ -1,5 +1,6 @@
+import { displayText } from '../../core/display';
 import type { Account } from '../../core/types';
-import type { ImportEntry, Store } from '../types';
+import type { AuditContext, ImportEntry, Store } from '../types';
 import { convertAccount, resolveCaseCollisions, type ImportIssue } from './convert';
 import { groupAccounts } from './group';
 import type { AcmeDnsSource } from './types';
@@ -57,6 +58,8 @@ export interface ImportOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Issues kept per kind for the summary (all are counted). */
   readonly maxIssuesPerKind?: number;
+  /** Who imports: each account created gets an `account.imported` audit entry; none without it. */
+  readonly audit?: AuditContext;
 }
 
 /** Looks up existing accounts this many at a time (PostgreSQL: a few pool connections busy, not thousands queued). */
@@ -112,7 +115,8 @@ export async function importFromSource(source: AcmeDnsSource, target: Store | un
     if (target === undefined) {
       a.wouldImport += entries.length;
     } else if (entries.length > 0) {
-      const result = await target.importAccounts(entries);
+      // Audited in the batch's own transaction: an account is in the store only with its entry.
+      const result = await target.importAccounts(entries, options.audit);
       a.created += result.created;
       if (result.existing > 0) await classifyExisting(target, entries, result.created, a, report);
     }
@@ -149,7 +153,7 @@ async function classifyExisting(
       const there = stored[j];
       if (there === undefined) {
         a.taken += 1;
-        report({ kind: 'subdomain-taken', username: account.username, detail: `subdomain "${account.subdomain}" belongs to another account in the store: not imported` });
+        report({ kind: 'subdomain-taken', username: account.username, detail: `subdomain "${displayText(account.subdomain)}" belongs to another account in the store: not imported` });
         return;
       }
       found += 1;
