@@ -23,6 +23,9 @@ export const BASE_CONFIG: DnsConfig = {
   staticTtl: 3600,
   tcpIdleTimeoutMs: 30000,
   tcpMaxConnections: 100,
+  tcpMaxConnectionsPerAddress: 100,
+  tcpMessageTimeoutMs: 30000,
+  tcpMaxLifetimeMs: 120000,
 };
 
 /** One parsed log line. */
