@@ -58,6 +58,8 @@ export function serveConnection(
     ended = true;
     // Our FIN after the last answer; a peer that never sends its own is cut after the grace.
     socket.end(() => setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref());
+    // Read (and drop) what still comes, so the peer's FIN is seen and the socket closes at once.
+    socket.resume();
   };
   const close = (why: string): void => {
     if (!closing) logger.debug({ why, peer: socket.remoteAddress }, 'closing DNS TCP connection');
