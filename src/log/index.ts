@@ -52,3 +52,5 @@ function openLogFile(file: string): pino.DestinationStream {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return pino.destination({ dest: file, sync: true, mkdir: true });
 }
+
+export { limitedLine, type LimitedLine } from './limited-line';
