@@ -9,7 +9,7 @@ import { limitedLine } from '../log';
 import type { DnsMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
-import { accountLabel, answer, challengeName } from './answer';
+import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
 import type { Zone } from './zone';
 import { presentName } from './names';
@@ -90,7 +90,10 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     // Fetched after the lookup, whose result decides whether it is needed (challengeName's rule).
     const own = challengeName(q, zone, account !== undefined);
     const values = own === undefined ? [] : await challenges(own, t);
-    const a = answer(q, zone, account, values);
+    // A name above the own DNS-01 names exists while one of them holds a value (RFC 8020 §2).
+    const below = ownNamesBelow(q, zone, account !== undefined || values.length > 0);
+    const nonTerminal = below.length > 0 && (await Promise.all(below.map((n) => challenges(n, t)))).some((v) => v.length > 0);
+    const a = answer(q, zone, account, values, nonTerminal);
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 
