@@ -122,7 +122,7 @@ export function answer(
   const nonTerminal = zone.emptyNonTerminals.has(key) || (depth >= 1 && aboveOwnValues);
   const exists = node !== undefined || acct !== undefined || own.length > 0 || nonTerminal;
   // RFC 2308 §2.1: NXDOMAIN with the SOA; names below an account name do not exist either.
-  // RFC 8020 §2: an empty non-terminal exists, so it is NODATA (below, from fromData), never that.
+  // RFC 8020 §2: an empty non-terminal exists, so it gets NODATA (fromData), never NXDOMAIN.
   if (!exists) return { rcode: Rcode.NXDOMAIN, aa: true, answer: [], authority: negative };
   const data = own.length > 0 ? { values: [...(acct?.values ?? []), ...own] } : acct;
   return fromData(question.type, owner, node, data, zone, negative);
