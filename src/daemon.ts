@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
-import { startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
+import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
@@ -71,6 +71,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       config: config.dns,
       lookup: (subdomain, now) => store.lookup(subdomain, now),
       challenges: (name, now) => store.challengeValues(name, now),
+      ownChallengeNames: ownChallengeNames(config),
       logger: logger.child({ module: 'dns' }),
       metrics,
     });

@@ -22,6 +22,9 @@ const SAMPLE_DNS: DnsConfig = {
   staticTtl: 3600,
   tcpIdleTimeoutMs: 10000,
   tcpMaxConnections: 1024,
+  tcpMaxConnectionsPerAddress: 32,
+  tcpMessageTimeoutMs: 2000,
+  tcpMaxLifetimeMs: 120000,
 };
 
 const SAMPLE_API: Omit<ApiConfig, 'tls'> = {

@@ -26,6 +26,9 @@ test('defaults of every key a minimal file leaves out', () => {
       staticTtl: 3600,
       tcpIdleTimeoutMs: 10000,
       tcpMaxConnections: 1024,
+      tcpMaxConnectionsPerAddress: 32,
+      tcpMessageTimeoutMs: 2000,
+      tcpMaxLifetimeMs: 120000,
     },
     api: {
       ip: '',
@@ -70,6 +73,9 @@ test('our additions and the acme-dns spellings we map', () => {
     static_ttl = "1h"
     tcp_idle_timeout = 30
     tcp_max_connections = 10
+    tcp_max_connections_per_address = 4
+    tcp_message_timeout = "3s"
+    tcp_max_lifetime = "5m"
     [database]
     engine = "postgresql"
     connection = "postgres://u:p@127.0.0.1/acmedns"
@@ -113,6 +119,9 @@ test('our additions and the acme-dns spellings we map', () => {
     staticTtl: 3600,
     tcpIdleTimeoutMs: 30000,
     tcpMaxConnections: 10,
+    tcpMaxConnectionsPerAddress: 4,
+    tcpMessageTimeoutMs: 3000,
+    tcpMaxLifetimeMs: 300000,
   });
   expect(config.api).toMatchObject({
     ip: '::1',

@@ -14,6 +14,8 @@ const ACCOUNT_VALUE = 'LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM';
 const OWN = ['ZJtj4MOF7ZWgYubuNjSuIWwJLUZGOv0jaIuZNMD0AVw', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'];
 const DEEP = '_acme-challenge.api.example.test.auth.example.org';
 const APEX = '_acme-challenge.auth.example.org';
+/** An own name whose value was withdrawn: the names above it exist no more. */
+const GONE = '_acme-challenge.gone.example.test.auth.example.org';
 
 /** Every store read, in order, as `lookup:<label>` or `challenges:<name>`. */
 const reads: string[] = [];
@@ -28,6 +30,7 @@ const own = new Map<string, readonly string[]>([
 let h: Harness;
 beforeAll(async () => {
   h = await startDns({
+    ownChallengeNames: [DEEP, APEX, GONE],
     lookup: async (label) => {
       reads.push(`lookup:${label}`);
       if (storeDown) throw new StoreUnavailableError('database is locked');
@@ -73,8 +76,20 @@ describe.each(['udp', 'tcp'])('own challenge values over %s', (transport) => {
     expect(nodata).toMatchObject({ rcode: 0, aa: true });
     expect(nodata.packet.answers).toEqual([]);
     expect(rrs(nodata.packet.authorities).map((a) => a.type)).toEqual(['SOA']);
-    const gone = await ask({ name: '_acme-challenge.gone.example.test.auth.example.org', type: 16 });
+    const gone = await ask({ name: GONE, type: 16 });
     expect(gone.rcode).toBe(3);
+  });
+
+  test('the names above a deep own name holding a value: NODATA with the SOA, never NXDOMAIN (RFC 8020)', async () => {
+    // A resolver minimising the query name (RFC 9156) asks each of these on its way down.
+    for (const name of ['Api.Example.TEST.auth.example.org', 'example.test.auth.example.org', 'test.auth.example.org']) {
+      const r = await ask({ name, type: 1 });
+      expect(r).toMatchObject({ rcode: 0, aa: true });
+      expect(r.packet.answers).toEqual([]);
+      expect(rrs(r.packet.authorities).map((a) => [a.name, a.type])).toEqual([['auth.example.org', 'SOA']]);
+    }
+    // Above a withdrawn one nothing lives: it does not exist.
+    expect((await ask({ name: 'gone.example.test.auth.example.org', type: 16 })).rcode).toBe(3);
   });
 });
 
@@ -84,6 +99,7 @@ describe('what the store is asked (the hot path)', () => {
   test.each<[string, string, number, string[]]>([
     ['an account TXT: one lookup, nothing else', `${SUB}.auth.example.org`, 16, [`lookup:${SUB}`]],
     ['a name several labels deep: the own values only', DEEP, 16, [`challenges:${DEEP}`]],
+    ['a name above it: its own values, then the own name below', 'api.example.test.auth.example.org', 16, ['challenges:api.example.test.auth.example.org', `challenges:${DEEP}`]],
     ['_acme-challenge.<zone>: both', APEX, 16, ['lookup:_acme-challenge', `challenges:${APEX}`]],
     ['a one-label name without an account: both', 'nobody.auth.example.org', 16, ['lookup:nobody', 'challenges:nobody.auth.example.org']],
     ['the apex: nothing', 'auth.example.org', 6, []],

@@ -51,8 +51,15 @@ export class TcpClient {
   private waiters: Array<() => void> = [];
   readonly socket: net.Socket;
 
-  constructor(target: AddressInfo) {
-    this.socket = net.connect({ host: target.address, port: target.port, allowHalfOpen: true, noDelay: true });
+  /** `localAddress` picks the source address (any of 127.0.0.0/8 on loopback), for per-source limits. */
+  constructor(target: AddressInfo, localAddress?: string) {
+    this.socket = net.connect({
+      host: target.address,
+      port: target.port,
+      allowHalfOpen: true,
+      noDelay: true,
+      ...(localAddress === undefined ? {} : { localAddress }),
+    });
     this.socket.on('data', (chunk) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
       while (this.buffered.length >= 2 && this.buffered.length >= 2 + this.buffered.readUInt16BE(0)) {
@@ -106,9 +113,9 @@ export class TcpClient {
   }
 }
 
-/** One TCP query on a new connection, one reply. */
-export async function tcpQuery(target: AddressInfo, spec: QuerySpec): Promise<Reply> {
-  const client = new TcpClient(target);
+/** One TCP query on a new connection (from `localAddress`, if given), one reply. */
+export async function tcpQuery(target: AddressInfo, spec: QuerySpec, localAddress?: string): Promise<Reply> {
+  const client = new TcpClient(target, localAddress);
   client.write(frame(buildQuery(spec)));
   const [reply] = await client.waitFor(1);
   client.destroy();

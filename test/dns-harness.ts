@@ -23,6 +23,9 @@ export const BASE_CONFIG: DnsConfig = {
   staticTtl: 3600,
   tcpIdleTimeoutMs: 30000,
   tcpMaxConnections: 100,
+  tcpMaxConnectionsPerAddress: 100,
+  tcpMessageTimeoutMs: 30000,
+  tcpMaxLifetimeMs: 120000,
 };
 
 /** One parsed log line. */
@@ -47,6 +50,8 @@ export async function startDns(
     lookup?: (sub: string, now: number) => Promise<NameData | undefined>;
     /** Own DNS-01 values by lower-case name; a function to see (or fail) each read. */
     challenges?: Map<string, readonly string[]> | ((name: string, now: number) => Promise<readonly string[]>);
+    /** Where own DNS-01 values may appear (the daemon derives them from the config). */
+    ownChallengeNames?: readonly string[];
   } = {},
 ): Promise<Harness> {
   const logs: LogLine[] = [];
@@ -59,6 +64,7 @@ export async function startDns(
     challenges: typeof challenges === 'function' ? challenges : async (name) => challenges.get(name) ?? [],
     logger,
     now: () => 1_795_435_199,
+    ownChallengeNames: options.ownChallengeNames ?? [],
   });
   const bound = await server.start();
   return {

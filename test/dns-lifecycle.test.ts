@@ -91,6 +91,26 @@ describe('store failures', () => {
     }
   });
 
+  test('a flood of 1,000 SERVFAILs from a failing store logs one line, not 1,000', async () => {
+    const failing = await startDns({
+      lookup: async () => {
+        throw new StoreUnavailableError('database is locked');
+      },
+    });
+    try {
+      const client = new TcpClient(failing.tcp);
+      client.write(Buffer.concat(Array.from({ length: 1000 }, (_, i) => frame(buildQuery({ id: i, name: `x${i}.auth.example.org` })))));
+      const replies = await client.waitFor(1000);
+      client.destroy();
+      expect(replies.filter((r) => parseReply(r).rcode === 2)).toHaveLength(1000);
+      // Well inside one interval (10 s): the first line only; the count follows on the next.
+      const lines = failing.logs.filter((l) => l.msg === 'store unavailable: answered SERVFAIL');
+      expect(lines.map((l) => l.suppressed)).toEqual([0]);
+    } finally {
+      await failing.stop();
+    }
+  });
+
   test('any other error: SERVFAIL and one error line', async () => {
     const failing = await startDns({
       lookup: async () => {

@@ -25,6 +25,9 @@ export const KEYS = {
     static_ttl: 'int',
     tcp_idle_timeout: 'int',
     tcp_max_connections: 'int',
+    tcp_max_connections_per_address: 'int',
+    tcp_message_timeout: 'int',
+    tcp_max_lifetime: 'int',
   },
   database: {
     engine: 'string',

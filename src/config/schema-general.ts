@@ -61,6 +61,13 @@ const keys = {
   static_ttl: duration(0, TTL_MAX).default(3600),
   tcp_idle_timeout: duration(1, 86400).default(10),
   tcp_max_connections: int(1, 1_000_000).default(1024),
+  // RFC 7766 §6.2.3 leaves these to the server. 32 per source: a CA or resolver needs a few; an
+  // abuser needs 32 addresses (IPv4) or /64s to fill the default 1024 slots.
+  tcp_max_connections_per_address: int(1, 1_000_000).default(32),
+  // Knot's tcp-io-timeout is 500 ms; 2 s leaves room for one lost segment's retransmission.
+  tcp_message_timeout: duration(1, 3600).default(2),
+  // Long enough for any client's pipelined burst; a client reconnects for more (RFC 7766 §6.2.3).
+  tcp_max_lifetime: duration(1, 86400).default(120),
 } satisfies Record<KeyOf<'general'>, z.ZodType>;
 
 /** The `[general]` section's schema, producing the DNS slice. */
@@ -78,5 +85,8 @@ export const generalSection = section('general', keys)
       staticTtl: g.static_ttl,
       tcpIdleTimeoutMs: g.tcp_idle_timeout * 1000,
       tcpMaxConnections: g.tcp_max_connections,
+      tcpMaxConnectionsPerAddress: g.tcp_max_connections_per_address,
+      tcpMessageTimeoutMs: g.tcp_message_timeout * 1000,
+      tcpMaxLifetimeMs: g.tcp_max_lifetime * 1000,
     }),
   );

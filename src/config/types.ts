@@ -24,8 +24,14 @@ export interface DnsConfig {
   readonly staticTtl: number;
   /** An idle TCP connection is closed after this many milliseconds (RFC 7766 §6.2.3). */
   readonly tcpIdleTimeoutMs: number;
-  /** Open TCP connections at most; more are closed at once. */
+  /** Open TCP connections at most; when full, the source holding the most gives one up. */
   readonly tcpMaxConnections: number;
+  /** Open TCP connections at most from one IPv4 address or one IPv6 /64; more are closed at once. */
+  readonly tcpMaxConnectionsPerAddress: number;
+  /** A DNS message must arrive whole this many milliseconds after its first byte (RFC 7766 §6.2.3). */
+  readonly tcpMessageTimeoutMs: number;
+  /** A TCP connection stops reading this many milliseconds after it opened. */
+  readonly tcpMaxLifetimeMs: number;
 }
 
 /** acme-dns's `api.tls` values plus our `acme` (any RFC 8555 directory). */

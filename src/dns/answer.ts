@@ -61,6 +61,18 @@ export function challengeName(question: Question, zone: Zone, accountFound: bool
   return [...keys.slice(0, depth), zone.apex].join('.');
 }
 
+/**
+ * The own-challenge names whose values decide whether the question's name is an empty
+ * non-terminal above them (RFC 8020 §2; Zone.ownChallengeAncestors); none when the name exists
+ * anyway (`found`: an account or own values there; or static data, or a static ENT).
+ */
+export function ownNamesBelow(question: Question, zone: Zone, found: boolean): readonly string[] {
+  if (found) return [];
+  const key = keyLabels(question.labels).join('.');
+  if (zone.nodes.has(key) || zone.emptyNonTerminals.has(key)) return [];
+  return zone.ownChallengeAncestors.get(key) ?? [];
+}
+
 /** TXT strings hold 255 octets (RFC 1035 §3.3); longer values are split, clients join them. */
 function txtStrings(value: string): Buffer[] {
   const bytes = Buffer.from(value);
@@ -75,9 +87,16 @@ function records(owner: string, set: RRset): ResourceRecord[] {
 
 /**
  * Answers one question. `account` is the lookup result for `accountLabel`, if any; `challenges`
- * are the own DNS-01 values read for `challengeName`, served as TXT beside the account's.
+ * are the own DNS-01 values read for `challengeName`, served as TXT beside the account's;
+ * `aboveOwnValues`: an own name of `ownNamesBelow` holds values, so this name exists, empty.
  */
-export function answer(question: Question, zone: Zone, account: NameData | undefined, challenges: readonly string[] = []): Answer {
+export function answer(
+  question: Question,
+  zone: Zone,
+  account: NameData | undefined,
+  challenges: readonly string[] = [],
+  aboveOwnValues = false,
+): Answer {
   const keys = keyLabels(question.labels);
   const key = keys.join('.');
   // Owners equal to the question are written as asked (0x20, DESIGN rule 3).
@@ -100,8 +119,10 @@ export function answer(question: Question, zone: Zone, account: NameData | undef
   // The SOA is written with the question's spelling of the apex.
   const apexOwner = presentName(question.labels.slice(question.labels.length - zone.apexLabels.length));
   const negative = [{ ...zone.negativeSoa, name: apexOwner }];
-  const exists = node !== undefined || acct !== undefined || own.length > 0 || zone.emptyNonTerminals.has(key);
+  const nonTerminal = zone.emptyNonTerminals.has(key) || (depth >= 1 && aboveOwnValues);
+  const exists = node !== undefined || acct !== undefined || own.length > 0 || nonTerminal;
   // RFC 2308 §2.1: NXDOMAIN with the SOA; names below an account name do not exist either.
+  // RFC 8020 §2: an empty non-terminal exists, so it gets NODATA (fromData), never NXDOMAIN.
   if (!exists) return { rcode: Rcode.NXDOMAIN, aa: true, answer: [], authority: negative };
   const data = own.length > 0 ? { values: [...(acct?.values ?? []), ...own] } : acct;
   return fromData(question.type, owner, node, data, zone, negative);

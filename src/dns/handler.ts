@@ -5,10 +5,11 @@
 import { StoreUnavailableError } from '../core/errors';
 import type { NameData } from '../core/types';
 import type { Logger } from '../log';
+import { limitedLine } from '../log';
 import type { DnsMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
-import { accountLabel, answer, challengeName } from './answer';
+import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
 import type { Zone } from './zone';
 import { presentName } from './names';
@@ -36,7 +37,12 @@ export interface HandlerDeps {
   readonly now: () => number;
   /** Counts each answered message (type, rcode, transport); absent: nothing is counted. */
   readonly metrics?: DnsMetrics | undefined;
+  /** Milliseconds, for the rate-limited SERVFAIL log lines; default Date.now. */
+  readonly clockMs?: () => number;
 }
+
+/** A failing store under a query flood logs one line per this many ms (DESIGN rule 2). */
+export const SERVFAIL_LOG_INTERVAL_MS = 10_000;
 
 const TCP_MAX = 65535;
 const NO_EDNS_UDP_MAX = 512;
@@ -64,6 +70,9 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 /** Builds the handler. */
 export function createHandler(deps: HandlerDeps): DnsHandler {
   const { zone, lookup, challenges, logger, now, metrics } = deps;
+  // One limit per line: an outage of the store does not hide a bug's line, nor the reverse.
+  const storeDownLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
+  const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
 
   async function respond(query: Query): Promise<Response> {
     const q = query.question;
@@ -81,7 +90,10 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     // Fetched after the lookup, whose result decides whether it is needed (challengeName's rule).
     const own = challengeName(q, zone, account !== undefined);
     const values = own === undefined ? [] : await challenges(own, t);
-    const a = answer(q, zone, account, values);
+    // A name above the own DNS-01 names exists while one of them holds a value (RFC 8020 §2).
+    const below = ownNamesBelow(q, zone, account !== undefined || values.length > 0);
+    const nonTerminal = below.length > 0 && (await Promise.all(below.map((n) => challenges(n, t)))).some((v) => v.length > 0);
+    const a = answer(q, zone, account, values, nonTerminal);
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 
@@ -112,10 +124,11 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
 
   function servfail(err: unknown, header: QueryHeader | undefined, query: Query | undefined, transport: Transport): Buffer | null {
     const qname = query?.question ? presentName(query.question.labels) : undefined;
+    // `suppressed`: the SERVFAILs of the same kind not logged since the previous line.
     if (err instanceof StoreUnavailableError) {
-      logger.warn({ err, qname, transport }, 'store unavailable: answered SERVFAIL');
+      storeDownLine((suppressed) => logger.warn({ err, qname, transport, suppressed }, 'store unavailable: answered SERVFAIL'));
     } else {
-      logger.error({ err, qname, transport }, 'DNS handler failed: answered SERVFAIL');
+      failedLine((suppressed) => logger.error({ err, qname, transport, suppressed }, 'DNS handler failed: answered SERVFAIL'));
     }
     if (!header) return null;
     try {

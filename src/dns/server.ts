@@ -25,6 +25,8 @@ export interface DnsServerDeps {
   now?: () => number;
   /** Counts answered messages; absent: nothing is counted. */
   metrics?: DnsMetrics | undefined;
+  /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
+  ownChallengeNames?: readonly string[];
 }
 
 /** A running (or startable) DNS server. */
@@ -43,7 +45,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const { config, logger } = deps;
   const now = deps.now ?? ((): number => Date.now() / 1000);
   // acme-dns: the serial is the start time and never changes while running.
-  const zone = parseZone(config, serialFromTime(now()));
+  const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
   const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics });
   let listeners: Listener[] = [];
 
@@ -57,7 +59,10 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
             family,
             ipv6Only: b.ipv6Only,
             idleTimeoutMs: config.tcpIdleTimeoutMs,
+            messageTimeoutMs: config.tcpMessageTimeoutMs,
+            maxLifetimeMs: config.tcpMaxLifetimeMs,
             maxConnections: config.tcpMaxConnections,
+            maxConnectionsPerSource: config.tcpMaxConnectionsPerAddress,
           },
           handler,
           logger,

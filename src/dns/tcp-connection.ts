@@ -1,22 +1,32 @@
 /**
  * One DNS-over-TCP connection (RFC 7766): 2-byte length-prefixed messages (RFC 1035 §4.2.2),
- * pipelined queries answered as each is ready, in any order (§6.2.1.1), closed when idle (§6.2.3).
+ * pipelined queries answered as each is ready, in any order (§6.2.1.1), and the server-side
+ * limits §6.2.3 leaves to us: an idle timeout, a deadline for each message once its first byte
+ * arrived (so trickling a byte at a time cannot hold the connection), and a maximum lifetime.
  */
 import type { Socket } from 'node:net';
 import type { Logger } from '../log';
 import type { DnsHandler } from './handler';
+import type { Slot } from './tcp-slots';
 
 /** Limits for one connection. */
 export interface ConnectionOptions {
   readonly idleTimeoutMs: number;
+  /** A message must be whole this long after its first byte arrived. */
+  readonly messageTimeoutMs: number;
+  /** The connection stops reading this long after it opened; answers in progress still go out. */
+  readonly maxLifetimeMs: number;
   /** Queries in progress at once; past it we stop reading until answers go out. */
   readonly maxPending: number;
 }
 
+/** How long a connection we closed may take to flush its answers and see the peer's FIN. */
+const CLOSE_GRACE_MS = 1000;
+
 /**
  * Serves queries on `socket` until the peer closes, sends a zero-length message or something we
- * cannot answer (then: finish the answers in progress, then close), or stays idle too long.
- * `track` sees every answer in progress, so the server can wait for them when it stops.
+ * cannot answer, misses a deadline, or is shed (then: finish the answers in progress, then close),
+ * or stays idle too long. `track` sees every answer in progress, so the server can wait for them.
  */
 export function serveConnection(
   socket: Socket,
@@ -24,7 +34,7 @@ export function serveConnection(
   opts: ConnectionOptions,
   logger: Logger,
   track: (work: Promise<void>) => void,
-): void {
+): Slot {
   // Received bytes not yet framed. Chunks are joined only once a whole frame (or its length
   // prefix) is there, so a message trickling in byte by byte costs one copy, not one per byte.
   let chunks: Buffer[] = [];
@@ -32,15 +42,31 @@ export function serveConnection(
   let need = 2;
   let pending = 0;
   let closing = false;
+  let ended = false;
+  let messageTimer: NodeJS.Timeout | undefined;
 
+  const stopMessageTimer = (): void => {
+    clearTimeout(messageTimer);
+    messageTimer = undefined;
+  };
+  const startMessageTimer = (): void => {
+    stopMessageTimer();
+    messageTimer = setTimeout(() => close('message not complete in time'), opts.messageTimeoutMs);
+  };
   const finishIfDone = (): void => {
-    if (closing && pending === 0 && !socket.destroyed) socket.end();
+    if (!closing || pending > 0 || ended || socket.destroyed) return;
+    ended = true;
+    // Our FIN after the last answer; a peer that never sends its own is cut after the grace.
+    socket.end(() => setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref());
+    // Read (and drop) what still comes, so the peer's FIN is seen and the socket closes at once.
+    socket.resume();
   };
   const close = (why: string): void => {
     if (!closing) logger.debug({ why, peer: socket.remoteAddress }, 'closing DNS TCP connection');
     closing = true;
     chunks = [];
     total = 0;
+    stopMessageTimer();
     socket.pause();
     finishIfDone();
   };
@@ -78,11 +104,11 @@ export function serveConnection(
   const readFrames = (): void => {
     let buf = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
     need = 2;
+    let started = false;
     while (!closing && buf.length >= 2 && pending < opts.maxPending) {
       const len = buf.readUInt16BE(0);
       // A zero-length message is a framing error (no DNS message is empty): close.
       if (len === 0) return close('zero-length message');
-      // A prefix larger than what arrives just waits: the idle timeout ends it.
       if (buf.length < 2 + len) {
         need = 2 + len;
         break;
@@ -90,16 +116,29 @@ export function serveConnection(
       // Copy so one small message does not keep a large read buffer alive.
       dispatch(Buffer.from(buf.subarray(2, 2 + len)));
       buf = buf.subarray(2 + len);
+      started = true;
     }
     if (closing) return;
     chunks = buf.length ? [buf] : [];
     total = buf.length;
+    // The deadline runs while part of a message is here; a new message (the rest of this chunk
+    // after a whole one) gets a fresh one. Frames held back by maxPending wait on us, not the peer.
+    const partial = total > 0 && total < need;
+    if (!partial) stopMessageTimer();
+    else if (started || messageTimer === undefined) startMessageTimer();
   };
 
+  // A lifetime bounds what a peer sending one whole message per idle period could otherwise hold.
+  const lifetime = setTimeout(() => close('maximum lifetime reached'), opts.maxLifetimeMs);
+  socket.on('close', () => {
+    clearTimeout(lifetime);
+    stopMessageTimer();
+  });
   socket.setNoDelay(true);
   socket.setTimeout(opts.idleTimeoutMs);
   socket.on('timeout', () => {
     // Idle means no query in progress either (RFC 7766 §6.2.3); otherwise wait another period.
+    // A peer that stops reading our answers is idle too: it gets cut here.
     if (pending > 0) socket.setTimeout(opts.idleTimeoutMs);
     else socket.destroy();
   });
@@ -108,6 +147,7 @@ export function serveConnection(
     chunks.push(chunk);
     total += chunk.length;
     if (total >= need) readFrames();
+    else if (messageTimer === undefined) startMessageTimer();
   });
   // Half-close: the peer has sent all its queries; answer them, then close our side.
   socket.on('end', () => close('peer finished sending'));
@@ -117,4 +157,5 @@ export function serveConnection(
     logger.debug({ err, peer: socket.remoteAddress }, 'DNS TCP connection error');
     socket.destroy();
   });
+  return { idle: () => pending === 0, shed: () => close('shed to make room for another source') };
 }

@@ -135,8 +135,26 @@ describe('parseZone', () => {
   test('empty non-terminals between static names and the apex', () => {
     const zone = parseZone({ ...base, records: ['a.b.c.auth.example.org. A 192.0.2.1', 'c.auth.example.org. A 192.0.2.2', 'x.y.example.net. A 192.0.2.3'] }, 1);
     expect([...zone.emptyNonTerminals]).toEqual(['b.c.auth.example.org']);
+    const deeper = parseZone({ ...base, records: ['a.b.c.d.auth.example.org. A 192.0.2.1'] }, 1);
+    expect([...deeper.emptyNonTerminals].sort()).toEqual(['b.c.d.auth.example.org', 'c.d.auth.example.org', 'd.auth.example.org']);
     expect(zone.nodes.get('x.y.example.net')?.inZone).toBe(false);
     expect(zone.nodes.get('c.auth.example.org')?.inZone).toBe(true);
+  });
+
+  test.each<[string, readonly string[], Array<[string, string[]]>]>([
+    ['none without an own certificate', [], []],
+    ['each name between the apex and an own name, with the own names below it', ['_acme-challenge.api.example.test.auth.example.org', '_ACME-challenge.www.example.test.auth.example.org.'], [
+      ['api.example.test.auth.example.org', ['_acme-challenge.api.example.test.auth.example.org']],
+      ['example.test.auth.example.org', ['_acme-challenge.api.example.test.auth.example.org', '_acme-challenge.www.example.test.auth.example.org']],
+      ['test.auth.example.org', ['_acme-challenge.api.example.test.auth.example.org', '_acme-challenge.www.example.test.auth.example.org']],
+      ['www.example.test.auth.example.org', ['_acme-challenge.www.example.test.auth.example.org']],
+    ]],
+    ['the apex certificate\'s own name has none between', ['_acme-challenge.auth.example.org'], []],
+    ['names outside the zone are ignored', ['_acme-challenge.api.example.net'], []],
+    ['a name given twice counts once', ['_acme-challenge.x.auth.example.org', '_acme-challenge.x.auth.example.org'], [['x.auth.example.org', ['_acme-challenge.x.auth.example.org']]]],
+  ])('own-challenge ancestors: %s', (_what, own, expected) => {
+    const zone = parseZone(base, 1, own);
+    expect([...zone.ownChallengeAncestors].sort()).toEqual(expected.sort());
   });
 
   const bad: Array<[string, Partial<ZoneConfig>, RegExp]> = [

@@ -38,6 +38,12 @@ export interface Zone {
   readonly negativeSoa: ResourceRecord;
   readonly nodes: ReadonlyMap<string, ZoneNode>;
   readonly emptyNonTerminals: ReadonlySet<string>;
+  /**
+   * Names between the apex and the server's own DNS-01 names (`_acme-challenge.<name>`), each
+   * with the own names below it: such a name exists while one of those holds a value (an empty
+   * non-terminal, RFC 8020 §2), so a resolver walking down (RFC 9156) is not told "nothing here".
+   */
+  readonly ownChallengeAncestors: ReadonlyMap<string, readonly string[]>;
   readonly txtTtl: number;
 }
 
@@ -58,11 +64,29 @@ function rdataKey(d: RData): string {
   return JSON.stringify(d, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v));
 }
 
+/** Each name strictly between the apex and an own-challenge name, with the own names below it. */
+function ancestorsOf(ownNames: readonly string[], apexLabels: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const name of new Set(ownNames.map((n) => n.toLowerCase().replace(/\.$/, '')))) {
+    const labels = splitName(name);
+    for (let d = 1; d < depthBelow(labels, apexLabels); d++) {
+      const above = labels.slice(d).join('.');
+      out.set(above, [...(out.get(above) ?? []), name]);
+    }
+  }
+  return out;
+}
+
 /**
  * Builds the zone; a bad record line is a ConfigError naming the line. The serial defaults to
  * the current hour (the config check needs no particular one; the server passes its start time).
+ * `ownChallengeNames`: where the server's own DNS-01 values may appear (lower-case, no final dot).
  */
-export function parseZone(config: ZoneConfig, serial: number = serialFromTime(Date.now() / 1000)): Zone {
+export function parseZone(
+  config: ZoneConfig,
+  serial: number = serialFromTime(Date.now() / 1000),
+  ownChallengeNames: readonly string[] = [],
+): Zone {
   const apex = configName('domain', config.domain);
   const apexLabels = splitName(apex);
   const soaData: RData = {
@@ -128,6 +152,7 @@ export function parseZone(config: ZoneConfig, serial: number = serialFromTime(Da
     negativeSoa: { name: apex, ttl: negativeTtl, data: soaData },
     nodes,
     emptyNonTerminals,
+    ownChallengeAncestors: ancestorsOf(ownChallengeNames, apexLabels),
     txtTtl: config.txtTtl,
   };
 }

@@ -58,3 +58,5 @@ function openLogFile(file: string): pino.DestinationStream {
   createPrivateFile(file);
   return pino.destination({ dest: file, sync: true });
 }
+
+export { limitedLine, type LimitedLine } from './limited-line';
