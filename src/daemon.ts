@@ -73,6 +73,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       challenges: (name, now) => store.challengeValues(name, now),
       logger: logger.child({ module: 'dns' }),
       metrics,
+      rrl: config.rrl,
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Parsed } from './values';
-import { DURATION_FORMS, parseDuration, parsePort } from './values';
+import { DURATION_FORMS, parseCidr, parseDuration, parsePort } from './values';
 
 /** A value as the user wrote it, for "(got ...)". */
 export function show(value: unknown): string {
@@ -44,6 +44,11 @@ export function integer() {
 export function stringList(what = 'a list of strings') {
   const error = expected(what);
   return z.array(z.string({ error }), { error });
+}
+
+/** A list of CIDRs, each normalised (a bare address becomes a host route) or named when wrong. */
+export function cidrList() {
+  return stringList('a list of CIDRs').transform((items, ctx) => items.map((item) => accept(parseCidr(item), item, ctx)));
 }
 
 /** A string normalised and checked by a pure parser from values.ts. */

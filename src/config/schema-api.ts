@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { ApiConfig, TlsMode } from './types';
 import type { KeyOf } from './keys';
-import { accept, expected, flag, int, integer, oneOf, parsedText, port, section, stringList, text } from './fields';
-import { parseBindIp, parseCidr, parseDomain, parseHeaderName, parseHttpUrl, type Parsed } from './values';
+import { cidrList, expected, flag, int, integer, oneOf, parsedText, port, section, stringList, text } from './fields';
+import { parseBindIp, parseDomain, parseHeaderName, parseHttpUrl, type Parsed } from './values';
 
 /** acme-dns v2's four `tls` values (strictly checked, as v2 does) plus our `acme` (any RFC 8555 CA). */
 export const TLS_MODES: readonly TlsMode[] = ['none', 'cert', 'letsencrypt', 'letsencryptstaging', 'acme'];
@@ -22,10 +22,6 @@ const emptyOr =
   (parser: (s: string) => Parsed<string>) =>
   (v: string): Parsed<string> =>
     v.trim() === '' ? { ok: true, value: '' } : parser(v);
-
-function cidrList() {
-  return stringList('a list of CIDRs').transform((items, ctx) => items.map((item) => accept(parseCidr(item), item, ctx)));
-}
 
 const keys = {
   // acme-dns ignores it since v0.8 (#295); we add it to the API certificate's names.
