@@ -6,9 +6,10 @@
 import type { AddressInfo } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import pino from 'pino';
-import type { DnsConfig } from '../src/config/types';
+import type { DnsConfig, RrlConfig } from '../src/config/types';
 import type { NameData } from '../src/core/types';
 import { createDnsServer, type DnsServer } from '../src/dns';
+import type { DnsMetrics, RrlMetrics } from '../src/metrics';
 
 /** The zone every test server serves unless told otherwise. */
 export const BASE_CONFIG: DnsConfig = {
@@ -47,6 +48,11 @@ export async function startDns(
     lookup?: (sub: string, now: number) => Promise<NameData | undefined>;
     /** Own DNS-01 values by lower-case name; a function to see (or fail) each read. */
     challenges?: Map<string, readonly string[]> | ((name: string, now: number) => Promise<readonly string[]>);
+    /** `[rrl]` settings (response rate limiting on UDP); absent: off. */
+    rrl?: RrlConfig;
+    metrics?: DnsMetrics & RrlMetrics;
+    /** Seconds; a fixed instant unless given (so RRL counts are exact). */
+    now?: () => number;
   } = {},
 ): Promise<Harness> {
   const logs: LogLine[] = [];
@@ -58,7 +64,9 @@ export async function startDns(
     lookup: options.lookup ?? (async (sub) => accounts.get(sub)),
     challenges: typeof challenges === 'function' ? challenges : async (name) => challenges.get(name) ?? [],
     logger,
-    now: () => 1_795_435_199,
+    now: options.now ?? (() => 1_795_435_199),
+    rrl: options.rrl,
+    metrics: options.metrics,
   });
   const bound = await server.start();
   return {
