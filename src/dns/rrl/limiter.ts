@@ -34,6 +34,8 @@ export interface Limiter {
 interface Account {
   balance: number;
   last: number;
+  /** When it last moved to the young end of the table (moving on every use costs a delete + set). */
+  moved: number;
   /** Limited responses since the last slip, modulo `slip`. */
   limited: number;
 }
@@ -45,7 +47,9 @@ export function createLimiter(settings: LimiterSettings): Limiter {
   // From the floor back to a full balance takes window + 1 seconds: an account idle that long
   // is exactly a fresh one, so dropping it loses nothing.
   const forgetAfter = windowSeconds + 1;
-  // Map keeps insertion order; re-inserting on every use keeps it least-recently-used first.
+  // Map keeps insertion order; re-inserting a used account (at most once a second) keeps the
+  // oldest-used first, to within a second. Eviction checks the account's real `last`, so that
+  // second never lets an account still remembered be dropped.
   const table = new Map<string, Account>();
   // When the table is full of groups still remembered, every new group shares this one account
   // (fail closed, never open: filling the table cannot buy unlimited answers, and nothing still
@@ -55,19 +59,22 @@ export function createLimiter(settings: LimiterSettings): Limiter {
   function account(key: string, now: number): Account {
     const held = table.get(key);
     if (held) {
-      table.delete(key);
-      table.set(key, held);
+      if (now - held.moved >= 1) {
+        held.moved = now;
+        table.delete(key);
+        table.set(key, held);
+      }
       return held;
     }
     if (table.size >= tableSize) {
       const oldest = table.entries().next().value;
       if (!oldest || now - oldest[1].last < forgetAfter) {
-        overflow ??= { balance: rate, last: now, limited: 0 };
+        overflow ??= { balance: rate, last: now, moved: now, limited: 0 };
         return overflow;
       }
       table.delete(oldest[0]);
     }
-    const fresh: Account = { balance: rate, last: now, limited: 0 };
+    const fresh: Account = { balance: rate, last: now, moved: now, limited: 0 };
     table.set(key, fresh);
     return fresh;
   }

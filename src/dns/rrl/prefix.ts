@@ -5,7 +5,8 @@
  */
 import { parseClientIp } from '../../core/cidr';
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** Dotted quad, alone or IPv4-mapped (`::ffff:a.b.c.d`, what a dual-stack socket reports). */
+const IPV4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/i;
 
 function v4Key(bytes: readonly number[], bits: number): string {
   const n = (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
@@ -25,7 +26,7 @@ function v6Key(bytes: readonly number[], bits: number): string {
 
 /** The accounting key of `address`'s prefix, or undefined when it is not an IP address. */
 export function sourcePrefix(address: string, ipv4Bits: number, ipv6Bits: number): string | undefined {
-  // The common case (a udp4 socket's peer) without a general parser.
+  // The common cases (IPv4 peers of a udp4 or a dual-stack socket) without a general parser.
   const m = IPV4.exec(address);
   if (m) {
     const bytes = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];

@@ -50,13 +50,9 @@ export function classify(msg: Buffer): ResponseGroup {
   if (rcode !== RCODE_NOERROR || (flags & FLAG_AA) === 0 || msg.readUInt16BE(4) !== 1) return { kind: 'error', name: '' };
   const end = nameEnd(msg);
   if (end < 0) return { kind: 'error', name: '' };
-  // Length octets are at most 63, below 'A': lower-casing every octet touches only letters.
-  const name = Buffer.from(msg.subarray(HEADER, end));
-  for (let i = 0; i < name.length; i++) {
-    const c = name[i] ?? 0;
-    if (c >= 0x41 && c <= 0x5a) name[i] = c | 0x20;
-  }
-  return { kind: 'answer', name: name.toString('latin1') };
+  // Length octets are at most 63, below 'A', so lower-casing touches only the labels. (Latin-1
+  // letters above 0x7f fold too: two such names share a group, which only limits sooner.)
+  return { kind: 'answer', name: msg.toString('latin1', HEADER, end).toLowerCase() };
 }
 
 /**
