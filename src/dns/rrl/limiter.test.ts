@@ -1,4 +1,4 @@
-import type { LimiterSettings, RrlAction } from './limiter';
+import type { LimiterSettings, RrlDecision } from './limiter';
 import { createLimiter } from './limiter';
 
 const BASE: LimiterSettings = { responsesPerSecond: 3, slip: 2, windowSeconds: 15, tableSize: 100 };
@@ -6,7 +6,7 @@ const BASE: LimiterSettings = { responsesPerSecond: 3, slip: 2, windowSeconds: 1
 /** Runs `[time, count]` steps for one group and spells the actions s(end), T(runcated), d(ropped). */
 function run(settings: Partial<LimiterSettings>, steps: ReadonlyArray<readonly [number, number]>): string {
   const limiter = createLimiter({ ...BASE, ...settings });
-  const letter: Record<RrlAction, string> = { send: 's', slip: 'T', drop: 'd' };
+  const letter: Record<RrlDecision, string> = { send: 's', slip: 'T', drop: 'd' };
   return steps.map(([t, n]) => Array.from({ length: n }, () => letter[limiter.decide('g', t)]).join('')).join(' ');
 }
 

@@ -11,7 +11,7 @@
  */
 
 /** What to do with one response. */
-export type RrlAction = 'send' | 'slip' | 'drop';
+export type RrlDecision = 'send' | 'slip' | 'drop';
 
 /** The limiter's settings (the `[rrl]` section, less what classifies sources). */
 export interface LimiterSettings {
@@ -26,7 +26,7 @@ export interface LimiterSettings {
 /** The accounting of one table. */
 export interface Limiter {
   /** Decides one response of group `key` at `nowSeconds` (the caller's clock, fractions allowed). */
-  decide(key: string, nowSeconds: number): RrlAction;
+  decide(key: string, nowSeconds: number): RrlDecision;
   /** Groups held now (for tests and the bound). */
   size(): number;
 }
