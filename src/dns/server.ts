@@ -50,7 +50,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
-  const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics }) : undefined;
+  const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;
   let listeners: Listener[] = [];
 
   const open = (b: Binding, host: string, family: 4 | 6, port: number): Promise<Listener> =>

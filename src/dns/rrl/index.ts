@@ -7,6 +7,7 @@
 import type { Cidr } from '../../core/cidr';
 import { anyContains, parseCidrList, parseClientIp } from '../../core/cidr';
 import type { RrlConfig } from '../../config/types';
+import type { Logger } from '../../log';
 import type { RrlMetrics } from '../../metrics/types';
 import { createLimiter } from './limiter';
 import { sourcePrefix } from './prefix';
@@ -22,17 +23,31 @@ export interface RrlDeps {
   readonly now: () => number;
   /** Counts dropped and slipped replies; absent: nothing is counted. */
   readonly metrics?: RrlMetrics | undefined;
+  /** Told (at most once a minute) when the table is full and new groups share one allowance. */
+  readonly logger?: Logger | undefined;
 }
+
+/** Seconds between two "table full" warnings: enough to notice, never a flood of lines. */
+const FULL_WARNING_INTERVAL = 60;
 
 /** Sources we could not read (never seen from a socket) share one group rather than escaping. */
 const UNKNOWN_SOURCE = '?';
 
 /** Builds the limit; undefined when `[rrl]` is off, so the UDP path pays nothing. */
 export function createUdpReplyLimit(deps: RrlDeps): UdpReplyLimit | undefined {
-  const { config, now, metrics } = deps;
+  const { config, now, metrics, logger } = deps;
   if (!config.enabled) return undefined;
   const limiter = createLimiter(config);
   const exempt: readonly Cidr[] = parseCidrList(config.exempt);
+  let warned = { at: -Infinity, overflowed: 0 };
+
+  function warnWhenFull(t: number): void {
+    if (t - warned.at < FULL_WARNING_INTERVAL) return;
+    const overflowed = limiter.overflowed();
+    if (overflowed === warned.overflowed) return;
+    logger?.warn({ tableSize: config.tableSize, sharedReplies: overflowed - warned.overflowed }, 'RRL table full: new groups share one allowance; raise [rrl] table_size if this is not an attack');
+    warned = { at: t, overflowed };
+  }
 
   function isExempt(address: string): boolean {
     if (exempt.length === 0) return false;
@@ -44,7 +59,9 @@ export function createUdpReplyLimit(deps: RrlDeps): UdpReplyLimit | undefined {
     if (isExempt(address)) return reply;
     const prefix = sourcePrefix(address, config.ipv4Prefix, config.ipv6Prefix) ?? UNKNOWN_SOURCE;
     const group = classify(reply);
-    const action = limiter.decide(`${prefix}|${group.kind}|${group.name}`, now());
+    const t = now();
+    const action = limiter.decide(`${prefix}|${group.kind}|${group.name}`, t);
+    warnWhenFull(t);
     if (action === 'send') return reply;
     if (action === 'slip') {
       metrics?.dnsRrl('slipped');

@@ -54,6 +54,7 @@ describe('groups and the table bound', () => {
     // c and d are new: both draw on the shared overflow account (2 answers between them).
     const newcomers = ['c', 'd', 'c', 'd'].map((k) => limiter.decide(k, 1));
     expect(newcomers).toEqual(['send', 'send', 'slip', 'drop']);
+    expect(limiter.overflowed()).toBe(4);
     // a is still in debt (flooded at 0, window 15): not forgotten, still limited.
     expect(limiter.decide('a', 1)).not.toBe('send');
     expect(limiter.size()).toBe(2);

@@ -29,6 +29,8 @@ export interface Limiter {
   decide(key: string, nowSeconds: number): RrlDecision;
   /** Groups held now (for tests and the bound). */
   size(): number;
+  /** Decisions made on the shared overflow account so far (the table was full). */
+  overflowed(): number;
 }
 
 interface Account {
@@ -55,6 +57,7 @@ export function createLimiter(settings: LimiterSettings): Limiter {
   // (fail closed, never open: filling the table cannot buy unlimited answers, and nothing still
   // in debt is evicted, so an attacker cannot wash a victim's penalty away).
   let overflow: Account | undefined;
+  let overflowed = 0;
 
   function account(key: string, now: number): Account {
     const held = table.get(key);
@@ -70,6 +73,7 @@ export function createLimiter(settings: LimiterSettings): Limiter {
       const oldest = table.entries().next().value;
       if (!oldest || now - oldest[1].last < forgetAfter) {
         overflow ??= { balance: rate, last: now, moved: now, limited: 0 };
+        overflowed += 1;
         return overflow;
       }
       table.delete(oldest[0]);
@@ -100,5 +104,6 @@ export function createLimiter(settings: LimiterSettings): Limiter {
       return slips ? 'slip' : 'drop';
     },
     size: () => table.size,
+    overflowed: () => overflowed,
   };
 }
