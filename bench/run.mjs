@@ -8,7 +8,7 @@
 //
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
-//          --only id,id (ours-1, ours-big, pg-1, pg-big, knot, propagation)  --json FILE
+//          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, propagation)  --json FILE
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
 //          took > 10% of a benchmark core) is repeated while this lasts; the least disturbed is kept.
 import fs from 'node:fs';

@@ -36,7 +36,7 @@ async function startOursOnPostgres(ctx, id, label, connection, pg) {
   return { ...server, helper: pg };
 }
 
-async function startOursIn(ctx, id, label, file, engine = 'sqlite') {
+async function startOursIn(ctx, id, label, file, engine = 'sqlite', extra = '') {
   return startOurs({
     root: ctx.root,
     label,
@@ -46,7 +46,21 @@ async function startOursIn(ctx, id, label, file, engine = 'sqlite') {
     dnsPort: await freePort(),
     apiPort: await freePort(),
     database: { engine, connection: file },
+    extra,
   });
+}
+
+/**
+ * Our server on SQLite with account 0 and `[rrl]` on (issue 8): dnsperf sends from 127.0.0.1, so
+ * `exempt` decides whether each reply is only checked against the exempt list or fully accounted
+ * (classified, its prefix and name looked up in the table); the rate is far above dnsperf's so
+ * nothing is limited and the figure is the step's cost alone, beside ours-1.
+ */
+async function startOursWithRrl(ctx, id, label, exempt) {
+  const file = path.join(ctx.tmp, id, 'store.db');
+  await seedSqlite(ctx.root, file, sharedData(ctx).accounts.slice(0, 1), sharedPasswordHash(ctx.root));
+  const rrl = `[rrl]\nenabled = true\nresponses_per_second = 1000000\nexempt = ${exempt ? '["127.0.0.1/32"]' : '[]'}\n`;
+  return startOursIn(ctx, id, label, file, 'sqlite', rrl);
 }
 
 /**
@@ -102,6 +116,22 @@ export function allScenarios(ctx) {
         const db = await pg.createDatabase();
         await seedPostgres(ctx.root, db, sharedData(ctx).accounts, sharedPasswordHash(ctx.root));
         return startOursOnPostgres(ctx, 'pg-big', this.label, db, pg);
+      },
+    },
+    {
+      id: 'rrl-exempt',
+      label: 'ours, SQLite, 1 account, RRL on, source exempt',
+      measures: ['txtOne', 'latTxtOne'],
+      start() {
+        return startOursWithRrl(ctx, 'rrl-exempt', this.label, true);
+      },
+    },
+    {
+      id: 'rrl-counted',
+      label: 'ours, SQLite, 1 account, RRL on, every reply counted',
+      measures: ['txtOne', 'latTxtOne'],
+      start() {
+        return startOursWithRrl(ctx, 'rrl-counted', this.label, false);
       },
     },
     {

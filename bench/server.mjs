@@ -5,8 +5,11 @@ import path from 'node:path';
 import { dnsQuery, QTYPE } from './net.mjs';
 import { startPinned, waitReady } from './proc.mjs';
 
-/** A TOML config in acme-dns's layout; `database` is { engine, connection } (sqlite now, postgres later). */
-function configToml({ host, zone, dnsPort, apiPort, database }) {
+/**
+ * A TOML config in acme-dns's layout; `database` is { engine, connection } (sqlite now, postgres
+ * later); `extra` is appended (e.g. an [rrl] section).
+ */
+function configToml({ host, zone, dnsPort, apiPort, database, extra = '' }) {
   const q = (s) => JSON.stringify(s);
   return `[general]
 listen = ${q(`${host}:${dnsPort}`)}
@@ -28,7 +31,7 @@ tls = "none"
 [logconfig]
 loglevel = "warn"
 logformat = "json"
-`;
+${extra}`;
 }
 
 /**
@@ -36,10 +39,10 @@ logformat = "json"
  * listeners on loopback address `host` (default 127.0.0.1); resolves { label, host, port, api,
  * pid, stop() } once GET /health is 200 and the DNS port answers the apex SOA.
  */
-export async function startOurs({ root, label, dir, core, zone, dnsPort, apiPort, database, host = '127.0.0.1' }) {
+export async function startOurs({ root, label, dir, core, zone, dnsPort, apiPort, database, host = '127.0.0.1', extra = '' }) {
   fs.mkdirSync(dir, { recursive: true });
   const conf = path.join(dir, 'config.toml');
-  fs.writeFileSync(conf, configToml({ host, zone, dnsPort, apiPort, database }));
+  fs.writeFileSync(conf, configToml({ host, zone, dnsPort, apiPort, database, extra }));
   const server = startPinned(label, core, process.execPath, [path.join(root, 'dist/main.js'), 'serve', '-c', conf]);
   const api = `http://${host}:${apiPort}`;
   await waitReady(server, async () => {

@@ -74,6 +74,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       ownChallengeNames: ownChallengeNames(config),
       logger: logger.child({ module: 'dns' }),
       metrics,
+      rrl: config.rrl,
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());

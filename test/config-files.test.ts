@@ -58,6 +58,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       log: { level: 'debug', format: 'text', type: 'stdout', file: '' },
       metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
+      rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       // This copy comes from an unreleased custom-CA branch; acme-dns ignores the key too.
       warnings: ['config: unknown key api.acme_dir ignored'],
     });
@@ -73,6 +74,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       log: { level: 'info', format: 'json', type: 'stdout', file: './acme-dns.log' },
       metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
+      rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       warnings: [],
     });
   });

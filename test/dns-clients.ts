@@ -122,3 +122,39 @@ export async function tcpQuery(target: AddressInfo, spec: QuerySpec, localAddres
   if (!reply) throw new Error('no TCP reply');
   return parseReply(reply);
 }
+
+/** How far the server got: messages it handled and replies it sent, counted since the flood began. */
+export type FloodProgress = () => { readonly handled: number; readonly sent: number };
+
+/**
+ * Sends `messages` over UDP from `localAddress` (any 127/8 address on Linux) in batches, each batch
+ * once the server handled the one before, so none is lost to a full socket buffer and every
+ * count is exact; resolves with every reply once as many arrived as the server sent.
+ */
+export async function udpFlood(target: AddressInfo, localAddress: string, messages: readonly Buffer[], progress: FloodProgress, batch = 50): Promise<Buffer[]> {
+  const socket = dgram.createSocket('udp4');
+  const replies: Buffer[] = [];
+  socket.on('message', (msg) => replies.push(msg));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ address: localAddress, port: 0 }, resolve);
+  });
+  const deadline = Date.now() + 30_000;
+  const until = async (done: () => boolean, what: string): Promise<void> => {
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`udpFlood: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  };
+  try {
+    for (let at = 0; at < messages.length; at += batch) {
+      for (const m of messages.slice(at, at + batch)) socket.send(m, target.port, target.address);
+      const sentSoFar = Math.min(at + batch, messages.length);
+      await until(() => progress().handled >= sentSoFar, `the server to handle ${sentSoFar} messages`);
+    }
+    await until(() => replies.length >= progress().sent, `${progress().sent} replies`);
+    return replies;
+  } finally {
+    socket.close();
+  }
+}

@@ -6,9 +6,10 @@
 import type { AddressInfo } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import pino from 'pino';
-import type { DnsConfig } from '../src/config/types';
+import type { DnsConfig, RrlConfig } from '../src/config/types';
 import type { NameData } from '../src/core/types';
 import { createDnsServer, type DnsServer } from '../src/dns';
+import type { DnsMetrics, RrlMetrics } from '../src/metrics';
 
 /** The zone every test server serves unless told otherwise. */
 export const BASE_CONFIG: DnsConfig = {
@@ -52,6 +53,11 @@ export async function startDns(
     challenges?: Map<string, readonly string[]> | ((name: string, now: number) => Promise<readonly string[]>);
     /** Where own DNS-01 values may appear (the daemon derives them from the config). */
     ownChallengeNames?: readonly string[];
+    /** `[rrl]` settings (response rate limiting on UDP); absent: off. */
+    rrl?: RrlConfig;
+    metrics?: DnsMetrics & RrlMetrics;
+    /** Seconds; a fixed instant unless given (so RRL counts are exact). */
+    now?: () => number;
   } = {},
 ): Promise<Harness> {
   const logs: LogLine[] = [];
@@ -63,7 +69,9 @@ export async function startDns(
     lookup: options.lookup ?? (async (sub) => accounts.get(sub)),
     challenges: typeof challenges === 'function' ? challenges : async (name) => challenges.get(name) ?? [],
     logger,
-    now: () => 1_795_435_199,
+    now: options.now ?? (() => 1_795_435_199),
+    rrl: options.rrl,
+    metrics: options.metrics,
     ownChallengeNames: options.ownChallengeNames ?? [],
   });
   const bound = await server.start();

@@ -29,6 +29,7 @@ test('production.toml: no warnings, state under /var/lib/acmedns, metrics on the
   expect(config.metrics).toEqual({ enabled: true, listen: '127.0.0.1:9153', allow: ['127.0.0.1/32', '::1/128'] });
   expect(config.ratelimit.registerPerHour).toBeGreaterThan(0);
   expect(config.ratelimit.authFailures).toBeGreaterThan(0);
+  expect(config.rrl).toMatchObject({ enabled: true, responsesPerSecond: 10, slip: 2, exempt: ['127.0.0.0/8', '::1/128'] });
   expect(config.log).toMatchObject({ format: 'json', type: 'stdout' });
 });
 

@@ -46,7 +46,7 @@ export function stringList(what = 'a list of strings') {
   return z.array(z.string({ error }), { error });
 }
 
-/** A list of CIDRs, each normalised (a bare address becomes `/32` or `/128`). */
+/** A list of CIDRs, each normalised (a bare address becomes a host route) or named when wrong. */
 export function cidrList() {
   return stringList('a list of CIDRs').transform((items, ctx) => items.map((item) => accept(parseCidr(item), item, ctx)));
 }

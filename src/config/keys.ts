@@ -78,6 +78,16 @@ export const KEYS = {
     auth_failures: 'int',
     auth_failure_window: 'int',
   },
+  rrl: {
+    enabled: 'bool',
+    responses_per_second: 'int',
+    slip: 'int',
+    window: 'int',
+    ipv4_prefix: 'int',
+    ipv6_prefix: 'int',
+    exempt: 'list',
+    table_size: 'int',
+  },
 } as const satisfies Record<string, Record<string, EnvKind>>;
 
 /** A config section's name. */

@@ -112,6 +112,24 @@ export interface RateLimitConfig {
   readonly authFailureWindowSeconds: number;
 }
 
+/** DNS response rate limiting on UDP (`[rrl]`), as BIND's and Knot's RRL. */
+export interface RrlConfig {
+  readonly enabled: boolean;
+  /** Alike responses per second to one source prefix (an answer per name; NXDOMAIN; errors). */
+  readonly responsesPerSecond: number;
+  /** Every `slip`th limited response is sent truncated (TC=1) instead of dropped; 0 never, 1 every one. */
+  readonly slip: number;
+  /** How long a flood is remembered: after it stops, the prefix is answered again within this many seconds. */
+  readonly windowSeconds: number;
+  /** Source prefix lengths that share one allowance. */
+  readonly ipv4Prefix: number;
+  readonly ipv6Prefix: number;
+  /** Sources never limited (CIDRs, normalised). */
+  readonly exempt: readonly string[];
+  /** Response groups remembered at most (the memory bound). */
+  readonly tableSize: number;
+}
+
 /** The whole configuration after validation. */
 export interface Config {
   readonly dns: DnsConfig;
@@ -121,6 +139,7 @@ export interface Config {
   readonly log: LogConfig;
   readonly metrics: MetricsConfig;
   readonly ratelimit: RateLimitConfig;
+  readonly rrl: RrlConfig;
   /** Warnings found while loading (deprecated keys, renamed values); logged once at start. */
   readonly warnings: readonly string[];
 }

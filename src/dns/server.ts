@@ -1,12 +1,13 @@
 /** The DNS server: builds the zone and handler, binds UDP/TCP on every listen address per `protocol`. */
 import type { AddressInfo } from 'node:net';
-import type { DnsConfig } from '../config/types';
+import type { DnsConfig, RrlConfig } from '../config/types';
 import type { Logger } from '../log';
-import type { DnsMetrics } from '../metrics/types';
+import type { DnsMetrics, RrlMetrics } from '../metrics/types';
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
 import { bindError, errorCode, planBindings } from './listen';
+import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
 import type { Listener } from './udp';
 import { listenUdp } from './udp';
@@ -23,8 +24,10 @@ export interface DnsServerDeps {
   logger: Logger;
   /** Seconds; default Date.now()/1000. */
   now?: () => number;
-  /** Counts answered messages; absent: nothing is counted. */
-  metrics?: DnsMetrics | undefined;
+  /** Counts answered messages (and replies held back by RRL); absent: nothing is counted. */
+  metrics?: (DnsMetrics & Partial<RrlMetrics>) | undefined;
+  /** Response rate limiting on UDP (`[rrl]`); absent or disabled: every reply is sent. */
+  rrl?: RrlConfig | undefined;
   /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
   ownChallengeNames?: readonly string[];
 }
@@ -47,11 +50,14 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   // acme-dns: the serial is the start time and never changes while running.
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
   const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics });
+  // One table for every UDP listener: a flood split over our addresses is still one flood.
+  const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
+  const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;
   let listeners: Listener[] = [];
 
   const open = (b: Binding, host: string, family: 4 | 6, port: number): Promise<Listener> =>
     b.transport === 'udp'
-      ? listenUdp({ host, port, family, ipv6Only: b.ipv6Only }, handler, logger)
+      ? listenUdp({ host, port, family, ipv6Only: b.ipv6Only }, handler, logger, limit)
       : listenTcp(
           {
             host,

@@ -3,6 +3,7 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
 import type { DnsHandler } from './handler';
+import type { UdpReplyLimit } from './rrl';
 
 /** A bound listener of either transport. */
 export interface Listener {
@@ -19,8 +20,11 @@ export interface SocketOptions {
   readonly ipv6Only: boolean;
 }
 
-/** Binds a UDP socket and answers every datagram through `handler`. Rejects with the bind error. */
-export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logger): Promise<Listener> {
+/**
+ * Binds a UDP socket and answers every datagram through `handler`, each reply passing `limit`
+ * (response rate limiting) when given. Rejects with the bind error.
+ */
+export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logger, limit?: UdpReplyLimit): Promise<Listener> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({ type: opts.family === 4 ? 'udp4' : 'udp6', ipv6Only: opts.ipv6Only });
     const inflight = new Set<Promise<void>>();
@@ -40,6 +44,7 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
     socket.on('message', (msg, peer) => {
       if (closing) return;
       const done = handler(msg, 'udp')
+        .then((built) => (built && limit ? limit(built, peer.address) : built))
         .then(
           (reply) =>
             // Counted as in flight until the datagram is handed to the kernel: closing the socket

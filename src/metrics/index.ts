@@ -12,5 +12,7 @@ export type {
   DnsTransport,
   Metrics,
   MetricsExposition,
+  RrlAction,
+  RrlMetrics,
   StoreMetrics,
 } from './types';

@@ -41,6 +41,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const c of dnsCounts.counts()) dnsQueries.inc({ qtype: c.qtype, rcode: c.rcode, transport: c.transport }, c.count);
     },
   });
+  // Plain numbers on the hot path (a flood calls it per packet), read into the counter when scraped.
+  const rrl = { dropped: 0, slipped: 0 };
+  const rrlTotal: Counter<'action'> = new Counter({
+    name: 'acmedns_dns_rrl_total',
+    help: 'UDP replies held back by response rate limiting ([rrl]), by action: dropped, or slipped (sent truncated, TC=1).',
+    labelNames: ['action'],
+    registers,
+    collect() {
+      rrlTotal.reset();
+      for (const action of ['dropped', 'slipped'] as const) if (rrl[action] > 0) rrlTotal.inc({ action }, rrl[action]);
+    },
+  });
   const apiRequests = new Counter({
     name: 'acmedns_api_requests_total',
     help: 'HTTP API requests, by route (unmatched for paths not served) and status (aborted: the client left first).',
@@ -79,6 +91,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     contentType: registry.contentType,
     dnsAnswered: (qtype, rcode, transport) => dnsCounts.add(qtype, rcode, transport),
+    dnsRrl: (action) => {
+      rrl[action] += 1;
+    },
     apiRequest: (route, status) => apiRequests.inc({ route, status: String(status) }),
     authFailure: (reason) => authFailures.inc({ reason }),
     registration: () => registrations.inc(),

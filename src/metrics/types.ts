@@ -16,6 +16,15 @@ export interface DnsMetrics {
   dnsAnswered(qtype: number | undefined, rcode: number, transport: DnsTransport): void;
 }
 
+/** What response rate limiting did to a UDP reply instead of sending it. */
+export type RrlAction = 'dropped' | 'slipped';
+
+/** Recorded by DNS response rate limiting (`[rrl]`) once per limited UDP reply. */
+export interface RrlMetrics {
+  /** One reply not sent as built: dropped, or slipped (sent truncated). Allocation-free: floods call it per packet. */
+  dnsRrl(action: RrlAction): void;
+}
+
 /** Recorded by the API once per request. */
 export interface ApiMetrics {
   /** A request's outcome: its route (`unmatched` for paths we do not serve) and status, or `aborted`. */
@@ -49,4 +58,4 @@ export interface MetricsExposition {
 }
 
 /** One daemon's metrics: every recorder plus the exposition. */
-export interface Metrics extends DnsMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
+export interface Metrics extends DnsMetrics, RrlMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
