@@ -55,6 +55,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       log: { level: 'debug', format: 'text', type: 'stdout', file: '' },
       metrics: { enabled: true, listen: '' },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
+      audit: { retentionSeconds: 7776000 },
       // This copy comes from an unreleased custom-CA branch; acme-dns ignores the key too.
       warnings: ['config: unknown key api.acme_dir ignored'],
     });
@@ -70,6 +71,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       log: { level: 'info', format: 'json', type: 'stdout', file: './acme-dns.log' },
       metrics: { enabled: true, listen: '' },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
+      audit: { retentionSeconds: 7776000 },
       warnings: [],
     });
   });
@@ -84,6 +86,7 @@ test('config.example.toml loads with the first-run values and no warnings', () =
   expect(config.database).toEqual({ engine: 'sqlite', connection: 'data/acmedns.db' });
   expect(config.log).toEqual({ level: 'info', format: 'text', type: 'stdout', file: '' });
   expect(config.txt).toEqual({ keep: 4, maxAgeSeconds: 604800 });
+  expect(config.audit).toEqual({ retentionSeconds: 90 * 86400 });
 });
 
 describe('files', () => {

@@ -52,6 +52,7 @@ test('defaults of every key a minimal file leaves out', () => {
     log: { level: 'info', format: 'text', type: 'stdout', file: '' },
     metrics: { enabled: true, listen: '' },
     ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
+    audit: { retentionSeconds: 7776000 },
     warnings: [],
   });
 });

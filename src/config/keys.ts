@@ -74,6 +74,9 @@ export const KEYS = {
     auth_failures: 'int',
     auth_failure_window: 'int',
   },
+  audit: {
+    retention: 'int',
+  },
 } as const satisfies Record<string, Record<string, EnvKind>>;
 
 /** A config section's name. */

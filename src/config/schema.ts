@@ -10,6 +10,7 @@ import { duration, expected, int, oneOf, parsedText, section, text } from './fie
 import { generalSection } from './schema-general';
 import { apiSection } from './schema-api';
 import { metricsSection, rateLimitSection } from './schema-ops';
+import { auditSection } from './schema-audit';
 import type { Parsed } from './values';
 
 const nonEmpty = (v: string): Parsed<string> =>
@@ -73,10 +74,11 @@ export const configSchema = z
       txt: txtSection,
       metrics: metricsSection,
       ratelimit: rateLimitSection,
+      audit: auditSection,
     },
     { error: expected('a TOML document') },
   )
-  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit }) => ({
+  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, audit }) => ({
     dns: general,
     api,
     database,
@@ -84,4 +86,5 @@ export const configSchema = z
     log: logconfig,
     metrics,
     ratelimit,
+    audit,
   }));

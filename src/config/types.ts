@@ -104,6 +104,12 @@ export interface RateLimitConfig {
   readonly authFailureWindowSeconds: number;
 }
 
+/** The audit trail (`[audit]`). */
+export interface AuditConfig {
+  /** Entries older than this many seconds are pruned in the background; 0 keeps them forever. */
+  readonly retentionSeconds: number;
+}
+
 /** The whole configuration after validation. */
 export interface Config {
   readonly dns: DnsConfig;
@@ -113,6 +119,7 @@ export interface Config {
   readonly log: LogConfig;
   readonly metrics: MetricsConfig;
   readonly ratelimit: RateLimitConfig;
+  readonly audit: AuditConfig;
   /** Warnings found while loading (deprecated keys, renamed values); logged once at start. */
   readonly warnings: readonly string[];
 }
