@@ -6,7 +6,7 @@ import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTi
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
-import { openStore, type Store } from './store';
+import { openStore, startAuditRetention, type AuditRetentionTiming, type Store } from './store';
 
 /** Where a running daemon listens. */
 export interface DaemonAddresses {
@@ -38,6 +38,8 @@ export interface DaemonOptions {
   readonly acmeCaCertificates?: string;
   /** Shorter ACME retry and own-answer timing (tests); production uses the manager's defaults. */
   readonly acmeTiming?: AcmeTiming;
+  /** Sooner and smaller audit prunes (tests); production prunes a minute after start, then hourly. */
+  readonly auditRetention?: AuditRetentionTiming;
 }
 
 /** Throws when the configuration cannot run (static records that do not parse). */
@@ -66,6 +68,15 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     const opened: Store = await openStore(config.database, config.txt, logger.child({ module: 'store' }));
     cleanups.push(() => opened.close());
     const store: Store = metrics === undefined ? opened : timedStore(opened, metrics);
+
+    // In the background from the start; stopped before the store closes (cleanups run in reverse).
+    const retention = startAuditRetention({
+      store,
+      retentionSeconds: config.audit.retentionSeconds,
+      logger: logger.child({ module: 'audit' }),
+      ...options.auditRetention,
+    });
+    cleanups.push(() => retention.stop());
 
     const dns: DnsServer = createDnsServer({
       config: config.dns,

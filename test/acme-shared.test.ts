@@ -9,6 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { createAccountClient } from '../src/acme/account';
 import { createCertStore } from '../src/acme/cert-store';
 import type { CertificatePair } from '../src/acme/certificate';
@@ -131,7 +132,7 @@ describe('the own certificate shared through the store', () => {
   });
 
   it('does not order while another instance holds the lease, and serves what that instance stores', async () => {
-    expect(await store.acquireLease(LEASE, 'other-instance', 600, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(await store.acquireLease(LEASE, 'other-instance', 600)).toBe(true);
     const { m, delivered, log } = manager('cache', { waitPollMs: 50 });
     await m.start();
     await log.waitFor('another instance is ordering the certificate; waiting for it in the store');
@@ -167,9 +168,14 @@ describe('the own certificate shared through the store', () => {
     await until('a failed attempt', () => msgs(log).some((msg) => msg.startsWith('certificate request failed')));
     expect(log.lines.find((l) => String(l.msg).startsWith('certificate request failed'))?.kind).toBe('ca-unreachable');
     const now = Math.floor(Date.now() / 1000);
-    // The retry is 30-60 s away: another instance may not order meanwhile.
-    expect(await store.acquireLease(LEASE, 'other-instance', 600, now)).toBe(false);
-    expect(await store.acquireLease(LEASE, 'other-instance', 600, now + 61)).toBe(true);
+    // The retry is 30-60 s away (the backoff above, jittered): another instance may not order
+    // meanwhile, and the lease runs until then (by the database's clock), not for its whole ttl.
+    expect(await store.acquireLease(LEASE, 'other-instance', 600)).toBe(false);
+    const db = new Database(path.join(dir, 'db.sqlite'), { readonly: true });
+    const expiresAt = db.prepare('SELECT expires_at FROM leases WHERE name = ?').pluck().get(LEASE) as number;
+    db.close();
+    expect(expiresAt).toBeGreaterThanOrEqual(now + 28);
+    expect(expiresAt).toBeLessThanOrEqual(now + 60);
   });
 
   it('releases the lease when stopped mid-wait', async () => {
@@ -177,7 +183,7 @@ describe('the own certificate shared through the store', () => {
     await m.start();
     await until('a failed attempt', () => msgs(log).some((msg) => msg.startsWith('certificate request failed')));
     await m.stop();
-    expect(await store.acquireLease(LEASE, 'other-instance', 600, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(await store.acquireLease(LEASE, 'other-instance', 600)).toBe(true);
   });
 
   it('uses one ACME account key for every instance: the first file found, else a new one, claimed in the store', async () => {

@@ -59,6 +59,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
+      audit: { retentionSeconds: 7776000 },
       // This copy comes from an unreleased custom-CA branch; acme-dns ignores the key too.
       warnings: ['config: unknown key api.acme_dir ignored'],
     });
@@ -75,6 +76,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
       ratelimit: { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 },
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
+      audit: { retentionSeconds: 7776000 },
       warnings: [],
     });
   });
@@ -89,6 +91,7 @@ test('config.example.toml loads with the first-run values and no warnings', () =
   expect(config.database).toEqual({ engine: 'sqlite', connection: 'data/acmedns.db' });
   expect(config.log).toEqual({ level: 'info', format: 'text', type: 'stdout', file: '' });
   expect(config.txt).toEqual({ keep: 4, maxAgeSeconds: 604800 });
+  expect(config.audit).toEqual({ retentionSeconds: 90 * 86400 });
 });
 
 describe('files', () => {

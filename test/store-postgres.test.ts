@@ -6,6 +6,7 @@ import { startPostgres, type TestPostgres } from './support/postgres';
 import { readMigrations } from '../src/store/migrations';
 import { account, describeStoreContract, txt, type StoreUnderTest } from './support/store-contract';
 import { describeAccountsContract } from './support/store-contract-accounts';
+import { describeAuditRetentionContract } from './support/store-contract-audit';
 import { describeClusterContract } from './support/store-contract-cluster';
 
 const policy = { keep: 4, maxAgeSeconds: 1000 };
@@ -45,6 +46,7 @@ async function openTestStore(): Promise<StoreUnderTest> {
 describeStoreContract('postgres', openTestStore);
 describeAccountsContract('postgres', openTestStore);
 describeClusterContract('postgres', openTestStore);
+describeAuditRetentionContract('postgres', openTestStore);
 
 describe('postgres store databases', () => {
   it('runs its migrations once, even when two instances open an empty database together', async () => {

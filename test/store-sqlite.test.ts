@@ -6,6 +6,7 @@ import { AcmeDnsDatabaseError, openSqliteStore } from '../src/store';
 import { readMigrations } from '../src/store/migrations';
 import { describeStoreContract, type StoreUnderTest } from './support/store-contract';
 import { describeAccountsContract } from './support/store-contract-accounts';
+import { describeAuditRetentionContract } from './support/store-contract-audit';
 import { describeClusterContract } from './support/store-contract-cluster';
 
 const policy = { keep: 4, maxAgeSeconds: 1000 };
@@ -27,6 +28,7 @@ async function openTestStore(): Promise<StoreUnderTest> {
 describeStoreContract('sqlite', openTestStore);
 describeAccountsContract('sqlite', openTestStore);
 describeClusterContract('sqlite', openTestStore);
+describeAuditRetentionContract('sqlite', openTestStore);
 
 describe('sqlite store files', () => {
   let dir: string;

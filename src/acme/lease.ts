@@ -1,7 +1,8 @@
 /**
  * The order lease: with several instances on one database, one at a time orders or renews the
  * API's certificate. The lease lives in the store with an expiry, so a holder that crashed blocks
- * the others for at most its ttl; while an order runs, its holder extends it.
+ * the others for at most its ttl; while an order runs, its holder extends it. Expiry is measured
+ * by the database's clock, never the instance's.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -34,14 +35,14 @@ export function createOrderLease(options: {
   name: string;
   ttlSeconds: number;
   renewMs: number;
-  now: () => number;
   logger: Logger;
   holder?: string;
 }): OrderLease {
   const { store, name, ttlSeconds, logger } = options;
   const holder = options.holder ?? holderId();
-  const nowSeconds = (): number => Math.floor(options.now() / 1000);
-  const take = (ttl: number): Promise<boolean> => store.acquireLease(name, holder, ttl, nowSeconds());
+  // No clock of ours: the store decides with the database's, so instances whose clocks disagree
+  // cannot both hold the lease.
+  const take = (ttl: number): Promise<boolean> => store.acquireLease(name, holder, ttl);
 
   return {
     holder,

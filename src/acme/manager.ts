@@ -37,7 +37,7 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
   const { store, names } = options;
   const certStore = createCertStore({ dir: options.config.acmeCacheDir, directoryUrl, names });
   const shared = createSharedCertificate({ store, certStore, directoryUrl, names, logger: log });
-  const lease = createOrderLease({ store, name: `acme-order:${shared.identity}`, ttlSeconds: sharing.leaseTtlSeconds, renewMs: sharing.leaseRenewMs, now, logger: log });
+  const lease = createOrderLease({ store, name: `acme-order:${shared.identity}`, ttlSeconds: sharing.leaseTtlSeconds, renewMs: sharing.leaseRenewMs, logger: log });
   const abort = new AbortController();
   const state: ManagerState = { held: undefined, failures: 0, retryPending: false, following: false, sendReplaces: true };
   let timer: NodeJS.Timeout | undefined;

@@ -16,6 +16,7 @@ export type {
   DatabaseConfig,
   TxtConfig,
   LogConfig,
+  AuditConfig,
 } from './types';
 
 /** Reads, validates and freezes a config file; ConfigError with one line naming the key and what is allowed. */

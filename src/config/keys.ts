@@ -88,6 +88,9 @@ export const KEYS = {
     exempt: 'list',
     table_size: 'int',
   },
+  audit: {
+    retention: 'int',
+  },
 } as const satisfies Record<string, Record<string, EnvKind>>;
 
 /** A config section's name. */

@@ -11,6 +11,7 @@ import { generalSection } from './schema-general';
 import { apiSection } from './schema-api';
 import { metricsSection, rateLimitSection } from './schema-ops';
 import { rrlSection } from './schema-rrl';
+import { auditSection } from './schema-audit';
 import type { Parsed } from './values';
 
 const nonEmpty = (v: string): Parsed<string> =>
@@ -75,10 +76,11 @@ export const configSchema = z
       metrics: metricsSection,
       ratelimit: rateLimitSection,
       rrl: rrlSection,
+      audit: auditSection,
     },
     { error: expected('a TOML document') },
   )
-  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, rrl }) => ({
+  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, rrl, audit }) => ({
     dns: general,
     api,
     database,
@@ -87,4 +89,5 @@ export const configSchema = z
     metrics,
     ratelimit,
     rrl,
+    audit,
   }));

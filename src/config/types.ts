@@ -130,6 +130,12 @@ export interface RrlConfig {
   readonly tableSize: number;
 }
 
+/** The audit trail (`[audit]`). */
+export interface AuditConfig {
+  /** Entries older than this many seconds are pruned in the background; 0 keeps them forever. */
+  readonly retentionSeconds: number;
+}
+
 /** The whole configuration after validation. */
 export interface Config {
   readonly dns: DnsConfig;
@@ -140,6 +146,7 @@ export interface Config {
   readonly metrics: MetricsConfig;
   readonly ratelimit: RateLimitConfig;
   readonly rrl: RrlConfig;
+  readonly audit: AuditConfig;
   /** Warnings found while loading (deprecated keys, renamed values); logged once at start. */
   readonly warnings: readonly string[];
 }

@@ -38,6 +38,7 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     removeChallenge: timed('removeChallenge', store.removeChallenge),
     challengeValues: timed('challengeValues', store.challengeValues),
     deleteAccount: timed('deleteAccount', store.deleteAccount),
+    pruneAudit: timed('pruneAudit', store.pruneAudit),
     ping: timed('ping', store.ping),
     close: store.close.bind(store),
   };

@@ -93,4 +93,11 @@ export interface AccountAdmin {
   clearTxt(subdomain: string, audit?: AuditContext): Promise<number | undefined>;
   /** Audit entries matching the query, oldest first. */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Deletes at most `limit` audit entries older than `before` (Unix ms), oldest first; how many
+   * went. One short statement per call: the retention job loops in batches so that a big prune
+   * never holds the write lock (SQLite: the only writer) or the event loop for long. Safe to run
+   * from several instances at once (each entry goes once; PostgreSQL skips rows another is deleting).
+   */
+  pruneAudit(before: number, limit: number): Promise<number>;
 }

@@ -19,12 +19,13 @@ export interface StoredCertificate {
 /** Lease, shared certificate and ACME account key; part of every Store. */
 export interface ClusterStore {
   /**
-   * Takes the lease `name` for `holder` until `nowSeconds + ttlSeconds`, atomically: when nobody
-   * holds it, when its holder's time ran out (expires_at <= now), or when `holder` holds it already
-   * (extending it). False when another holder's lease is still running. Instances' clocks should
-   * agree to well within the ttl.
+   * Takes the lease `name` for `holder` for `ttlSeconds` from now, atomically: when nobody holds it,
+   * when its holder's time ran out (expires_at <= now), or when `holder` holds it already
+   * (extending or shortening it). False when another holder's lease is still running. "Now" is
+   * the database's clock, read inside the deciding statement: instances whose own clocks disagree
+   * still agree on who holds the lease.
    */
-  acquireLease(name: string, holder: string, ttlSeconds: number, nowSeconds: number): Promise<boolean>;
+  acquireLease(name: string, holder: string, ttlSeconds: number): Promise<boolean>;
   /** Gives the lease up if `holder` holds it; true when it did. */
   releaseLease(name: string, holder: string): Promise<boolean>;
   /** Stores (replaces) the certificate known as `name` (its identity: CA and sorted names). */

@@ -18,6 +18,13 @@ export type {
 } from './admin-types';
 export type { ClusterStore, StoredCertificate } from './cluster-types';
 export { openSqliteStore } from './sqlite';
+export {
+  startAuditRetention,
+  pruneAuditBefore,
+  AUDIT_PRUNE_BATCH,
+  type AuditRetention,
+  type AuditRetentionTiming,
+} from './audit-retention';
 export { AcmeDnsDatabaseError } from './sqlite-open';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres';
 export type { PostgresPoolOptions } from './postgres-pool';

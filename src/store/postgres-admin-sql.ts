@@ -37,4 +37,9 @@ export const ADMIN_SQL = {
   deleteAccount: { text: 'DELETE FROM accounts WHERE username = $1' },
   updateHash: { text: 'UPDATE accounts SET password_hash = $2 WHERE username = $1' },
   updateAllowFrom: { text: 'UPDATE accounts SET allowfrom = $2 WHERE username = $1' },
+  // The oldest `limit` entries through audit_by_time. SKIP LOCKED: two instances pruning at once
+  // take disjoint batches instead of the second waiting on the first's row locks.
+  pruneAudit: {
+    text: 'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < $1 ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED)',
+  },
 } satisfies Record<string, Statement>;

@@ -99,5 +99,9 @@ export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => n
       const { rows } = await db.query<AuditRow>('read', { text }, values);
       return rows.map(toAuditEntry);
     },
+    async pruneAudit(before, limit) {
+      const { rowCount } = await db.query('write', ADMIN_SQL.pruneAudit, [Math.floor(before), Math.max(0, Math.floor(limit))]);
+      return rowCount ?? 0;
+    },
   };
 }

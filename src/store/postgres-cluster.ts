@@ -7,12 +7,14 @@ import type { PgDb, Statement } from './postgres-pool';
 
 const CLUSTER_SQL = {
   // INSERT ... ON CONFLICT DO UPDATE locks the existing row and evaluates the WHERE on its latest
-  // version, so of two instances racing for an expired lease exactly one gets a row back.
+  // version, so of two instances racing for an expired lease exactly one gets a row back. Both
+  // the expiry written and the one compared come from the server's now() (one clock for every
+  // instance): an instance whose clock runs ahead cannot see a running lease as expired.
   acquireLease: {
     text:
-      'INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET ' +
-      'holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at ' +
-      'WHERE leases.expires_at <= $4 OR leases.holder = EXCLUDED.holder RETURNING holder',
+      'INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, floor(extract(epoch FROM now()))::bigint + $3) ' +
+      'ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at ' +
+      'WHERE leases.expires_at <= floor(extract(epoch FROM now()))::bigint OR leases.holder = EXCLUDED.holder RETURNING holder',
   },
   releaseLease: { text: 'DELETE FROM leases WHERE name = $1 AND holder = $2' },
   putCertificate: {
@@ -40,9 +42,8 @@ export function postgresCluster(db: PgDb): ClusterStore {
     (await db.query<{ key_pem: string }>('read', CLUSTER_SQL.getAccountKey, [directoryUrl])).rows[0]?.key_pem;
 
   return {
-    async acquireLease(name, holder, ttlSeconds, nowSeconds) {
-      const now = Math.floor(nowSeconds);
-      const { rowCount } = await db.query('write', CLUSTER_SQL.acquireLease, [name, holder, now + Math.ceil(ttlSeconds), now]);
+    async acquireLease(name, holder, ttlSeconds) {
+      const { rowCount } = await db.query('write', CLUSTER_SQL.acquireLease, [name, holder, Math.ceil(ttlSeconds)]);
       return (rowCount ?? 0) > 0;
     },
     async releaseLease(name, holder) {

@@ -51,6 +51,8 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
   const updateHash = db.prepare('UPDATE accounts SET password_hash = ? WHERE username = ?');
   const updateAllowFrom = db.prepare('UPDATE accounts SET allowfrom = ? WHERE username = ?');
   const auditQueries = new Map<string, Database.Statement>();
+  // Through audit_by_time (at, and the rowid it carries): the oldest `limit` entries without a scan.
+  const pruneAudit = db.prepare('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)');
 
   const remove = db.transaction((username: string, ctx?: AuditContext): boolean => {
     const row = owner.get(username) as Owner | undefined;
@@ -117,6 +119,9 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
         }
         return (statement.all(...values) as AuditRow[]).map(toAuditEntry);
       });
+    },
+    async pruneAudit(before, limit) {
+      return guard(() => pruneAudit.run(Math.floor(before), Math.max(0, Math.floor(limit))).changes);
     },
   };
 }

@@ -16,10 +16,11 @@ interface CertificateRow {
 /** The ClusterStore half of the SQLite store. */
 export function sqliteCluster(db: Database.Database): ClusterStore {
   // One statement: inserted, or taken over when expired or already ours; the WHERE leaves another
-  // holder's running lease untouched (changes = 0).
+  // holder's running lease untouched (changes = 0). Time is SQLite's unixepoch() (stable within
+  // the statement), the same rule as PostgreSQL's now(): the caller's clock never decides.
   const acquire = db.prepare(
-    'INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET ' +
-      'holder = excluded.holder, expires_at = excluded.expires_at WHERE leases.expires_at <= ? OR leases.holder = excluded.holder',
+    'INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, unixepoch() + ?) ON CONFLICT (name) DO UPDATE SET ' +
+      'holder = excluded.holder, expires_at = excluded.expires_at WHERE leases.expires_at <= unixepoch() OR leases.holder = excluded.holder',
   );
   const release = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
   const putCert = db.prepare(
@@ -35,9 +36,8 @@ export function sqliteCluster(db: Database.Database): ClusterStore {
   });
 
   return {
-    async acquireLease(name, holder, ttlSeconds, nowSeconds) {
-      const now = Math.floor(nowSeconds);
-      return guard(() => acquire.run(name, holder, now + Math.ceil(ttlSeconds), now).changes > 0);
+    async acquireLease(name, holder, ttlSeconds) {
+      return guard(() => acquire.run(name, holder, Math.ceil(ttlSeconds)).changes > 0);
     },
     async releaseLease(name, holder) {
       return guard(() => release.run(name, holder).changes > 0);

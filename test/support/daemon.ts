@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { parseConfig } from '../../src/config';
-import { startDaemon, type Daemon } from '../../src/daemon';
+import { startDaemon, type Daemon, type DaemonOptions } from '../../src/daemon';
 import type { Target } from './dns-client';
 
 /** A daemon started for one test, with its log lines kept in memory. */
@@ -62,7 +62,7 @@ ${extra}`;
 
 /** Starts a daemon from `testConfigToml` (optionally changed by `edit`), logging into memory. */
 export async function startTestDaemon(
-  options: { extra?: string; env?: NodeJS.ProcessEnv } & TestConfigOptions = {},
+  options: { extra?: string; env?: NodeJS.ProcessEnv; daemon?: Omit<DaemonOptions, 'logger'> } & TestConfigOptions = {},
 ): Promise<TestDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-daemon-'));
   const config = parseConfig(testConfigToml(dir, options.extra, options), options.env ?? {}, 'test.toml');
@@ -74,7 +74,7 @@ export async function startTestDaemon(
     },
   });
   const logger = pino({ level: 'debug' }, sink);
-  const daemon = await startDaemon(config, { logger });
+  const daemon = await startDaemon(config, { ...options.daemon, logger });
   const udp = daemon.addresses.dns.udp[0];
   const tcp = daemon.addresses.dns.tcp[0];
   if (!udp || !tcp) throw new Error('daemon bound no DNS address');
