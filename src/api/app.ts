@@ -16,7 +16,9 @@ import { mapError } from './errors';
 import { ApiError } from '../core/errors';
 import { requestObserver } from './observe';
 import { canonicalPath, requestPath } from './paths';
-import { createRateLimiters, limitAuthFailures, limitRegistrations } from './rate-limit';
+import { createRateLimiters, limitRegistrations } from './rate-limit';
+import { authenticate, requireAllowedFrom } from './auth';
+import { createAuthGate } from './auth-gate';
 import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
 import { logRequest, type RequestRecord } from './request-log';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
@@ -37,7 +39,7 @@ export interface ApiDeps {
   readonly logger: Logger;
   /** Current time in seconds (tests pin it). */
   readonly now?: () => number;
-  /** Per-address limits (`[ratelimit]`); absent: nothing is limited. */
+  /** The API's limits (`[ratelimit]`); absent: nothing is limited. */
   readonly rateLimit?: RateLimitConfig;
   /** Where each request's outcome is counted; absent: nowhere. */
   readonly metrics?: ApiMetrics;
@@ -66,9 +68,13 @@ function allowHeader(methods: Readonly<Record<string, Handler>>): string {
 export function apiRoutes(deps: ApiDeps): Routes {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   const limits = createRateLimiters(deps.rateLimit);
-  const authLimited = (handler: Handler): Handler => limitAuthFailures(limits.authFailures, handler);
+  const gate = createAuthGate(async (ctx, creds) => {
+    const account = await authenticate(deps.store, creds);
+    requireAllowedFrom(account, ctx.client.ip, ctx.client.text);
+    return account;
+  }, limits);
   const routes = new Map<string, Record<string, Handler>>([
-    ['/update', { POST: authLimited(updateHandler({ store: deps.store, now })) }],
+    ['/update', { POST: updateHandler({ store: deps.store, gate, now }) }],
     ['/health', { GET: healthHandler() }],
     ['/ready', { GET: readyHandler({ store: deps.store, logger: deps.logger }) }],
     ...(deps.config.disableRegistration
@@ -77,13 +83,13 @@ export function apiRoutes(deps: ApiDeps): Routes {
     [
       '/account',
       {
-        GET: authLimited(getAccountHandler({ store: deps.store, domain: deps.domain, now })),
-        DELETE: authLimited(deleteAccountHandler({ store: deps.store, domain: deps.domain, now })),
+        GET: getAccountHandler({ store: deps.store, gate, domain: deps.domain, now }),
+        DELETE: deleteAccountHandler({ store: deps.store, gate, domain: deps.domain, now }),
       },
     ],
     // lego's httpreq protocol on the same accounts (routes/httpreq.ts).
-    ['/present', { POST: authLimited(presentHandler({ store: deps.store, domain: deps.domain, now })) }],
-    ['/cleanup', { POST: authLimited(cleanupHandler({ store: deps.store, domain: deps.domain, now })) }],
+    ['/present', { POST: presentHandler({ store: deps.store, gate, domain: deps.domain, now }) }],
+    ['/cleanup', { POST: cleanupHandler({ store: deps.store, gate, domain: deps.domain, now }) }],
     ...(deps.exposition === undefined ? [] : ([['/metrics', { GET: metricsHandler(deps.exposition) }]] as const)),
   ]);
   const served = new Map([...routes].map(([path, methods]) => [path, Object.keys(methods)]));
