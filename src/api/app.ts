@@ -41,6 +41,8 @@ export interface ApiDeps {
   readonly now?: () => number;
   /** The API's limits (`[ratelimit]`); absent: nothing is limited. */
   readonly rateLimit?: RateLimitConfig;
+  /** The limits' monotonic clock in seconds (tests move it by hand); default performance.now(). */
+  readonly limitClock?: () => number;
   /** Where each request's outcome is counted; absent: nowhere. */
   readonly metrics?: ApiMetrics;
   /** Given: GET /metrics serves it on this listener (`[metrics] listen = ""`). */
@@ -67,7 +69,7 @@ function allowHeader(methods: Readonly<Record<string, Handler>>): string {
  */
 export function apiRoutes(deps: ApiDeps): Routes {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
-  const limits = createRateLimiters(deps.rateLimit);
+  const limits = createRateLimiters(deps.rateLimit, deps.limitClock);
   const gate = createAuthGate(async (ctx, creds) => {
     const account = await authenticate(deps.store, creds);
     requireAllowedFrom(account, ctx.client.ip, ctx.client.text);

@@ -23,7 +23,7 @@ function fakeCheck(): { check: CheckCredentials; compares: () => number } {
   const check: CheckCredentials = (_ctx, creds) => {
     if (!/^[0-9a-f-]{36}$/.test(creds.user ?? '') || creds.key?.length !== 40) return Promise.reject(new ApiError('forbidden', 'malformed'));
     compares++;
-    return creds.key === KEY ? Promise.resolve(account(creds.user)) : Promise.reject(new ApiError('forbidden', 'bad key'));
+    return creds.key === KEY ? Promise.resolve(account(creds.user ?? '')) : Promise.reject(new ApiError('forbidden', 'bad key'));
   };
   return { check, compares: () => compares };
 }
@@ -107,6 +107,16 @@ describe('auth gate', () => {
     const outcomes = await Promise.all(Array.from({ length: 100 }, () => outcome(gate.authorise(a, creds(1, WRONG)))));
     expect([outcomes.filter((o) => o === '401').length, outcomes.filter((o) => o === '429').length]).toEqual([20, 80]);
     expect(fake.compares()).toBe(20);
+  });
+
+  test('parallel valid requests of one client wait for the tokens in flight rather than being refused', async () => {
+    const fake = fakeCheck();
+    const gate = gateWith({ authFailures: 2, authFailuresPerAddress: 2 }, fake.check);
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => outcome(gate.authorise(a, creds(3)))));
+    expect(outcomes).toEqual(Array<string>(10).fill('ok'));
+    // Wrong keys in parallel still do exactly the allowance of compares.
+    const wrong = await Promise.all(Array.from({ length: 10 }, () => outcome(gate.authorise(a, creds(4, WRONG)))));
+    expect([wrong.filter((o) => o === '401').length, wrong.filter((o) => o === '429').length, fake.compares()]).toEqual([2, 8, 12]);
   });
 
   test('a failing store is no failed authentication: the token comes back', async () => {

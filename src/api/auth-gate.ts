@@ -61,21 +61,64 @@ function knownPairs(): { has(pair: string): boolean; add(pair: string): void } {
   };
 }
 
+/** Tokens taken by requests still running, per bucket key; a request short of one may wait for them. */
+function heldTokens(): { holds(key: string): boolean; add(key: string): void; remove(key: string): void; settled(key: string): Promise<void> } {
+  // Entries live only while requests run, so the map is bounded by the requests in flight.
+  const held = new Map<string, { count: number; waiting: Array<() => void> }>();
+  return {
+    holds: (key) => (held.get(key)?.count ?? 0) > 0,
+    add(key) {
+      const entry = held.get(key) ?? { count: 0, waiting: [] };
+      entry.count += 1;
+      held.set(key, entry);
+    },
+    remove(key) {
+      const entry = held.get(key);
+      if (entry === undefined) return;
+      entry.count -= 1;
+      for (const wake of entry.waiting.splice(0)) wake();
+      if (entry.count === 0) held.delete(key);
+    },
+    settled: (key) => new Promise((resolve) => held.get(key)?.waiting.push(resolve) ?? resolve()),
+  };
+}
+
+/** One bucket a request draws on: the buckets, its key there, and that key among held tokens. */
+type Draw = readonly [buckets: TokenBuckets, key: string, heldKey: string];
+
 /** The gate for `limits` (from createRateLimiters) around `check`. */
 export function createAuthGate(check: CheckCredentials, limits: RateLimiters): AuthGate {
   const { authFailures, authFailuresPerAddress: perAddress, malformedAuth, updates } = limits;
   const slots = limits.authInFlight > 0 ? createInFlightSlots(limits.authInFlight) : undefined;
   const known = knownPairs();
+  const held = heldTokens();
 
-  /** Takes a token from each bucket, or none: a refusal gives back what it took. */
-  const takeAll = (taken: Array<[TokenBuckets, string]>): void => {
-    for (let i = 0; i < taken.length; i++) {
-      const [buckets, key] = taken[i] as [TokenBuckets, string];
+  /** Takes a token from each bucket, or none: the first refusal gives back what was taken and is returned. */
+  const takeAll = (draws: readonly Draw[]): { wait: number; heldKey: string } | undefined => {
+    for (const [i, [buckets, key, heldKey]] of draws.entries()) {
       const wait = buckets.take(key);
       if (wait > 0) {
-        for (const [b, k] of taken.slice(0, i)) b.give(k);
-        throw new RateLimitedError(wait, 'too many failed authentications');
+        for (const [b, k] of draws.slice(0, i)) b.give(k);
+        return { wait, heldKey };
       }
+    }
+    return undefined;
+  };
+
+  /**
+   * The tokens for one compare. Short of one while other requests of the same key hold theirs
+   * (parallel requests of one client), it waits for them: a success gives its token back. The
+   * tokens count as held from the moment they are taken, before any await.
+   */
+  const takeTokens = async (draws: readonly Draw[]): Promise<void> => {
+    for (;;) {
+      const refused = takeAll(draws);
+      if (refused === undefined) {
+        for (const [, , h] of draws) held.add(h);
+        return;
+      }
+      if (!held.holds(refused.heldKey)) throw new RateLimitedError(refused.wait, 'too many failed authentications');
+      await held.settled(refused.heldKey);
     }
   };
 
@@ -89,11 +132,11 @@ export function createAuthGate(check: CheckCredentials, limits: RateLimiters): A
         return check(ctx, creds);
       }
       const pair = `${address} ${user}`;
-      const buckets: Array<[TokenBuckets, string]> = [];
-      if (authFailures !== undefined) buckets.push([authFailures, pair]);
-      if (perAddress !== undefined && !known.has(pair)) buckets.push([perAddress, address]);
-      // Refused at once when a bucket is empty already, rather than after waiting in line.
-      for (const [b, k] of buckets) refuse(b.wait(k), 'too many failed authentications');
+      const draws: Draw[] = [];
+      if (authFailures !== undefined) draws.push([authFailures, pair, `pair ${pair}`]);
+      if (perAddress !== undefined && !known.has(pair)) draws.push([perAddress, address, `address ${address}`]);
+      // Refused at once when a bucket is empty and nothing in flight can give a token back.
+      for (const [b, k, h] of draws) if (!held.holds(h)) refuse(b.wait(k), 'too many failed authentications');
       let release: Release | undefined;
       if (slots !== undefined) {
         const slot = slots.acquire(address);
@@ -101,18 +144,19 @@ export function createAuthGate(check: CheckCredentials, limits: RateLimiters): A
         release = await slot;
       }
       try {
-        takeAll(buckets);
-        let account: Account;
+        await takeTokens(draws);
         try {
-          account = await check(ctx, creds);
+          const account = await check(ctx, creds);
+          for (const [b, k] of draws) b.give(k);
+          known.add(pair);
+          return account;
         } catch (err) {
           // Only a refused credential counts; a store that failed says nothing about the key.
-          if (!(err instanceof ApiError && err.code === 'forbidden')) for (const [b, k] of buckets) b.give(k);
+          if (!(err instanceof ApiError && err.code === 'forbidden')) for (const [b, k] of draws) b.give(k);
           throw err;
+        } finally {
+          for (const [, , h] of draws) held.remove(h);
         }
-        for (const [b, k] of buckets) b.give(k);
-        known.add(pair);
-        return account;
       } finally {
         release?.();
       }
