@@ -81,6 +81,10 @@ test('100 wrong keys at once from one address: exactly the allowance (20) is che
   expect(count(answers)).toEqual({ 401: 20, 429: 80 });
   expect(answers.filter((r) => r.status === 429).every((r) => r.body === LIMITED && Number(r.headers['retry-after']) >= 1)).toBe(true);
   expect((await update('127.0.4.1', b)).status).toBe(200);
+  // The 80 refusals are not 80 log lines: one a second for this address (refusal-log.ts).
+  const logged = t.logs.filter((l) => l.client === '127.0.4.1' && l.status === 429);
+  expect(logged.length).toBeGreaterThanOrEqual(1);
+  expect(logged.length).toBeLessThan(80);
 });
 
 test('valid updates in parallel from one address are served (they wait for a slot, they are not refused)', async () => {

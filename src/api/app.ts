@@ -16,7 +16,8 @@ import { mapError } from './errors';
 import { ApiError } from '../core/errors';
 import { requestObserver } from './observe';
 import { canonicalPath, requestPath } from './paths';
-import { createRateLimiters, limitRegistrations } from './rate-limit';
+import { clientKey, createRateLimiters, limitRegistrations } from './rate-limit';
+import { createRefusalLog } from './refusal-log';
 import { authenticate, requireAllowedFrom } from './auth';
 import { createAuthGate } from './auth-gate';
 import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
@@ -107,6 +108,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const cors = corsPolicy(deps.config.corsOrigins);
   const hsts = hstsHeader(deps.config.hsts);
   const observe = requestObserver(deps.metrics, new Set(routes.keys()));
+  // 429s: one log line per address and second, counting the rest (refusal-log.ts).
+  const refusals = createRefusalLog(1);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -119,6 +122,11 @@ export function createApiApp(deps: ApiDeps): express.Express {
       if (rec.status === undefined) {
         rec.outcome = 'aborted';
         observe(rec);
+      }
+      if (rec.status === 429) {
+        const suppressed = refusals.admit(clientKey(client));
+        if (suppressed === undefined) return;
+        if (suppressed > 0) rec.suppressed = suppressed;
       }
       logRequest(deps.logger, rec, performance.now() - started);
     });
