@@ -54,7 +54,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       txt: { keep: 4, maxAgeSeconds: 604800 },
       log: { level: 'debug', format: 'text', type: 'stdout', file: '' },
       metrics: { enabled: true, listen: '' },
-      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 4, updatePerHour: 600, updateBurst: 200 },
+      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
       // This copy comes from an unreleased custom-CA branch; acme-dns ignores the key too.
       warnings: ['config: unknown key api.acme_dir ignored'],
     });
@@ -69,7 +69,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       txt: { keep: 4, maxAgeSeconds: 604800 },
       log: { level: 'info', format: 'json', type: 'stdout', file: './acme-dns.log' },
       metrics: { enabled: true, listen: '' },
-      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 4, updatePerHour: 600, updateBurst: 200 },
+      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
       warnings: [],
     });
   });

@@ -51,7 +51,7 @@ test('defaults of every key a minimal file leaves out', () => {
     txt: { keep: 4, maxAgeSeconds: 604800 },
     log: { level: 'info', format: 'text', type: 'stdout', file: '' },
     metrics: { enabled: true, listen: '' },
-    ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 4, updatePerHour: 600, updateBurst: 200 },
+    ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
     warnings: [],
   });
 });

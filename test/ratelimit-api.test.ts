@@ -167,7 +167,7 @@ describe('[ratelimit] config', () => {
       authFailureWindowSeconds: 600,
       authFailuresPerAddress: 200,
       authMalformed: 1000,
-      authInFlight: 4,
+      authInFlight: 1,
       updatePerHour: 600,
       updateBurst: 200,
     });
