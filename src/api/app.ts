@@ -18,8 +18,7 @@ import { requestObserver } from './observe';
 import { canonicalPath, requestPath } from './paths';
 import { clientKey, createRateLimiters, limitRegistrations } from './rate-limit';
 import { createRefusalLog } from './refusal-log';
-import { authenticate, requireAllowedFrom } from './auth';
-import { createAuthGate } from './auth-gate';
+import { checkWithStore, createAuthGate } from './auth-gate';
 import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
 import { logRequest, type RequestRecord } from './request-log';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
@@ -71,11 +70,7 @@ function allowHeader(methods: Readonly<Record<string, Handler>>): string {
 export function apiRoutes(deps: ApiDeps): Routes {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
   const limits = createRateLimiters(deps.rateLimit, deps.limitClock);
-  const gate = createAuthGate(async (ctx, creds) => {
-    const account = await authenticate(deps.store, creds);
-    requireAllowedFrom(account, ctx.client.ip, ctx.client.text);
-    return account;
-  }, limits);
+  const gate = createAuthGate(checkWithStore(deps.store), limits);
   const routes = new Map<string, Record<string, Handler>>([
     ['/update', { POST: updateHandler({ store: deps.store, gate, now }) }],
     ['/health', { GET: healthHandler() }],

@@ -16,7 +16,8 @@ import { ApiError } from '../core/errors';
 import type { Account } from '../core/types';
 import { parseUuid } from '../core/uuid';
 import { isValidKey } from '../core/validation';
-import type { Credentials } from './auth';
+import type { Store } from '../store/types';
+import { authenticate, requireAllowedFrom, type Credentials } from './auth';
 import type { RequestContext } from './context';
 import { RateLimitedError } from './errors';
 import { createInFlightSlots, type Release } from './in-flight';
@@ -24,6 +25,15 @@ import { clientKey, MAX_TRACKED_CLIENTS, type RateLimiters, type TokenBuckets } 
 
 /** Authentication and the allowfrom check, unlimited (auth.ts; tests pass their own). */
 export type CheckCredentials = (ctx: RequestContext, creds: Credentials) => Promise<Account>;
+
+/** The real check: acme-dns's chain (auth.ts) against the store, then the allowfrom list. */
+export function checkWithStore(store: Store): CheckCredentials {
+  return async (ctx, creds) => {
+    const account = await authenticate(store, creds);
+    requireAllowedFrom(account, ctx.client.ip, ctx.client.text);
+    return account;
+  };
+}
 
 /** What the routes that check a key call. */
 export interface AuthGate {
