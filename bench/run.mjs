@@ -6,9 +6,13 @@
 // Issue 4 adds the same scenarios on PostgreSQL and the propagation delay between two instances
 // sharing one PostgreSQL database (propagation.mjs).
 //
+// Issue 8 adds the bcrypt work one address can cause and a valid update's latency from another
+// address during a 250-in-flight wrong-key flood (auth-flood.mjs).
+//
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
-//          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, propagation)  --json FILE
+//          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, propagation, auth-flood)  --json FILE
+//          --flood-seconds N (each auth flood, default 10)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
 //          took > 10% of a benchmark core) is repeated while this lasts; the least disturbed is kept.
 import fs from 'node:fs';
@@ -16,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { formatAuthFlood, measureAuthFlood } from './auth-flood.mjs';
 import { cleanupAll, cleanupOnSignals, onCleanup, wasInterrupted } from './cleanup.mjs';
 import { initCpuClock, waitQuiet, withCpu } from './cpu.mjs';
 import { latencyAtRate, maxThroughput } from './dnsperf.mjs';
@@ -31,6 +36,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARMUP_SECONDS = 2;
 /** The --only key of the propagation measurement (not a dnsperf scenario). */
 const PROPAGATION = 'propagation';
+/** The --only key of the authentication flood (not a dnsperf scenario). */
+const AUTH_FLOOD = 'auth-flood';
 const share = (x) => `${Math.round(x * 100)}%`;
 
 function options() {
@@ -40,6 +47,7 @@ function options() {
       'latency-seconds': { type: 'string', default: '10' },
       accounts: { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '500' },
+      'flood-seconds': { type: 'string', default: '10' },
       only: { type: 'string' },
       json: { type: 'string' },
       'retry-budget': { type: 'string', default: '60' },
@@ -55,6 +63,7 @@ function options() {
     latencySeconds: num('latency-seconds'),
     accounts: num('accounts'),
     rounds: num('rounds'),
+    floodSeconds: num('flood-seconds'),
     only: values.only ? values.only.split(',') : undefined,
     json: values.json,
     retryBudget: num('retry-budget'),
@@ -124,8 +133,9 @@ async function main() {
   const ctx = { root, tmp, tools, cores, opts, zone: benchZone(), accountCount: opts.accounts, retryLeft: opts.retryBudget };
   const scenarios = allScenarios(ctx).filter((s) => !opts.only || opts.only.includes(s.id));
   const propagation = !opts.only || opts.only.includes(PROPAGATION);
-  if (scenarios.length === 0 && !propagation) {
-    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION].join(', ')})`);
+  const authFlood = !opts.only || opts.only.includes(AUTH_FLOOD);
+  if (scenarios.length === 0 && !propagation && !authFlood) {
+    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD].join(', ')})`);
   }
 
   const results = {};
@@ -145,11 +155,18 @@ async function main() {
     delays = await measurePropagation(ctx, opts.rounds);
   }
 
+  let flood;
+  if (authFlood) {
+    console.error(`bench: auth flood, 2 x ${opts.floodSeconds} s`);
+    flood = await measureAuthFlood(ctx, opts.floodSeconds);
+  }
+
   const meta = { date: new Date().toISOString(), versions: await versions(tools), cores, ...opts };
   const { text, bar } = scenarios.length > 0 ? formatReport(meta, scenarios, results) : { text: `acmedns bench  ${meta.date}\n  ${meta.versions}`, bar: [] };
   console.log(`\n${text}`);
   if (delays) console.log(`\n${formatPropagation(delays)}`);
-  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, propagation: delays }, null, 2));
+  if (flood) console.log(`\n${formatAuthFlood(flood)}`);
+  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, propagation: delays, authFlood: flood }, null, 2));
   const wrong = scenarios.flatMap((s) =>
     Object.entries(results[s.id]).filter(([m, r]) => wrongAnswers(r, MEASURES[m].expect)).map(([m]) => `${s.id}/${m}`));
   if (wrong.length > 0) {

@@ -1,5 +1,6 @@
 /**
- * Rate limits through the real daemon: /register and failed authentications per client address,
+ * Rate limits through the real daemon: /register per client address and failed authentications
+ * per (address, user) (test/ratelimit-auth.test.ts has the rest of the authentication limits),
  * 429 `{"error": "rate_limited"}` with Retry-After, other addresses unaffected (requests from other
  * loopback source addresses), the forwarded address behind a trusted proxy, and 0 = off.
  */
@@ -63,7 +64,8 @@ const LIMITED = '{"error": "rate_limited"}';
 describe('rate limits on', () => {
   let t: TestDaemon;
   beforeAll(async () => {
-    // One registration per hour after a burst of 3; 2 failed authentications per hour.
+    // One registration per hour after a burst of 3; 2 failed authentications per hour per
+    // (address, user): fewer than the 10 parallel valid updates below, which must all succeed.
     const extra = '[ratelimit]\nregister_per_hour = 1\nregister_burst = 3\nauth_failures = 2\nauth_failure_window = "1h"\n';
     t = await startTestDaemon({ extra, env: { ACMEDNS_API_USE_HEADER: 'true' } });
   });
@@ -91,7 +93,7 @@ describe('rate limits on', () => {
     expect((await via('198.51.100.8')).status).toBe(201);
   });
 
-  test('failed authentications: then 429 before any key is checked, even the right one; others unaffected', async () => {
+  test('failed authentications of one account: then 429 for it before any key is checked, even the right one; other addresses unaffected', async () => {
     const account = JSON.parse((await registerFrom(t.api, '127.0.0.20')).body) as Registration;
     expect((await updateFrom(t.api, '127.0.0.21', account, 'x'.repeat(40))).status).toBe(401);
     expect((await updateFrom(t.api, '127.0.0.21', account, 'y'.repeat(40))).status).toBe(401);
@@ -117,7 +119,7 @@ describe('rate limits on', () => {
     expect((await updateFrom(t.api, '127.0.0.22', account)).status).toBe(200);
   });
 
-  test('successful updates are never limited, however many', async () => {
+  test('successful updates are not limited by the failure allowance, however many, in sequence or in parallel', async () => {
     const account = JSON.parse((await registerFrom(t.api, '127.0.0.30')).body) as Registration;
     const sequential = [];
     for (let i = 0; i < 10; i++) sequential.push((await updateFrom(t.api, '127.0.0.31', account)).status);
@@ -158,7 +160,17 @@ describe('rate limits off (0)', () => {
 describe('[ratelimit] config', () => {
   const base = '[general]\ndomain = "auth.example.org"\n[database]\nengine = "sqlite"\nconnection = "x.db"\n';
   test('defaults: on, at levels no honest client meets', () => {
-    expect(parseConfig(base, {}).ratelimit).toEqual({ registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 });
+    expect(parseConfig(base, {}).ratelimit).toEqual({
+      registerPerHour: 60,
+      registerBurst: 100,
+      authFailures: 20,
+      authFailureWindowSeconds: 600,
+      authFailuresPerAddress: 200,
+      authMalformed: 1000,
+      authInFlight: 1,
+      updatePerHour: 600,
+      updateBurst: 200,
+    });
   });
   test.each([
     ['register_per_hour = -1', 'ratelimit.register_per_hour'],
@@ -166,13 +178,16 @@ describe('[ratelimit] config', () => {
     ['auth_failures = 1.5', 'ratelimit.auth_failures'],
     ['auth_failure_window = 0', 'ratelimit.auth_failure_window'],
     ['auth_failure_window = "forever"', 'ratelimit.auth_failure_window'],
+    ['auth_failures_per_address = -1', 'ratelimit.auth_failures_per_address'],
+    ['auth_malformed = "many"', 'ratelimit.auth_malformed'],
+    ['auth_in_flight = 10001', 'ratelimit.auth_in_flight'],
+    ['update_per_hour = 0.5', 'ratelimit.update_per_hour'],
+    ['update_burst = 0', 'ratelimit.update_burst'],
   ])('%s is refused naming %s', (line, key) => {
     expect(() => parseConfig(`${base}[ratelimit]\n${line}\n`, {})).toThrow(key);
   });
   test('environment overrides', () => {
-    expect(parseConfig(base, { ACMEDNS_RATELIMIT_AUTH_FAILURE_WINDOW: '1h', ACMEDNS_RATELIMIT_REGISTER_PER_HOUR: '0' }).ratelimit).toMatchObject({
-      registerPerHour: 0,
-      authFailureWindowSeconds: 3600,
-    });
+    const env = { ACMEDNS_RATELIMIT_AUTH_FAILURE_WINDOW: '1h', ACMEDNS_RATELIMIT_REGISTER_PER_HOUR: '0', ACMEDNS_RATELIMIT_UPDATE_BURST: '7', ACMEDNS_RATELIMIT_AUTH_IN_FLIGHT: '0' };
+    expect(parseConfig(base, env).ratelimit).toMatchObject({ registerPerHour: 0, authFailureWindowSeconds: 3600, updateBurst: 7, authInFlight: 0 });
   });
 });

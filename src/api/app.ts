@@ -17,7 +17,9 @@ import { LOOPBACK_RANGES } from '../core/cidr';
 import { ApiError } from '../core/errors';
 import { requestObserver } from './observe';
 import { canonicalPath, requestPath } from './paths';
-import { createRateLimiters, limitAuthFailures, limitRegistrations } from './rate-limit';
+import { clientKey, createRateLimiters, limitRegistrations } from './rate-limit';
+import { createRefusalLog } from './refusal-log';
+import { checkWithStore, createAuthGate } from './auth-gate';
 import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
 import { logRequest, type RequestRecord } from './request-log';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
@@ -38,8 +40,10 @@ export interface ApiDeps {
   readonly logger: Logger;
   /** Current time in seconds (tests pin it). */
   readonly now?: () => number;
-  /** Per-address limits (`[ratelimit]`); absent: nothing is limited. */
+  /** The API's limits (`[ratelimit]`); absent: nothing is limited. */
   readonly rateLimit?: RateLimitConfig;
+  /** The limits' monotonic clock in seconds (tests move it by hand); default performance.now(). */
+  readonly limitClock?: () => number;
   /** Where each request's outcome is counted; absent: nowhere. */
   readonly metrics?: ApiMetrics;
   /** Given: GET /metrics serves it on this listener (`[metrics] listen = ""`). */
@@ -68,10 +72,10 @@ function allowHeader(methods: Readonly<Record<string, Handler>>): string {
  */
 export function apiRoutes(deps: ApiDeps): Routes {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
-  const limits = createRateLimiters(deps.rateLimit);
-  const authLimited = (handler: Handler): Handler => limitAuthFailures(limits.authFailures, handler);
+  const limits = createRateLimiters(deps.rateLimit, deps.limitClock);
+  const gate = createAuthGate(checkWithStore(deps.store), limits);
   const routes = new Map<string, Record<string, Handler>>([
-    ['/update', { POST: authLimited(updateHandler({ store: deps.store, now })) }],
+    ['/update', { POST: updateHandler({ store: deps.store, gate, now }) }],
     ['/health', { GET: healthHandler() }],
     ['/ready', { GET: readyHandler({ store: deps.store, logger: deps.logger }) }],
     ...(deps.config.disableRegistration
@@ -80,13 +84,13 @@ export function apiRoutes(deps: ApiDeps): Routes {
     [
       '/account',
       {
-        GET: authLimited(getAccountHandler({ store: deps.store, domain: deps.domain, now })),
-        DELETE: authLimited(deleteAccountHandler({ store: deps.store, domain: deps.domain, now })),
+        GET: getAccountHandler({ store: deps.store, gate, domain: deps.domain, now }),
+        DELETE: deleteAccountHandler({ store: deps.store, gate, domain: deps.domain, now }),
       },
     ],
     // lego's httpreq protocol on the same accounts (routes/httpreq.ts).
-    ['/present', { POST: authLimited(presentHandler({ store: deps.store, domain: deps.domain, now })) }],
-    ['/cleanup', { POST: authLimited(cleanupHandler({ store: deps.store, domain: deps.domain, now })) }],
+    ['/present', { POST: presentHandler({ store: deps.store, gate, domain: deps.domain, now }) }],
+    ['/cleanup', { POST: cleanupHandler({ store: deps.store, gate, domain: deps.domain, now }) }],
     ...(deps.exposition === undefined ? [] : ([['/metrics', { GET: metricsHandler(deps.exposition) }]] as const)),
   ]);
   const served = new Map([...routes].map(([path, methods]) => [path, Object.keys(methods)]));
@@ -103,6 +107,8 @@ export function createApiApp(deps: ApiDeps): express.Express {
   const hsts = hstsHeader(deps.config.hsts);
   const observe = requestObserver(deps.metrics, new Set(routes.keys()));
   const scrapers = metricsAudience(deps.metricsAllow ?? LOOPBACK_RANGES);
+  // 429s: one log line per address and second, counting the rest (refusal-log.ts).
+  const refusals = createRefusalLog(1);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -115,6 +121,11 @@ export function createApiApp(deps: ApiDeps): express.Express {
       if (rec.status === undefined) {
         rec.outcome = 'aborted';
         observe(rec);
+      }
+      if (rec.status === 429) {
+        const suppressed = refusals.admit(clientKey(client));
+        if (suppressed === undefined) return;
+        if (suppressed > 0) rec.suppressed = suppressed;
       }
       logRequest(deps.logger, rec, performance.now() - started);
     });

@@ -27,9 +27,11 @@ const FORBIDDEN = response(
   'Error',
 );
 
-/** `[ratelimit]`: per client address; Retry-After holds the seconds to wait. */
+/** `[ratelimit]`; Retry-After holds the seconds to wait. */
 const RATE_LIMITED: Json = {
-  description: 'rate_limited: too many requests (or failed authentications) from this address.',
+  description:
+    'rate_limited: too many registrations from this address, failed authentications of this user from this address ' +
+    '(or of any user, or malformed ones), key checks in flight from this address, or writes of this account.',
   headers: { 'Retry-After': { description: 'Seconds until a retry can succeed.', schema: { type: 'integer', minimum: 1 } } },
   content: json(ref('Error')),
 };

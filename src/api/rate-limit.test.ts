@@ -1,5 +1,5 @@
 import { parseClientIp } from '../core/cidr';
-import { clientKey, createRateLimiters, createTokenBuckets } from './rate-limit';
+import { clientKey, createRateLimiters, createTokenBuckets, type TokenBuckets } from './rate-limit';
 
 /** A clock the test moves by hand, in seconds. */
 function manualClock(): { now: () => number; advance: (s: number) => void } {
@@ -48,6 +48,20 @@ describe('token buckets', () => {
     expect(b.take('b')).toBe(0); // b starts afresh (evicting c)
   });
 
+  test('give returns a taken token, never above the capacity', () => {
+    const clock = manualClock();
+    const b = createTokenBuckets({ capacity: 2, perSecond: 1 / 600 }, { clock: clock.now });
+    expect([b.take('a'), b.take('a'), b.take('a')]).toEqual([0, 0, 600]);
+    b.give('a');
+    expect([b.take('a'), b.take('a')]).toEqual([0, 600]);
+    b.give('a');
+    b.give('a');
+    b.give('a');
+    expect([b.take('a'), b.take('a'), b.take('a')]).toEqual([0, 0, 600]);
+    b.give('unknown'); // nothing to give back to, and nothing remembered
+    expect(b.size).toBe(1);
+  });
+
   test('a clock that steps back does not add tokens', () => {
     let t = 100;
     const b = createTokenBuckets({ capacity: 1, perSecond: 1 }, { clock: () => t });
@@ -74,22 +88,43 @@ describe('client key', () => {
 });
 
 describe('limiters from the config', () => {
-  const base = { registerPerHour: 30, registerBurst: 10, authFailures: 20, authFailureWindowSeconds: 600 };
+  const base = {
+    registerPerHour: 60,
+    registerBurst: 100,
+    authFailures: 20,
+    authFailureWindowSeconds: 600,
+    authFailuresPerAddress: 200,
+    authMalformed: 1000,
+    authInFlight: 4,
+    updatePerHour: 600,
+    updateBurst: 200,
+  };
+  const on = (config: Parameters<typeof createRateLimiters>[0]): boolean[] => {
+    const l = createRateLimiters(config);
+    return [l.register, l.authFailures, l.authFailuresPerAddress, l.malformedAuth, l.updates].map((b) => b !== undefined);
+  };
   test.each([
-    ['no config: nothing limited', undefined, false, false],
-    ['defaults: both on', base, true, true],
-    ['register_per_hour = 0', { ...base, registerPerHour: 0 }, false, true],
-    ['auth_failures = 0', { ...base, authFailures: 0 }, true, false],
-  ])('%s', (_name, config, register, auth) => {
-    const limits = createRateLimiters(config);
-    expect([limits.register !== undefined, limits.authFailures !== undefined]).toEqual([register, auth]);
+    ['no config: nothing limited', undefined, [false, false, false, false, false]],
+    ['defaults: all on', base, [true, true, true, true, true]],
+    ['register_per_hour = 0', { ...base, registerPerHour: 0 }, [false, true, true, true, true]],
+    ['auth_failures = 0', { ...base, authFailures: 0 }, [true, false, true, true, true]],
+    ['auth_failures_per_address = 0', { ...base, authFailuresPerAddress: 0 }, [true, true, false, true, true]],
+    ['auth_malformed = 0', { ...base, authMalformed: 0 }, [true, true, true, false, true]],
+    ['update_per_hour = 0', { ...base, updatePerHour: 0 }, [true, true, true, true, false]],
+  ])('%s', (_name, config, expected) => {
+    expect(on(config)).toEqual(expected);
   });
 
-  test('the rates: register_burst at once then register_per_hour; auth_failures per window', () => {
+  test('the rates: bursts at once then the hourly rates; the authentication limits per window', () => {
     const clock = manualClock();
-    const limits = createRateLimiters({ registerPerHour: 6, registerBurst: 2, authFailures: 4, authFailureWindowSeconds: 60 }, clock.now);
-    expect([limits.register?.take('x'), limits.register?.take('x'), limits.register?.take('x')]).toEqual([0, 0, 600]);
-    const failures = Array.from({ length: 5 }, () => limits.authFailures?.take('x'));
-    expect(failures).toEqual([0, 0, 0, 0, 15]);
+    const config = { ...base, registerPerHour: 6, registerBurst: 2, authFailures: 4, authFailureWindowSeconds: 60, authFailuresPerAddress: 6, authMalformed: 3, updatePerHour: 60, updateBurst: 1 };
+    const limits = createRateLimiters(config, clock.now);
+    const takes = (b: TokenBuckets | undefined, n: number): Array<number | undefined> => Array.from({ length: n }, () => b?.take('x'));
+    expect(takes(limits.register, 3)).toEqual([0, 0, 600]);
+    expect(takes(limits.authFailures, 5)).toEqual([0, 0, 0, 0, 15]);
+    expect(takes(limits.authFailuresPerAddress, 7)).toEqual([0, 0, 0, 0, 0, 0, 10]);
+    expect(takes(limits.malformedAuth, 4)).toEqual([0, 0, 0, 20]);
+    expect(takes(limits.updates, 2)).toEqual([0, 60]);
+    expect(limits.authInFlight).toBe(4);
   });
 });

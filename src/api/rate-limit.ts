@@ -1,11 +1,10 @@
 /**
- * Limits per client address (acme-dns has none: its #216, #263, #345): POST /register, and failed
- * authentications on the routes that check a key. Token buckets (capacity = burst, refilled at
- * the sustained rate) in a bounded map per limiter; the least recently seen address is forgotten
- * first, which only ever forgives. Over a limit: 429 `{"error": "rate_limited"}` with Retry-After.
+ * The API's limits (acme-dns has none: its #216, #263, #345) as token buckets (capacity = burst,
+ * refilled at the sustained rate) in a bounded map per limiter; the least recently seen key is
+ * forgotten first, which only ever forgives. POST /register is limited here; the routes that
+ * check a key go through auth-gate.ts. Over a limit: 429 `{"error": "rate_limited"}` with Retry-After.
  */
 import type { IPv6 } from 'ipaddr.js';
-import { ApiError } from '../core/errors';
 import type { RateLimitConfig } from '../config/types';
 import type { ClientAddress } from './client-ip';
 import type { Handler } from './context';
@@ -23,6 +22,8 @@ export interface TokenBuckets {
   take(key: string): number;
   /** The seconds until a token is available without taking one; 0 when one is available now. */
   wait(key: string): number;
+  /** Returns a token taken for work that turned out not to count (never above the capacity). */
+  give(key: string): void;
   /** Keys held now (bounded by maxKeys). */
   readonly size: number;
 }
@@ -70,6 +71,11 @@ export function createTokenBuckets(
       const entry = current(key);
       return entry.tokens < 1 ? secondsUntilOne(entry.tokens) : 0;
     },
+    give(key) {
+      // A key forgotten meanwhile starts full anyway: nothing to give back to.
+      const entry = entries.get(key);
+      if (entry !== undefined) entry.tokens = Math.min(policy.capacity, entry.tokens + 1);
+    },
     get size() {
       return entries.size;
     },
@@ -92,22 +98,45 @@ export function clientKey(client: ClientAddress): string {
 
 /** The limiters of one API. Undefined members are off. */
 export interface RateLimiters {
+  /** POST /register, per address. */
   readonly register: TokenBuckets | undefined;
+  /** Failed authentications per (address, X-Api-User). */
   readonly authFailures: TokenBuckets | undefined;
+  /** Failed authentications per address, whatever the user: the ceiling for many users. */
+  readonly authFailuresPerAddress: TokenBuckets | undefined;
+  /** Requests refused before any credential check (no or malformed user or key), per address. */
+  readonly malformedAuth: TokenBuckets | undefined;
+  /** Successful writes (/update, /present, /cleanup) per account. */
+  readonly updates: TokenBuckets | undefined;
+  /** Authentications running at once per address; 0: no cap. */
+  readonly authInFlight: number;
+}
+
+/** A bucket of `count` per `seconds`, or off when the count is 0. */
+function perWindow(count: number, seconds: number, options: { readonly clock?: () => number }): TokenBuckets | undefined {
+  return count === 0 ? undefined : createTokenBuckets({ capacity: count, perSecond: count / seconds }, options);
 }
 
 /** Limiters from `[ratelimit]`; without a config (embedding, tests of other things) nothing is limited. */
 export function createRateLimiters(config: RateLimitConfig | undefined, clock?: () => number): RateLimiters {
   const options = clock === undefined ? {} : { clock };
+  if (config === undefined) {
+    return { register: undefined, authFailures: undefined, authFailuresPerAddress: undefined, malformedAuth: undefined, updates: undefined, authInFlight: 0 };
+  }
+  const window = config.authFailureWindowSeconds;
   return {
     register:
-      config === undefined || config.registerPerHour === 0
+      config.registerPerHour === 0
         ? undefined
         : createTokenBuckets({ capacity: config.registerBurst, perSecond: config.registerPerHour / 3600 }, options),
-    authFailures:
-      config === undefined || config.authFailures === 0
+    authFailures: perWindow(config.authFailures, window, options),
+    authFailuresPerAddress: perWindow(config.authFailuresPerAddress, window, options),
+    malformedAuth: perWindow(config.authMalformed, window, options),
+    updates:
+      config.updatePerHour === 0
         ? undefined
-        : createTokenBuckets({ capacity: config.authFailures, perSecond: config.authFailures / config.authFailureWindowSeconds }, options),
+        : createTokenBuckets({ capacity: config.updateBurst, perSecond: config.updatePerHour / 3600 }, options),
+    authInFlight: config.authInFlight,
   };
 }
 
@@ -118,26 +147,5 @@ export function limitRegistrations(buckets: TokenBuckets | undefined, handler: H
     const wait = buckets.take(clientKey(ctx.client));
     if (wait > 0) throw new RateLimitedError(wait, 'too many registrations from this address');
     return handler(ctx);
-  };
-}
-
-/**
- * Routes that authenticate: a client whose failures used up its allowance gets 429 before any
- * key is compared (a bcrypt compare is the expensive part); only a 401 takes a token, so
- * successful requests, however many, are never limited. Requests already in flight when the
- * allowance runs out still finish.
- */
-export function limitAuthFailures(buckets: TokenBuckets | undefined, handler: Handler): Handler {
-  if (buckets === undefined) return handler;
-  return async (ctx) => {
-    const key = clientKey(ctx.client);
-    const wait = buckets.wait(key);
-    if (wait > 0) throw new RateLimitedError(wait, 'too many failed authentications from this address');
-    try {
-      return await handler(ctx);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'forbidden') buckets.take(key);
-      throw err;
-    }
   };
 }

@@ -16,6 +16,8 @@ export interface RequestRecord {
   /** `ok`, an error code (`forbidden`, `bad_txt`, ...), `preflight`, `not_found`, `aborted`... */
   outcome?: string;
   reason?: string;
+  /** On a 429: refusals of this address left unlogged since its last logged one. */
+  suppressed?: number;
   /** An unexpected error: logged here, once, and never sent to the client. */
   err?: unknown;
 }

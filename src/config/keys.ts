@@ -77,6 +77,11 @@ export const KEYS = {
     register_burst: 'int',
     auth_failures: 'int',
     auth_failure_window: 'int',
+    auth_failures_per_address: 'int',
+    auth_malformed: 'int',
+    auth_in_flight: 'int',
+    update_per_hour: 'int',
+    update_burst: 'int',
   },
   rrl: {
     enabled: 'bool',

@@ -26,12 +26,21 @@ export const metricsSection = section('metrics', metricsKeys).transform(
 );
 
 // The defaults are far above what an honest client does (one registration per certificate name,
-// a failed authentication only when misconfigured) and far below what a brute force needs.
+// a provisioning script's burst of 100; a failed authentication only when misconfigured; a few
+// writes per name and renewal) and far below what a brute force or a flood needs.
 const rateLimitKeys = {
-  register_per_hour: int(0, LIMIT_MAX).default(30),
-  register_burst: int(1, LIMIT_MAX).default(10),
+  register_per_hour: int(0, LIMIT_MAX).default(60),
+  register_burst: int(1, LIMIT_MAX).default(100),
   auth_failures: int(0, LIMIT_MAX).default(20),
   auth_failure_window: duration(1, 86400).default(600),
+  auth_failures_per_address: int(0, LIMIT_MAX).default(200),
+  auth_malformed: int(0, LIMIT_MAX).default(1000),
+  // One compare at a time per address: whatever one address sends, its compares take at most
+  // one of libuv's 4 threads (one core), and the event loop keeps the CPU to answer the others
+  // (bench/auth-flood.mjs measured the valid update's latency at 1, 2 and 4).
+  auth_in_flight: int(0, 10_000).default(1),
+  update_per_hour: int(0, LIMIT_MAX).default(600),
+  update_burst: int(1, LIMIT_MAX).default(200),
 } satisfies Record<KeyOf<'ratelimit'>, z.ZodType>;
 
 /** The `[ratelimit]` section's schema. */
@@ -41,5 +50,10 @@ export const rateLimitSection = section('ratelimit', rateLimitKeys).transform(
     registerBurst: r.register_burst,
     authFailures: r.auth_failures,
     authFailureWindowSeconds: r.auth_failure_window,
+    authFailuresPerAddress: r.auth_failures_per_address,
+    authMalformed: r.auth_malformed,
+    authInFlight: r.auth_in_flight,
+    updatePerHour: r.update_per_hour,
+    updateBurst: r.update_burst,
   }),
 );

@@ -101,15 +101,26 @@ export interface MetricsConfig {
   readonly allow: readonly string[];
 }
 
-/** Limits per client address on the API (`[ratelimit]`); 0 turns a limit off. */
+/** The API's limits (`[ratelimit]`), per client address unless said; 0 turns a limit off. */
 export interface RateLimitConfig {
   /** POST /register: sustained requests per hour. */
   readonly registerPerHour: number;
   /** POST /register: requests allowed at once before the hourly rate applies. */
   readonly registerBurst: number;
-  /** Failed authentications per window; beyond them every authenticated route answers 429. */
+  /** Failed authentications per (address, X-Api-User) per window; beyond them that pair gets 429. */
   readonly authFailures: number;
+  /** The window of the three authentication limits, in seconds. */
   readonly authFailureWindowSeconds: number;
+  /** Failed authentications per address per window, whatever the user (users that authenticated from it before are exempt). */
+  readonly authFailuresPerAddress: number;
+  /** Requests with no or malformed credentials (no bcrypt spent) per address per window. */
+  readonly authMalformed: number;
+  /** Authentications (bcrypt compares) running at once per address; more wait in a short line. */
+  readonly authInFlight: number;
+  /** Successful writes (/update, /present, /cleanup) per account: sustained per hour. */
+  readonly updatePerHour: number;
+  /** Writes per account allowed at once before the hourly rate applies. */
+  readonly updateBurst: number;
 }
 
 /** DNS response rate limiting on UDP (`[rrl]`), as BIND's and Knot's RRL. */

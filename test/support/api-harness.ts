@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createApiApp, startApiServer, type ApiServer } from '../../src/api';
-import type { ApiConfig } from '../../src/config/types';
+import type { ApiConfig, RateLimitConfig } from '../../src/config/types';
 import { openSqliteStore } from '../../src/store/sqlite';
 import type { Store } from '../../src/store/types';
 
@@ -54,18 +54,34 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
+/** What startApi can change besides the API config. */
+export interface ApiHarnessOptions {
+  /** A layer around the real store (e.g. one that fails). */
+  readonly wrapStore?: (s: Store) => Store;
+  /** Current time in seconds, for TXT values. */
+  readonly now?: () => number;
+  /** `[ratelimit]`; absent: nothing is limited. */
+  readonly rateLimit?: RateLimitConfig;
+  /** The limits' clock in seconds, moved by the test. */
+  readonly limitClock?: () => number;
+}
+
 /** Starts the API; `wrapStore` can put a failing layer around the real store. */
-export async function startApi(
-  overrides: Partial<ApiConfig> = {},
-  options: { wrapStore?: (s: Store) => Store; now?: () => number } = {},
-): Promise<ApiHarness> {
+export async function startApi(overrides: Partial<ApiConfig> = {}, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-api-'));
   const store = openSqliteStore({ file: path.join(dir, 'api.db'), txt: { keep: 2, maxAgeSeconds: 0 } });
   const raw: string[] = [];
   const logger = pino({ level: 'debug', base: undefined }, { write: (line: string) => void raw.push(line) });
   const config = apiConfig(overrides);
-  const deps = { config, domain: DOMAIN, store: options.wrapStore ? options.wrapStore(store) : store, logger };
-  const app = createApiApp(options.now ? { ...deps, now: options.now } : deps);
+  const app = createApiApp({
+    config,
+    domain: DOMAIN,
+    store: options.wrapStore ? options.wrapStore(store) : store,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.limitClock ? { limitClock: options.limitClock } : {}),
+  });
   let server: ApiServer;
   try {
     server = await startApiServer(app, config, logger);

@@ -6,7 +6,7 @@
  */
 import { ApiError } from '../../core/errors';
 import type { Store } from '../../store/types';
-import { authenticate, requireAllowedFrom } from '../auth';
+import type { AuthGate } from '../auth-gate';
 import type { Handler, RequestContext } from '../context';
 import { jsonReply } from '../reply';
 import type { Account } from '../../core/types';
@@ -14,6 +14,8 @@ import type { Account } from '../../core/types';
 /** What the account routes need. */
 export interface AccountDeps {
   readonly store: Store;
+  /** Authentication under the limits. */
+  readonly gate: AuthGate;
   /** The zone, for `fulldomain`. */
   readonly domain: string;
   /** Current time in seconds (which values are still live). */
@@ -21,17 +23,15 @@ export interface AccountDeps {
 }
 
 /** Reads (and size-checks) any body so none sits unread, then runs /update's authentication chain. */
-async function authorise(store: Store, ctx: RequestContext): Promise<Account> {
+async function authorise(gate: AuthGate, ctx: RequestContext): Promise<Account> {
   await ctx.body();
-  const account = await authenticate(store, { user: ctx.header('x-api-user'), key: ctx.header('x-api-key') });
-  requireAllowedFrom(account, ctx.client.ip, ctx.client.text);
-  return account;
+  return gate.authorise(ctx, { user: ctx.header('x-api-user'), key: ctx.header('x-api-key') });
 }
 
 /** GET /account: 200 with the account's name, allowfrom and live TXT values (newest first); never the key. */
 export function getAccountHandler(deps: AccountDeps): Handler {
   return async (ctx) => {
-    const account = await authorise(deps.store, ctx);
+    const account = await authorise(deps.gate, ctx);
     const data = await deps.store.lookup(account.subdomain, deps.now());
     return jsonReply(
       200,
@@ -52,7 +52,7 @@ export function getAccountHandler(deps: AccountDeps): Handler {
  */
 export function deleteAccountHandler(deps: AccountDeps): Handler {
   return async (ctx) => {
-    const account = await authorise(deps.store, ctx);
+    const account = await authorise(deps.gate, ctx);
     const deleted = await deps.store.deleteAccount(account.username, { actor: 'api', client: ctx.client.text });
     if (!deleted) throw new ApiError('forbidden', 'account deleted meanwhile');
     return { status: 204, headers: {}, body: '' };

@@ -9,7 +9,7 @@ import { ApiError } from '../../core/errors';
 import { isValidTxt } from '../../core/validation';
 import type { Account } from '../../core/types';
 import type { Store } from '../../store/types';
-import { authenticate, requireAllowedFrom } from '../auth';
+import type { AuthGate } from '../auth-gate';
 import type { Handler, RequestContext } from '../context';
 import { basicCredentials, decodeHttpreqBody, type HttpreqBody } from '../httpreq-body';
 import { jsonReply } from '../reply';
@@ -17,6 +17,8 @@ import { jsonReply } from '../reply';
 /** What the httpreq routes need. */
 export interface HttpreqDeps {
   readonly store: Store;
+  /** Authentication under the limits, and each account's write budget. */
+  readonly gate: AuthGate;
   /** The zone, for the name reported back. */
   readonly domain: string;
   /** Current time in seconds. */
@@ -24,10 +26,9 @@ export interface HttpreqDeps {
 }
 
 /** Body read first (never left unread), decoded only after authentication, as /update does. */
-async function authorise(store: Store, ctx: RequestContext): Promise<{ account: Account; body: HttpreqBody }> {
+async function authorise(gate: AuthGate, ctx: RequestContext): Promise<{ account: Account; body: HttpreqBody }> {
   const raw = await ctx.body();
-  const account = await authenticate(store, basicCredentials(ctx.header('authorization')));
-  requireAllowedFrom(account, ctx.client.ip, ctx.client.text);
+  const account = await gate.authorise(ctx, basicCredentials(ctx.header('authorization')));
   const body = decodeHttpreqBody(raw);
   if (!isValidTxt(body.value)) throw new ApiError('bad_txt', `value of ${body.value.length} characters`);
   return { account, body };
@@ -41,7 +42,8 @@ function served(account: Account, domain: string): string {
 /** /present: adds the value to the account's name; 200 once the store has it durably. */
 export function presentHandler(deps: HttpreqDeps): Handler {
   return async (ctx) => {
-    const { account, body } = await authorise(deps.store, ctx);
+    const { account, body } = await authorise(deps.gate, ctx);
+    deps.gate.beforeWrite(account);
     await deps.store.putTxt(account.subdomain, body.value, deps.now(), { actor: 'api', client: ctx.client.text });
     return jsonReply(200, JSON.stringify({ fqdn: served(account, deps.domain), value: body.value }));
   };
@@ -50,7 +52,8 @@ export function presentHandler(deps: HttpreqDeps): Handler {
 /** /cleanup: removes that one value (other values of the name stay); 200 also when it was gone already. */
 export function cleanupHandler(deps: HttpreqDeps): Handler {
   return async (ctx) => {
-    const { account, body } = await authorise(deps.store, ctx);
+    const { account, body } = await authorise(deps.gate, ctx);
+    deps.gate.beforeWrite(account);
     const removed = await deps.store.removeTxt(account.subdomain, body.value, { actor: 'api', client: ctx.client.text });
     return jsonReply(200, JSON.stringify({ fqdn: served(account, deps.domain), value: body.value, removed }));
   };
