@@ -31,7 +31,7 @@ function apiConfig(cacheDir: string): ApiConfig {
   return {
     ip: '127.0.0.1', port: 0, tls: 'acme', tlsCertPrivkey: '', tlsCertFullchain: '', acmeCacheDir: cacheDir,
     notificationEmail: '', acmeDirectory: DIRECTORY, acmeEabKid: '', acmeEabHmacKey: '', apiDomain: 'api.example.org',
-    disableRegistration: false, corsOrigins: [], useHeader: false, headerName: '', trustedProxies: [], maxBodyBytes: 65536,
+    disableRegistration: false, corsOrigins: [], useHeader: false, headerName: '', trustedProxies: [], maxBodyBytes: 65536, maxConnectionsPerAddress: 32,
     hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false },
   };
 }

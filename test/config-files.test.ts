@@ -44,6 +44,7 @@ const SAMPLE_API: Omit<ApiConfig, 'tls'> = {
   headerName: 'X-Forwarded-For',
   trustedProxies: ['127.0.0.0/8', '::1/128'],
   maxBodyBytes: 65536,
+  maxConnectionsPerAddress: 32,
   hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
 };
 

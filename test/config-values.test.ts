@@ -48,6 +48,7 @@ test('defaults of every key a minimal file leaves out', () => {
       headerName: 'X-Forwarded-For',
       trustedProxies: ['127.0.0.0/8', '::1/128'],
       maxBodyBytes: 65536,
+      maxConnectionsPerAddress: 32,
       hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
     },
     database: { engine: 'sqlite', connection: 'acme.db' },
@@ -94,6 +95,7 @@ test('our additions and the acme-dns spellings we map', () => {
     header_name = "X-Real-IP"
     trusted_proxies = ["10.0.0.0/8", "192.0.2.1", "2001:db8::/32"]
     max_body_bytes = 1024
+    max_connections_per_address = 8
     hsts_enabled = true
     hsts_max_age = 0
     hsts_include_subdomains = true
@@ -138,6 +140,7 @@ test('our additions and the acme-dns spellings we map', () => {
     headerName: 'X-Real-IP',
     trustedProxies: ['10.0.0.0/8', '192.0.2.1/32', '2001:db8::/32'],
     maxBodyBytes: 1024,
+    maxConnectionsPerAddress: 8,
     hsts: { enabled: true, maxAge: 31536000, includeSubdomains: true, preload: true },
   });
   expect(config.database).toEqual({ engine: 'postgres', connection: 'postgres://u:p@127.0.0.1/acmedns' });

@@ -20,7 +20,8 @@ let b: Registration;
 beforeAll(async () => {
   // The defaults, but a per-address ceiling reachable in a test and a smaller write budget
   // (20 at once, then one a minute; a and b stay within it across these tests).
-  t = await startApi({}, { rateLimit: defaults('auth_failures_per_address = 60\nupdate_burst = 20\nupdate_per_hour = 60'), limitClock: () => clock });
+  // Connections uncapped: these count what the request limits alone let through.
+  t = await startApi({ maxConnectionsPerAddress: 0 }, { rateLimit: defaults('auth_failures_per_address = 60\nupdate_burst = 20\nupdate_per_hour = 60'), limitClock: () => clock });
   [a, b] = [await register(t.url), await register(t.url)];
 });
 afterAll(async () => {

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
+import { parseTrustedProxies } from './client-ip';
+import { capConnectionsPerAddress } from './connection-cap';
 import { MIN_TLS_VERSION, readPemPair, watchPemFiles, type PemPair } from './tls-files';
 
 /** A listening API server. */
@@ -94,6 +96,13 @@ export async function startApiServer(
           https.createServer({ ...options, minVersion: MIN_TLS_VERSION }, app)
         : http.createServer(options, app);
   applyTimeouts(server);
+  if (config.maxConnectionsPerAddress > 0) capConnectionsPerAddress(server, {
+    max: config.maxConnectionsPerAddress,
+    // Behind a proxy whose header we believe, its connections carry many clients; without
+    // use_header the peer is the client for every limit, so it is capped like any other.
+    exempt: config.useHeader ? parseTrustedProxies(config.trustedProxies) : [],
+    onRefused: (address) => logger.debug({ client: address }, 'API connection refused: too many open from this address'),
+  });
 
   // Requests that arrive while stopping are answered with `Connection: close`.
   let stopping = false;

@@ -52,6 +52,7 @@ export const KEYS = {
     header_name: 'string',
     trusted_proxies: 'list',
     max_body_bytes: 'int',
+    max_connections_per_address: 'int',
     hsts_enabled: 'bool',
     hsts_max_age: 'int',
     hsts_include_subdomains: 'bool',

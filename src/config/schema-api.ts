@@ -46,6 +46,8 @@ const keys = {
   header_name: parsedText(emptyOr(parseHeaderName), 'an HTTP header name').default('X-Forwarded-For'),
   trusted_proxies: cidrList().default(DEFAULT_TRUSTED_PROXIES),
   max_body_bytes: int(1, 1 << 30).default(65536),
+  // 0: no cap. See api/connection-cap.ts for why a flood's connections are capped at all.
+  max_connections_per_address: int(0, 1_000_000).default(32),
   hsts_enabled: flag().default(false),
   hsts_max_age: integer().default(HSTS_DEFAULT_MAX_AGE),
   hsts_include_subdomains: flag().default(false),
@@ -88,6 +90,7 @@ export const apiSection = section('api', keys)
       headerName: a.header_name,
       trustedProxies: a.trusted_proxies,
       maxBodyBytes: a.max_body_bytes,
+      maxConnectionsPerAddress: a.max_connections_per_address,
       hsts: {
         enabled: a.hsts_enabled,
         maxAge: a.hsts_max_age > 0 ? a.hsts_max_age : HSTS_DEFAULT_MAX_AGE,

@@ -63,6 +63,8 @@ export interface ApiConfig {
   readonly trustedProxies: readonly string[];
   /** Request bodies larger than this get 413. */
   readonly maxBodyBytes: number;
+  /** Open connections one client address (IPv6: /64) may hold; 0 = no cap. Believed proxies are exempt. */
+  readonly maxConnectionsPerAddress: number;
   readonly hsts: {
     readonly enabled: boolean;
     readonly maxAge: number;

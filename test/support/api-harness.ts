@@ -36,6 +36,7 @@ export function apiConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
     headerName: 'X-Forwarded-For',
     trustedProxies: [],
     maxBodyBytes: 65536,
+    maxConnectionsPerAddress: 32,
     hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
     ...overrides,
   };
