@@ -6,17 +6,17 @@
  * orders, the others wait and pick its certificate up from the store.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAccountClient } from './account';
-import { createCertStore } from './cert-store';
-import { createChallengePublisher } from './challenge';
-import { directoryUrlFor } from './directory';
-import { messageOf } from './failure';
-import { createOrderLease } from './lease';
-import { createTurn, type ManagerState } from './manager-turn';
-import { checkRenewal } from './renewal-check';
+import { createAccountClient } from './order/account';
+import { createCertStore } from './storage/cert-store';
+import { createChallengePublisher } from './order/challenge';
+import { directoryUrlFor } from './order/directory';
+import { messageOf } from './renewal/failure';
+import { createOrderLease } from './storage/lease';
+import { createTurn, type ManagerState } from './renewal-round';
+import { checkRenewal } from './renewal/renewal-check';
 import type { AcmeManager, AcmeManagerOptions } from './manager-types';
-import { createSharedCertificate, DEFAULT_SHARING, OrderLeaseHeldError } from './shared';
-import { useCaTransport } from './transport';
+import { createSharedCertificate, DEFAULT_SHARING, OrderLeaseHeldError } from './storage/shared-certificate';
+import { useCaTransport } from './order/transport';
 
 /** Per-request deadline towards the CA. */
 const CA_TIMEOUT_MS = 30_000;

@@ -3,18 +3,18 @@
  * lease and order one, or wait for the instance that holds the lease; and what a failed turn
  * leaves behind (backoff, classified log line, the lease kept until our retry).
  */
-import type { AccountClient } from './account';
-import { ariCertId } from './ari';
+import type { AccountClient } from './order/account';
+import { ariCertId } from './renewal/ari';
 import { inspectPair, type CertificateInfo, type CertificatePair } from './certificate';
-import type { ChallengePublisher } from './challenge';
-import { readDirectory, type DirectoryInfo } from './directory';
-import { AttemptError, classifyFailure, messageOf } from './failure';
-import type { HttpGetOptions } from './http-get';
-import type { OrderLease } from './lease';
+import type { ChallengePublisher } from './order/challenge';
+import { readDirectory, type DirectoryInfo } from './order/directory';
+import { AttemptError, classifyFailure, messageOf } from './renewal/failure';
+import type { HttpGetOptions } from './order/http-get';
+import type { OrderLease } from './storage/lease';
 import type { AcmeManagerOptions, SharingPolicy } from './manager-types';
-import { orderCertificate } from './order';
-import { backoffDelay, DEFAULT_BACKOFF, planRenewal, type RenewalPlan } from './schedule';
-import type { FoundCertificate, SharedCertificate } from './shared';
+import { orderCertificate } from './order/order';
+import { backoffDelay, DEFAULT_BACKOFF, planRenewal, type RenewalPlan } from './renewal/schedule';
+import type { FoundCertificate, SharedCertificate } from './storage/shared-certificate';
 
 /** The manager's mutable state, shared by the turn and the timers. */
 export interface ManagerState {
