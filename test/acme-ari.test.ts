@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { inspectPair } from '../src/acme/certificate';
-import { checkRenewal } from '../src/acme/renewal-check';
-import { twoThirdsPoint } from '../src/acme/schedule';
+import { checkRenewal } from '../src/acme/renewal/renewal-check';
+import { twoThirdsPoint } from '../src/acme/renewal/schedule';
 import { makeCa, makeLeaf, type PemFiles } from './topology/openssl';
 
 /** certID computed from openssl's own printout of the AKI and the serial. */

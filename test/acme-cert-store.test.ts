@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../src/acme/atomic-file';
-import { createCertStore, directoryKey } from '../src/acme/cert-store';
+import { writeFileAtomic } from '../src/acme/storage/atomic-file';
+import { createCertStore, directoryKey } from '../src/acme/storage/cert-store';
 import { makeCa, makeLeaf, type PemFiles } from './topology/openssl';
 
 const DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ChallengeNotSeenError, createChallengePublisher } from '../src/acme/challenge';
+import { ChallengeNotSeenError, createChallengePublisher } from '../src/acme/order/challenge';
 import { openSqliteStore } from '../src/store';
 import type { Store } from '../src/store';
 

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createAcmeManager } from '../src/acme/manager';
 import type { AcmeManager } from '../src/acme/manager-types';
-import { OrderLeaseHeldError } from '../src/acme/shared';
+import { OrderLeaseHeldError } from '../src/acme/storage/shared-certificate';
 import { openPostgresStore, type Store } from '../src/store';
 import { apiConfig } from './support/api-harness';
 import { captureLogger, type CapturedLog } from './support/capture-logger';

@@ -3,8 +3,8 @@ import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
 import type { CertificatePair } from './certificate';
-import type { CheckOwnAnswer, VisibilityPolicy } from './challenge';
-import type { BackoffPolicy } from './schedule';
+import type { CheckOwnAnswer, VisibilityPolicy } from './order/challenge';
+import type { BackoffPolicy } from './renewal/schedule';
 
 /** What the manager is built from. */
 export interface AcmeManagerOptions {

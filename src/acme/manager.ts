@@ -2,21 +2,21 @@
  * The API's own certificate: served from the store or the cache at once when valid, else requested
  * in the background (DNS is already serving); renewed at two thirds of its lifetime or when the
  * CA's ARI says so; every failure logged with its kind and retried with backoff while the old one
- * serves. Instances sharing a store take turns (manager-turn.ts): the one holding the order lease
+ * serves. Instances sharing a store take turns (renewal-round.ts): the one holding the order lease
  * orders, the others wait and pick its certificate up from the store.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAccountClient } from './account';
-import { createCertStore } from './cert-store';
-import { createChallengePublisher } from './challenge';
-import { directoryUrlFor } from './directory';
-import { messageOf } from './failure';
-import { createOrderLease } from './lease';
-import { createTurn, type ManagerState } from './manager-turn';
-import { checkRenewal } from './renewal-check';
+import { createAccountClient } from './order/account';
+import { createCertStore } from './storage/cert-store';
+import { createChallengePublisher } from './order/challenge';
+import { directoryUrlFor } from './order/directory';
+import { messageOf } from './renewal/failure';
+import { createOrderLease } from './storage/lease';
+import { createRenewalRound, type ManagerState } from './renewal-round';
+import { checkRenewal } from './renewal/renewal-check';
 import type { AcmeManager, AcmeManagerOptions } from './manager-types';
-import { createSharedCertificate, DEFAULT_SHARING, OrderLeaseHeldError } from './shared';
-import { useCaTransport } from './transport';
+import { createSharedCertificate, DEFAULT_SHARING, OrderLeaseHeldError } from './storage/shared-certificate';
+import { useCaTransport } from './order/transport';
 
 /** Per-request deadline towards the CA. */
 const CA_TIMEOUT_MS = 30_000;
@@ -52,7 +52,7 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
     timer.unref();
   };
 
-  const turn = createTurn({
+  const round = createRenewalRound({
     options,
     state,
     directoryUrl,
@@ -71,10 +71,10 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
   const run = async (force: boolean): Promise<void> => {
     let outcome: 'done' | 'following';
     try {
-      outcome = await turn.order(force);
+      outcome = await round.order(force);
     } catch (err) {
       if (abort.signal.aborted) return;
-      await turn.fail(err);
+      await round.fail(err);
       throw err;
     }
     if (outcome === 'following' && force) throw new OrderLeaseHeldError();
@@ -109,7 +109,7 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
         log.debug({ err: messageOf(err) }, 'could not look for a newer certificate in the store');
         return undefined;
       });
-      if (found && !inFlight && !abort.signal.aborted) await turn.adopt(found);
+      if (found && !inFlight && !abort.signal.aborted) await round.adopt(found);
     }
     schedulePoll();
   };
@@ -127,9 +127,9 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
       schedulePoll();
       if (cached.found) {
         const { pair, info, source } = cached.found;
-        const plan = turn.hold(pair, info);
+        const plan = round.hold(pair, info);
         log.info({ source, names: info.names, notAfter: new Date(info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() }, 'serving the cached certificate');
-        await turn.deliver(pair);
+        await round.deliver(pair);
         arm(plan.renewAt <= now() ? now() : Math.min(plan.wakeAt, now() + FIRST_ARI_CHECK_MS));
         return;
       }

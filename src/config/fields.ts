@@ -1,10 +1,43 @@
 /**
  * zod building blocks for config keys. Every issue message completes "config: <key> ...", so a
  * wrong value stops the start with one line naming the key, what is allowed and what was given.
+ * Each block also carries how an environment variable's text becomes its value (`EnvKind`), so
+ * the schema is the one list of keys: keys.ts reads the kinds from it.
  */
 import { z } from 'zod';
 import type { Parsed } from './values';
 import { DURATION_FORMS, parseCidr, parseDuration, parsePort } from './values';
+
+/**
+ * How `ACMEDNS_<SECTION>_<KEY>` text is coerced: `bool` true/false/1/0, `int` an integer when it
+ * looks like one (durations and ports also take strings), `list` comma-separated or a JSON array.
+ * Text that does not fit is passed on unchanged so the schema names the key and what is allowed.
+ */
+export type EnvKind = 'string' | 'bool' | 'int' | 'list';
+
+/** zod metadata: the env coercion of the schema a building block returned. */
+const envKinds = z.registry<{ readonly env: EnvKind }>();
+
+/** Marks `schema` (a key's base type) as taking its environment variable's text as `kind`. */
+export function fromEnv<T extends z.ZodType>(kind: EnvKind, schema: T): T {
+  envKinds.add(schema, { env: kind });
+  return schema;
+}
+
+/**
+ * The env coercion a key's schema was built with, looking through `.default()`, `.optional()`
+ * and `.transform()` (which wrap the marked schema in new ones); undefined when none is marked.
+ */
+export function envKindOf(schema: z.core.$ZodType): EnvKind | undefined {
+  for (let s: z.core.$ZodType | undefined = schema; s !== undefined; ) {
+    const marked = envKinds.get(s);
+    if (marked !== undefined) return marked.env;
+    if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional) s = s.unwrap();
+    else if (s instanceof z.ZodPipe) s = s.in;
+    else s = undefined;
+  }
+  return undefined;
+}
 
 /** A value as the user wrote it, for "(got ...)". */
 export function show(value: unknown): string {
@@ -23,27 +56,27 @@ export function expected(what: string, hint = '') {
 }
 
 /** A string key. */
-export const text = () => z.string({ error: expected('a string') });
+export const text = () => fromEnv('string', z.string({ error: expected('a string') }));
 
 /** A boolean key. */
-export const flag = () => z.boolean({ error: expected('true or false') });
+export const flag = () => fromEnv('bool', z.boolean({ error: expected('true or false') }));
 
 /** An integer key within [min, max]. */
 export function int(min: number, max: number) {
   const error = expected(`an integer from ${min} to ${max}`);
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+  return fromEnv('int', z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
 }
 
 /** An integer key of any sign (acme-dns's Go `int`). */
 export function integer() {
   const error = expected('an integer');
-  return z.number({ error }).int({ error });
+  return fromEnv('int', z.number({ error }).int({ error }));
 }
 
 /** A list-of-strings key. */
 export function stringList(what = 'a list of strings') {
   const error = expected(what);
-  return z.array(z.string({ error }), { error });
+  return fromEnv('list', z.array(z.string({ error }), { error }));
 }
 
 /** A list of CIDRs, each normalised (a bare address becomes a host route) or named when wrong. */
@@ -53,7 +86,8 @@ export function cidrList() {
 
 /** A string normalised and checked by a pure parser from values.ts. */
 export function parsedText<T>(parser: (s: string) => Parsed<T>, what = 'a string', hint = '') {
-  return z.string({ error: expected(what, hint) }).transform((value, ctx) => accept(parser(value), value, ctx));
+  const base = fromEnv('string', z.string({ error: expected(what, hint) }));
+  return base.transform((value, ctx) => accept(parser(value), value, ctx));
 }
 
 /** Extra spellings for `oneOf`: aliases, the value of `""`, a hint for when the key is missing. */
@@ -64,11 +98,11 @@ export interface OneOfOptions<T extends string> {
 }
 
 /** A string that must be one of `names` or an alias, compared case-insensitively. */
-export function oneOf<T extends string>(names: readonly T[], options: OneOfOptions<T> = {}) {
+export function oneOf<const T extends string>(names: readonly T[], options: OneOfOptions<NoInfer<T>> = {}) {
   const aliases = options.aliases ?? {};
   const extra = Object.keys(aliases);
   const what = `one of ${names.join(', ')}${extra.length > 0 ? ` (or ${extra.join(', ')})` : ''}`;
-  return z.string({ error: expected(what, options.hint) }).transform((value, ctx): T => {
+  return fromEnv('string', z.string({ error: expected(what, options.hint) })).transform((value, ctx): T => {
     const key = value.trim().toLowerCase();
     const found =
       names.find((n) => n === key) ??
@@ -82,23 +116,23 @@ export function oneOf<T extends string>(names: readonly T[], options: OneOfOptio
 
 /** A duration in seconds (integer seconds or `"90m"`, `"7d"`) within [min, max] seconds. */
 export function duration(min: number, max: number) {
-  return z
-    .union([z.number(), z.string()], { error: expected(DURATION_FORMS) })
-    .transform((value, ctx): number => {
-      const parsed = parseDuration(value);
-      if (parsed.ok && (parsed.value < min || parsed.value > max)) {
-        const range = `must be from ${min} to ${max} seconds (got ${show(value)})`;
-        return accept<number>({ ok: false, reason: range }, value, ctx);
-      }
-      return accept(parsed, value, ctx);
-    });
+  const base = fromEnv('int', z.union([z.number(), z.string()], { error: expected(DURATION_FORMS) }));
+  return base.transform((value, ctx): number => {
+    const parsed = parseDuration(value);
+    if (parsed.ok && (parsed.value < min || parsed.value > max)) {
+      const range = `must be from ${min} to ${max} seconds (got ${show(value)})`;
+      return accept<number>({ ok: false, reason: range }, value, ctx);
+    }
+    return accept(parsed, value, ctx);
+  });
 }
 
 /** A port, as acme-dns's string (`"443"`) or an integer. */
 export function port() {
-  return z
-    .union([z.number(), z.string()], { error: expected('a port number 0-65535, as a string or an integer') })
-    .transform((value, ctx): number => accept(parsePort(value), value, ctx));
+  const error = expected('a port number 0-65535, as a string or an integer');
+  return fromEnv('int', z.union([z.number(), z.string()], { error })).transform((value, ctx): number =>
+    accept(parsePort(value), value, ctx),
+  );
 }
 
 /**

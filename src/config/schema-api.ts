@@ -1,12 +1,10 @@
 /** `[api]` -> the HTTP API's slice (ApiConfig): acme-dns's keys, v2-master's HSTS keys, our additions. */
 import { z } from 'zod';
-import type { ApiConfig, TlsMode } from './types';
-import type { KeyOf } from './keys';
-import { cidrList, expected, flag, int, integer, oneOf, parsedText, port, section, stringList, text } from './fields';
+import { cidrList, expected, flag, fromEnv, int, integer, oneOf, parsedText, port, section, stringList, text } from './fields';
 import { parseBindIp, parseDomain, parseHeaderName, parseHttpUrl, type Parsed } from './values';
 
 /** acme-dns v2's four `tls` values (strictly checked, as v2 does) plus our `acme` (any RFC 8555 CA). */
-export const TLS_MODES: readonly TlsMode[] = ['none', 'cert', 'letsencrypt', 'letsencryptstaging', 'acme'];
+export const TLS_MODES = ['none', 'cert', 'letsencrypt', 'letsencryptstaging', 'acme'] as const;
 
 /** v2-master's HSTS max-age when `hsts_max_age` is absent or not positive (one year). */
 const HSTS_DEFAULT_MAX_AGE = 31536000;
@@ -30,7 +28,7 @@ const keys = {
   // acme-dns's default is "" (an OS-chosen port); 443 is the port of its shipped config.
   port: port().default(443),
   // acme-dns v0.3-v0.7's HTTP-01 port; ignored since v0.8. Accepted with a warning.
-  autocert_port: z.union([z.string(), z.number()], { error: expected('a port') }).optional(),
+  autocert_port: fromEnv('int', z.union([z.string(), z.number()], { error: expected('a port') })).optional(),
   disable_registration: flag().default(false),
   tls: oneOf(TLS_MODES).default('none'),
   tls_cert_privkey: text().default(''),
@@ -52,7 +50,7 @@ const keys = {
   hsts_max_age: integer().default(HSTS_DEFAULT_MAX_AGE),
   hsts_include_subdomains: flag().default(false),
   hsts_preload: flag().default(false),
-} satisfies Record<KeyOf<'api'>, z.ZodType>;
+};
 
 type ApiKeys = z.output<z.ZodObject<typeof keys>>;
 
@@ -71,31 +69,37 @@ function checkCombinations(a: ApiKeys, ctx: z.RefinementCtx): void {
 /** The `[api]` section's schema, producing the API slice. */
 export const apiSection = section('api', keys)
   .superRefine(checkCombinations)
-  .transform(
-    (a): ApiConfig => ({
-      ip: a.ip,
-      port: a.port,
-      tls: a.tls,
-      tlsCertPrivkey: a.tls_cert_privkey,
-      tlsCertFullchain: a.tls_cert_fullchain,
-      acmeCacheDir: a.acme_cache_dir,
-      notificationEmail: a.notification_email,
-      acmeDirectory: a.acme_directory,
-      acmeEabKid: a.acme_eab_kid,
-      acmeEabHmacKey: a.acme_eab_hmac_key,
-      apiDomain: a.api_domain,
-      disableRegistration: a.disable_registration,
-      corsOrigins: a.corsorigins,
-      useHeader: a.use_header,
-      headerName: a.header_name,
-      trustedProxies: a.trusted_proxies,
-      maxBodyBytes: a.max_body_bytes,
-      maxConnectionsPerAddress: a.max_connections_per_address,
-      hsts: {
-        enabled: a.hsts_enabled,
-        maxAge: a.hsts_max_age > 0 ? a.hsts_max_age : HSTS_DEFAULT_MAX_AGE,
-        includeSubdomains: a.hsts_include_subdomains,
-        preload: a.hsts_preload,
-      },
-    }),
-  );
+  .transform((a) => ({
+    /** Bind address without brackets (`0.0.0.0`, `::1`); empty means all interfaces. */
+    ip: a.ip,
+    /** TCP port; 0 picks a free one (tests). */
+    port: a.port,
+    tls: a.tls,
+    tlsCertPrivkey: a.tls_cert_privkey,
+    tlsCertFullchain: a.tls_cert_fullchain,
+    acmeCacheDir: a.acme_cache_dir,
+    notificationEmail: a.notification_email,
+    /** Directory URL for `tls = "acme"`. */
+    acmeDirectory: a.acme_directory,
+    acmeEabKid: a.acme_eab_kid,
+    acmeEabHmacKey: a.acme_eab_hmac_key,
+    /** Extra name for the API certificate (acme-dns ignores it: its #295). */
+    apiDomain: a.api_domain,
+    disableRegistration: a.disable_registration,
+    /** CORS origins; `*` entries allow all; a single `*` inside an origin is a wildcard. */
+    corsOrigins: a.corsorigins,
+    useHeader: a.use_header,
+    headerName: a.header_name,
+    /** Peers whose `header_name` is believed (CIDRs). */
+    trustedProxies: a.trusted_proxies,
+    /** Request bodies larger than this get 413. */
+    maxBodyBytes: a.max_body_bytes,
+    /** Open connections one client address (IPv6: /64) may hold; 0 = no cap. Believed proxies are exempt. */
+    maxConnectionsPerAddress: a.max_connections_per_address,
+    hsts: {
+      enabled: a.hsts_enabled,
+      maxAge: a.hsts_max_age > 0 ? a.hsts_max_age : HSTS_DEFAULT_MAX_AGE,
+      includeSubdomains: a.hsts_include_subdomains,
+      preload: a.hsts_preload,
+    },
+  }));

@@ -1,12 +1,10 @@
 /** `[general]` -> the DNS server's slice (DnsConfig): acme-dns's keys plus TTLs and TCP limits. */
 import { z } from 'zod';
-import type { DnsConfig, DnsProtocol } from './types';
-import type { KeyOf } from './keys';
-import { accept, duration, expected, flag, int, oneOf, parsedText, section, show, stringList } from './fields';
+import { accept, duration, expected, flag, fromEnv, int, oneOf, parsedText, section, show, stringList } from './fields';
 import { parseDomain, parseListen, type Parsed } from './values';
 
 /** acme-dns's `protocol` values (miekg/dns network names; reference §3.1). */
-export const PROTOCOLS: readonly DnsProtocol[] = ['both', 'both4', 'both6', 'udp', 'udp4', 'udp6', 'tcp', 'tcp4', 'tcp6'];
+export const PROTOCOLS = ['both', 'both4', 'both6', 'udp', 'udp4', 'udp6', 'tcp', 'tcp4', 'tcp6'] as const;
 
 /** A TTL is an unsigned 31-bit number of seconds (RFC 2181 §8). */
 const TTL_MAX = 2147483647;
@@ -17,24 +15,23 @@ const DEFAULT_LISTEN = ':53';
 /** `listen`: one address (acme-dns) or several (our answer to acme-dns #135). */
 function listen() {
   const what = 'an address "host:port" or a list of them';
-  return z
-    .union([z.string(), z.array(z.string())], { error: expected(what) })
-    .transform((value, ctx): string[] => {
-      const items = typeof value === 'string' ? [value.trim() === '' ? DEFAULT_LISTEN : value] : value;
-      if (items.length === 0) {
-        ctx.addIssue({ code: 'custom', input: value, message: `must be ${what} (got an empty list)` });
-        return z.NEVER;
+  const base = fromEnv('list', z.union([z.string(), z.array(z.string())], { error: expected(what) }));
+  return base.transform((value, ctx): string[] => {
+    const items = typeof value === 'string' ? [value.trim() === '' ? DEFAULT_LISTEN : value] : value;
+    if (items.length === 0) {
+      ctx.addIssue({ code: 'custom', input: value, message: `must be ${what} (got an empty list)` });
+      return z.NEVER;
+    }
+    const out: string[] = [];
+    for (const item of items) {
+      const parsed = parseListen(item);
+      if (parsed.ok && out.includes(parsed.value)) {
+        return accept({ ok: false, reason: `${show(item)} is listed twice` }, item, ctx);
       }
-      const out: string[] = [];
-      for (const item of items) {
-        const parsed = parseListen(item);
-        if (parsed.ok && out.includes(parsed.value)) {
-          return accept({ ok: false, reason: `${show(item)} is listed twice` }, item, ctx);
-        }
-        out.push(accept(parsed, item, ctx));
-      }
-      return out;
-    });
+      out.push(accept(parsed, item, ctx));
+    }
+    return out;
+  });
 }
 
 const DOMAIN_HINT = ' (the zone to serve, e.g. "auth.example.org")';
@@ -68,25 +65,36 @@ const keys = {
   tcp_message_timeout: duration(1, 3600).default(2),
   // Long enough for any client's pipelined burst; a client reconnects for more (RFC 7766 §6.2.3).
   tcp_max_lifetime: duration(1, 86400).default(120),
-} satisfies Record<KeyOf<'general'>, z.ZodType>;
+};
 
 /** The `[general]` section's schema, producing the DNS slice. */
 export const generalSection = section('general', keys)
-  .transform(
-    (g): DnsConfig => ({
-      listen: g.listen,
-      protocol: g.protocol,
-      domain: g.domain,
-      nsname: g.nsname === '' ? g.domain : g.nsname,
-      nsadmin: g.nsadmin === '' ? `hostmaster.${g.domain}` : g.nsadmin,
-      records: g.records,
-      negativeTtl: g.negative_ttl,
-      txtTtl: g.txt_ttl,
-      staticTtl: g.static_ttl,
-      tcpIdleTimeoutMs: g.tcp_idle_timeout * 1000,
-      tcpMaxConnections: g.tcp_max_connections,
-      tcpMaxConnectionsPerAddress: g.tcp_max_connections_per_address,
-      tcpMessageTimeoutMs: g.tcp_message_timeout * 1000,
-      tcpMaxLifetimeMs: g.tcp_max_lifetime * 1000,
-    }),
-  );
+  .transform((g) => ({
+    /** `host:port` addresses (IPv6 bracketed); acme-dns takes one, we take several (its #135). */
+    listen: g.listen,
+    protocol: g.protocol,
+    /** The zone, lower-case, without the trailing dot (`auth.example.org`). */
+    domain: g.domain,
+    /** SOA MNAME, lower-case, without the trailing dot. */
+    nsname: g.nsname === '' ? g.domain : g.nsname,
+    /** SOA RNAME (mailbox with `@` written as `.`), lower-case, without the trailing dot. */
+    nsadmin: g.nsadmin === '' ? `hostmaster.${g.domain}` : g.nsadmin,
+    /** Static zone-file lines, as acme-dns's `general.records`. */
+    records: g.records,
+    /** SOA MINIMUM and TTL of the SOA in negative answers (RFC 2308 §5), in seconds. */
+    negativeTtl: g.negative_ttl,
+    /** TTL of the accounts' TXT answers, in seconds (acme-dns: 1). */
+    txtTtl: g.txt_ttl,
+    /** TTL of SOA, NS and static records, in seconds (acme-dns: 3600). */
+    staticTtl: g.static_ttl,
+    /** An idle TCP connection is closed after this many milliseconds (RFC 7766 §6.2.3). */
+    tcpIdleTimeoutMs: g.tcp_idle_timeout * 1000,
+    /** Open TCP connections at most; when full, the source holding the most gives one up. */
+    tcpMaxConnections: g.tcp_max_connections,
+    /** Open TCP connections at most from one IPv4 address or one IPv6 /64; more are closed at once. */
+    tcpMaxConnectionsPerAddress: g.tcp_max_connections_per_address,
+    /** A DNS message must arrive whole this many milliseconds after its first byte (RFC 7766 §6.2.3). */
+    tcpMessageTimeoutMs: g.tcp_message_timeout * 1000,
+    /** A TCP connection stops reading this many milliseconds after it opened. */
+    tcpMaxLifetimeMs: g.tcp_max_lifetime * 1000,
+  }));

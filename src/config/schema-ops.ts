@@ -1,7 +1,4 @@
 /** `[metrics]` and `[ratelimit]` -> their slices: operating the server (ours; acme-dns has neither). */
-import type { z } from 'zod';
-import type { MetricsConfig, RateLimitConfig } from './types';
-import type { KeyOf } from './keys';
 import { LOOPBACK_RANGES } from '../core/cidr';
 import { cidrList, duration, flag, int, parsedText, section } from './fields';
 import { parseListen, type Parsed } from './values';
@@ -18,12 +15,16 @@ const metricsKeys = {
   // The series help whoever probes the server (which routes fail, why, which versions run): only
   // this machine by default, on either listener; a Prometheus elsewhere is named here.
   allow: cidrList().default([...LOOPBACK_RANGES]),
-} satisfies Record<KeyOf<'metrics'>, z.ZodType>;
+};
 
 /** The `[metrics]` section's schema. */
-export const metricsSection = section('metrics', metricsKeys).transform(
-  (m): MetricsConfig => ({ enabled: m.enabled, listen: m.listen, allow: m.allow }),
-);
+export const metricsSection = section('metrics', metricsKeys).transform((m) => ({
+  enabled: m.enabled,
+  /** `host:port` of a plain-HTTP listener of their own; empty: GET /metrics on the API listener. */
+  listen: m.listen,
+  /** CIDRs that may scrape, normalised (`127.0.0.1/32`); everyone else gets 404. */
+  allow: m.allow,
+}));
 
 // The defaults are far above what an honest client does (one registration per certificate name,
 // a provisioning script's burst of 100; a failed authentication only when misconfigured; a few
@@ -41,19 +42,26 @@ const rateLimitKeys = {
   auth_in_flight: int(0, 10_000).default(1),
   update_per_hour: int(0, LIMIT_MAX).default(600),
   update_burst: int(1, LIMIT_MAX).default(200),
-} satisfies Record<KeyOf<'ratelimit'>, z.ZodType>;
+};
 
 /** The `[ratelimit]` section's schema. */
-export const rateLimitSection = section('ratelimit', rateLimitKeys).transform(
-  (r): RateLimitConfig => ({
-    registerPerHour: r.register_per_hour,
-    registerBurst: r.register_burst,
-    authFailures: r.auth_failures,
-    authFailureWindowSeconds: r.auth_failure_window,
-    authFailuresPerAddress: r.auth_failures_per_address,
-    authMalformed: r.auth_malformed,
-    authInFlight: r.auth_in_flight,
-    updatePerHour: r.update_per_hour,
-    updateBurst: r.update_burst,
-  }),
-);
+export const rateLimitSection = section('ratelimit', rateLimitKeys).transform((r) => ({
+  /** POST /register: sustained requests per hour. */
+  registerPerHour: r.register_per_hour,
+  /** POST /register: requests allowed at once before the hourly rate applies. */
+  registerBurst: r.register_burst,
+  /** Failed authentications per (address, X-Api-User) per window; beyond them that pair gets 429. */
+  authFailures: r.auth_failures,
+  /** The window of the three authentication limits, in seconds. */
+  authFailureWindowSeconds: r.auth_failure_window,
+  /** Failed authentications per address per window, whatever the user (users that authenticated from it before are exempt). */
+  authFailuresPerAddress: r.auth_failures_per_address,
+  /** Requests with no or malformed credentials (no bcrypt spent) per address per window. */
+  authMalformed: r.auth_malformed,
+  /** Authentications (bcrypt compares) running at once per address; more wait in a short line. */
+  authInFlight: r.auth_in_flight,
+  /** Successful writes (/update, /present, /cleanup) per account: sustained per hour. */
+  updatePerHour: r.update_per_hour,
+  /** Writes per account allowed at once before the hourly rate applies. */
+  updateBurst: r.update_burst,
+}));

@@ -4,9 +4,6 @@
  * 20,000) and Knot's `mod-rrl` (`table-size`, `whitelist` here called `exempt`); off by default,
  * as in both.
  */
-import type { z } from 'zod';
-import type { RrlConfig } from './types';
-import type { KeyOf } from './keys';
 import { cidrList, duration, flag, int, section } from './fields';
 
 const rrlKeys = {
@@ -21,18 +18,22 @@ const rrlKeys = {
   exempt: cidrList().default([]),
   // A group costs a few hundred bytes (its key holds the name): 20,000 stay within ~10 MB.
   table_size: int(1, 10_000_000).default(20_000),
-} satisfies Record<KeyOf<'rrl'>, z.ZodType>;
+};
 
 /** The `[rrl]` section's schema. */
-export const rrlSection = section('rrl', rrlKeys).transform(
-  (r): RrlConfig => ({
-    enabled: r.enabled,
-    responsesPerSecond: r.responses_per_second,
-    slip: r.slip,
-    windowSeconds: r.window,
-    ipv4Prefix: r.ipv4_prefix,
-    ipv6Prefix: r.ipv6_prefix,
-    exempt: r.exempt,
-    tableSize: r.table_size,
-  }),
-);
+export const rrlSection = section('rrl', rrlKeys).transform((r) => ({
+  enabled: r.enabled,
+  /** Alike responses per second to one source prefix (an answer per name; NXDOMAIN; errors). */
+  responsesPerSecond: r.responses_per_second,
+  /** Every `slip`th limited response is sent truncated (TC=1) instead of dropped; 0 never, 1 every one. */
+  slip: r.slip,
+  /** How long a flood is remembered: after it stops, the prefix is answered again within this many seconds. */
+  windowSeconds: r.window,
+  /** Source prefix lengths that share one allowance. */
+  ipv4Prefix: r.ipv4_prefix,
+  ipv6Prefix: r.ipv6_prefix,
+  /** Sources never limited (CIDRs, normalised). */
+  exempt: r.exempt,
+  /** Response groups remembered at most (the memory bound). */
+  tableSize: r.table_size,
+}));

@@ -1,11 +1,10 @@
 /**
  * The one schema: the lower-cased TOML document (after environment overrides) -> Config without
- * its warnings. `[database]`, `[logconfig]` and `[txt]` live here; `[general]` and `[api]` have
- * files of their own.
+ * its warnings. `[database]`, `[logconfig]` and `[txt]` live here; the other sections have files
+ * of their own. Each key is declared once, here: types.ts infers the slices' types from these
+ * schemas and keys.ts reads the key names and their env coercion from their shapes.
  */
 import { z } from 'zod';
-import type { DatabaseConfig, LogConfig, TxtConfig } from './types';
-import type { KeyOf } from './keys';
 import { duration, expected, int, oneOf, parsedText, section, text } from './fields';
 import { generalSection } from './schema-general';
 import { apiSection } from './schema-api';
@@ -19,29 +18,32 @@ const nonEmpty = (v: string): Parsed<string> =>
 
 const databaseKeys = {
   // v1 says sqlite3, v2 sqlite (acme-dns #401: v2.0 crashed on "sqlite3"); both mean SQLite.
-  engine: oneOf<DatabaseConfig['engine']>(['sqlite', 'postgres'], {
+  engine: oneOf(['sqlite', 'postgres'], {
     aliases: { sqlite3: 'sqlite', postgresql: 'postgres' },
     hint: ' (sqlite or postgres)',
   }),
   // Relative SQLite paths resolve against the working directory, as in acme-dns.
   connection: parsedText(nonEmpty, 'a string', ' (a SQLite file path or a postgres:// URL)'),
-} satisfies Record<KeyOf<'database'>, z.ZodType>;
+};
 
-const databaseSection = section('database', databaseKeys)
-  .transform((d): DatabaseConfig => ({ engine: d.engine, connection: d.connection }));
+const databaseSection = section('database', databaseKeys).transform((d) => ({
+  engine: d.engine,
+  /** SQLite file path, or a PostgreSQL URL / DSN. */
+  connection: d.connection,
+}));
 
 const logKeys = {
   // acme-dns v2 (zap) knows dpanic/panic/fatal; they only ever log at error level here. Its own
   // sample documents "warning", which v2 rejects; we accept it.
-  loglevel: oneOf<LogConfig['level']>(['debug', 'info', 'warn', 'error'], {
+  loglevel: oneOf(['debug', 'info', 'warn', 'error'], {
     aliases: { warning: 'warn', dpanic: 'error', panic: 'error', fatal: 'error' },
     empty: 'info',
   }).default('info'),
-  logtype: oneOf<LogConfig['type']>(['stdout', 'file'], { empty: 'stdout' }).default('stdout'),
+  logtype: oneOf(['stdout', 'file'], { empty: 'stdout' }).default('stdout'),
   logfile: text().default(''),
   // v2 calls its text encoder "console".
-  logformat: oneOf<LogConfig['format']>(['text', 'json'], { aliases: { console: 'text' }, empty: 'text' }).default('text'),
-} satisfies Record<KeyOf<'logconfig'>, z.ZodType>;
+  logformat: oneOf(['text', 'json'], { aliases: { console: 'text' }, empty: 'text' }).default('text'),
+};
 
 const logSection = section('logconfig', logKeys)
   .superRefine((l, ctx) => {
@@ -49,7 +51,7 @@ const logSection = section('logconfig', logKeys)
       ctx.addIssue({ code: 'custom', path: ['logfile'], input: l.logfile, message: 'is required when logtype = "file"' });
     }
   })
-  .transform((l): LogConfig => ({ level: l.loglevel, format: l.logformat, type: l.logtype, file: l.logfile }));
+  .transform((l) => ({ level: l.loglevel, format: l.logformat, type: l.logtype, file: l.logfile }));
 
 /** Ten years: long enough for "never mind", short enough that expiry arithmetic stays sane. */
 const MAX_AGE_LIMIT = 3650 * 86400;
@@ -59,27 +61,26 @@ const txtKeys = {
   keep: int(1, 100).default(4),
   // 0 keeps values until they are rotated out by `keep`.
   max_age: duration(0, MAX_AGE_LIMIT).default(7 * 86400),
-} satisfies Record<KeyOf<'txt'>, z.ZodType>;
+};
 
-const txtSection = section('txt', txtKeys)
-  .transform((t): TxtConfig => ({ keep: t.keep, maxAgeSeconds: t.max_age }));
+const txtSection = section('txt', txtKeys).transform((t) => ({ keep: t.keep, maxAgeSeconds: t.max_age }));
+
+/** Every section by its TOML name: the one list of sections and (in their shapes) keys. */
+export const SECTIONS = {
+  general: generalSection,
+  database: databaseSection,
+  api: apiSection,
+  logconfig: logSection,
+  txt: txtSection,
+  metrics: metricsSection,
+  ratelimit: rateLimitSection,
+  rrl: rrlSection,
+  audit: auditSection,
+};
 
 /** The whole document's schema; unknown sections and keys are stripped (and warned about elsewhere). */
 export const configSchema = z
-  .object(
-    {
-      general: generalSection,
-      database: databaseSection,
-      api: apiSection,
-      logconfig: logSection,
-      txt: txtSection,
-      metrics: metricsSection,
-      ratelimit: rateLimitSection,
-      rrl: rrlSection,
-      audit: auditSection,
-    },
-    { error: expected('a TOML document') },
-  )
+  .object(SECTIONS, { error: expected('a TOML document') })
   .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, rrl, audit }) => ({
     dns: general,
     api,

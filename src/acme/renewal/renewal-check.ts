@@ -2,12 +2,12 @@
  * The periodic look at a held certificate: ask the CA's ARI (RFC 9773) when it offers it, then
  * plan. A CA that cannot be asked right now only means "plan without its advice".
  */
-import type { Logger } from '../log';
+import type { Logger } from '../../log';
 import { fetchRenewalInfo, type RenewalInfo } from './ari';
-import type { CertificateInfo } from './certificate';
-import { readDirectory } from './directory';
+import type { CertificateInfo } from '../certificate';
+import { readDirectory } from '../order/directory';
 import { messageOf } from './failure';
-import type { HttpGetOptions } from './http-get';
+import type { HttpGetOptions } from '../order/http-get';
 import { planRenewal, type RenewalPlan } from './schedule';
 
 /** Plans the renewal of `info`, with the CA's renewal window when it gives one. */

@@ -1,5 +1,5 @@
 import { certificateNames, directoryUrlFor, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from './directory';
-import type { TlsMode } from '../config/types';
+import type { TlsMode } from '../../config/types';
 
 describe('directoryUrlFor', () => {
   it.each<[TlsMode, string, string | undefined]>([

@@ -3,12 +3,12 @@
  * (and to its acme_cache_dir, as a single instance and acme-dns migrants have it), every instance
  * loads it at start and picks a newer one up while running. No shared file system is needed.
  */
-import type { Logger } from '../log';
-import type { Store } from '../store/types';
+import type { Logger } from '../../log';
+import type { Store } from '../../store/types';
 import { directoryKey, type CachedCertificate, type CertStore } from './cert-store';
-import { inspectPair, unusableReason, type CertificateInfo, type CertificatePair } from './certificate';
-import { messageOf } from './failure';
-import type { SharingPolicy } from './manager-types';
+import { inspectPair, unusableReason, type CertificateInfo, type CertificatePair } from '../certificate';
+import { messageOf } from '../renewal/failure';
+import type { SharingPolicy } from '../manager-types';
 
 /** A usable certificate and where it came from. */
 export interface FoundCertificate {

@@ -1,22 +1,22 @@
 /**
- * One turn of the manager: adopt a newer certificate another instance stored, or take the order
- * lease and order one, or wait for the instance that holds the lease; and what a failed turn
+ * One renewal round of the manager: adopt a newer certificate another instance stored, or take the
+ * order lease and order one, or wait for the instance that holds the lease; and what a failed round
  * leaves behind (backoff, classified log line, the lease kept until our retry).
  */
-import type { AccountClient } from './account';
-import { ariCertId } from './ari';
+import type { AccountClient } from './order/account';
+import { ariCertId } from './renewal/ari';
 import { inspectPair, type CertificateInfo, type CertificatePair } from './certificate';
-import type { ChallengePublisher } from './challenge';
-import { readDirectory, type DirectoryInfo } from './directory';
-import { AttemptError, classifyFailure, messageOf } from './failure';
-import type { HttpGetOptions } from './http-get';
-import type { OrderLease } from './lease';
+import type { ChallengePublisher } from './order/challenge';
+import { readDirectory, type DirectoryInfo } from './order/directory';
+import { AttemptError, classifyFailure, messageOf } from './renewal/failure';
+import type { HttpGetOptions } from './order/http-get';
+import type { OrderLease } from './storage/lease';
 import type { AcmeManagerOptions, SharingPolicy } from './manager-types';
-import { orderCertificate } from './order';
-import { backoffDelay, DEFAULT_BACKOFF, planRenewal, type RenewalPlan } from './schedule';
-import type { FoundCertificate, SharedCertificate } from './shared';
+import { orderCertificate } from './order/order';
+import { backoffDelay, DEFAULT_BACKOFF, planRenewal, type RenewalPlan } from './renewal/schedule';
+import type { FoundCertificate, SharedCertificate } from './storage/shared-certificate';
 
-/** The manager's mutable state, shared by the turn and the timers. */
+/** The manager's mutable state, shared by the round and the timers. */
 export interface ManagerState {
   held: { pair: CertificatePair; info: CertificateInfo } | undefined;
   failures: number;
@@ -28,8 +28,8 @@ export interface ManagerState {
   sendReplaces: boolean;
 }
 
-/** What a turn works with. */
-export interface TurnDeps {
+/** What a round works with. */
+export interface RenewalRoundDeps {
   readonly options: AcmeManagerOptions;
   readonly state: ManagerState;
   readonly directoryUrl: string;
@@ -49,27 +49,27 @@ export interface TurnDeps {
 /** The first ARI look after a new certificate: within the hour. */
 const FIRST_ARI_CHECK_MS = 3600_000;
 
-/** The turn's operations. */
-export interface Turn {
+/** The round's operations. */
+export interface RenewalRound {
   /** Holds `pair` as the one to serve and renew; every failure count starts over. */
   hold(pair: CertificatePair, info: CertificateInfo): RenewalPlan;
   /** Hands a certificate to the server; a failure is logged, never thrown. */
   deliver(pair: CertificatePair): Promise<void>;
   /** Serves a certificate another instance obtained, and sets the timer for its renewal. */
   adopt(found: FoundCertificate): Promise<void>;
-  /** One turn; `force` orders even when the store has a newer certificate. */
+  /** One round; `force` orders even when the store has a newer certificate. */
   order(force: boolean): Promise<'done' | 'following'>;
-  /** Logs a failed turn, schedules the retry with backoff. */
+  /** Logs a failed round, schedules the retry with backoff. */
   fail(err: unknown): Promise<void>;
 }
 
-/** Builds the turn over the manager's state. */
-export function createTurn(deps: TurnDeps): Turn {
+/** Builds the round over the manager's state. */
+export function createRenewalRound(deps: RenewalRoundDeps): RenewalRound {
   const { options, state, shared, lease, now } = deps;
   const log = options.logger;
   const armFor = (plan: RenewalPlan): void => deps.arm(Math.min(plan.wakeAt, now() + FIRST_ARI_CHECK_MS));
 
-  const turn: Turn = {
+  const round: RenewalRound = {
     hold(pair, info) {
       Object.assign(state, { held: { pair, info }, failures: 0, retryPending: false, following: false, sendReplaces: true });
       return planRenewal(info, now(), deps.random());
@@ -140,13 +140,13 @@ export function createTurn(deps: TurnDeps): Turn {
   };
 
   const adoptAndPlan = async (found: FoundCertificate): Promise<RenewalPlan> => {
-    const plan = turn.hold(found.pair, found.info);
+    const plan = round.hold(found.pair, found.info);
     log.info(
       { serial: found.info.serial, notAfter: new Date(found.info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() },
       'serving the certificate another instance obtained',
     );
     await shared.mirror(found);
-    await turn.deliver(found.pair);
+    await round.deliver(found.pair);
     return plan;
   };
 
@@ -182,11 +182,11 @@ export function createTurn(deps: TurnDeps): Turn {
     // Files and store; a certificate neither could keep is still served: asking the CA again would not help.
     await shared.keep(pair, info);
     if (deps.signal.aborted) return;
-    const plan = turn.hold(pair, info);
+    const plan = round.hold(pair, info);
     log.info({ names: info.names, serial: info.serial, notAfter: new Date(info.notAfter).toISOString(), renewAt: new Date(plan.renewAt).toISOString() }, 'certificate obtained');
-    await turn.deliver(pair);
+    await round.deliver(pair);
     armFor(plan);
   };
 
-  return turn;
+  return round;
 }

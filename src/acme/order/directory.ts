@@ -2,7 +2,7 @@
  * Which ACME directory a TLS mode means, and reading a directory (RFC 8555 §7.1.1) ourselves: the
  * read doubles as a quick reachability probe and tells us whether the CA offers ARI.
  */
-import type { ApiConfig } from '../config/types';
+import type { ApiConfig } from '../../config/types';
 import { getJson, type HttpGetOptions } from './http-get';
 
 /** Let's Encrypt production, as acme-dns's `tls = "letsencrypt"` (certmagic.LetsEncryptProductionCA). */

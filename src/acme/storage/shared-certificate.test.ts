@@ -1,5 +1,5 @@
-import type { CertificateInfo } from './certificate';
-import { certificateIdentity, isNewer } from './shared';
+import type { CertificateInfo } from '../certificate';
+import { certificateIdentity, isNewer } from './shared-certificate';
 
 describe('certificateIdentity', () => {
   it.each<[string, string[], string]>([

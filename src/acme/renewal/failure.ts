@@ -3,8 +3,8 @@
  * step, and what the operator can do. acme-client reduces CA problems (RFC 8555 §6.7) to their
  * `detail` text, so the kind is read from the step, the error code, and that text.
  */
-import { StoreUnavailableError } from '../core/errors';
-import { ChallengeNotSeenError } from './challenge';
+import { StoreUnavailableError } from '../../core/errors';
+import { ChallengeNotSeenError } from '../order/challenge';
 
 /** The steps of one attempt, in order. */
 export type AttemptStep =

@@ -3,10 +3,10 @@
  * that checks the challenge through the system resolver; we check our own authoritative answer.
  */
 import * as acme from 'acme-client';
-import type { Logger } from '../log';
-import { inspectPair, unusableReason, type CertificatePair } from './certificate';
+import type { Logger } from '../../log';
+import { inspectPair, unusableReason, type CertificatePair } from '../certificate';
 import { challengeRecordName, type ChallengePublisher } from './challenge';
-import { AttemptError, messageOf, type AttemptStep } from './failure';
+import { AttemptError, messageOf, type AttemptStep } from '../renewal/failure';
 
 /** What one order needs. */
 export interface OrderRequest {

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { readIfExists, writeFileAtomic } from './atomic-file';
-import { inspectPair, unusableReason, type CertificateInfo, type CertificatePair } from './certificate';
+import { inspectPair, unusableReason, type CertificateInfo, type CertificatePair } from '../certificate';
 
 /** A usable certificate found on disk, and where it came from. */
 export interface CachedCertificate {

@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { certificateIds } from './der';
-import { getJson, type HttpGetOptions } from './http-get';
+import { getJson, type HttpGetOptions } from '../order/http-get';
 import type { RenewalWindow } from './schedule';
 
 /** How often to ask again when the CA sends no usable Retry-After (RFC 9773 §4.3 suggests ~6 h). */

@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { Logger } from '../log';
-import type { Store } from '../store/types';
-import { messageOf } from './failure';
+import type { Logger } from '../../log';
+import type { Store } from '../../store/types';
+import { messageOf } from '../renewal/failure';
 
 /** This instance's claim on ordering one certificate. */
 export interface OrderLease {

@@ -1,5 +1,5 @@
-import { StoreUnavailableError } from '../core/errors';
-import { ChallengeNotSeenError } from './challenge';
+import { StoreUnavailableError } from '../../core/errors';
+import { ChallengeNotSeenError } from '../order/challenge';
 import { AttemptError, classifyFailure, messageOf, type AttemptStep, type FailureKind } from './failure';
 
 function errno(message: string, code: string): Error {

@@ -4,7 +4,7 @@
  * before telling the CA. The system resolver is never asked: it may cache, and it may not exist.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Store } from '../store/types';
+import type { Store } from '../../store/types';
 
 /**
  * Asks our own DNS server (its listen address, directly) whether `name` TXT answers `value`.

@@ -6,10 +6,10 @@
  * the CA lost it.
  */
 import * as acme from 'acme-client';
-import type { ApiConfig } from '../config/types';
-import type { Logger } from '../log';
-import type { Store } from '../store/types';
-import type { CertStore } from './cert-store';
+import type { ApiConfig } from '../../config/types';
+import type { Logger } from '../../log';
+import type { Store } from '../../store/types';
+import type { CertStore } from '../storage/cert-store';
 
 /** Hands out the client for the next attempt. */
 export interface AccountClient {
