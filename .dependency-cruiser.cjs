@@ -1,7 +1,13 @@
 /**
  * The direction of imports from ../shared/DESIGN.md, checked in the test command:
- * cli -> daemon -> {dns, api, acme, store, log, config, core}; dns, api, acme -> core, log,
- * config types, store types; store -> core; core and config import nothing of ours.
+ * cli -> daemon -> {dns, api, acme, store, log, config, accounts, core}; dns, api -> accounts -> core;
+ * dns, api, acme -> core, log, config types, store types; store -> core; core and config import
+ * nothing of ours. cli never imports api.
+ * accounts (every change to an account, whatever the transport) imports only core, log and types
+ * of store, config and metrics; only api, dns, cli and the composition root (daemon) import it.
+ * Only accounts changes accounts: api imports nothing of store at all (it gets the accounts
+ * service and a readiness probe), so it cannot reach the store's account-changing methods; dns
+ * gets read functions only (daemon.ts). accounts itself is typed with its own port, AccountsStore.
  * metrics is a leaf beside log: dns, api, acme and store may use it; it imports nothing of ours but types.
  */
 module.exports = {
@@ -14,7 +20,12 @@ module.exports = {
     { name: 'dns-not-api', severity: 'error', from: { path: '^src/dns/' }, to: { path: '^src/(api|acme|cli|daemon)' } },
     { name: 'api-not-dns', severity: 'error', from: { path: '^src/api/' }, to: { path: '^src/(dns|acme|cli|daemon)' } },
     { name: 'acme-not-transports', severity: 'error', from: { path: '^src/acme/' }, to: { path: '^src/(dns|api|cli|daemon)' } },
-    { name: 'parts-use-store-types-only', severity: 'error', from: { path: '^src/(dns|api|acme)/' }, to: { path: '^src/store/(?!types)' } },
+    { name: 'cli-not-api', severity: 'error', from: { path: '^src/cli/' }, to: { path: '^src/api/' } },
+    { name: 'accounts-imports-core-and-types', severity: 'error', from: { path: '^src/accounts/' }, to: { path: '^src/(?!accounts/|core/|log/|store/types|config/types|metrics/types)' } },
+    { name: 'accounts-imports-types-of-parts', severity: 'error', from: { path: '^src/accounts/' }, to: { path: '^src/(store|config|metrics)/', dependencyTypesNot: ['type-only'] } },
+    { name: 'accounts-used-by-transports', severity: 'error', from: { path: '^src/(?!accounts/|api/|dns/|cli/|daemon\\.ts)' }, to: { path: '^src/accounts/' } },
+    { name: 'api-changes-accounts-through-accounts', severity: 'error', from: { path: '^src/api/' }, to: { path: '^src/store/' } },
+    { name: 'parts-use-store-types-only', severity: 'error', from: { path: '^src/(dns|api|acme|accounts)/' }, to: { path: '^src/store/(?!types)' } },
     { name: 'only-wire-imports-dns-packet', severity: 'error', from: { path: '^src/(?!dns/wire\\.ts)' }, to: { path: 'node_modules/dns-packet' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],

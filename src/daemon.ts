@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { createAccounts } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
 import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
@@ -90,12 +91,14 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());
 
+    // Every transport changes accounts through this one service, under its limits (DESIGN rule 8).
+    const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
     const app = createApiApp({
       config: config.api,
       domain: config.dns.domain,
+      accounts,
       store,
       logger: logger.child({ module: 'api' }),
-      rateLimit: config.ratelimit,
       metrics,
       exposition: config.metrics.listen === '' ? metrics : undefined,
       metricsAllow: config.metrics.allow,

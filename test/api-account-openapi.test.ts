@@ -30,7 +30,7 @@ function refs(value: unknown): string[] {
 /** The served routes as "METHOD /path" lines, from the route table the app itself uses. */
 function served(disableRegistration: boolean): string[] {
   // The table is built, not served: the store is never called here.
-  const routes = apiRoutes({ config: apiConfig({ disableRegistration }), domain: DOMAIN, store: {} as never, logger: pino({ enabled: false }) });
+  const routes = apiRoutes({ config: apiConfig({ disableRegistration }), domain: DOMAIN, accounts: {} as never, store: {} as never, logger: pino({ enabled: false }) });
   return [...routes].flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`)).sort();
 }
 

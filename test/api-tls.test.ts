@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { apiConfig, send, startApi, type ApiHarness } from './support/api-harness';
+import { createAccounts } from '../src/accounts';
 import { createApiApp, startApiServer } from '../src/api';
 import { silentLogger } from '../src/log';
 import { openSqliteStore } from '../src/store/sqlite';
@@ -173,7 +174,7 @@ describe('stop()', () => {
   test('finishes an in-flight request, closes idle keep-alive connections, then resolves', async () => {
     const store = openSqliteStore({ file: path.join(dir, 'stop.db'), txt: { keep: 2, maxAgeSeconds: 0 } });
     const config = apiConfig();
-    const server = await startApiServer(createApiApp({ config, domain: 'auth.example.org', store, logger: silentLogger() }), config, silentLogger());
+    const server = await startApiServer(createApiApp({ config, domain: 'auth.example.org', accounts: createAccounts({ store, domain: 'auth.example.org' }), store, logger: silentLogger() }), config, silentLogger());
     try {
       // an idle keep-alive connection
       const agent = new http.Agent({ keepAlive: true });

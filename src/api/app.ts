@@ -4,22 +4,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import type { ApiConfig, RateLimitConfig } from '../config/types';
+import { clientKey, type Accounts } from '../accounts';
+import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { ApiMetrics, MetricsExposition } from '../metrics/types';
-import type { Store } from '../store/types';
 import { BodyAbortedError, readBody } from './body';
 import { clientIpPolicy, resolveClient } from './client-ip';
 import type { Handler, RequestContext } from './context';
 import { applyCors, corsPolicy } from './cors';
-import { mapError } from './errors';
+import { ApiError, mapError } from './errors';
 import { LOOPBACK_RANGES } from '../core/cidr';
-import { ApiError } from '../core/errors';
 import { requestObserver } from './observe';
 import { canonicalPath, requestPath } from './paths';
-import { clientKey, createRateLimiters, limitRegistrations } from './rate-limit';
 import { createRefusalLog } from './refusal-log';
-import { checkWithStore, createAuthGate } from './auth-gate';
 import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
 import { logRequest, type RequestRecord } from './request-log';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
@@ -27,7 +24,7 @@ import { healthHandler } from './routes/health';
 import { cleanupHandler, presentHandler } from './routes/httpreq';
 import { metricsAudience, metricsHandler } from './routes/metrics';
 import { openApiHandler } from './routes/openapi';
-import { readyHandler } from './routes/ready';
+import { readyHandler, type StoreProbe } from './routes/ready';
 import { registerHandler } from './routes/register';
 import { updateHandler } from './routes/update';
 
@@ -36,14 +33,11 @@ export interface ApiDeps {
   readonly config: ApiConfig;
   /** The zone, for `fulldomain` = subdomain + "." + domain. */
   readonly domain: string;
-  readonly store: Store;
+  /** Every account action, under its limits (accounts/): the API changes accounts only through it. */
+  readonly accounts: Accounts;
+  /** For /ready only. */
+  readonly store: StoreProbe;
   readonly logger: Logger;
-  /** Current time in seconds (tests pin it). */
-  readonly now?: () => number;
-  /** The API's limits (`[ratelimit]`); absent: nothing is limited. */
-  readonly rateLimit?: RateLimitConfig;
-  /** The limits' monotonic clock in seconds (tests move it by hand); default performance.now(). */
-  readonly limitClock?: () => number;
   /** Where each request's outcome is counted; absent: nowhere. */
   readonly metrics?: ApiMetrics;
   /** Given: GET /metrics serves it on this listener (`[metrics] listen = ""`). */
@@ -71,26 +65,24 @@ function allowHeader(methods: Readonly<Record<string, Handler>>): string {
  * registration is disabled), ours, and /openapi.json, which documents exactly these.
  */
 export function apiRoutes(deps: ApiDeps): Routes {
-  const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
-  const limits = createRateLimiters(deps.rateLimit, deps.limitClock);
-  const gate = createAuthGate(checkWithStore(deps.store), limits);
+  const { accounts, domain } = deps;
   const routes = new Map<string, Record<string, Handler>>([
-    ['/update', { POST: updateHandler({ store: deps.store, gate, now }) }],
+    ['/update', { POST: updateHandler({ accounts }) }],
     ['/health', { GET: healthHandler() }],
     ['/ready', { GET: readyHandler({ store: deps.store, logger: deps.logger }) }],
     ...(deps.config.disableRegistration
       ? []
-      : ([['/register', { POST: limitRegistrations(limits.register, registerHandler({ store: deps.store, domain: deps.domain })) }]] as const)),
+      : ([['/register', { POST: registerHandler({ accounts }) }]] as const)),
     [
       '/account',
       {
-        GET: getAccountHandler({ store: deps.store, gate, domain: deps.domain, now }),
-        DELETE: deleteAccountHandler({ store: deps.store, gate, domain: deps.domain, now }),
+        GET: getAccountHandler({ accounts, domain }),
+        DELETE: deleteAccountHandler({ accounts, domain }),
       },
     ],
     // lego's httpreq protocol on the same accounts (routes/httpreq.ts).
-    ['/present', { POST: presentHandler({ store: deps.store, gate, domain: deps.domain, now }) }],
-    ['/cleanup', { POST: cleanupHandler({ store: deps.store, gate, domain: deps.domain, now }) }],
+    ['/present', { POST: presentHandler({ accounts, domain }) }],
+    ['/cleanup', { POST: cleanupHandler({ accounts, domain }) }],
     ...(deps.exposition === undefined ? [] : ([['/metrics', { GET: metricsHandler(deps.exposition) }]] as const)),
   ]);
   const served = new Map([...routes].map(([path, methods]) => [path, Object.keys(methods)]));

@@ -4,7 +4,7 @@
  * with a size limit acme-dns never had.
  */
 import type { IncomingMessage } from 'node:http';
-import { ApiError } from '../core/errors';
+import { ApiError } from './errors';
 
 /** The client went away before its body arrived; there is nobody to answer. */
 export class BodyAbortedError extends Error {

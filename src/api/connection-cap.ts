@@ -1,15 +1,16 @@
 /**
- * Open connections per client address on the API listener. The request limits (rate-limit.ts,
- * auth-gate.ts) bound the work a flood causes, but every refused request is still read, parsed
- * and answered on the one event loop: 250 connections from one address kept a valid update from
- * another address waiting behind hundreds of refusals per loop turn. Capping the connections an
- * address holds bounds its share of each turn; connections over the cap are closed at once,
- * before a byte is read (cheaper than any reply). Trusted proxies are exempt when their header is
- * believed (`use_header`): all of their clients arrive on their connections.
+ * Open connections per client address on the API listener. The request limits
+ * (accounts/limits.ts, accounts/auth-limits.ts) bound the work a flood causes, but every refused
+ * request is still read, parsed and answered on the one event loop: 250 connections from one
+ * address kept a valid update from another address waiting behind hundreds of refusals per loop
+ * turn. Capping the connections an address holds bounds its share of each turn; connections over
+ * the cap are closed at once, before a byte is read (cheaper than any reply). Trusted proxies are
+ * exempt when their header is believed (`use_header`): all of their clients arrive on their
+ * connections.
  */
 import type { Server, Socket } from 'node:net';
 import { anyContains, parseClientIp, type Cidr } from '../core/cidr';
-import { clientKey } from './rate-limit';
+import { clientKey } from '../accounts';
 
 /** Counts connections per address and closes those over `max`; returns the open counts (for tests). */
 export function capConnectionsPerAddress(
@@ -22,7 +23,7 @@ export function capConnectionsPerAddress(
     const text = (socket.remoteAddress ?? '').replace(/%.*$/, '');
     const ip = parseClientIp(text);
     if (ip !== undefined && anyContains(options.exempt, ip)) return;
-    const key = clientKey({ text, ip, source: 'peer' });
+    const key = clientKey({ text, ip });
     const count = open.get(key) ?? 0;
     if (count >= options.max) {
       options.onRefused?.(key);

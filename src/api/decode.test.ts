@@ -1,4 +1,4 @@
-import { ApiError } from '../core/errors';
+import { ApiError } from './errors';
 import { decodeRegisterBody, decodeUpdateBody, firstObject, foldKey } from './decode';
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');

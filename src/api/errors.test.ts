@@ -1,5 +1,15 @@
-import { ApiError, StoreConflictError, StoreUnavailableError, type ApiErrorCode } from '../core/errors';
-import { mapError } from './errors';
+import {
+  AccountGoneError,
+  AuthenticationFailedError,
+  BadSubdomainError,
+  BadTxtError,
+  InvalidAllowFromError,
+  RateLimitedError,
+  StoreConflictError,
+  StoreUnavailableError,
+  type AccountRefusal,
+} from '../core/errors';
+import { ApiError, mapError, type ApiErrorCode } from './errors';
 
 describe('mapError: the one table', () => {
   test.each<[ApiErrorCode, number, string]>([
@@ -18,6 +28,24 @@ describe('mapError: the one table', () => {
     expect(m.code).toBe(code);
     expect(m.reason).toBe('secret detail');
     expect(m.internal).toBeUndefined();
+  });
+
+  test.each<[string, AccountRefusal, number, string, string]>([
+    ['authentication failed', new AuthenticationFailedError('bad key'), 401, '{"error": "forbidden"}', 'forbidden'],
+    ['account gone', new AccountGoneError(), 401, '{"error": "forbidden"}', 'forbidden'],
+    ['invalid allowfrom', new InvalidAllowFromError('not a CIDR: "x"'), 400, '{"error": "invalid_allowfrom_cidr"}', 'invalid_allowfrom_cidr'],
+    ['bad subdomain', new BadSubdomainError('stored subdomain "x"'), 400, '{"error": "bad_subdomain"}', 'bad_subdomain'],
+    ['bad txt', new BadTxtError('txt of 3 characters'), 400, '{"error": "bad_txt"}', 'bad_txt'],
+    ['rate limited', new RateLimitedError(7, 'too many updates for this account'), 429, '{"error": "rate_limited"}', 'rate_limited'],
+  ])('domain refusal: %s -> %d %j, the reason stays in the log', (_n, err, status, body, code) => {
+    const m = mapError(err);
+    expect(m.reply.status).toBe(status);
+    expect(m.reply.body).toBe(body);
+    expect(m.reply.headers['Content-Type']).toBe('application/json');
+    expect(m.code).toBe(code);
+    expect(m.reason).toBe(err.reason);
+    expect(m.internal).toBeUndefined();
+    expect(m.reply.headers['Retry-After']).toBe(err instanceof RateLimitedError ? '7' : undefined);
   });
 
   test.each<[string, unknown, number]>([

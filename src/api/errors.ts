@@ -1,10 +1,42 @@
 /**
  * THE table from failures to responses (DESIGN rule 7): every refusal gets acme-dns's exact body,
  * every authentication failure the same 401, and internal error text goes to the log, never to
- * the client.
+ * the client. Domain errors (core/errors.ts) name what happened; only this file knows HTTP.
  */
-import { ApiError, StoreUnavailableError, type ApiErrorCode } from '../core/errors';
+import {
+  AccountGoneError,
+  AccountRefusal,
+  AuthenticationFailedError,
+  BadSubdomainError,
+  BadTxtError,
+  InvalidAllowFromError,
+  RateLimitedError,
+  StoreUnavailableError,
+} from '../core/errors';
 import { jsonReply, notFoundReply, type Reply } from './reply';
+
+/** The reasons a request is refused; each maps to one acme-dns error body. */
+export type ApiErrorCode =
+  | 'malformed_json_payload'
+  | 'invalid_allowfrom_cidr'
+  | 'forbidden'
+  | 'bad_subdomain'
+  | 'bad_txt'
+  | 'db_error'
+  | 'payload_too_large'
+  | 'registration_disabled'
+  | 'rate_limited';
+
+/** A refusal only HTTP knows (a body that is no JSON, too large, a route turned off); `detail` is for the log only. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'ApiError';
+  }
+}
 
 /** acme-dns's error body: `{"error": "<code>"}`, with the space after the colon. */
 export function jsonErrorBody(code: string): string {
@@ -24,17 +56,15 @@ const TABLE: Readonly<Record<ApiErrorCode, () => Reply>> = {
   rate_limited: () => jsonReply(429, jsonErrorBody('rate_limited')),
 };
 
-/** A request over a per-client limit (rate-limit.ts): 429 with `Retry-After` (RFC 6585 §4, RFC 9110 §10.2.3). */
-export class RateLimitedError extends ApiError {
-  constructor(
-    /** Whole seconds until a retry can succeed, at least 1. */
-    readonly retryAfterSeconds: number,
-    detail: string,
-  ) {
-    super('rate_limited', detail);
-    this.name = 'RateLimitedError';
-  }
-}
+/** The code each domain refusal answers with; an account gone meanwhile is one more 401. */
+const REFUSALS: readonly (readonly [abstract new (...args: never[]) => AccountRefusal, ApiErrorCode])[] = [
+  [AuthenticationFailedError, 'forbidden'],
+  [AccountGoneError, 'forbidden'],
+  [RateLimitedError, 'rate_limited'],
+  [InvalidAllowFromError, 'invalid_allowfrom_cidr'],
+  [BadSubdomainError, 'bad_subdomain'],
+  [BadTxtError, 'bad_txt'],
+];
 
 /** What a failure becomes: the reply, the code for the log, and the internal error if any. */
 export interface MappedError {
@@ -47,17 +77,27 @@ export interface MappedError {
   readonly internal?: unknown;
 }
 
+/** The reply of `code` and what the log gets. */
+function refusal(code: ApiErrorCode, reason: string | undefined): MappedError {
+  return reason === undefined ? { reply: TABLE[code](), code } : { reply: TABLE[code](), code, reason };
+}
+
 /**
- * Maps anything thrown while handling a request: an ApiError by its code; a store that cannot
- * be reached to 503 (retrying later may work); anything else to 500. Both 5xx carry acme-dns's
+ * Maps anything thrown while handling a request: an ApiError by its code, a domain refusal by
+ * REFUSALS (429 with `Retry-After`: RFC 6585 §4, RFC 9110 §10.2.3); a store that cannot be
+ * reached to 503 (retrying later may work); anything else to 500. Both 5xx carry acme-dns's
  * `db_error` body, the only internal-error body its clients know.
  */
 export function mapError(err: unknown): MappedError {
-  if (err instanceof ApiError) {
-    const reply = TABLE[err.code]();
-    const retry = err instanceof RateLimitedError ? { 'Retry-After': String(err.retryAfterSeconds) } : undefined;
-    const mapped = { reply: retry ? { ...reply, headers: { ...reply.headers, ...retry } } : reply, code: err.code };
-    return err.detail === undefined ? mapped : { ...mapped, reason: err.detail };
+  if (err instanceof ApiError) return refusal(err.code, err.detail);
+  if (err instanceof AccountRefusal) {
+    const code = REFUSALS.find(([type]) => err instanceof type)?.[1];
+    if (code !== undefined) {
+      const mapped = refusal(code, err.reason);
+      if (!(err instanceof RateLimitedError)) return mapped;
+      const headers = { ...mapped.reply.headers, 'Retry-After': String(err.retryAfterSeconds) };
+      return { ...mapped, reply: { ...mapped.reply, headers } };
+    }
   }
   if (err instanceof StoreUnavailableError) {
     return { reply: jsonReply(503, jsonErrorBody('db_error')), code: 'db_error', reason: 'store unavailable', internal: err };

@@ -1,4 +1,4 @@
-import { ApiError } from '../core/errors';
+import { ApiError } from './errors';
 import { basicCredentials, decodeHttpreqBody, dns01Value } from './httpreq-body';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');

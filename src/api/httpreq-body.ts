@@ -4,8 +4,8 @@
  * DNS-01 digest to the server. Credentials come as HTTP Basic (RFC 7617).
  */
 import { createHash } from 'node:crypto';
-import { ApiError } from '../core/errors';
-import type { Credentials } from './auth';
+import { ApiError } from './errors';
+import type { Credentials } from '../accounts';
 import { foldKey } from './decode';
 
 /** What /present and /cleanup act on. */

@@ -4,5 +4,5 @@
  */
 export { apiRoutes, createApiApp, type ApiDeps } from './app';
 export { startApiServer, type ApiServer, type ApiServerOptions } from './listen';
-export { checkAllowFrom, registerAccount } from './registration';
 export { metricsAudience, type MetricsAudience } from './routes/metrics';
+export type { StoreProbe } from './routes/ready';

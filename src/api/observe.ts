@@ -7,7 +7,7 @@ import type { ApiMetrics } from '../metrics/types';
 import { canonicalPath } from './paths';
 import type { RequestRecord } from './request-log';
 
-/** auth.ts's details (log text) -> a reason label; anything new counts as `other`. */
+/** accounts/authenticate.ts's reasons (log text) -> a reason label; anything new counts as `other`. */
 const AUTH_REASONS: readonly (readonly [prefix: string, reason: string])[] = [
   ['X-Api-User is not a UUID', 'malformed_user'],
   ['X-Api-Key is not a key', 'malformed_key'],

@@ -3,10 +3,9 @@
  * straight on the store the server uses, so they work while it runs. Every change is audited
  * with actor `cli` in the same transaction as the change.
  */
-import { checkAllowFrom, registerAccount } from '../api';
-import { generatePassword, hashPassword } from '../core/credentials';
+import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from '../accounts';
 import { displayText } from '../core/display';
-import { ApiError } from '../core/errors';
+import { AccountGoneError, InvalidAllowFromError } from '../core/errors';
 import type { AuditContext, Store } from '../store';
 import type { AccountsArgs } from './accounts-args';
 import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './accounts-format';
@@ -22,7 +21,17 @@ function validAllowFrom(list: readonly string[]): string[] {
   try {
     return checkAllowFrom(list);
   } catch (err) {
-    if (err instanceof ApiError) throw new Error(`invalid allowfrom: ${err.detail ?? err.code}`);
+    if (err instanceof InvalidAllowFromError) throw new Error(`invalid allowfrom: ${err.reason}`);
+    throw err;
+  }
+}
+
+/** Runs an account action; an account gone since it was resolved reads as `unknown account: <target>`. */
+async function onAccount<T>(target: string, action: Promise<T>): Promise<T> {
+  try {
+    return await action;
+  } catch (err) {
+    if (err instanceof AccountGoneError) throw new Error(`unknown account: ${displayText(target)}`);
     throw err;
   }
 }
@@ -48,12 +57,14 @@ export async function accountsCommand(args: AccountsArgs, out: Out): Promise<voi
   const allowFrom = args.allowFrom === undefined ? undefined : validAllowFrom(args.allowFrom);
   await withStore(args.configFile, async (store, config) => {
     const domain = config.dns.domain;
+    // No limits: the operator at the console is not a client to hold back.
+    const accounts: Accounts = createAccounts({ store, domain });
     const target = args.target ?? '';
     switch (args.action) {
       case 'list':
         return list(store, domain, args.json, out);
       case 'create':
-        return out(`${await registerAccount(store, domain, allowFrom ?? [], CLI)}\n`);
+        return out(`${registrationJson(await accounts.register(allowFrom ?? [], CLI))}\n`);
       case 'show': {
         const account = await resolveAccount(store, target);
         const values = (await store.lookup(account.subdomain, Math.floor(Date.now() / 1000)))?.values ?? [];
@@ -63,27 +74,23 @@ export async function accountsCommand(args: AccountsArgs, out: Out): Promise<voi
       }
       case 'delete': {
         const account = await resolveAccount(store, target);
-        if (!(await store.deleteAccount(account.username, CLI))) throw new Error(`unknown account: ${displayText(target)}`);
+        await onAccount(target, accounts.deleteAccount(account.username, CLI));
         return out(`deleted ${displayText(account.username)} (${displayText(`${account.subdomain}.${domain}`, 253)})\n`);
       }
       case 'rotate-password': {
         const account = await resolveAccount(store, target);
-        const password = generatePassword();
-        if (!(await store.setPasswordHash(account.username, await hashPassword(password), CLI))) {
-          throw new Error(`unknown account: ${displayText(target)}`);
-        }
+        const password = await onAccount(target, accounts.rotatePassword(account.username, CLI));
         // The only time this key is shown: the store keeps its bcrypt hash.
         return out(`${password}\n`);
       }
       case 'set-allowfrom': {
         const account = await resolveAccount(store, target);
-        if (!(await store.setAllowFrom(account.username, allowFrom ?? [], CLI))) throw new Error(`unknown account: ${displayText(target)}`);
-        return out(`allowfrom of ${displayText(account.username)}: ${allowFromText(allowFrom ?? [])}\n`);
+        const stored = await onAccount(target, accounts.setAllowFrom(account.username, allowFrom ?? [], CLI));
+        return out(`allowfrom of ${displayText(account.username)}: ${allowFromText(stored)}\n`);
       }
       case 'clear-txt': {
         const account = await resolveAccount(store, target);
-        const removed = await store.clearTxt(account.subdomain, CLI);
-        if (removed === undefined) throw new Error(`unknown account: ${displayText(target)}`);
+        const removed = await onAccount(target, accounts.clearTxt(account.subdomain, CLI));
         return out(`removed ${removed} value${removed === 1 ? '' : 's'} of ${displayText(`${account.subdomain}.${domain}`, 253)}\n`);
       }
     }

@@ -1,29 +1,61 @@
 /**
- * Typed errors raised inside the server. The API maps them to acme-dns's exact bodies in one
- * place (api/errors.ts); the DNS side maps StoreUnavailableError to SERVFAIL.
+ * Domain errors: what went wrong, never how a transport answers it. The API maps them to
+ * acme-dns's exact bodies in one place (api/errors.ts), the CLI to its own lines; the DNS side
+ * maps StoreUnavailableError to SERVFAIL.
  */
 
-/** The reasons a request is refused; each maps to one acme-dns error body. */
-export type ApiErrorCode =
-  | 'malformed_json_payload'
-  | 'invalid_allowfrom_cidr'
-  | 'forbidden'
-  | 'bad_subdomain'
-  | 'bad_txt'
-  | 'db_error'
-  | 'payload_too_large'
-  | 'registration_disabled'
-  | 'rate_limited';
-
-/** A request-level failure whose code decides the response; `detail` is for the log only. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    readonly detail?: string,
-  ) {
-    super(detail ? `${code}: ${detail}` : code);
-    this.name = 'ApiError';
+/**
+ * An account action refused for a reason the client caused (wrong key, over a limit, a bad
+ * value). Each transport answers it its own way (api/errors.ts, the CLI); `reason` says what
+ * exactly happened, for the log only: it may name what the client must not learn.
+ */
+export abstract class AccountRefusal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
   }
+}
+
+/**
+ * The credentials did not prove an account: malformed, unknown user, wrong key, an address
+ * outside allowfrom, another account's subdomain. Every case looks the same to the client.
+ */
+export class AuthenticationFailedError extends AccountRefusal {
+  override readonly name = 'AuthenticationFailedError';
+}
+
+/** The account authenticated, then was gone before the action (deleted meanwhile). */
+export class AccountGoneError extends AccountRefusal {
+  override readonly name = 'AccountGoneError';
+  constructor() {
+    super('account deleted meanwhile');
+  }
+}
+
+/** Over one of the account limits (accounts/limits.ts); a retry after `retryAfterSeconds` can succeed. */
+export class RateLimitedError extends AccountRefusal {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    /** Whole seconds until a retry can succeed, at least 1. */
+    readonly retryAfterSeconds: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** An allowfrom list with an entry that is no CIDR, or too many entries. */
+export class InvalidAllowFromError extends AccountRefusal {
+  override readonly name = 'InvalidAllowFromError';
+}
+
+/** The subdomain an update names is not a valid one. */
+export class BadSubdomainError extends AccountRefusal {
+  override readonly name = 'BadSubdomainError';
+}
+
+/** A TXT value that is not what a DNS-01 value looks like. */
+export class BadTxtError extends AccountRefusal {
+  override readonly name = 'BadTxtError';
 }
 
 /** The store could not be reached or failed; callers answer SERVFAIL / 503 and never guess. */

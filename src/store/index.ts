@@ -5,7 +5,7 @@ import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 
-export type { Store, ImportEntry, ImportResult } from './types';
+export type { Store, AccountsStore, ImportEntry, ImportResult } from './types';
 export type {
   AccountAdmin,
   AccountPage,

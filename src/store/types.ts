@@ -61,3 +61,13 @@ export interface Store extends AccountAdmin, ClusterStore {
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
+
+/**
+ * The store's account-changing methods, and the reads the account actions need: the port of
+ * accounts/, the only part that changes accounts (DESIGN rule 8). Transports get the accounts
+ * service instead, never these methods.
+ */
+export type AccountsStore = Pick<
+  Store,
+  'createAccount' | 'findAccount' | 'lookup' | 'putTxt' | 'removeTxt' | 'deleteAccount' | 'setPasswordHash' | 'setAllowFrom' | 'clearTxt'
+>;

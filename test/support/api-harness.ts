@@ -8,6 +8,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { createAccounts } from '../../src/accounts';
 import { createApiApp, startApiServer, type ApiServer } from '../../src/api';
 import type { ApiConfig, RateLimitConfig } from '../../src/config/types';
 import { openSqliteStore } from '../../src/store/sqlite';
@@ -74,15 +75,15 @@ export async function startApi(overrides: Partial<ApiConfig> = {}, options: ApiH
   const raw: string[] = [];
   const logger = pino({ level: 'debug', base: undefined }, { write: (line: string) => void raw.push(line) });
   const config = apiConfig(overrides);
-  const app = createApiApp({
-    config,
+  const served = options.wrapStore ? options.wrapStore(store) : store;
+  const accounts = createAccounts({
+    store: served,
     domain: DOMAIN,
-    store: options.wrapStore ? options.wrapStore(store) : store,
-    logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.limitClock ? { limitClock: options.limitClock } : {}),
   });
+  const app = createApiApp({ config, domain: DOMAIN, accounts, store: served, logger });
   let server: ApiServer;
   try {
     server = await startApiServer(app, config, logger);

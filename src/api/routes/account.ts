@@ -4,35 +4,30 @@
  * /update does (same chain, same 401, allowfrom applies), since reading the values and deleting
  * the account are no less sensitive than writing a value.
  */
-import { ApiError } from '../../core/errors';
-import type { Store } from '../../store/types';
-import type { AuthGate } from '../auth-gate';
+import type { Accounts } from '../../accounts';
+import type { Account } from '../../core/types';
 import type { Handler, RequestContext } from '../context';
 import { jsonReply } from '../reply';
-import type { Account } from '../../core/types';
 
 /** What the account routes need. */
 export interface AccountDeps {
-  readonly store: Store;
-  /** Authentication under the limits. */
-  readonly gate: AuthGate;
+  /** Authentication under the limits, the values, the deletion. */
+  readonly accounts: Accounts;
   /** The zone, for `fulldomain`. */
   readonly domain: string;
-  /** Current time in seconds (which values are still live). */
-  readonly now: () => number;
 }
 
 /** Reads (and size-checks) any body so none sits unread, then runs /update's authentication chain. */
-async function authorise(gate: AuthGate, ctx: RequestContext): Promise<Account> {
+async function authorise(accounts: Accounts, ctx: RequestContext): Promise<Account> {
   await ctx.body();
-  return gate.authorise(ctx, { user: ctx.header('x-api-user'), key: ctx.header('x-api-key') });
+  return accounts.authenticate(ctx.client, { user: ctx.header('x-api-user'), key: ctx.header('x-api-key') });
 }
 
 /** GET /account: 200 with the account's name, allowfrom and live TXT values (newest first); never the key. */
 export function getAccountHandler(deps: AccountDeps): Handler {
   return async (ctx) => {
-    const account = await authorise(deps.gate, ctx);
-    const data = await deps.store.lookup(account.subdomain, deps.now());
+    const account = await authorise(deps.accounts, ctx);
+    const txt = await deps.accounts.liveValues(account);
     return jsonReply(
       200,
       JSON.stringify({
@@ -40,7 +35,7 @@ export function getAccountHandler(deps: AccountDeps): Handler {
         subdomain: account.subdomain,
         fulldomain: `${account.subdomain}.${deps.domain}`,
         allowfrom: account.allowFrom,
-        txt: data?.values ?? [],
+        txt,
       }),
     );
   };
@@ -52,9 +47,9 @@ export function getAccountHandler(deps: AccountDeps): Handler {
  */
 export function deleteAccountHandler(deps: AccountDeps): Handler {
   return async (ctx) => {
-    const account = await authorise(deps.gate, ctx);
-    const deleted = await deps.store.deleteAccount(account.username, { actor: 'api', client: ctx.client.text });
-    if (!deleted) throw new ApiError('forbidden', 'account deleted meanwhile');
+    const account = await authorise(deps.accounts, ctx);
+    // Deleted meanwhile: AccountGoneError, one more 401 (errors.ts).
+    await deps.accounts.deleteAccount(account.username, { actor: 'api', client: ctx.client.text });
     return { status: 204, headers: {}, body: '' };
   };
 }

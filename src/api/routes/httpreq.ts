@@ -5,33 +5,25 @@
  * The account's own name is the one changed, whatever `fqdn` says: the client has followed its
  * CNAME (or not), and the name an account may write is fixed by the account alone.
  */
-import { ApiError } from '../../core/errors';
-import { isValidTxt } from '../../core/validation';
+import type { Accounts } from '../../accounts';
 import type { Account } from '../../core/types';
-import type { Store } from '../../store/types';
-import type { AuthGate } from '../auth-gate';
 import type { Handler, RequestContext } from '../context';
 import { basicCredentials, decodeHttpreqBody, type HttpreqBody } from '../httpreq-body';
 import { jsonReply } from '../reply';
 
 /** What the httpreq routes need. */
 export interface HttpreqDeps {
-  readonly store: Store;
   /** Authentication under the limits, and each account's write budget. */
-  readonly gate: AuthGate;
+  readonly accounts: Accounts;
   /** The zone, for the name reported back. */
   readonly domain: string;
-  /** Current time in seconds. */
-  readonly now: () => number;
 }
 
-/** Body read first (never left unread), decoded only after authentication, as /update does. */
-async function authorise(gate: AuthGate, ctx: RequestContext): Promise<{ account: Account; body: HttpreqBody }> {
+/** Body read first (never left unread), decoded only after authentication, as /update does; the value is checked by the action. */
+async function authorise(accounts: Accounts, ctx: RequestContext): Promise<{ account: Account; body: HttpreqBody }> {
   const raw = await ctx.body();
-  const account = await gate.authorise(ctx, basicCredentials(ctx.header('authorization')));
-  const body = decodeHttpreqBody(raw);
-  if (!isValidTxt(body.value)) throw new ApiError('bad_txt', `value of ${body.value.length} characters`);
-  return { account, body };
+  const account = await accounts.authenticate(ctx.client, basicCredentials(ctx.header('authorization')));
+  return { account, body: decodeHttpreqBody(raw) };
 }
 
 /** The name that serves the account's values, as a client would write it (absolute). */
@@ -42,9 +34,8 @@ function served(account: Account, domain: string): string {
 /** /present: adds the value to the account's name; 200 once the store has it durably. */
 export function presentHandler(deps: HttpreqDeps): Handler {
   return async (ctx) => {
-    const { account, body } = await authorise(deps.gate, ctx);
-    deps.gate.beforeWrite(account);
-    await deps.store.putTxt(account.subdomain, body.value, deps.now(), { actor: 'api', client: ctx.client.text });
+    const { account, body } = await authorise(deps.accounts, ctx);
+    await deps.accounts.putTxt(account, { txt: body.value }, { actor: 'api', client: ctx.client.text });
     return jsonReply(200, JSON.stringify({ fqdn: served(account, deps.domain), value: body.value }));
   };
 }
@@ -52,9 +43,8 @@ export function presentHandler(deps: HttpreqDeps): Handler {
 /** /cleanup: removes that one value (other values of the name stay); 200 also when it was gone already. */
 export function cleanupHandler(deps: HttpreqDeps): Handler {
   return async (ctx) => {
-    const { account, body } = await authorise(deps.gate, ctx);
-    deps.gate.beforeWrite(account);
-    const removed = await deps.store.removeTxt(account.subdomain, body.value, { actor: 'api', client: ctx.client.text });
+    const { account, body } = await authorise(deps.accounts, ctx);
+    const removed = await deps.accounts.removeTxt(account, body.value, { actor: 'api', client: ctx.client.text });
     return jsonReply(200, JSON.stringify({ fqdn: served(account, deps.domain), value: body.value, removed }));
   };
 }

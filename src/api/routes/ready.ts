@@ -4,13 +4,18 @@
  * query, 503 `{"store": "unavailable"}` when it does not (the server would answer SERVFAIL and 503).
  */
 import type { Logger } from '../../log';
-import type { Store } from '../../store/types';
 import type { Handler } from '../context';
 import { jsonReply, type Reply } from '../reply';
 
+/** The one thing readiness asks of the store: the API holds no other part of it (accounts/ changes accounts). */
+export interface StoreProbe {
+  /** One cheap round trip; rejects when the store is unavailable. */
+  ping(): Promise<void>;
+}
+
 /** What readiness needs. */
 export interface ReadyDeps {
-  readonly store: Store;
+  readonly store: StoreProbe;
   readonly logger: Logger;
 }
 

@@ -1,5 +1,6 @@
 /**
- * The limits around authentication (issue 8), for every route that checks a key.
+ * The limits around authentication (issue 8), for every action that checks a key, whatever the
+ * transport (the API's routes today, RFC 2136 updates next).
  *
  * - Failures count per (address, X-Api-User), so one account's wrong key, or a brute force of
  *   it, never locks out another account used from the same address (a NAT, an IPv6 /64, a
@@ -12,38 +13,26 @@
  *   `auth_in_flight` compares per address run at once (in-flight.ts).
  * - Each account's writes have a budget of their own (`beforeWrite`).
  */
-import { ApiError } from '../core/errors';
+import { AuthenticationFailedError, RateLimitedError } from '../core/errors';
 import type { Account } from '../core/types';
 import { parseUuid } from '../core/uuid';
 import { isValidKey } from '../core/validation';
-import type { Store } from '../store/types';
-import { authenticate, requireAllowedFrom, type Credentials } from './auth';
-import type { RequestContext } from './context';
-import { RateLimitedError } from './errors';
+import type { Credentials } from './authenticate';
 import { createInFlightSlots, type Release } from './in-flight';
-import { clientKey, MAX_TRACKED_CLIENTS, type RateLimiters, type TokenBuckets } from './rate-limit';
+import { clientKey, MAX_TRACKED_CLIENTS, type Client, type RateLimiters, type TokenBuckets } from './limits';
 
-/** Authentication and the allowfrom check, unlimited (auth.ts; tests pass their own). */
-export type CheckCredentials = (ctx: RequestContext, creds: Credentials) => Promise<Account>;
+/** Authentication and the allowfrom check, unlimited (authenticate.ts; tests pass their own). */
+export type CheckCredentials = (client: Client, creds: Credentials) => Promise<Account>;
 
-/** The real check: acme-dns's chain (auth.ts) against the store, then the allowfrom list. */
-export function checkWithStore(store: Store): CheckCredentials {
-  return async (ctx, creds) => {
-    const account = await authenticate(store, creds);
-    requireAllowedFrom(account, ctx.client.ip, ctx.client.text);
-    return account;
-  };
-}
-
-/** What the routes that check a key call. */
+/** What the actions that check a key call. */
 export interface AuthGate {
-  /** The account, or ApiError `forbidden`, or 429 when a limit is reached. */
-  authorise(ctx: RequestContext, creds: Credentials): Promise<Account>;
-  /** Before an account's value changes: 429 once its write budget is spent. */
+  /** The account, or AuthenticationFailedError, or RateLimitedError when a limit is reached. */
+  authorise(client: Client, creds: Credentials): Promise<Account>;
+  /** Before an account's value changes: RateLimitedError once its write budget is spent. */
   beforeWrite(account: Account): void;
 }
 
-/** Throws 429 when `wait` (from TokenBuckets) says the bucket is empty. */
+/** Throws RateLimitedError when `wait` (from TokenBuckets) says the bucket is empty. */
 function refuse(wait: number, detail: string): void {
   if (wait > 0) throw new RateLimitedError(wait, detail);
 }
@@ -133,13 +122,13 @@ export function createAuthGate(check: CheckCredentials, limits: RateLimiters): A
   };
 
   return {
-    async authorise(ctx, creds) {
-      const address = clientKey(ctx.client);
+    async authorise(client, creds) {
+      const address = clientKey(client);
       const user = wellFormedUser(creds);
       if (user === undefined) {
-        // Always a 401, so the token is never given back.
+        // Always refused, so the token is never given back.
         refuse(malformedAuth?.take(address) ?? 0, 'too many malformed authentications from this address');
-        return check(ctx, creds);
+        return check(client, creds);
       }
       const pair = `${address} ${user}`;
       const draws: Draw[] = [];
@@ -156,13 +145,13 @@ export function createAuthGate(check: CheckCredentials, limits: RateLimiters): A
       try {
         await takeTokens(draws);
         try {
-          const account = await check(ctx, creds);
+          const account = await check(client, creds);
           for (const [b, k] of draws) b.give(k);
           known.add(pair);
           return account;
         } catch (err) {
           // Only a refused credential counts; a store that failed says nothing about the key.
-          if (!(err instanceof ApiError && err.code === 'forbidden')) for (const [b, k] of draws) b.give(k);
+          if (!(err instanceof AuthenticationFailedError)) for (const [b, k] of draws) b.give(k);
           throw err;
         } finally {
           for (const [, , h] of draws) held.remove(h);

@@ -1,29 +1,23 @@
 import { parseClientIp } from '../core/cidr';
-import { ApiError, StoreUnavailableError } from '../core/errors';
+import { AuthenticationFailedError, RateLimitedError, StoreUnavailableError } from '../core/errors';
 import type { Account } from '../core/types';
-import type { Credentials } from './auth';
-import { createAuthGate, type CheckCredentials } from './auth-gate';
-import type { RequestContext } from './context';
-import { RateLimitedError } from './errors';
-import { createRateLimiters } from './rate-limit';
+import { createAuthGate, type CheckCredentials } from './auth-limits';
+import type { Credentials } from './authenticate';
+import { createRateLimiters, type Client } from './limits';
 
 const KEY = 'k'.repeat(40);
 const WRONG = 'w'.repeat(40);
 const user = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const account = (name: string): Account => ({ username: name, passwordHash: '', subdomain: name, allowFrom: [] });
-const ctxFrom = (address: string): RequestContext => ({
-  client: { text: address, ip: parseClientIp(address), source: 'peer' },
-  header: () => undefined,
-  body: () => Promise.resolve(Buffer.alloc(0)),
-});
+const ctxFrom = (address: string): Client => ({ text: address, ip: parseClientIp(address) });
 
 /** The stand-in for authenticate(): refuses malformed credentials first, as it does; every key is KEY; counts the compares. */
 function fakeCheck(): { check: CheckCredentials; compares: () => number } {
   let compares = 0;
   const check: CheckCredentials = (_ctx, creds) => {
-    if (!/^[0-9a-f-]{36}$/.test(creds.user ?? '') || creds.key?.length !== 40) return Promise.reject(new ApiError('forbidden', 'malformed'));
+    if (!/^[0-9a-f-]{36}$/.test(creds.user ?? '') || creds.key?.length !== 40) return Promise.reject(new AuthenticationFailedError('malformed'));
     compares++;
-    return creds.key === KEY ? Promise.resolve(account(creds.user ?? '')) : Promise.reject(new ApiError('forbidden', 'bad key'));
+    return creds.key === KEY ? Promise.resolve(account(creds.user ?? '')) : Promise.reject(new AuthenticationFailedError('bad key'));
   };
   return { check, compares: () => compares };
 }
@@ -47,7 +41,7 @@ async function outcome(p: Promise<Account>): Promise<string> {
     return 'ok';
   } catch (err) {
     if (err instanceof RateLimitedError) return '429';
-    if (err instanceof ApiError && err.code === 'forbidden') return '401';
+    if (err instanceof AuthenticationFailedError) return '401';
     return 'other';
   }
 }
@@ -63,7 +57,7 @@ describe('auth gate', () => {
 
   test("one user's failures lock that (address, user) pair only; its allowance comes back with time", async () => {
     const gate = gateWith();
-    const run = async (ctx: RequestContext, c: Credentials): Promise<string> => outcome(gate.authorise(ctx, c));
+    const run = async (ctx: Client, c: Credentials): Promise<string> => outcome(gate.authorise(ctx, c));
     expect([await run(a, creds(1, WRONG)), await run(a, creds(1, WRONG)), await run(a, creds(1, WRONG))]).toEqual(['401', '401', '401']);
     expect(await run(a, creds(1))).toBe('429'); // even the right key: the pair is out of tries
     expect(await run(a, creds(2))).toBe('ok'); // another account at that address

@@ -1,14 +1,21 @@
 /**
- * The API's limits (acme-dns has none: its #216, #263, #345) as token buckets (capacity = burst,
+ * The account limits (acme-dns has none: its #216, #263, #345) as token buckets (capacity = burst,
  * refilled at the sustained rate) in a bounded map per limiter; the least recently seen key is
- * forgotten first, which only ever forgives. POST /register is limited here; the routes that
- * check a key go through auth-gate.ts. Over a limit: 429 `{"error": "rate_limited"}` with Retry-After.
+ * forgotten first, which only ever forgives. Registration is limited by service.ts; the actions
+ * that check a key go through auth-limits.ts. Over a limit: RateLimitedError, whatever the
+ * transport (the API answers 429 `{"error": "rate_limited"}` with Retry-After).
  */
 import type { IPv6 } from 'ipaddr.js';
 import type { RateLimitConfig } from '../config/types';
-import type { ClientAddress } from './client-ip';
-import type { Handler } from './context';
-import { RateLimitedError } from './errors';
+import type { IpAddress } from '../core/cidr';
+
+/** Who asks, as the transport resolved it (the API: peer, or forwarded behind a trusted proxy). */
+export interface Client {
+  /** The address as text, for the audit trail and the log. */
+  readonly text: string;
+  /** The parsed address; undefined when the text does not parse. */
+  readonly ip: IpAddress | undefined;
+}
 
 /** A bucket's size and refill rate. */
 export interface BucketPolicy {
@@ -87,7 +94,7 @@ export function createTokenBuckets(
  * addresses by their /64, the smallest block a site gets (RFC 6177), since one host can use any
  * address in it. A client address that does not parse is limited by its text.
  */
-export function clientKey(client: ClientAddress): string {
+export function clientKey(client: Client): string {
   const ip = client.ip;
   if (ip === undefined) return client.text;
   if (ip.kind() === 'ipv4') return ip.toString();
@@ -96,9 +103,9 @@ export function clientKey(client: ClientAddress): string {
   return `${v6.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
 }
 
-/** The limiters of one API. Undefined members are off. */
+/** The limiters of one accounts service. Undefined members are off. */
 export interface RateLimiters {
-  /** POST /register, per address. */
+  /** Registrations (POST /register), per address. */
   readonly register: TokenBuckets | undefined;
   /** Failed authentications per (address, X-Api-User). */
   readonly authFailures: TokenBuckets | undefined;
@@ -106,7 +113,7 @@ export interface RateLimiters {
   readonly authFailuresPerAddress: TokenBuckets | undefined;
   /** Requests refused before any credential check (no or malformed user or key), per address. */
   readonly malformedAuth: TokenBuckets | undefined;
-  /** Successful writes (/update, /present, /cleanup) per account. */
+  /** Successful writes (putTxt, removeTxt: /update, /present, /cleanup) per account. */
   readonly updates: TokenBuckets | undefined;
   /** Authentications running at once per address; 0: no cap. */
   readonly authInFlight: number;
@@ -137,15 +144,5 @@ export function createRateLimiters(config: RateLimitConfig | undefined, clock?: 
         ? undefined
         : createTokenBuckets({ capacity: config.updateBurst, perSecond: config.updatePerHour / 3600 }, options),
     authInFlight: config.authInFlight,
-  };
-}
-
-/** POST /register: every request takes a token, whatever its outcome. */
-export function limitRegistrations(buckets: TokenBuckets | undefined, handler: Handler): Handler {
-  if (buckets === undefined) return handler;
-  return async (ctx) => {
-    const wait = buckets.take(clientKey(ctx.client));
-    if (wait > 0) throw new RateLimitedError(wait, 'too many registrations from this address');
-    return handler(ctx);
   };
 }

@@ -1,5 +1,5 @@
 import { parseClientIp } from '../core/cidr';
-import { clientKey, createRateLimiters, createTokenBuckets, type TokenBuckets } from './rate-limit';
+import { clientKey, createRateLimiters, createTokenBuckets, type TokenBuckets } from './limits';
 
 /** A clock the test moves by hand, in seconds. */
 function manualClock(): { now: () => number; advance: (s: number) => void } {
@@ -79,11 +79,11 @@ describe('client key', () => {
     ['2001:db8:1:2:ffff::1', '2001:db8:1:2::/64'],
     ['2001:db8:1:3::1', '2001:db8:1:3::/64'],
   ])('%s -> %s', (address, key) => {
-    expect(clientKey({ text: address, ip: parseClientIp(address), source: 'peer' })).toBe(key);
+    expect(clientKey({ text: address, ip: parseClientIp(address) })).toBe(key);
   });
 
   test('an address that does not parse is limited by its text', () => {
-    expect(clientKey({ text: 'unknown', ip: undefined, source: 'header' })).toBe('unknown');
+    expect(clientKey({ text: 'unknown', ip: undefined })).toBe('unknown');
   });
 });
 
