@@ -3,12 +3,12 @@
  * one transaction, the account's row locked first (as putTxt locks it), so a change and an update
  * of the same account never interleave.
  */
-import { subdomainKey } from '../core/types';
-import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from './admin-rows';
-import type { AccountAdmin, AuditAction, AuditContext } from './admin-types';
-import { ADMIN_SQL } from './postgres-admin-sql';
-import type { PgDb, TxQuery } from './postgres-pool';
-import type { ImportEntry } from './types';
+import { subdomainKey } from '../../core/types';
+import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from '../rows';
+import type { AccountAdmin, AuditAction, AuditContext } from '../admin-types';
+import { ADMIN_SQL } from './admin-sql';
+import type { PgDb, TxQuery } from './pool';
+import type { ImportEntry } from '../types';
 
 interface Owner {
   username: string;

@@ -1,5 +1,5 @@
-import { AUDIT_COLUMNS } from './admin-rows';
-import type { Statement } from './postgres-pool';
+import { AUDIT_COLUMNS } from '../rows';
+import type { Statement } from './pool';
 
 // Live values: not older than the cutoff ($1, the policy's maximum age), as DNS serves them.
 const SUMMARY =

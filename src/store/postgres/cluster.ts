@@ -2,8 +2,8 @@
  * The PostgreSQL store's lease, shared certificate and ACME account key: how several instances on
  * one database let one of them order the API's certificate and hand it to all the others.
  */
-import type { ClusterStore, StoredCertificate } from './cluster-types';
-import type { PgDb, Statement } from './postgres-pool';
+import type { ClusterStore, StoredCertificate } from '../cluster-types';
+import type { PgDb, Statement } from './pool';
 
 const CLUSTER_SQL = {
   // INSERT ... ON CONFLICT DO UPDATE locks the existing row and evaluates the WHERE on its latest

@@ -1,13 +1,13 @@
-import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../core/types';
-import type { Logger } from '../log';
-import { describeConnection, parsePostgresConnection, toClientConfig } from './postgres-connection';
-import type { AuditContext } from './admin-types';
-import { pgAudit, pgAuditImported, postgresAdmin } from './postgres-admin';
-import { postgresCluster } from './postgres-cluster';
-import { migratePostgres, withOpenRetry } from './postgres-open';
-import { createPgDb, type PostgresPoolOptions, type TxQuery } from './postgres-pool';
-import { SQL } from './postgres-sql';
-import type { ImportEntry, ImportResult, Store } from './types';
+import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../../core/types';
+import type { Logger } from '../../log';
+import { describeConnection, parsePostgresConnection, toClientConfig } from './connection';
+import type { AuditContext } from '../admin-types';
+import { pgAudit, pgAuditImported, postgresAdmin } from './admin';
+import { postgresCluster } from './cluster';
+import { migratePostgres, withOpenRetry } from './open';
+import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
+import { SQL } from './sql';
+import type { ImportEntry, ImportResult, Store } from '../types';
 
 /** Where the PostgreSQL store lives, what it keeps, and how patient it is. */
 export interface PostgresStoreOptions {

@@ -4,7 +4,7 @@
  * 7-25 us (a WAL read transaction, the ORDER BY walk, the row objects), the cache check about 2 us.
  */
 import type Database from 'better-sqlite3';
-import type { NameData } from '../core/types';
+import type { NameData } from '../../core/types';
 
 /** The reads, synchronous; `now` in seconds. */
 export interface SqliteReads {

@@ -1,4 +1,4 @@
-import type { Statement } from './postgres-pool';
+import type { Statement } from './pool';
 
 /**
  * The PostgreSQL store's statements, the dialect twins of src/store/sqlite.ts. Named ones are

@@ -4,8 +4,8 @@
  * (one UPSERT each) so two processes on one file (the CLI beside the server) stay correct.
  */
 import type Database from 'better-sqlite3';
-import type { ClusterStore, StoredCertificate } from './cluster-types';
-import { guard } from './sqlite-guard';
+import type { ClusterStore, StoredCertificate } from '../cluster-types';
+import { guard } from './errors';
 
 interface CertificateRow {
   cert_pem: string;

@@ -1,9 +1,8 @@
-import { StoreUnavailableError } from '../core/errors';
-import type { Logger } from '../log';
-import { readMigrations } from './migrations';
-import { isTransient } from './postgres-errors';
-import type { PgDb, TxQuery } from './postgres-pool';
-import { AcmeDnsDatabaseError } from './sqlite-open';
+import { StoreUnavailableError } from '../../core/errors';
+import type { Logger } from '../../log';
+import { AcmeDnsDatabaseError, readMigrations } from '../migrations';
+import { isTransient } from './errors';
+import type { PgDb, TxQuery } from './pool';
 
 /** A PostgreSQL database that holds acme-dns's tables and not ours: it should be imported, not served empty. */
 export class AcmeDnsPostgresDatabaseError extends AcmeDnsDatabaseError {

@@ -1,18 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createPrivateFile, ensurePrivateDirectory, openToOthers } from '../log/private-file';
-import { readMigrations } from './migrations';
-
-/** A store file that belongs to acme-dns, not to us: the operator should import it instead. */
-export class AcmeDnsDatabaseError extends Error {
-  constructor(file: string) {
-    super(
-      `${file} is an acme-dns database, not an acmedns one: point database.connection at a new file, ` +
-        `then import it with "acmedns import --from ${file} -c <config>"`,
-    );
-    this.name = 'AcmeDnsDatabaseError';
-  }
-}
+import { createPrivateFile, ensurePrivateDirectory, openToOthers } from '../../log/private-file';
+import { AcmeDnsDatabaseError, readMigrations } from '../migrations';
 
 /** Names SQLite gives no file: an in-memory and a private temporary database. */
 const NO_FILE = new Set([':memory:', '']);

@@ -1,6 +1,6 @@
-import { displayText } from '../../core/display';
-import type { Account } from '../../core/types';
-import type { AuditContext, ImportEntry, Store } from '../types';
+import { displayText } from '../core/display';
+import type { Account } from '../core/types';
+import type { AuditContext, ImportEntry, Store } from '../store';
 import { convertAccount, resolveCaseCollisions, type ImportIssue } from './convert';
 import { groupAccounts } from './group';
 import type { AcmeDnsSource } from './types';

@@ -1,4 +1,4 @@
-import { StoreConflictError, StoreUnavailableError } from '../core/errors';
+import { StoreConflictError, StoreUnavailableError } from '../../core/errors';
 
 /** Maps driver errors to the store's typed errors; the message keeps the driver's text for the log. */
 export function guard<T>(fn: () => T): T {

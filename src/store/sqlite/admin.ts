@@ -5,10 +5,10 @@
  * failing on a stale WAL snapshot.
  */
 import type Database from 'better-sqlite3';
-import { subdomainKey } from '../core/types';
-import type { AccountAdmin, AuditAction, AuditContext, AuditQuery } from './admin-types';
-import { AUDIT_COLUMNS, auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from './admin-rows';
-import { guard } from './sqlite-guard';
+import { subdomainKey } from '../../core/types';
+import type { AccountAdmin, AuditAction, AuditContext, AuditQuery } from '../admin-types';
+import { AUDIT_COLUMNS, auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from '../rows';
+import { guard } from './errors';
 
 /** Writes one audit entry inside the caller's transaction. */
 export type AuditWriter = (

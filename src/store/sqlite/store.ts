@@ -1,13 +1,13 @@
-import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../core/types';
-import type { AuditContext } from './admin-types';
-import type { ImportEntry, ImportResult, Store } from './types';
-import { importedDetail } from './admin-rows';
-import { sqliteAdmin, sqliteAuditWriter } from './sqlite-admin';
-import { sqliteCluster } from './sqlite-cluster';
-import { sqliteReads } from './sqlite-reads';
-import { guard } from './sqlite-guard';
-import { openSqliteDatabase } from './sqlite-open';
-import type { Logger } from '../log';
+import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../../core/types';
+import type { AuditContext } from '../admin-types';
+import type { ImportEntry, ImportResult, Store } from '../types';
+import { importedDetail } from '../rows';
+import { sqliteAdmin, sqliteAuditWriter } from './admin';
+import { sqliteCluster } from './cluster';
+import { sqliteReads } from './reads';
+import { guard } from './errors';
+import { openSqliteDatabase } from './open';
+import type { Logger } from '../../log';
 
 /** Where the SQLite store lives and what it keeps. */
 export interface SqliteStoreOptions {
@@ -28,7 +28,7 @@ interface AccountRow {
 /**
  * The default store: one SQLite file through better-sqlite3. Its calls are synchronous and take
  * microseconds with the indexes in migrations/sqlite; the DNS hot path's reads are cached while
- * the database is unchanged (sqlite-reads.ts), so it seldom reaches SQLite at all.
+ * the database is unchanged (reads.ts), so it seldom reaches SQLite at all.
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const db = openSqliteDatabase(options.file, (message) => options.logger?.warn({ file: options.file }, message));
@@ -60,7 +60,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     'DELETE FROM txt_values WHERE subdomain_key = ? AND (updated_at < ? OR id NOT IN (' +
       'SELECT id FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?))',
   );
-  // The DNS hot path's reads, cached while the database is unchanged (sqlite-reads.ts).
+  // The DNS hot path's reads, cached while the database is unchanged (reads.ts).
   const reads = sqliteReads(db, keep, options.txt.maxAgeSeconds);
 
   const insertChallenge = db.prepare(
