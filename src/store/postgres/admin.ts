@@ -6,8 +6,8 @@
 import { subdomainKey } from '../../core/types';
 import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from '../rows';
 import type { AccountAdmin, AuditAction, AuditContext } from '../admin-types';
-import { ADMIN_SQL } from './admin-sql';
 import type { PgDb, TxQuery } from './pool';
+import { ADMIN_SQL } from './sql';
 import type { ImportEntry } from '../types';
 
 interface Owner {

@@ -112,7 +112,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return db.transaction((q) => importAll(q, entries, keep, audit));
     },
     async ping() {
-      await db.query('read', { text: 'SELECT 1' });
+      await db.query('read', SQL.ping);
     },
     async close() {
       await db.end();

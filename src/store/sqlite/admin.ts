@@ -7,8 +7,9 @@
 import type Database from 'better-sqlite3';
 import { subdomainKey } from '../../core/types';
 import type { AccountAdmin, AuditAction, AuditContext, AuditQuery } from '../admin-types';
-import { AUDIT_COLUMNS, auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from '../rows';
+import { auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from '../rows';
 import { guard } from './errors';
+import { ADMIN_SQL } from './sql';
 
 /** Writes one audit entry inside the caller's transaction. */
 export type AuditWriter = (
@@ -20,7 +21,7 @@ export type AuditWriter = (
 
 /** The audit insert, prepared once. */
 export function sqliteAuditWriter(db: Database.Database): AuditWriter {
-  const insert = db.prepare(`INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(ADMIN_SQL.insertAudit);
   return (action, owner, ctx, detail) => {
     insert.run(...auditValues(action, owner.username, owner.subdomain, ctx, detail ?? null));
   };
@@ -33,26 +34,18 @@ interface Owner {
   allowfrom: string;
 }
 
-// Live values: not older than the cutoff (the policy's maximum age), as DNS serves them.
-const SUMMARY =
-  'SELECT a.username, a.subdomain, a.allowfrom, a.created_at, ' +
-  '(SELECT count(*) FROM txt_values t WHERE t.subdomain_key = a.subdomain_key AND t.updated_at >= ?) AS live, ' +
-  '(SELECT max(t.updated_at) FROM txt_values t WHERE t.subdomain_key = a.subdomain_key AND t.updated_at >= ?) AS last ' +
-  'FROM accounts a';
-
 /** The AccountAdmin half of the SQLite store. */
 export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: number) => number, audit: AuditWriter): AccountAdmin {
-  const page = db.prepare(`${SUMMARY} WHERE a.username > ? ORDER BY a.username LIMIT ?`);
-  const describe = db.prepare(`${SUMMARY} WHERE a.username = ? OR a.subdomain_key = ? ORDER BY a.username = ? DESC LIMIT 1`);
-  const owner = db.prepare('SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE username = ?');
-  const ownerOfName = db.prepare('SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE subdomain_key = ?');
-  const deleteValues = db.prepare('DELETE FROM txt_values WHERE subdomain_key = ?');
-  const deleteAccount = db.prepare('DELETE FROM accounts WHERE username = ?');
-  const updateHash = db.prepare('UPDATE accounts SET password_hash = ? WHERE username = ?');
-  const updateAllowFrom = db.prepare('UPDATE accounts SET allowfrom = ? WHERE username = ?');
+  const page = db.prepare(ADMIN_SQL.listAccounts);
+  const describe = db.prepare(ADMIN_SQL.describeAccount);
+  const owner = db.prepare(ADMIN_SQL.owner);
+  const ownerOfName = db.prepare(ADMIN_SQL.ownerOfName);
+  const deleteValues = db.prepare(ADMIN_SQL.deleteValues);
+  const deleteAccount = db.prepare(ADMIN_SQL.deleteAccount);
+  const updateHash = db.prepare(ADMIN_SQL.updateHash);
+  const updateAllowFrom = db.prepare(ADMIN_SQL.updateAllowFrom);
   const auditQueries = new Map<string, Database.Statement>();
-  // Through audit_by_time (at, and the rowid it carries): the oldest `limit` entries without a scan.
-  const pruneAudit = db.prepare('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)');
+  const pruneAudit = db.prepare(ADMIN_SQL.pruneAudit);
 
   const remove = db.transaction((username: string, ctx?: AuditContext): boolean => {
     const row = owner.get(username) as Owner | undefined;

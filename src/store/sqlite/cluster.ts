@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ClusterStore, StoredCertificate } from '../cluster-types';
 import { guard } from './errors';
+import { CLUSTER_SQL } from './sql';
 
 interface CertificateRow {
   cert_pem: string;
@@ -15,21 +16,12 @@ interface CertificateRow {
 
 /** The ClusterStore half of the SQLite store. */
 export function sqliteCluster(db: Database.Database): ClusterStore {
-  // One statement: inserted, or taken over when expired or already ours; the WHERE leaves another
-  // holder's running lease untouched (changes = 0). Time is SQLite's unixepoch() (stable within
-  // the statement), the same rule as PostgreSQL's now(): the caller's clock never decides.
-  const acquire = db.prepare(
-    'INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, unixepoch() + ?) ON CONFLICT (name) DO UPDATE SET ' +
-      'holder = excluded.holder, expires_at = excluded.expires_at WHERE leases.expires_at <= unixepoch() OR leases.holder = excluded.holder',
-  );
-  const release = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
-  const putCert = db.prepare(
-    'INSERT INTO certificates (name, cert_pem, key_pem, not_after, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET ' +
-      'cert_pem = excluded.cert_pem, key_pem = excluded.key_pem, not_after = excluded.not_after, updated_at = excluded.updated_at',
-  );
-  const getCert = db.prepare('SELECT cert_pem, key_pem, not_after FROM certificates WHERE name = ?');
-  const getKey = db.prepare('SELECT key_pem FROM acme_accounts WHERE directory = ?');
-  const claimKey = db.prepare('INSERT INTO acme_accounts (directory, key_pem, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const acquire = db.prepare(CLUSTER_SQL.acquireLease);
+  const release = db.prepare(CLUSTER_SQL.releaseLease);
+  const putCert = db.prepare(CLUSTER_SQL.putCertificate);
+  const getCert = db.prepare(CLUSTER_SQL.getCertificate);
+  const getKey = db.prepare(CLUSTER_SQL.getAccountKey);
+  const claimKey = db.prepare(CLUSTER_SQL.claimAccountKey);
   const claim = db.transaction((directory: string, keyPem: string): string => {
     claimKey.run(directory, keyPem, Date.now());
     return getKey.pluck().get(directory) as string;

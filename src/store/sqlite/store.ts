@@ -7,6 +7,7 @@ import { sqliteCluster } from './cluster';
 import { sqliteReads } from './reads';
 import { guard } from './errors';
 import { openSqliteDatabase } from './open';
+import { SQL } from './sql';
 import type { Logger } from '../../log';
 
 /** Where the SQLite store lives and what it keeps. */
@@ -35,41 +36,23 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const { keep } = options.txt;
   const cutoff = (now: number): number => (options.txt.maxAgeSeconds > 0 ? now - options.txt.maxAgeSeconds : -Infinity);
 
-  const insertAccount = db.prepare(
-    'INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const importAccount = db.prepare(
-    'INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-  );
-  const selectAccount = db.prepare('SELECT username, password_hash, subdomain, allowfrom FROM accounts WHERE username = ?');
-  const selectOwner = db.prepare('SELECT username, subdomain FROM accounts WHERE subdomain_key = ?');
+  const insertAccount = db.prepare(SQL.insertAccount);
+  const importAccount = db.prepare(SQL.importAccount);
+  const selectAccount = db.prepare(SQL.selectAccount);
+  const selectOwner = db.prepare(SQL.selectOwner);
   const audit = sqliteAuditWriter(db);
-  const upsertTxt = db.prepare(
-    'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ' +
-      'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
-  );
-  const deleteTxt = db.prepare('DELETE FROM txt_values WHERE subdomain_key = ? AND value = ?');
-  // Import values only for the account that owns the name: a subdomain taken by another username
-  // must not start serving the importing account's values.
-  const subdomainOwner = db.prepare('SELECT username FROM accounts WHERE subdomain_key = ?').pluck();
-  const importTxt = db.prepare(
-    'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  );
-  // Keep the newest `keep` values that are younger than the cutoff; drop the rest.
-  const pruneTxt = db.prepare(
-    'DELETE FROM txt_values WHERE subdomain_key = ? AND (updated_at < ? OR id NOT IN (' +
-      'SELECT id FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?))',
-  );
+  const upsertTxt = db.prepare(SQL.upsertTxt);
+  const deleteTxt = db.prepare(SQL.deleteTxt);
+  const subdomainOwner = db.prepare(SQL.subdomainOwner).pluck();
+  const importTxt = db.prepare(SQL.importTxt);
+  const pruneTxt = db.prepare(SQL.pruneTxt);
   // The DNS hot path's reads, cached while the database is unchanged (reads.ts).
   const reads = sqliteReads(db, keep, options.txt.maxAgeSeconds);
 
-  const insertChallenge = db.prepare(
-    'INSERT INTO challenges (name, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, value) DO UPDATE SET expires_at = excluded.expires_at',
-  );
-  const deleteChallenge = db.prepare('DELETE FROM challenges WHERE name = ? AND value = ?');
-  // Values that expired long before the one being published are garbage; reads ignore them anyway.
-  const purgeChallenges = db.prepare('DELETE FROM challenges WHERE name = ? AND expires_at < ?');
-  const selectOne = db.prepare('SELECT 1');
+  const insertChallenge = db.prepare(SQL.insertChallenge);
+  const deleteChallenge = db.prepare(SQL.deleteChallenge);
+  const purgeChallenges = db.prepare(SQL.purgeChallenges);
+  const selectOne = db.prepare(SQL.ping);
 
   const create = db.transaction((account: Account, ctx?: AuditContext) => {
     insertAccount.run(...accountParams(account, Math.floor(Date.now() / 1000)));
