@@ -3,15 +3,9 @@
  * one database let one of them order the API's certificate and hand it to all the others.
  */
 import type { ClusterStore, StoredCertificate } from '../cluster-types';
+import { toStoredCertificate, type CertificateRow } from '../rows';
 import type { PgDb } from './pool';
 import { CLUSTER_SQL } from './sql';
-
-interface CertificateRow {
-  cert_pem: string;
-  key_pem: string;
-  // BIGINT arrives as a string from pg.
-  not_after: string;
-}
 
 /** The ClusterStore half of the PostgreSQL store. */
 export function postgresCluster(db: PgDb): ClusterStore {
@@ -32,7 +26,7 @@ export function postgresCluster(db: PgDb): ClusterStore {
     },
     async getCertificate(name): Promise<StoredCertificate | undefined> {
       const row = (await db.query<CertificateRow>('read', CLUSTER_SQL.getCertificate, [name])).rows[0];
-      return row && { certPem: row.cert_pem, keyPem: row.key_pem, notAfter: Number(row.not_after) };
+      return row && toStoredCertificate(row);
     },
     getAcmeAccountKey: accountKey,
     async claimAcmeAccountKey(directoryUrl, keyPem) {

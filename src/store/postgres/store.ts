@@ -1,4 +1,4 @@
-import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../../core/types';
+import { subdomainKey, type NameData, type TxtPolicy } from '../../core/types';
 import type { Logger } from '../../log';
 import { describeConnection, parsePostgresConnection, toClientConfig } from './connection';
 import type { AuditContext } from '../admin-types';
@@ -7,6 +7,7 @@ import { postgresCluster } from './cluster';
 import { migratePostgres, withOpenRetry } from './open';
 import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
 import { SQL } from './sql';
+import { accountParams, toAccount, type AccountRow } from '../rows';
 import type { ImportEntry, ImportResult, Store } from '../types';
 
 /** Where the PostgreSQL store lives, what it keeps, and how patient it is. */
@@ -19,13 +20,6 @@ export interface PostgresStoreOptions {
   readonly openTimeoutMs?: number;
   /** Receives lost-connection and retry warnings; silent without one. */
   readonly logger?: Logger;
-}
-
-interface AccountRow {
-  username: string;
-  password_hash: string;
-  subdomain: string;
-  allowfrom: string;
 }
 
 /** Accounts per multi-row statement in importAccounts: large enough for a million, small enough per message. */
@@ -153,18 +147,4 @@ async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: numb
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-function accountParams(a: Account, now: number): [string, string, string, string, string, number] {
-  return [a.username, a.passwordHash, a.subdomain, subdomainKey(a.subdomain), JSON.stringify(a.allowFrom), now];
-}
-
-function toAccount(row: AccountRow): Account {
-  const parsed: unknown = JSON.parse(row.allowfrom);
-  return {
-    username: row.username,
-    passwordHash: row.password_hash,
-    subdomain: row.subdomain,
-    allowFrom: Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [],
-  };
 }

@@ -7,8 +7,8 @@
 import type Database from 'better-sqlite3';
 import { subdomainKey } from '../../core/types';
 import type { AccountAdmin, AuditAction, AuditContext, AuditQuery } from '../admin-types';
-import { auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from '../rows';
-import { guard } from './errors';
+import { auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type OwnerRow, type SummaryRow } from '../rows';
+import { withStoreErrors } from './errors';
 import { ADMIN_SQL } from './sql';
 
 /** Writes one audit entry inside the caller's transaction. */
@@ -27,13 +27,6 @@ export function sqliteAuditWriter(db: Database.Database): AuditWriter {
   };
 }
 
-interface Owner {
-  username: string;
-  subdomain: string;
-  subdomain_key: string;
-  allowfrom: string;
-}
-
 /** The AccountAdmin half of the SQLite store. */
 export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: number) => number, audit: AuditWriter): AccountAdmin {
   const page = db.prepare(ADMIN_SQL.listAccounts);
@@ -48,7 +41,7 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
   const pruneAudit = db.prepare(ADMIN_SQL.pruneAudit);
 
   const remove = db.transaction((username: string, ctx?: AuditContext): boolean => {
-    const row = owner.get(username) as Owner | undefined;
+    const row = owner.get(username) as OwnerRow | undefined;
     if (row === undefined) return false;
     const removed = deleteValues.run(row.subdomain_key).changes;
     deleteAccount.run(username);
@@ -56,21 +49,21 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
     return true;
   });
   const setHash = db.transaction((username: string, hash: string, ctx?: AuditContext): boolean => {
-    const row = owner.get(username) as Owner | undefined;
+    const row = owner.get(username) as OwnerRow | undefined;
     if (row === undefined) return false;
     updateHash.run(hash, username);
     if (ctx) audit('password.rotated', row, ctx);
     return true;
   });
   const setAllow = db.transaction((username: string, list: readonly string[], ctx?: AuditContext): boolean => {
-    const row = owner.get(username) as Owner | undefined;
+    const row = owner.get(username) as OwnerRow | undefined;
     if (row === undefined) return false;
     updateAllowFrom.run(JSON.stringify(list), username);
     if (ctx) audit('allowfrom.changed', row, ctx, { allowfrom: list, previous: JSON.parse(row.allowfrom) as unknown });
     return true;
   });
   const clear = db.transaction((key: string, ctx?: AuditContext): number | undefined => {
-    const row = ownerOfName.get(key) as Owner | undefined;
+    const row = ownerOfName.get(key) as OwnerRow | undefined;
     if (row === undefined) return undefined;
     const removed = deleteValues.run(key).changes;
     if (ctx) audit('txt.cleared', row, ctx, { removed });
@@ -80,31 +73,31 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
   return {
     async listAccounts({ after, limit, nowSeconds }) {
       const c = cutoff(nowSeconds ?? Math.floor(Date.now() / 1000));
-      const rows = guard(() => page.all(c, c, after ?? '', limit) as SummaryRow[]);
+      const rows = withStoreErrors(() => page.all(c, c, after ?? '', limit) as SummaryRow[]);
       return rows.map((r) => toSummary(r, keep));
     },
     async describeAccount(usernameOrSubdomain, nowSeconds) {
       const c = cutoff(nowSeconds ?? Math.floor(Date.now() / 1000));
-      const row = guard(
+      const row = withStoreErrors(
         () => describe.get(c, c, usernameOrSubdomain, subdomainKey(usernameOrSubdomain), usernameOrSubdomain) as SummaryRow | undefined,
       );
       return row && toSummary(row, keep);
     },
     async deleteAccount(username, ctx) {
-      return guard(() => remove.immediate(username, ctx));
+      return withStoreErrors(() => remove.immediate(username, ctx));
     },
     async setPasswordHash(username, hash, ctx) {
-      return guard(() => setHash.immediate(username, hash, ctx));
+      return withStoreErrors(() => setHash.immediate(username, hash, ctx));
     },
     async setAllowFrom(username, list, ctx) {
-      return guard(() => setAllow.immediate(username, list, ctx));
+      return withStoreErrors(() => setAllow.immediate(username, list, ctx));
     },
     async clearTxt(subdomain, ctx) {
-      return guard(() => clear.immediate(subdomainKey(subdomain), ctx));
+      return withStoreErrors(() => clear.immediate(subdomainKey(subdomain), ctx));
     },
     async listAudit(query: AuditQuery) {
       const { text, values } = auditListSql(query, () => '?');
-      return guard(() => {
+      return withStoreErrors(() => {
         let statement = auditQueries.get(text);
         if (statement === undefined) {
           statement = db.prepare(text);
@@ -114,7 +107,7 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
       });
     },
     async pruneAudit(before, limit) {
-      return guard(() => pruneAudit.run(Math.floor(before), Math.max(0, Math.floor(limit))).changes);
+      return withStoreErrors(() => pruneAudit.run(Math.floor(before), Math.max(0, Math.floor(limit))).changes);
     },
   };
 }

@@ -5,14 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { ClusterStore, StoredCertificate } from '../cluster-types';
-import { guard } from './errors';
+import { toStoredCertificate, type CertificateRow } from '../rows';
+import { withStoreErrors } from './errors';
 import { CLUSTER_SQL } from './sql';
-
-interface CertificateRow {
-  cert_pem: string;
-  key_pem: string;
-  not_after: number;
-}
 
 /** The ClusterStore half of the SQLite store. */
 export function sqliteCluster(db: Database.Database): ClusterStore {
@@ -29,23 +24,23 @@ export function sqliteCluster(db: Database.Database): ClusterStore {
 
   return {
     async acquireLease(name, holder, ttlSeconds) {
-      return guard(() => acquire.run(name, holder, Math.ceil(ttlSeconds)).changes > 0);
+      return withStoreErrors(() => acquire.run(name, holder, Math.ceil(ttlSeconds)).changes > 0);
     },
     async releaseLease(name, holder) {
-      return guard(() => release.run(name, holder).changes > 0);
+      return withStoreErrors(() => release.run(name, holder).changes > 0);
     },
     async putCertificate(name, c) {
-      guard(() => putCert.run(name, c.certPem, c.keyPem, Math.floor(c.notAfter), Date.now()));
+      withStoreErrors(() => putCert.run(name, c.certPem, c.keyPem, Math.floor(c.notAfter), Date.now()));
     },
     async getCertificate(name): Promise<StoredCertificate | undefined> {
-      const row = guard(() => getCert.get(name) as CertificateRow | undefined);
-      return row && { certPem: row.cert_pem, keyPem: row.key_pem, notAfter: Number(row.not_after) };
+      const row = withStoreErrors(() => getCert.get(name) as CertificateRow | undefined);
+      return row && toStoredCertificate(row);
     },
     async getAcmeAccountKey(directoryUrl) {
-      return guard(() => getKey.pluck().get(directoryUrl) as string | undefined);
+      return withStoreErrors(() => getKey.pluck().get(directoryUrl) as string | undefined);
     },
     async claimAcmeAccountKey(directoryUrl, keyPem) {
-      return guard(() => claim.immediate(directoryUrl, keyPem));
+      return withStoreErrors(() => claim.immediate(directoryUrl, keyPem));
     },
   };
 }

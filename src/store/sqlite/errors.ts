@@ -1,7 +1,10 @@
 import { StoreConflictError, StoreUnavailableError } from '../../core/errors';
 
-/** Maps driver errors to the store's typed errors; the message keeps the driver's text for the log. */
-export function guard<T>(fn: () => T): T {
+/**
+ * Runs a synchronous better-sqlite3 call with its driver errors mapped to the store's typed errors
+ * (a constraint is a conflict, anything else unavailable); the message keeps the driver's text for the log.
+ */
+export function withStoreErrors<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {

@@ -1,11 +1,11 @@
 import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../../core/types';
 import type { AuditContext } from '../admin-types';
 import type { ImportEntry, ImportResult, Store } from '../types';
-import { importedDetail } from '../rows';
+import { accountParams, importedDetail, toAccount, type AccountRow } from '../rows';
 import { sqliteAdmin, sqliteAuditWriter } from './admin';
 import { sqliteCluster } from './cluster';
 import { sqliteReads } from './reads';
-import { guard } from './errors';
+import { withStoreErrors } from './errors';
 import { openSqliteDatabase } from './open';
 import { SQL } from './sql';
 import type { Logger } from '../../log';
@@ -17,13 +17,6 @@ export interface SqliteStoreOptions {
   readonly txt: TxtPolicy;
   /** Receives the start's warnings about file modes that let other users in. */
   readonly logger?: Logger;
-}
-
-interface AccountRow {
-  username: string;
-  password_hash: string | Buffer;
-  subdomain: string;
-  allowfrom: string;
 }
 
 /**
@@ -94,56 +87,41 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteAdmin(db, keep, cutoff, audit),
     ...sqliteCluster(db),
     async createAccount(account, ctx) {
-      guard(() => create.immediate(account, ctx));
+      withStoreErrors(() => create.immediate(account, ctx));
     },
     async findAccount(username) {
-      const row = guard(() => selectAccount.get(username) as AccountRow | undefined);
+      const row = withStoreErrors(() => selectAccount.get(username) as AccountRow | undefined);
       return row && toAccount(row);
     },
     async putTxt(subdomain, value, nowSeconds, ctx) {
-      guard(() => putTxt.immediate(subdomainKey(subdomain), value, nowSeconds, ctx));
+      withStoreErrors(() => putTxt.immediate(subdomainKey(subdomain), value, nowSeconds, ctx));
     },
     async removeTxt(subdomain, value, ctx) {
-      return guard(() => removeTxt.immediate(subdomainKey(subdomain), value, ctx));
+      return withStoreErrors(() => removeTxt.immediate(subdomainKey(subdomain), value, ctx));
     },
     async lookup(subdomain, nowSeconds): Promise<NameData | undefined> {
-      return guard(() => reads.lookup(subdomainKey(subdomain), nowSeconds));
+      return withStoreErrors(() => reads.lookup(subdomainKey(subdomain), nowSeconds));
     },
     async putChallenge(name, value, expiresAt) {
-      guard(() => {
+      withStoreErrors(() => {
         purgeChallenges.run(name.toLowerCase(), expiresAt - 86400);
         insertChallenge.run(name.toLowerCase(), value, expiresAt);
       });
     },
     async removeChallenge(name, value) {
-      guard(() => deleteChallenge.run(name.toLowerCase(), value));
+      withStoreErrors(() => deleteChallenge.run(name.toLowerCase(), value));
     },
     async challengeValues(name, nowSeconds) {
-      return guard(() => reads.challengeValues(name.toLowerCase(), nowSeconds));
+      return withStoreErrors(() => reads.challengeValues(name.toLowerCase(), nowSeconds));
     },
     async importAccounts(entries, ctx) {
-      return guard(() => importAll.immediate(entries, ctx));
+      return withStoreErrors(() => importAll.immediate(entries, ctx));
     },
     async ping() {
-      guard(() => selectOne.get());
+      withStoreErrors(() => selectOne.get());
     },
     async close() {
       if (db.open) db.close();
     },
-  };
-}
-
-function accountParams(a: Account, now: number): [string, string, string, string, string, number] {
-  return [a.username, a.passwordHash, a.subdomain, subdomainKey(a.subdomain), JSON.stringify(a.allowFrom), now];
-}
-
-function toAccount(row: AccountRow): Account {
-  const parsed: unknown = JSON.parse(row.allowfrom);
-  return {
-    username: row.username,
-    // acme-dns's Go driver stored the hash as a BLOB; accept both.
-    passwordHash: typeof row.password_hash === 'string' ? row.password_hash : row.password_hash.toString('utf8'),
-    subdomain: row.subdomain,
-    allowFrom: Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [],
   };
 }
