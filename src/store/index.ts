@@ -5,9 +5,21 @@ import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 
-export type { Store, ImportEntry, ImportResult } from './types';
 export type {
+  Store,
+  ZoneReads,
+  AccountStore,
+  AdminPort,
+  AcmePort,
+  HealthPort,
+  ImportPort,
+  ApiPort,
+  OperatorPort,
   AccountAdmin,
+  ImportEntry,
+  ImportResult,
+} from './types';
+export type {
   AccountPage,
   AccountSummary,
   AuditAction,

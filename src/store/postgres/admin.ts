@@ -5,10 +5,10 @@
  */
 import { subdomainKey } from '../../core/types';
 import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type OwnerRow, type SummaryRow } from '../rows';
-import type { AccountAdmin, AuditAction, AuditContext } from '../admin-types';
+import type { AuditAction, AuditContext } from '../admin-types';
 import type { PgDb, TxQuery } from './pool';
 import { ADMIN_SQL } from './sql';
-import type { ImportEntry } from '../types';
+import type { AccountAdmin, ImportEntry } from '../types';
 
 /** Writes one audit entry inside the caller's transaction. */
 export async function pgAudit(

@@ -6,7 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import { subdomainKey } from '../../core/types';
-import type { AccountAdmin, AuditAction, AuditContext, AuditQuery } from '../admin-types';
+import type { AuditAction, AuditContext, AuditQuery } from '../admin-types';
+import type { AccountAdmin } from '../types';
 import { auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type OwnerRow, type SummaryRow } from '../rows';
 import { withStoreErrors } from './errors';
 import { ADMIN_SQL } from './sql';
