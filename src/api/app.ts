@@ -7,7 +7,7 @@ import express from 'express';
 import type { ApiConfig, RateLimitConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { ApiMetrics, MetricsExposition } from '../metrics/types';
-import type { Store } from '../store/types';
+import type { ApiPort } from '../store/types';
 import { BodyAbortedError, readBody } from './body';
 import { clientIpPolicy, resolveClient } from './client-ip';
 import type { Handler, RequestContext } from './context';
@@ -36,7 +36,7 @@ export interface ApiDeps {
   readonly config: ApiConfig;
   /** The zone, for `fulldomain` = subdomain + "." + domain. */
   readonly domain: string;
-  readonly store: Store;
+  readonly store: ApiPort;
   readonly logger: Logger;
   /** Current time in seconds (tests pin it). */
   readonly now?: () => number;

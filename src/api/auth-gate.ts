@@ -16,7 +16,7 @@ import { ApiError } from '../core/errors';
 import type { Account } from '../core/types';
 import { parseUuid } from '../core/uuid';
 import { isValidKey } from '../core/validation';
-import type { Store } from '../store/types';
+import type { AccountStore } from '../store/types';
 import { authenticate, requireAllowedFrom, type Credentials } from './auth';
 import type { RequestContext } from './context';
 import { RateLimitedError } from './errors';
@@ -27,7 +27,7 @@ import { clientKey, MAX_TRACKED_CLIENTS, type RateLimiters, type TokenBuckets } 
 export type CheckCredentials = (ctx: RequestContext, creds: Credentials) => Promise<Account>;
 
 /** The real check: acme-dns's chain (auth.ts) against the store, then the allowfrom list. */
-export function checkWithStore(store: Store): CheckCredentials {
+export function checkWithStore(store: AccountStore): CheckCredentials {
   return async (ctx, creds) => {
     const account = await authenticate(store, creds);
     requireAllowedFrom(account, ctx.client.ip, ctx.client.text);

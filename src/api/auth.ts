@@ -11,7 +11,7 @@ import { dummyVerify, verifyPassword } from '../core/credentials';
 import type { Account } from '../core/types';
 import { parseUuid } from '../core/uuid';
 import { isValidKey } from '../core/validation';
-import type { Store } from '../store/types';
+import type { AccountStore } from '../store/types';
 
 /** The headers and address authentication looks at. */
 export interface Credentials {
@@ -22,7 +22,7 @@ export interface Credentials {
 }
 
 /** Steps 1-4: who is asking. Throws ApiError `forbidden` (reason for the log) or a store error. */
-export async function authenticate(store: Store, creds: Credentials): Promise<Account> {
+export async function authenticate(store: AccountStore, creds: Credentials): Promise<Account> {
   const username = parseUuid(creds.user ?? '');
   if (username === undefined) throw new ApiError('forbidden', 'X-Api-User is not a UUID');
   const key = creds.key ?? '';

@@ -6,7 +6,7 @@ import { displayText } from '../core/display';
 import { ApiError } from '../core/errors';
 import { generateCredentials, hashPassword } from '../core/credentials';
 import { isValidAllowFrom, MAX_ALLOWFROM, sanitizeAllowFrom } from '../core/validation';
-import type { AuditContext, Store } from '../store/types';
+import type { AccountStore, AuditContext } from '../store/types';
 
 /**
  * Each allowfrom entry must be a Go CIDR (brackets tolerated), and there may be at most
@@ -28,7 +28,7 @@ export function checkAllowFrom(allowFrom: readonly string[]): string[] {
  * `sed` and the Go clients parse it; reference §1.1), so it is built explicitly.
  */
 export async function registerAccount(
-  store: Store,
+  store: AccountStore,
   domain: string,
   allowFrom: readonly string[],
   audit: AuditContext,

@@ -7,7 +7,7 @@ import { checkAllowFrom, registerAccount } from '../api';
 import { generatePassword, hashPassword } from '../core/credentials';
 import { displayText } from '../core/display';
 import { ApiError } from '../core/errors';
-import type { AuditContext, Store } from '../store';
+import type { AdminPort, AuditContext } from '../store';
 import type { AccountsArgs } from './accounts-args';
 import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './accounts-format';
 import { resolveAccount, withStore, type Out } from './accounts-store';
@@ -27,7 +27,7 @@ function validAllowFrom(list: readonly string[]): string[] {
   }
 }
 
-async function list(store: Store, domain: string, json: boolean, out: Out): Promise<void> {
+async function list(store: AdminPort, domain: string, json: boolean, out: Out): Promise<void> {
   await out(json ? '[' : `${LIST_HEADER}\n`);
   let after: string | undefined;
   let first = true;

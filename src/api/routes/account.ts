@@ -5,7 +5,7 @@
  * the account are no less sensitive than writing a value.
  */
 import { ApiError } from '../../core/errors';
-import type { Store } from '../../store/types';
+import type { AccountStore, ZoneReads } from '../../store/types';
 import type { AuthGate } from '../auth-gate';
 import type { Handler, RequestContext } from '../context';
 import { jsonReply } from '../reply';
@@ -13,7 +13,7 @@ import type { Account } from '../../core/types';
 
 /** What the account routes need. */
 export interface AccountDeps {
-  readonly store: Store;
+  readonly store: AccountStore & Pick<ZoneReads, 'lookup'>;
   /** Authentication under the limits. */
   readonly gate: AuthGate;
   /** The zone, for `fulldomain`. */

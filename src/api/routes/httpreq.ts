@@ -8,7 +8,7 @@
 import { ApiError } from '../../core/errors';
 import { isValidTxt } from '../../core/validation';
 import type { Account } from '../../core/types';
-import type { Store } from '../../store/types';
+import type { AccountStore } from '../../store/types';
 import type { AuthGate } from '../auth-gate';
 import type { Handler, RequestContext } from '../context';
 import { basicCredentials, decodeHttpreqBody, type HttpreqBody } from '../httpreq-body';
@@ -16,7 +16,7 @@ import { jsonReply } from '../reply';
 
 /** What the httpreq routes need. */
 export interface HttpreqDeps {
-  readonly store: Store;
+  readonly store: AccountStore;
   /** Authentication under the limits, and each account's write budget. */
   readonly gate: AuthGate;
   /** The zone, for the name reported back. */

@@ -4,13 +4,13 @@
  * query, 503 `{"store": "unavailable"}` when it does not (the server would answer SERVFAIL and 503).
  */
 import type { Logger } from '../../log';
-import type { Store } from '../../store/types';
+import type { HealthPort } from '../../store/types';
 import type { Handler } from '../context';
 import { jsonReply, type Reply } from '../reply';
 
 /** What readiness needs. */
 export interface ReadyDeps {
-  readonly store: Store;
+  readonly store: HealthPort;
   readonly logger: Logger;
 }
 

@@ -2,7 +2,7 @@
  * POST /register (acme-dns register.go): body -> allowfrom, each entry a Go CIDR, new random
  * credentials, stored with a bcrypt hash, answered once with the plain password.
  */
-import type { Store } from '../../store/types';
+import type { AccountStore } from '../../store/types';
 import type { Handler } from '../context';
 import { decodeRegisterBody } from '../decode';
 import { registerAccount } from '../registration';
@@ -10,7 +10,7 @@ import { jsonReply } from '../reply';
 
 /** What registration needs. */
 export interface RegisterDeps {
-  readonly store: Store;
+  readonly store: AccountStore;
   /** The zone; `fulldomain` is `subdomain + "." + domain`, exactly as configured. */
   readonly domain: string;
 }

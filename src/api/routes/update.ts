@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../core/errors';
 import { isValidSubdomain, isValidTxt } from '../../core/validation';
-import type { Store } from '../../store/types';
+import type { AccountStore } from '../../store/types';
 import { requireOwnSubdomain } from '../auth';
 import type { AuthGate } from '../auth-gate';
 import type { Handler } from '../context';
@@ -14,7 +14,7 @@ import { jsonReply } from '../reply';
 
 /** What an update needs. */
 export interface UpdateDeps {
-  readonly store: Store;
+  readonly store: AccountStore;
   /** Authentication under the limits, and each account's write budget. */
   readonly gate: AuthGate;
   /** Current time in seconds. */
