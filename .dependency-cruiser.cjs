@@ -9,12 +9,17 @@
  * service and a readiness probe), so it cannot reach the store's account-changing methods; dns
  * gets read functions only (daemon.ts). accounts itself is typed with its own port, AccountsStore.
  * metrics is a leaf beside log: dns, api, acme and store may use it; it imports nothing of ours but types.
+ * import (the reader of an acme-dns database) serves `acmedns import` only: cli alone imports it,
+ * and it uses the store through store/index; the store never imports it.
  */
 module.exports = {
   forbidden: [
     { name: 'core-is-pure', severity: 'error', from: { path: '^src/core/' }, to: { path: '^src/(?!core/)' } },
     { name: 'config-imports-only-core', severity: 'error', from: { path: '^src/config/' }, to: { path: '^src/(?!config/|core/)' } },
     { name: 'store-imports-core', severity: 'error', from: { path: '^src/store/' }, to: { path: '^src/(?!store/|core/|config/types|log/|metrics/)' } },
+    { name: 'import-only-for-cli', severity: 'error', from: { path: '^src/(?!cli/|import/)' }, to: { path: '^src/import/' } },
+    { name: 'store-not-import', severity: 'error', from: { path: '^src/store/' }, to: { path: '^src/import/' } },
+    { name: 'import-uses-store-surface', severity: 'error', from: { path: '^src/import/' }, to: { path: '^src/store/(?!index\\.ts|types\\.ts)' } },
     { name: 'metrics-is-a-leaf', severity: 'error', from: { path: '^src/metrics/' }, to: { path: '^src/(?!metrics/|store/types|log/index|core/types)' } },
     { name: 'metrics-imports-types-only', severity: 'error', from: { path: '^src/metrics/' }, to: { path: '^src/(?!metrics/)', dependencyTypesNot: ['type-only'] } },
     { name: 'dns-not-api', severity: 'error', from: { path: '^src/dns/' }, to: { path: '^src/(api|acme|cli|daemon)' } },

@@ -47,10 +47,10 @@ async function importInto(store, accounts, passwordHash) {
 
 /**
  * Writes the accounts, each with its TXT value, into a new SQLite store file through the built
- * store (dist/store/sqlite.js), so the schema is exactly the server's own.
+ * store (dist/store/sqlite/index.js), so the schema is exactly the server's own.
  */
 export async function seedSqlite(root, file, accounts, passwordHash) {
-  const { openSqliteStore } = createRequire(path.join(root, 'package.json'))('./dist/store/sqlite.js');
+  const { openSqliteStore } = createRequire(path.join(root, 'package.json'))('./dist/store/sqlite/index.js');
   await importInto(openSqliteStore({ file, txt: { keep: 4, maxAgeSeconds: 0 } }), accounts, passwordHash);
 }
 

@@ -43,7 +43,7 @@ export function checkPrerequisites(root, needBuild = true) {
   if (missing.size > 0) {
     problems.push(`missing Debian package(s): ${[...missing].join(', ')} (apt-get install ${[...missing].join(' ')})`);
   }
-  for (const f of needBuild ? ['dist/main.js', 'dist/store/sqlite.js'] : []) {
+  for (const f of needBuild ? ['dist/main.js', 'dist/store/sqlite/index.js'] : []) {
     if (!fs.existsSync(path.join(root, f))) problems.push(`${f} not found: run "npm run build" (npm run bench does)`);
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));

@@ -18,7 +18,7 @@ import type { ApiServer } from './api';
 import type { Config } from './config/types';
 import { createSelfQuery } from './dns';
 import type { Logger } from './log';
-import type { Store } from './store';
+import type { AcmePort } from './store';
 
 /** The running manager, as the daemon offers it (tests force a renewal through it). */
 export interface OwnCertificate {
@@ -38,7 +38,7 @@ export interface AcmeTiming {
 /** What the manager is wired to. */
 export interface OwnCertificateDeps {
   readonly config: Config;
-  readonly store: Store;
+  readonly store: AcmePort;
   /** What the DNS server bound: the own-answer check asks the first address. */
   readonly dns: { readonly udp: readonly AddressInfo[]; readonly tcp: readonly AddressInfo[] };
   readonly api: ApiServer;

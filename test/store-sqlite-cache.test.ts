@@ -1,5 +1,5 @@
 /**
- * The SQLite store caches the DNS reads (src/store/sqlite-reads.ts); these tests fill the cache
+ * The SQLite store caches the DNS reads (src/store/sqlite/reads.ts); these tests fill the cache
  * first, then change the database every way it can change and expect the very next read to see it.
  */
 import fs from 'node:fs';

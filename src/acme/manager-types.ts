@@ -1,7 +1,7 @@
 /** The manager's public shapes: what it is built from and what it offers. */
 import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
-import type { Store } from '../store/types';
+import type { AcmePort } from '../store/types';
 import type { CertificatePair } from './certificate';
 import type { CheckOwnAnswer, VisibilityPolicy } from './order/challenge';
 import type { BackoffPolicy } from './renewal/schedule';
@@ -15,7 +15,7 @@ export interface AcmeManagerOptions {
   /** The certificate's names, primary first (see certificateNames). */
   readonly names: readonly string[];
   /** Own-challenge values, and (shared by every instance on it) the order lease, certificate and account key. */
-  readonly store: Store;
+  readonly store: AcmePort;
   readonly checkOwnAnswer: CheckOwnAnswer;
   readonly logger: Logger;
   /** Called with each certificate to serve: the cached one at start, then every renewal. */

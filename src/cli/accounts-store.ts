@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { Config } from '../config/types';
 import { displayText } from '../core/display';
 import { parseUuid } from '../core/uuid';
-import { openStore, type AccountSummary, type Store } from '../store';
+import { openStore, type AccountSummary, type AdminPort, type OperatorPort } from '../store';
 import { loadCliConfig } from './config-file';
 
 /** Writes to stdout, waiting when the pipe is full (a million-account listing into `less`). */
@@ -25,7 +25,7 @@ export function stdoutOut(): Out {
  * Loads the configuration, opens its store, runs `fn`, closes the store. A SQLite file that does
  * not exist is an error, not a new empty store: the command is pointed at the wrong place.
  */
-export async function withStore<T>(configFile: string | undefined, fn: (store: Store, config: Config) => Promise<T>): Promise<T> {
+export async function withStore<T>(configFile: string | undefined, fn: (store: OperatorPort, config: Config) => Promise<T>): Promise<T> {
   const { file, config } = loadCliConfig(configFile);
   const { engine, connection } = config.database;
   if (engine === 'sqlite' && connection !== ':memory:' && !fs.existsSync(connection)) {
@@ -40,7 +40,7 @@ export async function withStore<T>(configFile: string | undefined, fn: (store: S
 }
 
 /** The account a command line names: its username (any case) or its subdomain. One line when unknown. */
-export async function resolveAccount(store: Store, name: string): Promise<AccountSummary> {
+export async function resolveAccount(store: AdminPort, name: string): Promise<AccountSummary> {
   const found = await store.describeAccount(parseUuid(name) ?? name);
   if (found === undefined) throw new Error(`unknown account: ${displayText(name)}`);
   return found;

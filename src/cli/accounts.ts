@@ -6,7 +6,7 @@
 import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from '../accounts';
 import { displayText } from '../core/display';
 import { AccountGoneError, InvalidAllowFromError } from '../core/errors';
-import type { AuditContext, Store } from '../store';
+import type { AdminPort, AuditContext } from '../store';
 import type { AccountsArgs } from './accounts-args';
 import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './accounts-format';
 import { resolveAccount, withStore, type Out } from './accounts-store';
@@ -36,7 +36,7 @@ async function onAccount<T>(target: string, action: Promise<T>): Promise<T> {
   }
 }
 
-async function list(store: Store, domain: string, json: boolean, out: Out): Promise<void> {
+async function list(store: AdminPort, domain: string, json: boolean, out: Out): Promise<void> {
   await out(json ? '[' : `${LIST_HEADER}\n`);
   let after: string | undefined;
   let first = true;

@@ -8,7 +8,7 @@ import {
   parsePostgresConnection,
   type Store,
 } from '../store';
-import { importFromSource, isPostgresSource, openAcmeDnsSource, type AcmeDnsSource } from '../store/acmedns-source';
+import { importFromSource, isPostgresSource, openAcmeDnsSource, type AcmeDnsSource } from '../import';
 import { loadCliConfig } from './config-file';
 import { formatSummary } from './import-summary';
 import { createProgress, type ProgressStream } from './progress';

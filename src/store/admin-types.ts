@@ -1,6 +1,7 @@
 /**
- * The store's account-management surface (beyond acme-dns): listing, deleting and editing
- * accounts, and the audit trail every change writes in the same transaction as the change.
+ * The data of the store's account-management surface (beyond acme-dns): account listings, and the
+ * audit trail every change writes in the same transaction as the change. The methods that take
+ * and return these are declared with their slices in types.ts.
  */
 
 /** What changed; one audit entry per change. */
@@ -75,29 +76,4 @@ export interface AccountPage {
   readonly limit: number;
   /** For the live-value cutoff; defaults to now. */
   readonly nowSeconds?: number;
-}
-
-/** Account management and the audit trail; part of every Store. */
-export interface AccountAdmin {
-  /** Accounts in username order, at most `limit`, after `after`. */
-  listAccounts(page: AccountPage): Promise<AccountSummary[]>;
-  /** One account by canonical username or by subdomain (any case), or undefined. */
-  describeAccount(usernameOrSubdomain: string, nowSeconds?: number): Promise<AccountSummary | undefined>;
-  /** Deletes the account and its TXT values; false when it did not exist. */
-  deleteAccount(username: string, audit?: AuditContext): Promise<boolean>;
-  /** Replaces the password hash; false when the account does not exist. */
-  setPasswordHash(username: string, passwordHash: string, audit?: AuditContext): Promise<boolean>;
-  /** Replaces the allowfrom list (already validated); false when the account does not exist. */
-  setAllowFrom(username: string, allowFrom: readonly string[], audit?: AuditContext): Promise<boolean>;
-  /** Removes every TXT value of the subdomain (any case); how many; undefined when no account has it. */
-  clearTxt(subdomain: string, audit?: AuditContext): Promise<number | undefined>;
-  /** Audit entries matching the query, oldest first. */
-  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
-  /**
-   * Deletes at most `limit` audit entries older than `before` (Unix ms), oldest first; how many
-   * went. One short statement per call: the retention job loops in batches so that a big prune
-   * never holds the write lock (SQLite: the only writer) or the event loop for long. Safe to run
-   * from several instances at once (each entry goes once; PostgreSQL skips rows another is deleting).
-   */
-  pruneAudit(before: number, limit: number): Promise<number>;
 }

@@ -6,7 +6,7 @@
  */
 import { setTimeout as rest } from 'node:timers/promises';
 import type { Logger } from '../log';
-import type { AccountAdmin } from './admin-types';
+import type { AdminPort } from './types';
 
 /**
  * Entries per statement. Measured on SQLite (1M entries, a busy 2-core machine): 0.1-0.2 s a batch,
@@ -30,7 +30,7 @@ export interface AuditRetentionTiming {
 
 /** What the retention job is built from. */
 export interface AuditRetentionOptions extends AuditRetentionTiming {
-  readonly store: Pick<AccountAdmin, 'pruneAudit'>;
+  readonly store: Pick<AdminPort, 'pruneAudit'>;
   /** Seconds an entry is kept; 0 keeps every entry (the job never runs). */
   readonly retentionSeconds: number;
   readonly logger: Logger;
@@ -53,7 +53,7 @@ export interface AuditRetention {
  * batch when `signal` aborts (a rest ends at once). How many entries went.
  */
 export async function pruneAuditBefore(
-  store: Pick<AccountAdmin, 'pruneAudit'>,
+  store: Pick<AdminPort, 'pruneAudit'>,
   before: number,
   batchSize: number = AUDIT_PRUNE_BATCH,
   signal?: AbortSignal,

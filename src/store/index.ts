@@ -5,9 +5,21 @@ import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 
-export type { Store, AccountsStore, ImportEntry, ImportResult } from './types';
 export type {
+  Store,
+  ZoneReads,
+  AccountStore,
+  AccountsStore,
+  AdminPort,
+  AcmePort,
+  HealthPort,
+  ImportPort,
+  OperatorPort,
   AccountAdmin,
+  ImportEntry,
+  ImportResult,
+} from './types';
+export type {
   AccountPage,
   AccountSummary,
   AuditAction,
@@ -25,11 +37,17 @@ export {
   type AuditRetention,
   type AuditRetentionTiming,
 } from './audit-retention';
-export { AcmeDnsDatabaseError } from './sqlite-open';
-export { openPostgresStore, type PostgresStoreOptions } from './postgres';
-export type { PostgresPoolOptions } from './postgres-pool';
-export { AcmeDnsPostgresDatabaseError } from './postgres-open';
-export { parsePostgresConnection, describeConnection } from './postgres-connection';
+export { AcmeDnsDatabaseError } from './migrations';
+export {
+  openPostgresStore,
+  type PostgresStoreOptions,
+  type PostgresPoolOptions,
+  AcmeDnsPostgresDatabaseError,
+  parsePostgresConnection,
+  describeConnection,
+  toClientConfig,
+  scrub,
+} from './postgres';
 
 /**
  * Opens the store the configuration names; the one place that picks an implementation. The logger

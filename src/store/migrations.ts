@@ -1,6 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/**
+ * A store file that belongs to acme-dns, not to us: the operator should import it instead. Both
+ * engines check for acme-dns's tables before migrating, so an acme-dns database is never served empty.
+ */
+export class AcmeDnsDatabaseError extends Error {
+  constructor(file: string) {
+    super(
+      `${file} is an acme-dns database, not an acmedns one: point database.connection at a new file, ` +
+        `then import it with "acmedns import --from ${file} -c <config>"`,
+    );
+    this.name = 'AcmeDnsDatabaseError';
+  }
+}
+
 /** One numbered SQL migration file (`NNN_description.sql`). */
 export interface Migration {
   readonly version: number;

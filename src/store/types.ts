@@ -1,5 +1,11 @@
+/**
+ * The store as narrow ports: each consumer is typed with the slice it uses, so a part cannot
+ * reach what it has no business with (the API cannot prune the audit trail, the ACME manager
+ * cannot touch accounts), and a test double implements only its slice. `Store` is all of them.
+ * Failures to reach the database surface as StoreUnavailableError, duplicates as StoreConflictError.
+ */
 import type { Account, NameData } from '../core/types';
-import type { AccountAdmin, AuditContext } from './admin-types';
+import type { AccountPage, AccountSummary, AuditContext, AuditEntry, AuditQuery } from './admin-types';
 import type { ClusterStore } from './cluster-types';
 
 // The parts (api, dns, acme) may import only this file of the store; the management types come with it.
@@ -20,12 +26,19 @@ export interface ImportResult {
   readonly existing: number;
 }
 
+/** What DNS answers read; dns/ takes them as two functions the daemon binds to the store. */
+export interface ZoneReads {
+  /** DNS lookup by subdomain (case-insensitive): undefined when no account has it. */
+  lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
+  /** The own-challenge values live at `name` (lower-case FQDN, no trailing dot). */
+  challengeValues(name: string, nowSeconds: number): Promise<readonly string[]>;
+}
+
 /**
- * Persistent state behind the DNS server and the API. One contract, several implementations
- * (SQLite, PostgreSQL); every implementation passes test/store-contract.
- * Failures to reach the database surface as StoreUnavailableError, duplicates as StoreConflictError.
+ * Every change to an account, and the read that authenticates it: the slice account actions use,
+ * whatever the transport (the API and the CLI today, accounts/ once it holds them).
  */
-export interface Store extends AccountAdmin, ClusterStore {
+export interface AccountStore {
   /** Stores a new account; StoreConflictError when the username or subdomain exists. Audited when `audit` is given. */
   createAccount(account: Account, audit?: AuditContext): Promise<void>;
   /** The account with this canonical username, or undefined. */
@@ -41,14 +54,49 @@ export interface Store extends AccountAdmin, ClusterStore {
    * Audited (`txt.removed`) when `audit` is given and a value went.
    */
   removeTxt(subdomain: string, value: string, audit?: AuditContext): Promise<boolean>;
-  /** DNS lookup by subdomain (case-insensitive): undefined when no account has it. */
-  lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
+  /** Deletes the account and its TXT values; false when it did not exist. */
+  deleteAccount(username: string, audit?: AuditContext): Promise<boolean>;
+  /** Replaces the password hash; false when the account does not exist. */
+  setPasswordHash(username: string, passwordHash: string, audit?: AuditContext): Promise<boolean>;
+  /** Replaces the allowfrom list (already validated); false when the account does not exist. */
+  setAllowFrom(username: string, allowFrom: readonly string[], audit?: AuditContext): Promise<boolean>;
+  /** Removes every TXT value of the subdomain (any case); how many; undefined when no account has it. */
+  clearTxt(subdomain: string, audit?: AuditContext): Promise<number | undefined>;
+}
+
+/** The operator's views: accounts listed and described, the audit trail listed and pruned. */
+export interface AdminPort {
+  /** Accounts in username order, at most `limit`, after `after`. */
+  listAccounts(page: AccountPage): Promise<AccountSummary[]>;
+  /** One account by canonical username or by subdomain (any case), or undefined. */
+  describeAccount(usernameOrSubdomain: string, nowSeconds?: number): Promise<AccountSummary | undefined>;
+  /** Audit entries matching the query, oldest first. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Deletes at most `limit` audit entries older than `before` (Unix ms), oldest first; how many
+   * went. One short statement per call: the retention job loops in batches so that a big prune
+   * never holds the write lock (SQLite: the only writer) or the event loop for long. Safe to run
+   * from several instances at once (each entry goes once; PostgreSQL skips rows another is deleting).
+   */
+  pruneAudit(before: number, limit: number): Promise<number>;
+}
+
+/** The ACME manager's slice: lease, shared certificate and account key (ClusterStore), and its own DNS-01 values. */
+export interface AcmePort extends ClusterStore {
   /** Publishes one of the server's own DNS-01 values at `name` (lower-case FQDN, no dot) until `expiresAt`. */
   putChallenge(name: string, value: string, expiresAt: number): Promise<void>;
   /** Withdraws a value published by putChallenge. */
   removeChallenge(name: string, value: string): Promise<void>;
-  /** The own-challenge values live at `name` (lower-case FQDN, no trailing dot). */
-  challengeValues(name: string, nowSeconds: number): Promise<readonly string[]>;
+}
+
+/** The readiness check's slice. */
+export interface HealthPort {
+  /** One cheap round trip (`SELECT 1`) for the readiness check; StoreUnavailableError when it fails. */
+  ping(): Promise<void>;
+}
+
+/** What `acmedns import` writes through: the bulk insert, and reading back accounts that were there already. */
+export interface ImportPort extends Pick<AccountStore, 'findAccount'> {
   /**
    * Bulk insert in one transaction (import, benchmarks): new accounts are created, existing
    * usernames are left unchanged; TXT values are added unless already present. With `audit`,
@@ -56,18 +104,23 @@ export interface Store extends AccountAdmin, ClusterStore {
    * accounts that were there already, so a re-run adds no entries).
    */
   importAccounts(entries: readonly ImportEntry[], audit?: AuditContext): Promise<ImportResult>;
-  /** One cheap round trip (`SELECT 1`) for the readiness check; StoreUnavailableError when it fails. */
-  ping(): Promise<void>;
+}
+
+/** The management commands' slice (`acmedns accounts`, `acmedns audit`): account actions, the views, live values. */
+export type OperatorPort = AccountStore & AdminPort & Pick<ZoneReads, 'lookup'>;
+
+/** The account-management half each engine builds beside its core (admin.ts): the views and the changes by username. */
+export type AccountAdmin = AdminPort & Pick<AccountStore, 'deleteAccount' | 'setPasswordHash' | 'setAllowFrom' | 'clearTxt'>;
+
+/**
+ * Persistent state behind the DNS server and the API: every slice above, and closing. One
+ * contract, several implementations (SQLite, PostgreSQL); every implementation passes
+ * test/store-contract. Only what opens a store (the daemon, the CLI) holds all of it.
+ */
+export interface Store extends ZoneReads, AccountStore, AdminPort, AcmePort, HealthPort, ImportPort {
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
 
-/**
- * The store's account-changing methods, and the reads the account actions need: the port of
- * accounts/, the only part that changes accounts (DESIGN rule 8). Transports get the accounts
- * service instead, never these methods.
- */
-export type AccountsStore = Pick<
-  Store,
-  'createAccount' | 'findAccount' | 'lookup' | 'putTxt' | 'removeTxt' | 'deleteAccount' | 'setPasswordHash' | 'setAllowFrom' | 'clearTxt'
->;
+/** What the accounts service uses: the account writes, and the live values it reads back. */
+export type AccountsStore = AccountStore & Pick<ZoneReads, 'lookup'>;

@@ -8,7 +8,7 @@
 import * as acme from 'acme-client';
 import type { ApiConfig } from '../../config/types';
 import type { Logger } from '../../log';
-import type { Store } from '../../store/types';
+import type { AcmePort } from '../../store/types';
 import type { CertStore } from '../storage/cert-store';
 
 /** Hands out the client for the next attempt. */
@@ -23,7 +23,7 @@ export interface AccountClient {
  * before, or acme-dns's successor on its cache), else a new one; whichever an instance claimed
  * first in the store wins, and the file follows it.
  */
-async function accountKey(options: { directoryUrl: string; store: Store; certStore: CertStore; logger: Logger }): Promise<string> {
+async function accountKey(options: { directoryUrl: string; store: AcmePort; certStore: CertStore; logger: Logger }): Promise<string> {
   const { directoryUrl, store, certStore, logger } = options;
   const fromFile = await certStore.loadAccountKey();
   let key = await store.getAcmeAccountKey(directoryUrl);
@@ -42,7 +42,7 @@ async function accountKey(options: { directoryUrl: string; store: Store; certSto
 export function createAccountClient(options: {
   directoryUrl: string;
   config: Pick<ApiConfig, 'acmeEabKid' | 'acmeEabHmacKey'>;
-  store: Store;
+  store: AcmePort;
   certStore: CertStore;
   logger: Logger;
 }): AccountClient {

@@ -4,7 +4,7 @@
  * before telling the CA. The system resolver is never asked: it may cache, and it may not exist.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Store } from '../../store/types';
+import type { AcmePort } from '../../store/types';
 
 /**
  * Asks our own DNS server (its listen address, directly) whether `name` TXT answers `value`.
@@ -56,7 +56,7 @@ export interface ChallengePublisher {
 
 /** Builds a publisher over the store and the daemon's own-answer check. */
 export function createChallengePublisher(deps: {
-  store: Store;
+  store: AcmePort;
   checkOwnAnswer: CheckOwnAnswer;
   policy?: VisibilityPolicy;
   now?: () => number;

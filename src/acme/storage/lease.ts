@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from '../../log';
-import type { Store } from '../../store/types';
+import type { AcmePort } from '../../store/types';
 import { messageOf } from '../renewal/failure';
 
 /** This instance's claim on ordering one certificate. */
@@ -31,7 +31,7 @@ export function holderId(): string {
 
 /** The lease `name` in `store`, held for `ttlSeconds` at a time. */
 export function createOrderLease(options: {
-  store: Store;
+  store: AcmePort;
   name: string;
   ttlSeconds: number;
   renewMs: number;

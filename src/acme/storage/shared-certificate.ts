@@ -4,7 +4,7 @@
  * loads it at start and picks a newer one up while running. No shared file system is needed.
  */
 import type { Logger } from '../../log';
-import type { Store } from '../../store/types';
+import type { AcmePort } from '../../store/types';
 import { directoryKey, type CachedCertificate, type CertStore } from './cert-store';
 import { inspectPair, unusableReason, type CertificateInfo, type CertificatePair } from '../certificate';
 import { messageOf } from '../renewal/failure';
@@ -56,7 +56,7 @@ export function isNewer(stored: CertificateInfo, held: CertificateInfo): boolean
 
 /** Builds the shared view over `store` and `certStore`. */
 export function createSharedCertificate(options: {
-  store: Store;
+  store: AcmePort;
   certStore: CertStore;
   directoryUrl: string;
   names: readonly string[];

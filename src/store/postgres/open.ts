@@ -1,9 +1,9 @@
-import { StoreUnavailableError } from '../core/errors';
-import type { Logger } from '../log';
-import { readMigrations } from './migrations';
-import { isTransient } from './postgres-errors';
-import type { PgDb, TxQuery } from './postgres-pool';
-import { AcmeDnsDatabaseError } from './sqlite-open';
+import { StoreUnavailableError } from '../../core/errors';
+import type { Logger } from '../../log';
+import { AcmeDnsDatabaseError, readMigrations } from '../migrations';
+import { isTransient } from './errors';
+import type { PgDb, TxQuery } from './pool';
+import { MIGRATION_SQL } from './sql';
 
 /** A PostgreSQL database that holds acme-dns's tables and not ours: it should be imported, not served empty. */
 export class AcmeDnsPostgresDatabaseError extends AcmeDnsDatabaseError {
@@ -15,17 +15,11 @@ export class AcmeDnsPostgresDatabaseError extends AcmeDnsDatabaseError {
   }
 }
 
-/**
- * The advisory lock that serialises migrations between instances starting together
- * (an arbitrary constant: "acmedns" in ASCII). Transaction-scoped, so a crash cannot leave it held.
- */
-const MIGRATION_LOCK = '27413534854604403';
-
 /** How long a migration transaction (and waiting for another instance's) may take. */
 const MIGRATION_TIMEOUT_MS = 300_000;
 
 async function tableExists(q: TxQuery, name: string): Promise<boolean> {
-  const r = await q<{ t: string | null }>({ text: 'SELECT to_regclass($1)::text AS t' }, [name]);
+  const r = await q<{ t: string | null }>(MIGRATION_SQL.tableExists, [name]);
   return r.rows[0]?.t != null;
 }
 
@@ -37,16 +31,16 @@ async function tableExists(q: TxQuery, name: string): Promise<boolean> {
 export async function migratePostgres(db: PgDb, where: string): Promise<void> {
   await db.transaction(async (q) => {
     await q({ text: `SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}` });
-    await q({ text: `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})` });
+    await q(MIGRATION_SQL.lock);
     if (!(await tableExists(q, 'schema_migrations')) && (await tableExists(q, 'records')) && (await tableExists(q, 'acmedns'))) {
       throw new AcmeDnsPostgresDatabaseError(where);
     }
-    await q({ text: 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)' });
-    const applied = new Set((await q<{ version: number }>({ text: 'SELECT version FROM schema_migrations' })).rows.map((r) => r.version));
+    await q(MIGRATION_SQL.createTable);
+    const applied = new Set((await q<{ version: number }>(MIGRATION_SQL.appliedVersions)).rows.map((r) => r.version));
     for (const m of readMigrations('postgres')) {
       if (applied.has(m.version)) continue;
       await q({ text: m.sql });
-      await q({ text: 'INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)' }, [m.version, Math.floor(Date.now() / 1000)]);
+      await q(MIGRATION_SQL.record, [m.version, Math.floor(Date.now() / 1000)]);
     }
   }, MIGRATION_TIMEOUT_MS);
 }

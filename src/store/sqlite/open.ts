@@ -1,18 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createPrivateFile, ensurePrivateDirectory, openToOthers } from '../log/private-file';
-import { readMigrations } from './migrations';
-
-/** A store file that belongs to acme-dns, not to us: the operator should import it instead. */
-export class AcmeDnsDatabaseError extends Error {
-  constructor(file: string) {
-    super(
-      `${file} is an acme-dns database, not an acmedns one: point database.connection at a new file, ` +
-        `then import it with "acmedns import --from ${file} -c <config>"`,
-    );
-    this.name = 'AcmeDnsDatabaseError';
-  }
-}
+import { createPrivateFile, ensurePrivateDirectory, openToOthers } from '../../log/private-file';
+import { AcmeDnsDatabaseError, readMigrations } from '../migrations';
+import { MIGRATION_SQL } from './sql';
 
 /** Names SQLite gives no file: an in-memory and a private temporary database. */
 const NO_FILE = new Set([':memory:', '']);
@@ -52,7 +42,7 @@ export function openSqliteDatabase(file: string, warn: (message: string) => void
 }
 
 function tableExists(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  return db.prepare(MIGRATION_SQL.tableExists).get(name) !== undefined;
 }
 
 function refuseAcmeDnsDatabase(db: Database.Database, file: string): void {
@@ -63,11 +53,9 @@ function refuseAcmeDnsDatabase(db: Database.Database, file: string): void {
 
 /** Runs the numbered migrations not yet applied, each in its own transaction. */
 function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = new Set(
-    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-  );
-  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  db.exec(MIGRATION_SQL.createTable);
+  const applied = new Set(db.prepare(MIGRATION_SQL.appliedVersions).pluck().all() as number[]);
+  const record = db.prepare(MIGRATION_SQL.record);
   for (const m of readMigrations('sqlite')) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {

@@ -1,4 +1,4 @@
-import { StoreConflictError, StoreUnavailableError } from '../core/errors';
+import { StoreConflictError, StoreUnavailableError } from '../../core/errors';
 
 /** Node socket errors that say "the server is not there (yet)". */
 const NETWORK_CODES = new Set([

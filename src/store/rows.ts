@@ -1,8 +1,34 @@
 /**
- * Rows of the account listing and the audit table as both dialects return them, turned into the
- * store's types; and the one builder of the audit query, so SQLite and PostgreSQL filter alike.
+ * Rows as both engines return them, turned into the store's types (accounts, listings, audit
+ * entries, certificates), the parameters both write an account and an audit entry with, and the
+ * one builder of the audit query, so SQLite and PostgreSQL read, write and filter alike.
  */
+import { subdomainKey, type Account } from '../core/types';
 import type { AccountSummary, AuditAction, AuditActor, AuditContext, AuditEntry, AuditQuery } from './admin-types';
+import type { StoredCertificate } from './cluster-types';
+
+/** An accounts row; acme-dns's Go driver stored the hash as a BLOB, so SQLite may return a Buffer. */
+export interface AccountRow {
+  username: string;
+  password_hash: string | Buffer;
+  subdomain: string;
+  allowfrom: string;
+}
+
+/** The account row a change locks (or reads) before it writes, to name the account in the audit entry. */
+export interface OwnerRow {
+  username: string;
+  subdomain: string;
+  subdomain_key: string;
+  allowfrom: string;
+}
+
+/** A certificates row; not_after comes back as a string from PostgreSQL (bigint). */
+export interface CertificateRow {
+  cert_pem: string;
+  key_pem: string;
+  not_after: number | string;
+}
 
 /** An account listing row; counts come back as strings from PostgreSQL (bigint). */
 export interface SummaryRow {
@@ -30,6 +56,26 @@ export interface AuditRow {
 export function parseAllowFromColumn(text: string): string[] {
   const parsed: unknown = JSON.parse(text);
   return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** An accounts row as an account (either hash column type). */
+export function toAccount(row: AccountRow): Account {
+  return {
+    username: row.username,
+    passwordHash: typeof row.password_hash === 'string' ? row.password_hash : row.password_hash.toString('utf8'),
+    subdomain: row.subdomain,
+    allowFrom: parseAllowFromColumn(row.allowfrom),
+  };
+}
+
+/** The values of one account insert, in column order (username, password_hash, subdomain, subdomain_key, allowfrom, created_at). */
+export function accountParams(a: Account, now: number): [string, string, string, string, string, number] {
+  return [a.username, a.passwordHash, a.subdomain, subdomainKey(a.subdomain), JSON.stringify(a.allowFrom), now];
+}
+
+/** A certificates row as the stored certificate. */
+export function toStoredCertificate(row: CertificateRow): StoredCertificate {
+  return { certPem: row.cert_pem, keyPem: row.key_pem, notAfter: Number(row.not_after) };
 }
 
 /** A listing row as a summary; DNS serves at most `keep` values, so that is the live count's ceiling. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { ClientConfig } from 'pg';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../../core/errors';
 
 /**
  * acme-dns hands `database.connection` to lib/pq unchanged, so operators have either a URL

@@ -1,7 +1,6 @@
 import { Client } from 'pg';
-import { ConfigError } from '../../core/errors';
-import { describeConnection, parsePostgresConnection, toClientConfig } from '../postgres-connection';
-import { scrub } from '../postgres-errors';
+import { ConfigError } from '../core/errors';
+import { describeConnection, parsePostgresConnection, scrub, toClientConfig } from '../store';
 import { AcmeDnsSourceError, checkAcmeDnsSchema } from './errors';
 import { SOURCE_SQL } from './sql';
 import type { AcmeDnsSource, CaseCollision, SourceRow } from './types';

@@ -1,6 +1,6 @@
-import { displayText } from '../../core/display';
-import type { Account } from '../../core/types';
-import type { AuditContext, ImportEntry, Store } from '../types';
+import { displayText } from '../core/display';
+import type { Account } from '../core/types';
+import type { AuditContext, ImportEntry, ImportPort } from '../store';
 import { convertAccount, resolveCaseCollisions, type ImportIssue } from './convert';
 import { groupAccounts } from './group';
 import type { AcmeDnsSource } from './types';
@@ -75,7 +75,7 @@ function sameAccount(a: Account, b: Account): boolean {
  * it again adds nothing twice. When a batch reports existing accounts, each is looked up to tell
  * "already imported" from "changed since" and from "subdomain taken by another account".
  */
-export async function importFromSource(source: AcmeDnsSource, target: Store | undefined, options: ImportOptions): Promise<ImportReport> {
+export async function importFromSource(source: AcmeDnsSource, target: ImportPort | undefined, options: ImportOptions): Promise<ImportReport> {
   const started = Date.now();
   const stats = await source.stats();
   const caseLosers = resolveCaseCollisions(await source.caseCollisions());
@@ -138,7 +138,7 @@ export async function importFromSource(source: AcmeDnsSource, target: Store | un
  * whose username is absent afterwards was refused for its subdomain (another account has it).
  */
 async function classifyExisting(
-  target: Store,
+  target: ImportPort,
   entries: readonly ImportEntry[],
   created: number,
   a: { present: number; different: number; taken: number },

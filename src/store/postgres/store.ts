@@ -1,13 +1,14 @@
-import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../core/types';
-import type { Logger } from '../log';
-import { describeConnection, parsePostgresConnection, toClientConfig } from './postgres-connection';
-import type { AuditContext } from './admin-types';
-import { pgAudit, pgAuditImported, postgresAdmin } from './postgres-admin';
-import { postgresCluster } from './postgres-cluster';
-import { migratePostgres, withOpenRetry } from './postgres-open';
-import { createPgDb, type PostgresPoolOptions, type TxQuery } from './postgres-pool';
-import { SQL } from './postgres-sql';
-import type { ImportEntry, ImportResult, Store } from './types';
+import { subdomainKey, type NameData, type TxtPolicy } from '../../core/types';
+import type { Logger } from '../../log';
+import { describeConnection, parsePostgresConnection, toClientConfig } from './connection';
+import type { AuditContext } from '../admin-types';
+import { pgAudit, pgAuditImported, postgresAdmin } from './admin';
+import { postgresCluster } from './cluster';
+import { migratePostgres, withOpenRetry } from './open';
+import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
+import { SQL } from './sql';
+import { accountParams, toAccount, type AccountRow } from '../rows';
+import type { ImportEntry, ImportResult, Store } from '../types';
 
 /** Where the PostgreSQL store lives, what it keeps, and how patient it is. */
 export interface PostgresStoreOptions {
@@ -19,13 +20,6 @@ export interface PostgresStoreOptions {
   readonly openTimeoutMs?: number;
   /** Receives lost-connection and retry warnings; silent without one. */
   readonly logger?: Logger;
-}
-
-interface AccountRow {
-  username: string;
-  password_hash: string;
-  subdomain: string;
-  allowfrom: string;
 }
 
 /** Accounts per multi-row statement in importAccounts: large enough for a million, small enough per message. */
@@ -112,7 +106,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return db.transaction((q) => importAll(q, entries, keep, audit));
     },
     async ping() {
-      await db.query('read', { text: 'SELECT 1' });
+      await db.query('read', SQL.ping);
     },
     async close() {
       await db.end();
@@ -153,18 +147,4 @@ async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: numb
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-function accountParams(a: Account, now: number): [string, string, string, string, string, number] {
-  return [a.username, a.passwordHash, a.subdomain, subdomainKey(a.subdomain), JSON.stringify(a.allowFrom), now];
-}
-
-function toAccount(row: AccountRow): Account {
-  const parsed: unknown = JSON.parse(row.allowfrom);
-  return {
-    username: row.username,
-    passwordHash: row.password_hash,
-    subdomain: row.subdomain,
-    allowFrom: Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [],
-  };
 }

@@ -4,7 +4,8 @@
  * 7-25 us (a WAL read transaction, the ORDER BY walk, the row objects), the cache check about 2 us.
  */
 import type Database from 'better-sqlite3';
-import type { NameData } from '../core/types';
+import type { NameData } from '../../core/types';
+import { READ_SQL } from './sql';
 
 /** The reads, synchronous; `now` in seconds. */
 export interface SqliteReads {
@@ -33,13 +34,12 @@ const MAX_ENTRIES = 65536;
  * connection changed, whichever module wrote them). Both are read before every answer, cached or not.
  */
 export function sqliteReads(db: Database.Database, keep: number, maxAgeSeconds: number): SqliteReads {
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const ownChanges = db.prepare('SELECT total_changes()').pluck();
-  const accountExists = db.prepare('SELECT 1 FROM accounts WHERE subdomain_key = ?').pluck();
-  // Every row of the name, sorted here: writes prune to `keep`, so there are few, and SQLite's
-  // ORDER BY ... LIMIT over the DESC index measured ~4 us more than this plain index read.
-  const allValues = db.prepare('SELECT value, updated_at, id FROM txt_values WHERE subdomain_key = ?').raw();
-  const challengeRows = db.prepare('SELECT value, expires_at FROM challenges WHERE name = ? ORDER BY value').raw();
+  const dataVersion = db.prepare(READ_SQL.dataVersion).pluck();
+  const ownChanges = db.prepare(READ_SQL.ownChanges).pluck();
+  const accountExists = db.prepare(READ_SQL.accountExists).pluck();
+  // Every row of the name, sorted here (newest below): see READ_SQL.allValues.
+  const allValues = db.prepare(READ_SQL.allValues).raw();
+  const challengeRows = db.prepare(READ_SQL.challengeValues).raw();
 
   const accounts = new Map<string, readonly Timed[] | null>();
   const challenges = new Map<string, readonly Timed[]>();

@@ -1,5 +1,5 @@
-import { ConfigError } from '../core/errors';
-import { describeConnection, parsePostgresConnection, toClientConfig } from './postgres-connection';
+import { ConfigError } from '../../core/errors';
+import { describeConnection, parsePostgresConnection, toClientConfig } from './connection';
 
 describe('parsePostgresConnection', () => {
   it.each<[string, Record<string, string>]>([

@@ -3,10 +3,10 @@
  * acme-dns let a client do keeps working, nothing acme-dns refused becomes possible, and every
  * difference is reported (acme-dns db.go, auth.go, validation.go; reference §2, §6).
  */
-import { displayText } from '../../core/display';
-import { isValidSubdomain, isValidTxt, MAX_ALLOWFROM } from '../../core/validation';
-import { parseUuid } from '../../core/uuid';
-import type { ImportEntry } from '../types';
+import { displayText } from '../core/display';
+import { isValidSubdomain, isValidTxt, MAX_ALLOWFROM } from '../core/validation';
+import { parseUuid } from '../core/uuid';
+import type { ImportEntry } from '../store';
 import { LOCKED_ALLOWFROM, parseAllowFrom } from './allowfrom';
 import { BCRYPT, passwordHash, text } from './columns';
 import { importTime } from './times';

@@ -3,7 +3,7 @@
  * ValidEntries at every /update), turned into the list our store keeps: validated and capped
  * once, at import, so no request pays for a hostile list again.
  */
-import { isValidAllowFrom, MAX_ALLOWFROM, sanitizeAllowFrom } from '../../core/validation';
+import { isValidAllowFrom, MAX_ALLOWFROM, sanitizeAllowFrom } from '../core/validation';
 import { text } from './columns';
 
 /**

@@ -3,19 +3,12 @@
  * one transaction, the account's row locked first (as putTxt locks it), so a change and an update
  * of the same account never interleave.
  */
-import { subdomainKey } from '../core/types';
-import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type SummaryRow } from './admin-rows';
-import type { AccountAdmin, AuditAction, AuditContext } from './admin-types';
-import { ADMIN_SQL } from './postgres-admin-sql';
-import type { PgDb, TxQuery } from './postgres-pool';
-import type { ImportEntry } from './types';
-
-interface Owner {
-  username: string;
-  subdomain: string;
-  subdomain_key: string;
-  allowfrom: string;
-}
+import { subdomainKey } from '../../core/types';
+import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type OwnerRow, type SummaryRow } from '../rows';
+import type { AuditAction, AuditContext } from '../admin-types';
+import type { PgDb, TxQuery } from './pool';
+import { ADMIN_SQL } from './sql';
+import type { AccountAdmin, ImportEntry } from '../types';
 
 /** Writes one audit entry inside the caller's transaction. */
 export async function pgAudit(
@@ -45,9 +38,9 @@ export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => n
   const now = (): number => Math.floor(Date.now() / 1000);
 
   /** Runs `change` on the locked account row; false when there is none. */
-  const withOwner = (username: string, change: (q: TxQuery, row: Owner) => Promise<void>): Promise<boolean> =>
+  const withOwner = (username: string, change: (q: TxQuery, row: OwnerRow) => Promise<void>): Promise<boolean> =>
     db.transaction(async (q) => {
-      const row = (await q<Owner>(ADMIN_SQL.lockOwner, [username])).rows[0];
+      const row = (await q<OwnerRow>(ADMIN_SQL.lockOwner, [username])).rows[0];
       if (row === undefined) return false;
       await change(q, row);
       return true;
@@ -87,7 +80,7 @@ export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => n
     },
     clearTxt(subdomain, ctx) {
       return db.transaction(async (q) => {
-        const row = (await q<Owner>(ADMIN_SQL.lockOwnerOfName, [subdomainKey(subdomain)])).rows[0];
+        const row = (await q<OwnerRow>(ADMIN_SQL.lockOwnerOfName, [subdomainKey(subdomain)])).rows[0];
         if (row === undefined) return undefined;
         const removed = (await q(ADMIN_SQL.deleteValues, [row.subdomain_key])).rowCount ?? 0;
         if (ctx) await pgAudit(q, 'txt.cleared', row, ctx, { removed });

@@ -1,6 +1,6 @@
 import { Pool, type ClientConfig, type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
-import type { Logger } from '../log';
-import { scrub, toStoreError } from './postgres-errors';
+import type { Logger } from '../../log';
+import { scrub, toStoreError } from './errors';
 
 /** Pool sizing and timeouts; the defaults are acme-dns v2-master's (its #425, #428). */
 export interface PostgresPoolOptions {

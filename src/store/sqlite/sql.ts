@@ -1,0 +1,92 @@
+/**
+ * The SQLite store's statements, the dialect twins of ../postgres/sql.ts, one table per part of
+ * the store. better-sqlite3 prepares each once when the store opens; only the audit listing is
+ * built per query (../rows.ts, shared with PostgreSQL so both filter alike).
+ */
+import { AUDIT_COLUMNS } from '../rows';
+
+/** Accounts, their TXT values and the server's own challenge values (store.ts). */
+export const SQL = {
+  insertAccount:
+    'INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  importAccount:
+    'INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  selectAccount: 'SELECT username, password_hash, subdomain, allowfrom FROM accounts WHERE username = ?',
+  selectOwner: 'SELECT username, subdomain FROM accounts WHERE subdomain_key = ?',
+  upsertTxt:
+    'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ' +
+    'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
+  deleteTxt: 'DELETE FROM txt_values WHERE subdomain_key = ? AND value = ?',
+  // Import values only for the account that owns the name: a subdomain taken by another username
+  // must not start serving the importing account's values.
+  subdomainOwner: 'SELECT username FROM accounts WHERE subdomain_key = ?',
+  importTxt: 'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  // Keep the newest `keep` values that are younger than the cutoff; drop the rest.
+  pruneTxt:
+    'DELETE FROM txt_values WHERE subdomain_key = ? AND (updated_at < ? OR id NOT IN (' +
+    'SELECT id FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?))',
+  insertChallenge:
+    'INSERT INTO challenges (name, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, value) DO UPDATE SET expires_at = excluded.expires_at',
+  deleteChallenge: 'DELETE FROM challenges WHERE name = ? AND value = ?',
+  // Values that expired long before the one being published are garbage; reads ignore them anyway.
+  purgeChallenges: 'DELETE FROM challenges WHERE name = ? AND expires_at < ?',
+  ping: 'SELECT 1',
+} as const;
+
+/** The DNS hot path's reads and the two counters that say whether their cache is still valid (reads.ts). */
+export const READ_SQL = {
+  dataVersion: 'PRAGMA data_version',
+  ownChanges: 'SELECT total_changes()',
+  accountExists: 'SELECT 1 FROM accounts WHERE subdomain_key = ?',
+  // Every row of the name, sorted by the caller: writes prune to `keep`, so there are few, and
+  // SQLite's ORDER BY ... LIMIT over the DESC index measured ~4 us more than this plain index read.
+  allValues: 'SELECT value, updated_at, id FROM txt_values WHERE subdomain_key = ?',
+  challengeValues: 'SELECT value, expires_at FROM challenges WHERE name = ? ORDER BY value',
+} as const;
+
+// Live values: not older than the cutoff (the policy's maximum age), as DNS serves them.
+const SUMMARY =
+  'SELECT a.username, a.subdomain, a.allowfrom, a.created_at, ' +
+  '(SELECT count(*) FROM txt_values t WHERE t.subdomain_key = a.subdomain_key AND t.updated_at >= ?) AS live, ' +
+  '(SELECT max(t.updated_at) FROM txt_values t WHERE t.subdomain_key = a.subdomain_key AND t.updated_at >= ?) AS last ' +
+  'FROM accounts a';
+
+/** Account management and the audit trail (admin.ts). */
+export const ADMIN_SQL = {
+  insertAudit: `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  listAccounts: `${SUMMARY} WHERE a.username > ? ORDER BY a.username LIMIT ?`,
+  describeAccount: `${SUMMARY} WHERE a.username = ? OR a.subdomain_key = ? ORDER BY a.username = ? DESC LIMIT 1`,
+  owner: 'SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE username = ?',
+  ownerOfName: 'SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE subdomain_key = ?',
+  deleteValues: 'DELETE FROM txt_values WHERE subdomain_key = ?',
+  deleteAccount: 'DELETE FROM accounts WHERE username = ?',
+  updateHash: 'UPDATE accounts SET password_hash = ? WHERE username = ?',
+  updateAllowFrom: 'UPDATE accounts SET allowfrom = ? WHERE username = ?',
+  // Through audit_by_time (at, and the rowid it carries): the oldest `limit` entries without a scan.
+  pruneAudit: 'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
+} as const;
+
+/** The lease, the shared certificate and the ACME account key (cluster.ts). */
+export const CLUSTER_SQL = {
+  // One statement: inserted, or taken over when expired or already ours; the WHERE leaves another
+  // holder's running lease untouched (changes = 0). Time is SQLite's unixepoch() (stable within
+  // the statement), the same rule as PostgreSQL's now(): the caller's clock never decides.
+  acquireLease:
+    'INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, unixepoch() + ?) ON CONFLICT (name) DO UPDATE SET ' +
+    'holder = excluded.holder, expires_at = excluded.expires_at WHERE leases.expires_at <= unixepoch() OR leases.holder = excluded.holder',
+  releaseLease: 'DELETE FROM leases WHERE name = ? AND holder = ?',
+  putCertificate:
+    'INSERT INTO certificates (name, cert_pem, key_pem, not_after, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET ' +
+    'cert_pem = excluded.cert_pem, key_pem = excluded.key_pem, not_after = excluded.not_after, updated_at = excluded.updated_at',
+  getCertificate: 'SELECT cert_pem, key_pem, not_after FROM certificates WHERE name = ?',
+  getAccountKey: 'SELECT key_pem FROM acme_accounts WHERE directory = ?',
+  claimAccountKey: 'INSERT INTO acme_accounts (directory, key_pem, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+} as const;
+
+/** Opening: the acme-dns check and the record of applied migrations (open.ts). */
+export const MIGRATION_SQL = {
+  tableExists: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+  createTable: 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+  appliedVersions: 'SELECT version FROM schema_migrations',
+  record: 'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)',
+} as const;

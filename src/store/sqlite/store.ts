@@ -1,0 +1,127 @@
+import { subdomainKey, type Account, type NameData, type TxtPolicy } from '../../core/types';
+import type { AuditContext } from '../admin-types';
+import type { ImportEntry, ImportResult, Store } from '../types';
+import { accountParams, importedDetail, toAccount, type AccountRow } from '../rows';
+import { sqliteAdmin, sqliteAuditWriter } from './admin';
+import { sqliteCluster } from './cluster';
+import { sqliteReads } from './reads';
+import { withStoreErrors } from './errors';
+import { openSqliteDatabase } from './open';
+import { SQL } from './sql';
+import type { Logger } from '../../log';
+
+/** Where the SQLite store lives and what it keeps. */
+export interface SqliteStoreOptions {
+  /** Database file (`:memory:` for throwaway use). */
+  readonly file: string;
+  readonly txt: TxtPolicy;
+  /** Receives the start's warnings about file modes that let other users in. */
+  readonly logger?: Logger;
+}
+
+/**
+ * The default store: one SQLite file through better-sqlite3. Its calls are synchronous and take
+ * microseconds with the indexes in migrations/sqlite; the DNS hot path's reads are cached while
+ * the database is unchanged (reads.ts), so it seldom reaches SQLite at all.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const db = openSqliteDatabase(options.file, (message) => options.logger?.warn({ file: options.file }, message));
+  const { keep } = options.txt;
+  const cutoff = (now: number): number => (options.txt.maxAgeSeconds > 0 ? now - options.txt.maxAgeSeconds : -Infinity);
+
+  const insertAccount = db.prepare(SQL.insertAccount);
+  const importAccount = db.prepare(SQL.importAccount);
+  const selectAccount = db.prepare(SQL.selectAccount);
+  const selectOwner = db.prepare(SQL.selectOwner);
+  const audit = sqliteAuditWriter(db);
+  const upsertTxt = db.prepare(SQL.upsertTxt);
+  const deleteTxt = db.prepare(SQL.deleteTxt);
+  const subdomainOwner = db.prepare(SQL.subdomainOwner).pluck();
+  const importTxt = db.prepare(SQL.importTxt);
+  const pruneTxt = db.prepare(SQL.pruneTxt);
+  // The DNS hot path's reads, cached while the database is unchanged (reads.ts).
+  const reads = sqliteReads(db, keep, options.txt.maxAgeSeconds);
+
+  const insertChallenge = db.prepare(SQL.insertChallenge);
+  const deleteChallenge = db.prepare(SQL.deleteChallenge);
+  const purgeChallenges = db.prepare(SQL.purgeChallenges);
+  const selectOne = db.prepare(SQL.ping);
+
+  const create = db.transaction((account: Account, ctx?: AuditContext) => {
+    insertAccount.run(...accountParams(account, Math.floor(Date.now() / 1000)));
+    if (ctx) audit('account.created', account, ctx, { allowfrom: account.allowFrom });
+  });
+  // The owner is read first (so the transaction is IMMEDIATE): a name whose account was deleted
+  // after the caller authenticated keeps no value, and the audit entry names the account.
+  const putTxt = db.transaction((key: string, value: string, now: number, ctx?: AuditContext) => {
+    const owner = selectOwner.get(key) as { username: string; subdomain: string } | undefined;
+    if (owner === undefined) return;
+    upsertTxt.run(key, value, now);
+    pruneTxt.run(key, cutoff(now), key, keep);
+    if (ctx) audit('txt.updated', owner, ctx);
+  });
+  // Same order as putTxt: the owner first, so the audit entry names the account.
+  const removeTxt = db.transaction((key: string, value: string, ctx?: AuditContext): boolean => {
+    const owner = selectOwner.get(key) as { username: string; subdomain: string } | undefined;
+    if (owner === undefined) return false;
+    const removed = deleteTxt.run(key, value).changes > 0;
+    if (removed && ctx) audit('txt.removed', owner, ctx, { removed: 1 });
+    return removed;
+  });
+  const importAll = db.transaction((entries: readonly ImportEntry[], ctx?: AuditContext): ImportResult => {
+    let created = 0;
+    const now = Math.floor(Date.now() / 1000);
+    for (const { account, values } of entries) {
+      const key = subdomainKey(account.subdomain);
+      const added = importAccount.run(...accountParams(account, now)).changes;
+      created += added;
+      if (added > 0 && ctx) audit('account.imported', account, ctx, importedDetail(account.allowFrom, values.length));
+      if (subdomainOwner.get(key) !== account.username) continue;
+      for (const v of values) importTxt.run(key, v.value, v.updatedAt);
+      pruneTxt.run(key, -Infinity, key, keep);
+    }
+    return { created, existing: entries.length - created };
+  });
+
+  return {
+    ...sqliteAdmin(db, keep, cutoff, audit),
+    ...sqliteCluster(db),
+    async createAccount(account, ctx) {
+      withStoreErrors(() => create.immediate(account, ctx));
+    },
+    async findAccount(username) {
+      const row = withStoreErrors(() => selectAccount.get(username) as AccountRow | undefined);
+      return row && toAccount(row);
+    },
+    async putTxt(subdomain, value, nowSeconds, ctx) {
+      withStoreErrors(() => putTxt.immediate(subdomainKey(subdomain), value, nowSeconds, ctx));
+    },
+    async removeTxt(subdomain, value, ctx) {
+      return withStoreErrors(() => removeTxt.immediate(subdomainKey(subdomain), value, ctx));
+    },
+    async lookup(subdomain, nowSeconds): Promise<NameData | undefined> {
+      return withStoreErrors(() => reads.lookup(subdomainKey(subdomain), nowSeconds));
+    },
+    async putChallenge(name, value, expiresAt) {
+      withStoreErrors(() => {
+        purgeChallenges.run(name.toLowerCase(), expiresAt - 86400);
+        insertChallenge.run(name.toLowerCase(), value, expiresAt);
+      });
+    },
+    async removeChallenge(name, value) {
+      withStoreErrors(() => deleteChallenge.run(name.toLowerCase(), value));
+    },
+    async challengeValues(name, nowSeconds) {
+      return withStoreErrors(() => reads.challengeValues(name.toLowerCase(), nowSeconds));
+    },
+    async importAccounts(entries, ctx) {
+      return withStoreErrors(() => importAll.immediate(entries, ctx));
+    },
+    async ping() {
+      withStoreErrors(() => selectOne.get());
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
