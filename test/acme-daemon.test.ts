@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { queryUdp, rcodeOf, txtValues } from './support/dns-client';
+import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
 import { acmeApi, startServer, type TopologyServer } from './topology/acmedns';
 import { waitFor } from './topology/https-stand-in';
 import { startTopology, topologySkipReason, ZONE, type Topology } from './topology';
@@ -93,7 +93,7 @@ suite('the daemon obtains, serves and renews its own certificate (tls = "acme", 
     dns.address = topo.addresses.acmedns;
     expect(server.api).toMatch(/^https:\/\//);
     // DNS is up before any certificate: the zone answers authoritatively.
-    const soa = await queryUdp(dns, ZONE, 'SOA');
+    const soa = await udpQuery(dns, { name: ZONE, type: 'SOA' });
     expect(rcodeOf(soa)).toBe('NOERROR');
     await waitFor('a ca-unreachable failure', () => server?.logText().includes('"kind":"ca-unreachable"') ?? false, log);
     expect(server.logText()).toMatch(/no usable certificate yet: HTTPS starts once the CA has issued one/);
@@ -122,7 +122,7 @@ suite('the daemon obtains, serves and renews its own certificate (tls = "acme", 
     socket.destroy();
     // The challenge values were withdrawn once validated: our DNS no longer answers them.
     for (const name of [`_acme-challenge.${ZONE}`, `_acme-challenge.${OUTSIDE}.${ZONE}`]) {
-      expect(txtValues(await queryUdp(dns, name, 'TXT'))).toEqual([]);
+      expect(txtValues(await udpQuery(dns, { name, type: 'TXT' }))).toEqual([]);
     }
   });
 

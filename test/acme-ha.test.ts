@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { queryUdp } from './support/dns-client';
+import { udpQuery } from './support/dns-client';
 import { startPostgres, type TestPostgres } from './support/postgres';
 import { acmeApi, startServer, type TopologyServer } from './topology/acmedns';
 import { waitFor } from './topology/https-stand-in';
@@ -139,7 +139,7 @@ suite('the own certificate with two instances on one PostgreSQL database', () =>
     // Leave only the answering instance in the delegation: the CA's resolver cannot ask the other.
     await topo.knot.removeRecord('auth', 'NS', `${nsOf(ordering)}.`);
     try {
-      const referral = await queryUdp({ address: topo.addresses.knot, port: 53 }, `_acme-challenge.${ZONE}`, 'TXT');
+      const referral = await udpQuery({ address: topo.addresses.knot, port: 53 }, { name: `_acme-challenge.${ZONE}`, type: 'TXT' });
       expect((referral.packet.authorities ?? []).flatMap((r) => (r.type === 'NS' ? [r.data] : []))).toEqual([nsOf(answering)]);
       const before = orders();
       const served = current(ordering);

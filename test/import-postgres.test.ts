@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { realAccount, txtRows, volumeAccounts, writeAcmeDnsPostgres, randomTxt, type AcmeDnsAccount } from './support/acmedns-db';
 import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
-import { queryUdp, txtValues } from './support/dns-client';
+import { txtValues, udpQuery } from './support/dns-client';
 import { startPostgres, type TestPostgres } from './support/postgres';
 import { summaryCount, updateAs } from './support/import-cli';
 import { runCli } from './support/server-process';
@@ -70,10 +70,10 @@ describe('acmedns import from acme-dns on PostgreSQL', () => {
     const d = await startTestDaemon({ postgresUrl: target });
     try {
       const openValue = open.txt.find((t) => t.value)?.value;
-      expect(txtValues(await queryUdp(d.dns, `${open.subdomain}.auth.example.org`, 'TXT'))).toEqual([openValue]);
+      expect(txtValues(await udpQuery(d.dns, { name: `${open.subdomain}.auth.example.org`, type: 'TXT' }))).toEqual([openValue]);
       expect(await updateAs(d.api, open, txtValue('pg-import'))).toBe(200);
       expect(await updateAs(d.api, limited, txtValue('pg-import'))).toBe(401);
-      expect(txtValues(await queryUdp(d.dns, `${open.subdomain}.auth.example.org`, 'TXT'))).toContain(txtValue('pg-import'));
+      expect(txtValues(await udpQuery(d.dns, { name: `${open.subdomain}.auth.example.org`, type: 'TXT' }))).toContain(txtValue('pg-import'));
     } finally {
       await d.stop();
     }

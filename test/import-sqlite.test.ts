@@ -16,7 +16,7 @@ import {
   type AcmeDnsAccount,
 } from './support/acmedns-db';
 import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
-import { queryUdp, rcodeOf, txtValues } from './support/dns-client';
+import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
 import { summaryCount, updateAs } from './support/import-cli';
 import { runCli } from './support/server-process';
 
@@ -80,15 +80,15 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const d = await startTestDaemon({ sqliteFile: store });
     try {
       const name = (a: AcmeDnsAccount): string => `${a.subdomain}.auth.example.org`;
-      expect(txtValues(await queryUdp(d.dns, name(open), 'TXT'))).toEqual([recent]);
+      expect(txtValues(await udpQuery(d.dns, { name: name(open), type: 'TXT' }))).toEqual([recent]);
       const someVolume = volume[700];
       if (!someVolume) throw new Error('no volume account');
       const volumeValue = someVolume.txt.find((t) => t.value !== '')?.value;
-      expect(txtValues(await queryUdp(d.dns, name(someVolume), 'TXT'))).toEqual([volumeValue]);
+      expect(txtValues(await udpQuery(d.dns, { name: name(someVolume), type: 'TXT' }))).toEqual([volumeValue]);
       // Older than max_age: imported, not served; the name still exists (NODATA, not NXDOMAIN).
-      const stale = await queryUdp(d.dns, name(volume[0] as AcmeDnsAccount), 'TXT');
+      const stale = await udpQuery(d.dns, { name: name(volume[0] as AcmeDnsAccount), type: 'TXT' });
       expect([rcodeOf(stale), txtValues(stale)]).toEqual(['NOERROR', []]);
-      const never = await queryUdp(d.dns, name(fromLoopback), 'TXT');
+      const never = await udpQuery(d.dns, { name: name(fromLoopback), type: 'TXT' });
       expect([rcodeOf(never), txtValues(never)]).toEqual(['NOERROR', []]);
 
       // The credentials acme-dns handed out keep working, with their allowfrom.
@@ -98,8 +98,8 @@ describe('acmedns import from an acme-dns SQLite file', () => {
       expect(await updateAs(d.api, { ...open, password: fromLoopback.password }, fresh)).toBe(401);
       expect(await updateAs(d.api, onlyV6, fresh)).toBe(401);
       expect(await updateAs(d.api, unreadable, fresh)).toBe(401);
-      expect(txtValues(await queryUdp(d.dns, name(open), 'TXT')).sort()).toEqual([fresh, recent].sort());
-      expect(txtValues(await queryUdp(d.dns, name(fromLoopback), 'TXT'))).toEqual([fresh]);
+      expect(txtValues(await udpQuery(d.dns, { name: name(open), type: 'TXT' })).sort()).toEqual([fresh, recent].sort());
+      expect(txtValues(await udpQuery(d.dns, { name: name(fromLoopback), type: 'TXT' }))).toEqual([fresh]);
     } finally {
       await d.stop();
     }
@@ -125,7 +125,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     expect(summaryCount(r.stdout, 'imported')).toBe(1);
     const d = await startTestDaemon({ sqliteFile: store });
     try {
-      expect(txtValues(await queryUdp(d.dns, `${a.subdomain}.auth.example.org`, 'TXT'))).toEqual([value]);
+      expect(txtValues(await udpQuery(d.dns, { name: `${a.subdomain}.auth.example.org`, type: 'TXT' }))).toEqual([value]);
       expect(await updateAs(d.api, a, txtValue('v0'))).toBe(200);
     } finally {
       await d.stop();
