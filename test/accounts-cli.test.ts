@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { register, type Registration, txtValue, update } from './support/api-client';
 import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
-import { register, testConfigToml, txtValue, update, type Registration } from './support/daemon';
+import { testConfigToml } from './support/daemon';
 import { startPostgres, type TestPostgres } from './support/postgres';
 import { runCli, startServerProcess, type ServerProcess } from './support/server-process';
 

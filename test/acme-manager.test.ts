@@ -11,8 +11,9 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createAcmeManager } from '../src/acme';
 import { createSelfQuery } from '../src/dns';
-import type { ApiConfig } from '../src/config/types';
+import type { ApiConfig } from '../src/config';
 import { openSqliteStore, type Store } from '../src/store';
+import { testConfig } from './support/config';
 import { HttpsStandIn, waitFor } from './topology/https-stand-in';
 import { startTopology, topologySkipReason, ZONE, type Topology } from './topology';
 
@@ -23,12 +24,7 @@ const suite = skip ? describe.skip : describe;
 if (skip) console.warn(`acme-manager tests skipped: ${skip}`);
 
 function apiConfig(cacheDir: string, directory: string): ApiConfig {
-  return {
-    ip: '127.0.0.1', port: 0, tls: 'acme', tlsCertPrivkey: '', tlsCertFullchain: '', acmeCacheDir: cacheDir,
-    notificationEmail: 'admin@example.test', acmeDirectory: directory, acmeEabKid: '', acmeEabHmacKey: '', apiDomain: '',
-    disableRegistration: false, corsOrigins: ['*'], useHeader: false, headerName: '', trustedProxies: [], maxBodyBytes: 65536, maxConnectionsPerAddress: 32,
-    hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false },
-  };
+  return testConfig({ api: { tls: 'acme', acme_cache_dir: cacheDir, notification_email: 'admin@example.test', acme_directory: directory } }).api;
 }
 
 suite('own certificate manager against pebble', () => {

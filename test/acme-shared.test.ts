@@ -16,9 +16,10 @@ import type { CertificatePair } from '../src/acme/certificate';
 import { createAcmeManager } from '../src/acme/manager';
 import type { AcmeManager } from '../src/acme/manager-types';
 import { certificateIdentity, OrderLeaseHeldError } from '../src/acme/storage/shared-certificate';
-import type { ApiConfig } from '../src/config/types';
+import type { ApiConfig } from '../src/config';
 import { openSqliteStore, type Store } from '../src/store';
 import { captureLogger, type CapturedLog } from './support/capture-logger';
+import { testConfig } from './support/config';
 import { makeCa, makeLeaf, type PemFiles } from './topology/openssl';
 
 // Nothing listens on port 1: a directory request fails at once (ECONNREFUSED).
@@ -28,12 +29,7 @@ const IDENTITY = certificateIdentity(DIRECTORY, NAMES);
 const LEASE = `acme-order:${IDENTITY}`;
 
 function apiConfig(cacheDir: string): ApiConfig {
-  return {
-    ip: '127.0.0.1', port: 0, tls: 'acme', tlsCertPrivkey: '', tlsCertFullchain: '', acmeCacheDir: cacheDir,
-    notificationEmail: '', acmeDirectory: DIRECTORY, acmeEabKid: '', acmeEabHmacKey: '', apiDomain: 'api.example.org',
-    disableRegistration: false, corsOrigins: [], useHeader: false, headerName: '', trustedProxies: [], maxBodyBytes: 65536, maxConnectionsPerAddress: 32,
-    hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false },
-  };
+  return testConfig({ api: { tls: 'acme', acme_cache_dir: cacheDir, acme_directory: DIRECTORY, api_domain: 'api.example.org' } }).api;
 }
 
 /** Polls `predicate` every 20 ms for up to 20 s. */

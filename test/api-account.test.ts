@@ -4,9 +4,10 @@
  * change through the API lands in the audit trail with the client's address.
  */
 import { openSqliteStore } from '../src/store';
+import { authHeaders, register, type Registration, send, txtValue } from './support/api-client';
 import { rcodeOf, udpQuery } from './support/dns-client';
 import { startTestDaemon, type TestDaemon } from './support/daemon';
-import { authHeaders, register, send, startApi, txtValue, type ApiHarness, type Registration } from './support/api-harness';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 const FORBIDDEN = '{"error": "forbidden"}';
 

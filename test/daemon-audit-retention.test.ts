@@ -5,8 +5,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore, type Store } from '../src/store';
+import { register } from './support/api-client';
 import { account } from './support/store-contract';
-import { register, startTestDaemon, type TestDaemon } from './support/daemon';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { startPostgres, type TestPostgres } from './support/postgres';
 
 const DAY = 86400_000;

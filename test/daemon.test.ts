@@ -1,5 +1,6 @@
+import { register, txtValue, update } from './support/api-client';
 import { rcodeOf, tcpQuery, txtValues, udpQuery } from './support/dns-client';
-import { register, startTestDaemon, txtValue, update, type TestDaemon } from './support/daemon';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 
 /** Flips the case of every other letter, as a 0x20 resolver does. */
 function mixCase(name: string): string {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { register, txtValue, update } from './support/api-client';
 import { tcpQuery, txtValues } from './support/dns-client';
-import { register, testConfigToml, txtValue, update } from './support/daemon';
+import { testConfigToml } from './support/daemon';
 import { startServerProcess } from './support/server-process';
 
 describe('durability', () => {

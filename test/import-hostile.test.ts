@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { txtValue, update } from './support/api-client';
 import { randomTxt, realAccount, txtRows, volumeAccounts, writeAcmeDnsSqlite, type AcmeDnsAccount } from './support/acmedns-db';
-import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
-import { summaryCount, updateAs } from './support/import-cli';
+import { startTestDaemon, testConfigToml } from './support/daemon';
+import { summaryCount } from './support/import-cli';
 import { runCli } from './support/server-process';
 
 const HASH = '$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234';
@@ -126,8 +127,8 @@ describe('acmedns import of a hostile acme-dns SQLite file', () => {
 
     const d = await startTestDaemon({ sqliteFile: store });
     try {
-      expect(await updateAs(d.api, locked, txtValue('locked'))).toBe(401);
-      expect(await updateAs(d.api, fine, txtValue('fine'))).toBe(200);
+      expect((await update(d.api, locked, txtValue('locked'))).status).toBe(401);
+      expect((await update(d.api, fine, txtValue('fine'))).status).toBe(200);
     } finally {
       await d.stop();
     }

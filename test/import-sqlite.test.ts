@@ -15,9 +15,10 @@ import {
   randomTxt,
   type AcmeDnsAccount,
 } from './support/acmedns-db';
-import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
+import { txtValue, update } from './support/api-client';
+import { startTestDaemon, testConfigToml } from './support/daemon';
 import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
-import { summaryCount, updateAs } from './support/import-cli';
+import { summaryCount } from './support/import-cli';
 import { runCli } from './support/server-process';
 
 const DAY = 86400;
@@ -93,11 +94,11 @@ describe('acmedns import from an acme-dns SQLite file', () => {
 
       // The credentials acme-dns handed out keep working, with their allowfrom.
       const fresh = txtValue('after-import');
-      expect(await updateAs(d.api, open, fresh)).toBe(200);
-      expect(await updateAs(d.api, fromLoopback, fresh)).toBe(200);
-      expect(await updateAs(d.api, { ...open, password: fromLoopback.password }, fresh)).toBe(401);
-      expect(await updateAs(d.api, onlyV6, fresh)).toBe(401);
-      expect(await updateAs(d.api, unreadable, fresh)).toBe(401);
+      expect((await update(d.api, open, fresh)).status).toBe(200);
+      expect((await update(d.api, fromLoopback, fresh)).status).toBe(200);
+      expect((await update(d.api, { ...open, password: fromLoopback.password }, fresh)).status).toBe(401);
+      expect((await update(d.api, onlyV6, fresh)).status).toBe(401);
+      expect((await update(d.api, unreadable, fresh)).status).toBe(401);
       expect(txtValues(await udpQuery(d.dns, { name: name(open), type: 'TXT' })).sort()).toEqual([fresh, recent].sort());
       expect(txtValues(await udpQuery(d.dns, { name: name(fromLoopback), type: 'TXT' }))).toEqual([fresh]);
     } finally {
@@ -126,7 +127,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const d = await startTestDaemon({ sqliteFile: store });
     try {
       expect(txtValues(await udpQuery(d.dns, { name: `${a.subdomain}.auth.example.org`, type: 'TXT' }))).toEqual([value]);
-      expect(await updateAs(d.api, a, txtValue('v0'))).toBe(200);
+      expect((await update(d.api, a, txtValue('v0'))).status).toBe(200);
     } finally {
       await d.stop();
     }

@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../src/config';
+import { register } from './support/api-client';
 import { rcodeOf, udpQuery } from './support/dns-client';
-import { register, startTestDaemon, type TestDaemon } from './support/daemon';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { scrape, valueOf } from './support/prometheus';
 
 describe('metrics on a listener of their own', () => {

@@ -3,8 +3,9 @@
  * matches what was sent, exactly. The scrape is parsed strictly (test/support/prometheus.ts).
  */
 import crypto from 'node:crypto';
+import { register, type Registration, txtValue, update } from './support/api-client';
 import { rcodeOf, sendUdp, tcpQuery, udpQuery } from './support/dns-client';
-import { register, startTestDaemon, txtValue, update, type Registration, type TestDaemon } from './support/daemon';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { samplesOf, scrape, valueOf, type Scrape } from './support/prometheus';
 
 describe('metrics after known traffic', () => {

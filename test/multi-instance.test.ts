@@ -1,5 +1,6 @@
+import { register, txtValue, update } from './support/api-client';
 import { rcodeOf, tcpQuery, txtValues, udpQuery } from './support/dns-client';
-import { register, startTestDaemon, txtValue, update, type TestDaemon } from './support/daemon';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { startPostgres, type TestPostgres } from './support/postgres';
 
 /**

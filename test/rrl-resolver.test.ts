@@ -5,8 +5,8 @@
  * debt; unbound's own UDP query is then slipped, and unbound, seeing TC, asks again over TCP and
  * still resolves the TXT. The daemon's metrics show the slips and the TCP answer.
  */
+import { register, txtValue, update } from './support/api-client';
 import { buildQuery, parseReply, rcodeOf, txtValues, udpFlood, udpQuery } from './support/dns-client';
-import { register, txtValue, update } from './support/daemon';
 import { scrape, valueOf } from './support/prometheus';
 import { startTopology, topologySkipReason, type Topology } from './topology';
 import { startServer, type TopologyServer } from './topology/acmedns';

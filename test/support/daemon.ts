@@ -92,34 +92,3 @@ export async function startTestDaemon(
     },
   };
 }
-
-/** A registered account as /register returns it. */
-export interface Registration {
-  username: string;
-  password: string;
-  fulldomain: string;
-  subdomain: string;
-  allowfrom: string[];
-}
-
-/** POST /register with an optional body; returns the parsed 201 body. */
-export async function register(api: string, body?: string): Promise<Registration> {
-  const res = await fetch(`${api}/register`, { method: 'POST', body });
-  if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Registration;
-}
-
-/** POST /update as the clients do; returns status and body text. */
-export async function update(api: string, account: Registration, txt: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${api}/update`, {
-    method: 'POST',
-    headers: { 'X-Api-User': account.username, 'X-Api-Key': account.password, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ subdomain: account.subdomain, txt }),
-  });
-  return { status: res.status, body: await res.text() };
-}
-
-/** A valid 43-character TXT value (base64url of 32 bytes, as ACME makes them) from a tag. */
-export function txtValue(tag: string): string {
-  return Buffer.from(tag.padEnd(32, '.')).subarray(0, 32).toString('base64url');
-}
