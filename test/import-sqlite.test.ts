@@ -16,7 +16,7 @@ import {
   type AcmeDnsAccount,
 } from './support/acmedns-db';
 import { txtValue, update } from './support/api-client';
-import { startTestDaemon, testConfigToml } from './support/daemon';
+import { startTestDaemon, writeTestConfig } from './support/daemon';
 import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
 import { summaryCount } from './support/import-cli';
 import { runCli } from './support/server-process';
@@ -43,12 +43,6 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function writeConfig(): { config: string; store: string } {
-  const config = path.join(dir, 'config.toml');
-  fs.writeFileSync(config, testConfigToml(dir));
-  return { config, store: path.join(dir, 'acmedns.db') };
-}
-
 describe('acmedns import from an acme-dns SQLite file', () => {
   it('keeps the clients working, serves the imported values, and a second run changes nothing', async () => {
     const recent = randomTxt();
@@ -62,7 +56,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const accounts = [open, fromLoopback, onlyV6, unreadable, ...volume];
     const source = path.join(dir, 'acme-dns.db');
     writeAcmeDnsSqlite(source, accounts, { orphanTxt: [{ value: randomTxt(), lastUpdate: now() }] });
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
 
     const first = await runCli(['import', '--from', source, '-c', config]);
     expect(first.stderr).toBe('');
@@ -118,7 +112,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const a = await realAccount('[]', txtRows(value));
     const source = path.join(dir, 'old.db');
     writeAcmeDnsSqlite(source, [a, ...volumeAccounts(5, a.hash, () => txtRows())], { legacyV0: true });
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
     expect(summaryCount(r.stdout, 'created')).toBe(6);
@@ -140,7 +134,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const upper = { ...y, subdomain: 'Shared-Name' };
     const source = path.join(dir, 'case.db');
     writeAcmeDnsSqlite(source, [lower, upper]);
-    const { config } = writeConfig();
+    const { config } = writeTestConfig(dir);
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
     expect(summaryCount(r.stdout, 'created')).toBe(1);
@@ -151,7 +145,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
   it('--dry-run reads and reports, and writes nothing', async () => {
     const source = path.join(dir, 'acme-dns.db');
     writeAcmeDnsSqlite(source, volumeAccounts(3, '$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234', () => txtRows(randomTxt())));
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const r = await runCli(['import', '--dry-run', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
     expect(summaryCount(r.stdout, 'would be imported')).toBe(3);

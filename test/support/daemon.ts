@@ -60,6 +60,13 @@ logformat = "json"
 ${extra}`;
 }
 
+/** Writes `testConfigToml(dir, ...)` to `dir/config.toml`; returns that file and the SQLite store it names. */
+export function writeTestConfig(dir: string, extra = '', options: TestConfigOptions = {}): { config: string; store: string } {
+  const config = path.join(dir, 'config.toml');
+  fs.writeFileSync(config, testConfigToml(dir, extra, options));
+  return { config, store: options.sqliteFile ?? path.join(dir, 'acmedns.db') };
+}
+
 /** Starts a daemon from `testConfigToml` (optionally changed by `edit`), logging into memory. */
 export async function startTestDaemon(
   options: { extra?: string; env?: NodeJS.ProcessEnv; daemon?: Omit<DaemonOptions, 'logger'> } & TestConfigOptions = {},
