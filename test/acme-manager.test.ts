@@ -14,8 +14,9 @@ import { createSelfQuery } from '../src/dns';
 import type { ApiConfig } from '../src/config';
 import { openSqliteStore, type Store } from '../src/store';
 import { testConfig } from './support/config';
-import { HttpsStandIn, waitFor } from './topology/https-stand-in';
+import { HttpsStandIn } from './topology/https-stand-in';
 import { startTopology, topologySkipReason, ZONE, type Topology } from './topology';
+import { until } from './support/poll';
 
 jest.setTimeout(180_000);
 
@@ -70,7 +71,7 @@ suite('own certificate manager against pebble', () => {
     const challengesBefore = (topo.pebble.output().match(/POST \/chalZ\//g) ?? []).length;
     try {
       await m.start();
-      await waitFor('a challenge-not-seen failure', () => lines.some((l) => l.includes('"kind":"challenge-not-seen"')), log);
+      await until('a challenge-not-seen failure', () => lines.some((l) => l.includes('"kind":"challenge-not-seen"')), { timeoutMs: 120_000, log });
     } finally {
       await m.stop();
       await server.close();

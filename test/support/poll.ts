@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface PollOptions {
   readonly everyMs?: number;
   readonly timeoutMs?: number;
+  /** Put into the error, so a timeout shows what the server said meanwhile. */
+  readonly log?: () => string;
 }
 
 /** Polls `predicate` every `everyMs` (100) until it holds; fails naming `what` after `timeoutMs` (20 s). */
@@ -15,5 +17,5 @@ export async function until(what: string, predicate: () => boolean | Promise<boo
     if (await predicate()) return;
     await sleep(everyMs);
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${options.log ? `; log:\n${options.log()}` : ''}`);
 }
