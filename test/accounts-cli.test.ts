@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { queryUdp, rcodeOf, txtValues } from './support/dns-client';
-import { register, testConfigToml, txtValue, update, type Registration } from './support/daemon';
+import { register, type Registration, txtValue, update } from './support/api-client';
+import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
+import { testConfigToml } from './support/daemon';
 import { startPostgres, type TestPostgres } from './support/postgres';
 import { runCli, startServerProcess, type ServerProcess } from './support/server-process';
 
@@ -36,7 +37,7 @@ describe.each(['sqlite', 'postgres'] as const)('acmedns accounts while the serve
 
   const api = (): string => server!.api;
   const txtOf = async (fulldomain: string): Promise<{ rcode: string; values: string[]; soa: boolean }> => {
-    const reply = await queryUdp(server!.dns, `${fulldomain}.`, 'TXT');
+    const reply = await udpQuery(server!.dns, { name: `${fulldomain}.`, type: 'TXT' });
     return { rcode: rcodeOf(reply), values: txtValues(reply), soa: (reply.packet.authorities ?? []).some((a) => a.type === 'SOA') };
   };
 

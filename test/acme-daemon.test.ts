@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { queryUdp, rcodeOf, txtValues } from './support/dns-client';
+import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
 import { acmeApi, startServer, type TopologyServer } from './topology/acmedns';
-import { waitFor } from './topology/https-stand-in';
 import { startTopology, topologySkipReason, ZONE, type Topology } from './topology';
+import { until } from './support/poll';
 
 jest.setTimeout(240_000);
 
@@ -93,16 +93,16 @@ suite('the daemon obtains, serves and renews its own certificate (tls = "acme", 
     dns.address = topo.addresses.acmedns;
     expect(server.api).toMatch(/^https:\/\//);
     // DNS is up before any certificate: the zone answers authoritatively.
-    const soa = await queryUdp(dns, ZONE, 'SOA');
+    const soa = await udpQuery(dns, { name: ZONE, type: 'SOA' });
     expect(rcodeOf(soa)).toBe('NOERROR');
-    await waitFor('a ca-unreachable failure', () => server?.logText().includes('"kind":"ca-unreachable"') ?? false, log);
+    await until('a ca-unreachable failure', () => server?.logText().includes('"kind":"ca-unreachable"') ?? false, { timeoutMs: 120_000, log });
     expect(server.logText()).toMatch(/no usable certificate yet: HTTPS starts once the CA has issued one/);
     expect(await handshakeFails(api(), root)).toBe(true);
     expect(server.daemon.certificate?.current()).toBeUndefined();
 
     await topo.pebble.start();
     root = await topo.pebble.issuingRoot();
-    await waitFor('HTTPS serving', () => server?.logText().includes('API certificate installed: HTTPS serving') ?? false, log);
+    await until('HTTPS serving', () => server?.logText().includes('API certificate installed: HTTPS serving') ?? false, { timeoutMs: 120_000, log });
     expect(server.daemon.certificate?.current()?.notAfter.getTime()).toBeGreaterThan(Date.now());
   });
 
@@ -122,7 +122,7 @@ suite('the daemon obtains, serves and renews its own certificate (tls = "acme", 
     socket.destroy();
     // The challenge values were withdrawn once validated: our DNS no longer answers them.
     for (const name of [`_acme-challenge.${ZONE}`, `_acme-challenge.${OUTSIDE}.${ZONE}`]) {
-      expect(txtValues(await queryUdp(dns, name, 'TXT'))).toEqual([]);
+      expect(txtValues(await udpQuery(dns, { name, type: 'TXT' }))).toEqual([]);
     }
   });
 
@@ -160,7 +160,7 @@ suite('the daemon obtains, serves and renews its own certificate (tls = "acme", 
 
     await topo.pebble.start();
     root = await topo.pebble.issuingRoot();
-    await waitFor('the retried renewal', () => server?.daemon.certificate?.current()?.cert !== served, log);
+    await until('the retried renewal', () => server?.daemon.certificate?.current()?.cert !== served, { timeoutMs: 120_000, log });
     const socket = await connect(api(), root, ZONE);
     expect(socket.authorized).toBe(true);
     expect(socket.getPeerX509Certificate()?.serialNumber).toBe(new X509Certificate(server?.daemon.certificate?.current()?.cert ?? '').serialNumber);

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { acmeApi, startServer, type TopologyServer } from './topology/acmedns';
-import { waitFor } from './topology/https-stand-in';
 import { startTopology, topologySkipReason, ZONE, type Topology } from './topology';
+import { until } from './support/poll';
 
 jest.setTimeout(180_000);
 
@@ -42,7 +42,7 @@ suite('external account binding against pebble', () => {
 
   it('binds the account with the configured kid and HMAC key and gets the certificate', async () => {
     const { server, log } = await start(`acme_eab_kid = "${KID}"\nacme_eab_hmac_key = "${HMAC}"`);
-    await waitFor('the certificate', () => server.daemon.certificate?.current() !== undefined, log);
+    await until('the certificate', () => server.daemon.certificate?.current() !== undefined, { timeoutMs: 120_000, log });
     expect(server.daemon.certificate?.current()?.notAfter.getTime()).toBeGreaterThan(Date.now());
     const { hostname, port } = new URL(server.api);
     const root = await topo.pebble.issuingRoot();
@@ -57,7 +57,7 @@ suite('external account binding against pebble', () => {
 
   it('without EAB the account is refused and the log says so', async () => {
     const { server, log } = await start('');
-    await waitFor('the refusal', () => /certificate request failed/.test(server.logText()), log);
+    await until('the refusal', () => /certificate request failed/.test(server.logText()), { timeoutMs: 120_000, log });
     await server.stop();
     expect(server.logText()).toMatch(/"kind":"account-refused","step":"account"[^\n]*externalAccountBinding[^\n]*acme_eab_kid/);
     expect(server.daemon.certificate?.current()).toBeUndefined();

@@ -10,12 +10,11 @@ import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { queryUdp } from './support/dns-client';
+import { udpQuery } from './support/dns-client';
 import { startPostgres, type TestPostgres } from './support/postgres';
 import { acmeApi, startServer, type TopologyServer } from './topology/acmedns';
-import { waitFor } from './topology/https-stand-in';
 import { NS2_NAME, NS_NAME, startTopology, topologySkipReason, ZONE, type Topology } from './topology';
+import { until } from './support/poll';
 
 jest.setTimeout(240_000);
 
@@ -44,15 +43,6 @@ async function servedSerial(url: string, root: string): Promise<string> {
   } finally {
     socket.destroy();
   }
-}
-
-/** Polls an async `predicate` every 100 ms for up to 2 minutes. */
-async function eventually(what: string, predicate: () => Promise<boolean>, log: () => string): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (await predicate().catch(() => false)) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; log:\n${log()}`);
 }
 
 const serialOf = (pem: string | undefined): string => new X509Certificate(pem ?? '').serialNumber;
@@ -111,7 +101,7 @@ suite('the own certificate with two instances on one PostgreSQL database', () =>
   it("makes one order, and both instances serve its certificate, verified against pebble's root", async () => {
     const before = orders();
     const [a, b] = await Promise.all([start(topo.addresses.acmedns), start(topo.addresses.acmedns2)]);
-    await waitFor('both instances serving a certificate', () => current(a) !== undefined && current(b) !== undefined, log);
+    await until('both instances serving a certificate', () => current(a) !== undefined && current(b) !== undefined, { timeoutMs: 120_000, log });
     expect(current(a)).toBe(current(b));
     expect(orders() - before).toBe(1);
     const ordering = [a, b].filter((s) => s.logText().includes('"msg":"requesting a certificate"'));
@@ -121,7 +111,7 @@ suite('the own certificate with two instances on one PostgreSQL database', () =>
     // The other one took it from the store (at start, or while waiting for the lease holder).
     expect(follower.logText()).toMatch(/"msg":"serving the certificate another instance obtained"|"source":"store"/);
     const serial = serialOf(current(leader));
-    for (const s of [a, b]) await eventually(`${s.api} presenting ${serial}`, async () => (await servedSerial(s.api, root)) === serial, log);
+    for (const s of [a, b]) await until(`${s.api} presenting ${serial}`, async () => (await servedSerial(s.api, root).catch(() => undefined)) === serial, { timeoutMs: 120_000, log });
     // Neither has a shared file system: each wrote the certificate to its own acme_cache_dir.
     for (const s of [a, b]) {
       const chains = fs.readdirSync(s.dir, { recursive: true }).filter((f) => String(f).endsWith('fullchain.pem'));
@@ -139,7 +129,7 @@ suite('the own certificate with two instances on one PostgreSQL database', () =>
     // Leave only the answering instance in the delegation: the CA's resolver cannot ask the other.
     await topo.knot.removeRecord('auth', 'NS', `${nsOf(ordering)}.`);
     try {
-      const referral = await queryUdp({ address: topo.addresses.knot, port: 53 }, `_acme-challenge.${ZONE}`, 'TXT');
+      const referral = await udpQuery({ address: topo.addresses.knot, port: 53 }, { name: `_acme-challenge.${ZONE}`, type: 'TXT' });
       expect((referral.packet.authorities ?? []).flatMap((r) => (r.type === 'NS' ? [r.data] : []))).toEqual([nsOf(answering)]);
       const before = orders();
       const served = current(ordering);
@@ -149,10 +139,10 @@ suite('the own certificate with two instances on one PostgreSQL database', () =>
       const renewed = current(ordering);
       expect(renewed).not.toBe(served);
       // The other instance picks the renewal up from the store.
-      await waitFor('the other instance serving the renewed certificate', () => current(answering) === renewed, log);
+      await until('the other instance serving the renewed certificate', () => current(answering) === renewed, { timeoutMs: 120_000, log });
       const serial = serialOf(renewed);
       for (const s of [ordering, answering]) {
-        await eventually(`${s.api} presenting ${serial}`, async () => (await servedSerial(s.api, root)) === serial, log);
+        await until(`${s.api} presenting ${serial}`, async () => (await servedSerial(s.api, root).catch(() => undefined)) === serial, { timeoutMs: 120_000, log });
       }
     } finally {
       await topo.knot.addRecord('auth', 'NS', `${nsOf(ordering)}.`);

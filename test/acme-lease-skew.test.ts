@@ -13,7 +13,7 @@ import { createAcmeManager } from '../src/acme/manager';
 import type { AcmeManager } from '../src/acme/manager-types';
 import { OrderLeaseHeldError } from '../src/acme/storage/shared-certificate';
 import { openPostgresStore, type Store } from '../src/store';
-import { apiConfig } from './support/api-harness';
+import { testConfig } from './support/config';
 import { captureLogger, type CapturedLog } from './support/capture-logger';
 import { startPostgres, type TestPostgres } from './support/postgres';
 
@@ -44,7 +44,7 @@ async function instance(connection: string, name: string, now: () => number): Pr
   const log = captureLogger();
   log.logger.level = 'debug';
   const m = createAcmeManager({
-    config: apiConfig({ tls: 'acme', acmeDirectory: DIRECTORY, acmeCacheDir: path.join(dir, name) }),
+    config: testConfig({ api: { tls: 'acme', acme_directory: DIRECTORY, acme_cache_dir: path.join(dir, name) } }).api,
     zone: 'auth.example.org',
     names: NAMES,
     store,

@@ -11,10 +11,12 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createAcmeManager } from '../src/acme';
 import { createSelfQuery } from '../src/dns';
-import type { ApiConfig } from '../src/config/types';
+import type { ApiConfig } from '../src/config';
 import { openSqliteStore, type Store } from '../src/store';
-import { HttpsStandIn, waitFor } from './topology/https-stand-in';
+import { testConfig } from './support/config';
+import { HttpsStandIn } from './topology/https-stand-in';
 import { startTopology, topologySkipReason, ZONE, type Topology } from './topology';
+import { until } from './support/poll';
 
 jest.setTimeout(180_000);
 
@@ -23,12 +25,7 @@ const suite = skip ? describe.skip : describe;
 if (skip) console.warn(`acme-manager tests skipped: ${skip}`);
 
 function apiConfig(cacheDir: string, directory: string): ApiConfig {
-  return {
-    ip: '127.0.0.1', port: 0, tls: 'acme', tlsCertPrivkey: '', tlsCertFullchain: '', acmeCacheDir: cacheDir,
-    notificationEmail: 'admin@example.test', acmeDirectory: directory, acmeEabKid: '', acmeEabHmacKey: '', apiDomain: '',
-    disableRegistration: false, corsOrigins: ['*'], useHeader: false, headerName: '', trustedProxies: [], maxBodyBytes: 65536, maxConnectionsPerAddress: 32,
-    hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false },
-  };
+  return testConfig({ api: { tls: 'acme', acme_cache_dir: cacheDir, notification_email: 'admin@example.test', acme_directory: directory } }).api;
 }
 
 suite('own certificate manager against pebble', () => {
@@ -74,7 +71,7 @@ suite('own certificate manager against pebble', () => {
     const challengesBefore = (topo.pebble.output().match(/POST \/chalZ\//g) ?? []).length;
     try {
       await m.start();
-      await waitFor('a challenge-not-seen failure', () => lines.some((l) => l.includes('"kind":"challenge-not-seen"')), log);
+      await until('a challenge-not-seen failure', () => lines.some((l) => l.includes('"kind":"challenge-not-seen"')), { timeoutMs: 120_000, log });
     } finally {
       await m.stop();
       await server.close();

@@ -16,10 +16,12 @@ import type { CertificatePair } from '../src/acme/certificate';
 import { createAcmeManager } from '../src/acme/manager';
 import type { AcmeManager } from '../src/acme/manager-types';
 import { certificateIdentity, OrderLeaseHeldError } from '../src/acme/storage/shared-certificate';
-import type { ApiConfig } from '../src/config/types';
+import type { ApiConfig } from '../src/config';
 import { openSqliteStore, type Store } from '../src/store';
 import { captureLogger, type CapturedLog } from './support/capture-logger';
+import { testConfig } from './support/config';
 import { makeCa, makeLeaf, type PemFiles } from './topology/openssl';
+import { until } from './support/poll';
 
 // Nothing listens on port 1: a directory request fails at once (ECONNREFUSED).
 const DIRECTORY = 'https://127.0.0.1:1/dir';
@@ -28,21 +30,7 @@ const IDENTITY = certificateIdentity(DIRECTORY, NAMES);
 const LEASE = `acme-order:${IDENTITY}`;
 
 function apiConfig(cacheDir: string): ApiConfig {
-  return {
-    ip: '127.0.0.1', port: 0, tls: 'acme', tlsCertPrivkey: '', tlsCertFullchain: '', acmeCacheDir: cacheDir,
-    notificationEmail: '', acmeDirectory: DIRECTORY, acmeEabKid: '', acmeEabHmacKey: '', apiDomain: 'api.example.org',
-    disableRegistration: false, corsOrigins: [], useHeader: false, headerName: '', trustedProxies: [], maxBodyBytes: 65536, maxConnectionsPerAddress: 32,
-    hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false },
-  };
-}
-
-/** Polls `predicate` every 20 ms for up to 20 s. */
-async function until(what: string, predicate: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  return testConfig({ api: { tls: 'acme', acme_cache_dir: cacheDir, acme_directory: DIRECTORY, api_domain: 'api.example.org' } }).api;
 }
 
 describe('the own certificate shared through the store', () => {
@@ -138,7 +126,7 @@ describe('the own certificate shared through the store', () => {
     await log.waitFor('another instance is ordering the certificate; waiting for it in the store');
     await expect(m.renewNow()).rejects.toBeInstanceOf(OrderLeaseHeldError);
     await putInStore(leaves.long);
-    await until('the stored certificate to be served', () => delivered.length === 1);
+    await until('the stored certificate to be served', () => delivered.length === 1, { everyMs: 20 });
     expect(delivered).toEqual([leaves.long.cert]);
     expect(m.current()?.cert).toBe(leaves.long.cert);
     expect(msgs(log)).toContain('serving the certificate another instance obtained');
@@ -155,17 +143,17 @@ describe('the own certificate shared through the store', () => {
     await m.start();
     expect(delivered).toEqual([leaves.long.cert]);
     await putInStore(leaves.longer);
-    await until('the newer certificate', () => delivered.length === 2);
+    await until('the newer certificate', () => delivered.length === 2, { everyMs: 20 });
     await putInStore(leaves.short);
     await putInStore(leaves.longest);
-    await until('the newest certificate', () => delivered.length === 3);
+    await until('the newest certificate', () => delivered.length === 3, { everyMs: 20 });
     expect(delivered).toEqual([leaves.long.cert, leaves.longer.cert, leaves.longest.cert]);
   });
 
   it('takes the lease to order and, after a failure, keeps it until its own retry (so the others do not pile on)', async () => {
     const { m, log } = manager('cache');
     await m.start();
-    await until('a failed attempt', () => msgs(log).some((msg) => msg.startsWith('certificate request failed')));
+    await until('a failed attempt', () => msgs(log).some((msg) => msg.startsWith('certificate request failed')), { everyMs: 20 });
     expect(log.lines.find((l) => String(l.msg).startsWith('certificate request failed'))?.kind).toBe('ca-unreachable');
     const now = Math.floor(Date.now() / 1000);
     // The retry is 30-60 s away (the backoff above, jittered): another instance may not order
@@ -181,7 +169,7 @@ describe('the own certificate shared through the store', () => {
   it('releases the lease when stopped mid-wait', async () => {
     const { m, log } = manager('cache');
     await m.start();
-    await until('a failed attempt', () => msgs(log).some((msg) => msg.startsWith('certificate request failed')));
+    await until('a failed attempt', () => msgs(log).some((msg) => msg.startsWith('certificate request failed')), { everyMs: 20 });
     await m.stop();
     expect(await store.acquireLease(LEASE, 'other-instance', 600)).toBe(true);
   });

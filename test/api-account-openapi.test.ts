@@ -4,7 +4,9 @@
  */
 import pino from 'pino';
 import { apiRoutes } from '../src/api';
-import { apiConfig, DOMAIN, send, startApi, type ApiHarness } from './support/api-harness';
+import { send } from './support/api-client';
+import { DOMAIN, startApi, type ApiHarness } from './support/api-harness';
+import { testConfig } from './support/config';
 
 interface Doc {
   openapi: string;
@@ -30,7 +32,7 @@ function refs(value: unknown): string[] {
 /** The served routes as "METHOD /path" lines, from the route table the app itself uses. */
 function served(disableRegistration: boolean): string[] {
   // The table is built, not served: the store is never called here.
-  const routes = apiRoutes({ config: apiConfig({ disableRegistration }), domain: DOMAIN, accounts: {} as never, store: {} as never, logger: pino({ enabled: false }) });
+  const routes = apiRoutes({ config: testConfig({ api: { disable_registration: disableRegistration } }).api, domain: DOMAIN, accounts: {} as never, store: {} as never, logger: pino({ enabled: false }) });
   return [...routes].flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`)).sort();
 }
 

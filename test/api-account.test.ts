@@ -4,9 +4,10 @@
  * change through the API lands in the audit trail with the client's address.
  */
 import { openSqliteStore } from '../src/store';
-import { queryUdp, rcodeOf } from './support/dns-client';
+import { authHeaders, register, type Registration, send, txtValue } from './support/api-client';
+import { rcodeOf, udpQuery } from './support/dns-client';
 import { startTestDaemon, type TestDaemon } from './support/daemon';
-import { authHeaders, register, send, startApi, txtValue, type ApiHarness, type Registration } from './support/api-harness';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 const FORBIDDEN = '{"error": "forbidden"}';
 
@@ -104,11 +105,11 @@ describe('/account against the whole daemon: DNS and the audit trail', () => {
     const acct = await register(d.api);
     const up = await send(d.api, { path: '/update', headers: authHeaders(acct), body: JSON.stringify({ subdomain: acct.subdomain, txt: txtValue('live') }) });
     expect(up.status).toBe(200);
-    const before = await queryUdp(d.dns, `${acct.fulldomain}.`, 'TXT');
+    const before = await udpQuery(d.dns, { name: `${acct.fulldomain}.`, type: 'TXT' });
     expect(rcodeOf(before)).toBe('NOERROR');
     expect((await send(d.api, { method: 'DELETE', path: '/account', headers: authHeaders(acct) })).status).toBe(204);
-    expect(rcodeOf(await queryUdp(d.dns, `${acct.fulldomain}.`, 'TXT'))).toBe('NXDOMAIN');
-    expect(rcodeOf(await queryUdp(d.dns, `${acct.fulldomain}.`, 'A'))).toBe('NXDOMAIN');
+    expect(rcodeOf(await udpQuery(d.dns, { name: `${acct.fulldomain}.`, type: 'TXT' }))).toBe('NXDOMAIN');
+    expect(rcodeOf(await udpQuery(d.dns, { name: `${acct.fulldomain}.`, type: 'A' }))).toBe('NXDOMAIN');
 
     const store = openSqliteStore({ file: d.dbFile, txt: { keep: 2, maxAgeSeconds: 0 } });
     try {

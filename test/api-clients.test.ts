@@ -4,7 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DOMAIN, send, startApi, txtValue, type ApiHarness, type Registration } from './support/api-harness';
+import { type Registration, send, txtValue } from './support/api-client';
+import { DOMAIN, startApi, type ApiHarness } from './support/api-harness';
 
 const run = promisify(execFile);
 

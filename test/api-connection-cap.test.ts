@@ -5,7 +5,8 @@
  * believed is not capped. Clients are other loopback addresses (localAddress), no network.
  */
 import net from 'node:net';
-import { send, startApi, type ApiHarness } from './support/api-harness';
+import { send } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 /** The default of api.max_connections_per_address. */
 const MAX_CONNECTIONS_PER_ADDRESS = 32;

@@ -7,7 +7,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { StoreUnavailableError } from '../src/core/errors';
 import type { Store } from '../src/store/types';
-import { authHeaders, register, send, startApi, txtValue, type ApiHarness, type Registration } from './support/api-harness';
+import { authHeaders, register, type Registration, send, txtValue } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 const LIMIT = 4096;
 const MALFORMED = '{"error": "malformed_json_payload"}';

@@ -3,7 +3,8 @@
  * semantics), HSTS, disabled registration, and the headers a response carries.
  */
 import http from 'node:http';
-import { authHeaders, register, send, startApi, txtValue, type ApiHarness } from './support/api-harness';
+import { authHeaders, register, send, txtValue } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 const TEXT = 'text/plain; charset=utf-8';
 

@@ -5,7 +5,8 @@
  */
 import { hashPassword } from '../src/core/credentials';
 import { dns01Value } from '../src/api/httpreq-body';
-import { register, send, startApi, txtValue, type ApiHarness, type Registration } from './support/api-harness';
+import { register, type Registration, send, txtValue } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 const FORBIDDEN = '{"error": "forbidden"}';
 const NOW = (): number => Math.floor(Date.now() / 1000);

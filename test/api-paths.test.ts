@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { authHeaders, register, send, startApi, txtValue, type ApiHarness } from './support/api-harness';
+import { authHeaders, register, send, txtValue } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 /** Paths that a proxy denying exactly `/register` lets through, and that must not register. */
 const REGISTER_DISGUISES = [

@@ -10,7 +10,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { apiConfig, send, startApi, type ApiHarness } from './support/api-harness';
+import { send } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
+import { testConfig } from './support/config';
 import { createAccounts } from '../src/accounts';
 import { createApiApp, startApiServer } from '../src/api';
 import { silentLogger } from '../src/log';
@@ -173,7 +175,7 @@ describe('start failures', () => {
 describe('stop()', () => {
   test('finishes an in-flight request, closes idle keep-alive connections, then resolves', async () => {
     const store = openSqliteStore({ file: path.join(dir, 'stop.db'), txt: { keep: 2, maxAgeSeconds: 0 } });
-    const config = apiConfig();
+    const config = testConfig().api;
     const server = await startApiServer(createApiApp({ config, domain: 'auth.example.org', accounts: createAccounts({ store, domain: 'auth.example.org' }), store, logger: silentLogger() }), config, silentLogger());
     try {
       // an idle keep-alive connection

@@ -3,7 +3,8 @@
  * with and without use_header / trusted proxies (§1.4, with the header-spoofing hole closed).
  */
 import { hashPassword } from '../src/core/credentials';
-import { authHeaders, register, send, startApi, txtValue, type ApiHarness, type Registration } from './support/api-harness';
+import { authHeaders, register, type Registration, send, txtValue } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 const FORBIDDEN = '{"error": "forbidden"}';
 

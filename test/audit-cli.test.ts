@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { register, testConfigToml, txtValue, update, type Registration } from './support/daemon';
+import { register, type Registration, txtValue, update } from './support/api-client';
+import { testConfigToml } from './support/daemon';
 import { runCli, startServerProcess, type ServerProcess } from './support/server-process';
 
 interface Entry {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { startDaemon, type Daemon } from '../src/daemon';
 import { silentLogger } from '../src/log';
-import { register, txtValue, update, type Registration } from './support/daemon';
+import { register, type Registration, txtValue, update } from './support/api-client';
 import { runCli } from './support/server-process';
 import { NS_NAME, startTopology, topologySkipReason, ZONE, type Topology } from './topology';
 

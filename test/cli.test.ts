@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { queryUdp, rcodeOf } from './support/dns-client';
+import { rcodeOf, udpQuery } from './support/dns-client';
 import { testConfigToml } from './support/daemon';
 import { runCli, startServerProcess } from './support/server-process';
 
@@ -89,7 +89,7 @@ describe('acmedns command line', () => {
     const file = path.join(dir, 'config.toml');
     fs.writeFileSync(file, testConfigToml(dir));
     const server = await startServerProcess(file);
-    expect(rcodeOf(await queryUdp(server.dns, 'auth.example.org', 'SOA'))).toBe('NOERROR');
+    expect(rcodeOf(await udpQuery(server.dns, { name: 'auth.example.org', type: 'SOA' }))).toBe('NOERROR');
     expect((await fetch(`${server.api}/health`)).status).toBe(200);
     server.child.kill('SIGTERM');
     await expect(server.exited).resolves.toBe(0);

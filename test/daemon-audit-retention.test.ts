@@ -3,22 +3,14 @@
  * entries older than the retention go, younger ones and those written through the API stay, and
  * one log line says how many went. Timing is shortened through DaemonOptions; nothing is timed.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore, type Store } from '../src/store';
+import { register } from './support/api-client';
 import { account } from './support/store-contract';
-import { register, startTestDaemon, type TestDaemon } from './support/daemon';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { startPostgres, type TestPostgres } from './support/postgres';
+import { until } from './support/poll';
 
 const DAY = 86400_000;
-
-/** Polls `predicate` every 50 ms, for at most 20 s. */
-async function until(what: string, predicate: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await predicate()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 let pg: TestPostgres;
 beforeAll(async () => {
@@ -52,7 +44,7 @@ describe.each(['sqlite', 'postgres'] as const)('audit retention in the daemon (%
     const old = [now - 3 * DAY, now - 2 * DAY, now - DAY - 60_000];
     const young = now - DAY + 3600_000;
     for (const at of [...old, young]) await store.createAccount(account(), { actor: 'cli', at });
-    await until('the old entries to be pruned', async () => (await store.listAudit({ limit: 100 })).every((e) => e.at >= young));
+    await until('the old entries to be pruned', async () => (await store.listAudit({ limit: 100 })).every((e) => e.at >= young), { everyMs: 50 });
     const left = await store.listAudit({ limit: 100 });
     expect(left.map((e) => e.at).sort((a, b) => a - b)).toEqual([young, left.find((e) => e.username === registered.username)?.at]);
     const pruned = d

@@ -1,5 +1,6 @@
-import { isAuthoritative, queryTcp, queryUdp, rcodeOf, txtValues } from './support/dns-client';
-import { register, startTestDaemon, txtValue, update, type TestDaemon } from './support/daemon';
+import { register, txtValue, update } from './support/api-client';
+import { rcodeOf, tcpQuery, txtValues, udpQuery } from './support/dns-client';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 
 /** Flips the case of every other letter, as a 0x20 resolver does. */
 function mixCase(name: string): string {
@@ -21,9 +22,9 @@ describe('daemon: register, update, answer', () => {
     await expect(update(t.api, account, value)).resolves.toEqual({ status: 200, body: `{"txt": "${value}"}` });
 
     const name = mixCase(`${account.fulldomain}`);
-    for (const reply of [await queryUdp(t.dns, name, 'TXT', { edns: 1232 }), await queryTcp(t.tcp, name, 'TXT')]) {
+    for (const reply of [await udpQuery(t.dns, { name, type: 'TXT', edns: { udpSize: 1232 } }), await tcpQuery(t.tcp, { name, type: 'TXT' })]) {
       expect(rcodeOf(reply)).toBe('NOERROR');
-      expect(isAuthoritative(reply)).toBe(true);
+      expect(reply.aa).toBe(true);
       expect(txtValues(reply)).toEqual([value]);
       expect(reply.packet.answers?.[0]?.name).toBe(name);
       expect(reply.packet.questions?.[0]?.name).toBe(name);
@@ -34,14 +35,14 @@ describe('daemon: register, update, answer', () => {
     const account = await register(t.api);
     const values = ['a', 'b', 'c'].map(txtValue);
     for (const v of values) expect((await update(t.api, account, v)).status).toBe(200);
-    const reply = await queryUdp(t.dns, account.fulldomain, 'TXT');
+    const reply = await udpQuery(t.dns, { name: account.fulldomain, type: 'TXT' });
     expect(txtValues(reply).sort()).toEqual([...values].sort());
   });
 
   it('answers NODATA with the SOA for a registered name before its first value and for other types', async () => {
     const account = await register(t.api);
     for (const type of ['TXT', 'A', 'SOA', 'CNAME'] as const) {
-      const reply = await queryUdp(t.dns, account.fulldomain, type);
+      const reply = await udpQuery(t.dns, { name: account.fulldomain, type });
       expect([type, rcodeOf(reply)]).toEqual([type, 'NOERROR']);
       expect(reply.packet.answers).toEqual([]);
       expect(reply.packet.authorities?.map((a) => a.type)).toEqual(['SOA']);
@@ -49,10 +50,10 @@ describe('daemon: register, update, answer', () => {
   });
 
   it('answers NXDOMAIN for names nobody registered and REFUSED outside the zone', async () => {
-    const nx = await queryUdp(t.dns, '2f0c5b1e-0000-4000-8000-000000000000.auth.example.org', 'TXT');
+    const nx = await udpQuery(t.dns, { name: '2f0c5b1e-0000-4000-8000-000000000000.auth.example.org', type: 'TXT' });
     expect(rcodeOf(nx)).toBe('NXDOMAIN');
     expect(nx.packet.authorities?.map((a) => a.type)).toEqual(['SOA']);
-    const outside = await queryUdp(t.dns, 'example.com', 'A', { recursionDesired: true });
+    const outside = await udpQuery(t.dns, { name: 'example.com', type: 'A', rd: true });
     expect(rcodeOf(outside)).toBe('REFUSED');
   });
 });
@@ -80,6 +81,6 @@ describe('daemon: stopping', () => {
     await t.stop();
     await t.daemon.stop();
     await expect(fetch(`${t.api}/health`)).rejects.toThrow();
-    await expect(queryUdp(t.dns, 'auth.example.org', 'SOA')).rejects.toThrow(/no UDP reply/);
+    await expect(udpQuery(t.dns, { name: 'auth.example.org', type: 'SOA' })).rejects.toThrow(/no UDP reply/);
   });
 });

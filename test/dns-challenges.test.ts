@@ -6,8 +6,8 @@
 import { StoreUnavailableError } from '../src/core/errors';
 import type { NameData } from '../src/core/types';
 import { createSelfQuery } from '../src/dns';
-import { tcpQuery, udpQuery } from './dns-clients';
-import { rrs, startDns, txtOf, type Harness, type QuerySpec, type Reply } from './dns-harness';
+import { type QuerySpec, type Reply, rrs, tcpQuery, txtValues, udpQuery } from './support/dns-client';
+import { type Harness, startDns } from './support/dns-server';
 
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
 const ACCOUNT_VALUE = 'LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM';
@@ -58,7 +58,7 @@ describe.each(['udp', 'tcp'])('own challenge values over %s', (transport) => {
     const name = '_ACME-Challenge.API.example.TEST.aUtH.example.org';
     const r = await ask({ name, type: 16 });
     expect(r).toMatchObject({ rcode: 0, aa: true });
-    expect(txtOf(r).sort()).toEqual([...OWN].sort());
+    expect(txtValues(r).sort()).toEqual([...OWN].sort());
     expect(rrs(r.packet.answers).map((a) => [a.name, a.ttl])).toEqual([
       [name, 1],
       [name, 1],
@@ -68,7 +68,7 @@ describe.each(['udp', 'tcp'])('own challenge values over %s', (transport) => {
   test('at _acme-challenge.<zone>: served', async () => {
     const r = await ask({ name: APEX, type: 16 });
     expect(r).toMatchObject({ rcode: 0, aa: true });
-    expect(txtOf(r)).toEqual([OWN[0]]);
+    expect(txtValues(r)).toEqual([OWN[0]]);
   });
 
   test('other types at a name with values: NODATA with the SOA; without values: NXDOMAIN', async () => {

@@ -4,8 +4,8 @@
  */
 import * as dnsPacket from 'dns-packet';
 import { decodeQuery } from '../src/dns/wire';
-import { frame, TcpClient, udpExchange, udpQuery } from './dns-clients';
-import { buildQuery, header, optRecord, parseReply, startDns, wireName, type Harness } from './dns-harness';
+import { buildQuery, frame, header, optRecord, parseReply, TcpClient, udpExchange, udpQuery, wireName } from './support/dns-client';
+import { type Harness, startDns } from './support/dns-server';
 
 const FORMERR = 1;
 const TXT_IN = Buffer.from([0, 16, 0, 1]);

@@ -6,8 +6,8 @@
 import type { AddressInfo } from 'node:net';
 import type { RrlConfig } from '../src/config/types';
 import { createMetrics, type Metrics } from '../src/metrics';
-import { tcpQuery, udpFlood } from './dns-clients';
-import { buildQuery, parseReply, startDns, txtOf, type Harness, type Reply } from './dns-harness';
+import { buildQuery, parseReply, type Reply, tcpQuery, txtValues, udpFlood } from './support/dns-client';
+import { type Harness, startDns } from './support/dns-server';
 import { parsePrometheus, valueOf } from './support/prometheus';
 
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
@@ -98,10 +98,10 @@ test('a flood of 2,000 for one name from one source: 50 answers, then every 2nd 
   await start();
   const replies = await flood('127.0.0.1', queries(2000));
   expect(tally(replies)).toEqual({ full: RATE, slipped: (2000 - RATE) / 2 });
-  expect(replies.filter((r) => !r.tc).every((r) => txtOf(r)[0] === VALUE)).toBe(true);
+  expect(replies.filter((r) => !r.tc).every((r) => txtValues(r)[0] === VALUE)).toBe(true);
   expect(await rrlCounts()).toEqual({ dropped: 975, slipped: 975, udpTxt: 2000 });
   // TCP proves the source: never limited, also for the flooded source.
-  for (let i = 0; i < 5; i++) expect(txtOf(await tcpQuery(dns.tcp, { name: NAME }))).toEqual([VALUE]);
+  for (let i = 0; i < 5; i++) expect(txtValues(await tcpQuery(dns.tcp, { name: NAME }))).toEqual([VALUE]);
 });
 
 test('another /24 is unaffected by the flood; another address in the same /24 shares its limit', async () => {

@@ -1,7 +1,7 @@
 /** The DNS server over real UDP and TCP sockets: answers, EDNS, truncation. */
 import type { NameData } from '../src/core/types';
-import { tcpQuery, udpQuery } from './dns-clients';
-import { buildQuery, rrs, startDns, txtOf, wireName, type Harness, type QuerySpec, type Reply } from './dns-harness';
+import { buildQuery, type QuerySpec, type Reply, rrs, tcpQuery, txtValues, udpQuery, wireName } from './support/dns-client';
+import { type Harness, startDns } from './support/dns-server';
 
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
 const VALUES = ['LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM', 'ZJtj4MOF7ZWgYubuNjSuIWwJLUZGOv0jaIuZNMD0AVw'];
@@ -38,7 +38,7 @@ describe.each(['udp', 'tcp'])('answers over %s', (transport) => {
     const query = buildQuery({ name, type: 16 });
     const r = await ask({ name, type: 16 });
     expect(r).toMatchObject({ qr: true, aa: true, tc: false, ra: false, rcode: 0, id: 0x1234 });
-    expect(txtOf(r)).toEqual(VALUES);
+    expect(txtValues(r)).toEqual(VALUES);
     expect(rrs(r.packet.answers).map((a) => [a.name, a.ttl])).toEqual([
       [name, 1],
       [name, 1],
@@ -79,7 +79,7 @@ describe.each(['udp', 'tcp'])('answers over %s', (transport) => {
   test('RD=1 in the zone: the same authoritative answer', async () => {
     const r = await ask({ name: `${SUB}.auth.example.org`, type: 16, rd: true });
     expect(r).toMatchObject({ rcode: 0, aa: true, rd: true, ra: false });
-    expect(txtOf(r)).toEqual(VALUES);
+    expect(txtValues(r)).toEqual(VALUES);
   });
 
   test('apex SOA and NS', async () => {
@@ -104,14 +104,14 @@ describe('EDNS', () => {
   test.each([4096, 1232, 512, 100])('OPT with UDP size %d: answered, our OPT says 1232', async (udpSize) => {
     const r = await udpQuery(h.udp, { name, edns: { udpSize } });
     expect(r.rcode).toBe(0);
-    expect(txtOf(r)).toEqual(VALUES);
+    expect(txtValues(r)).toEqual(VALUES);
     expect(r.opt).toMatchObject({ udpPayloadSize: 1232, ednsVersion: 0, flag_do: false, options: [] });
   });
 
   test('DO=1 is echoed; the answer is the same (unsigned zone)', async () => {
     const r = await udpQuery(h.udp, { name, edns: { udpSize: 1232, dnssecOk: true } });
     expect(r.opt?.flag_do).toBe(true);
-    expect(txtOf(r)).toEqual(VALUES);
+    expect(txtValues(r)).toEqual(VALUES);
   });
 
   test('unknown options (a cookie, NSID, padding) are ignored, not echoed', async () => {
@@ -162,7 +162,7 @@ describe('truncation', () => {
   test('the same query over TCP: whole', async () => {
     const r = await tcpQuery(h.tcp, { name, edns: { udpSize: 1232 } });
     expect(r.tc).toBe(false);
-    expect(txtOf(r)).toEqual(MANY);
+    expect(txtValues(r)).toEqual(MANY);
   });
 
   test('answers that fit are never truncated (owner names compressed)', async () => {

@@ -3,8 +3,8 @@
  * whole message, a maximum lifetime, and a full table that still lets another source in. Sources
  * are told apart by binding client sockets to different addresses of 127.0.0.0/8.
  */
-import { frame, TcpClient, tcpQuery } from './dns-clients';
-import { buildQuery, parseReply, startDns, type Harness } from './dns-harness';
+import { buildQuery, frame, parseReply, TcpClient, tcpQuery } from './support/dns-client';
+import { type Harness, startDns } from './support/dns-server';
 
 const ATTACKER = '127.0.0.2';
 const VICTIM = '127.0.0.3';

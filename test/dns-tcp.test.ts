@@ -1,7 +1,7 @@
 /** DNS over TCP (RFC 7766): framing, pipelining, half-close, idle timeout, connection cap. */
 import type { NameData } from '../src/core/types';
-import { frame, TcpClient, tcpQuery, udpExchange } from './dns-clients';
-import { buildQuery, parseReply, startDns, txtOf, type Harness } from './dns-harness';
+import { buildQuery, frame, parseReply, TcpClient, tcpQuery, txtValues, udpExchange } from './support/dns-client';
+import { type Harness, startDns } from './support/dns-server';
 
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
 const VALUES = ['LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM', 'ZJtj4MOF7ZWgYubuNjSuIWwJLUZGOv0jaIuZNMD0AVw'];
@@ -41,7 +41,7 @@ describe('TCP', () => {
     for (const b of bytes) client.write(Buffer.from([b]));
     const [reply] = await client.waitFor(1);
     client.destroy();
-    expect(txtOf(parseReply(reply as Buffer))).toEqual(VALUES);
+    expect(txtValues(parseReply(reply as Buffer))).toEqual(VALUES);
   });
 
   test('half-close: queries sent before our FIN are answered, then the server closes', async () => {
@@ -86,7 +86,7 @@ describe('a slow store', () => {
     release();
     const replies = await client.waitFor(2);
     client.destroy();
-    expect(txtOf(parseReply(replies[1] as Buffer))).toEqual(['late']);
+    expect(txtValues(parseReply(replies[1] as Buffer))).toEqual(['late']);
   });
 
   test('a client that vanishes before its answer: the failed write is absorbed', async () => {

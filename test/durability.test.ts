@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { queryTcp, txtValues } from './support/dns-client';
-import { register, testConfigToml, txtValue, update } from './support/daemon';
+import { register, txtValue, update } from './support/api-client';
+import { tcpQuery, txtValues } from './support/dns-client';
+import { testConfigToml } from './support/daemon';
 import { startServerProcess } from './support/server-process';
 
 describe('durability', () => {
@@ -35,7 +36,7 @@ describe('durability', () => {
 
     const second = await startServerProcess(configFile);
     try {
-      const served = txtValues(await queryTcp(second.tcp, account.fulldomain, 'TXT'));
+      const served = txtValues(await tcpQuery(second.tcp, { name: account.fulldomain, type: 'TXT' }));
       // The newest 100 are kept; everything acknowledged (fewer than 200) fits.
       expect(acknowledged.length).toBeGreaterThanOrEqual(20);
       for (const value of acknowledged.slice(-100)) expect(served).toContain(value);

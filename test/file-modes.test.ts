@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../src/log';
+import { register, txtValue, update } from './support/api-client';
 import { realAccount, writeAcmeDnsSqlite } from './support/acmedns-db';
-import { register, startTestDaemon, testConfigToml, txtValue, update } from './support/daemon';
+import { startTestDaemon, testConfigToml } from './support/daemon';
 import { runCli } from './support/server-process';
 
 const modeOf = (file: string): string => (fs.statSync(file).mode & 0o777).toString(8);

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { txtValue, update } from './support/api-client';
 import { randomTxt, realAccount, txtRows, volumeAccounts, writeAcmeDnsSqlite, type AcmeDnsAccount } from './support/acmedns-db';
-import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
-import { summaryCount, updateAs } from './support/import-cli';
+import { startTestDaemon, writeTestConfig } from './support/daemon';
+import { summaryCount } from './support/import-cli';
 import { runCli } from './support/server-process';
 
 const HASH = '$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234';
@@ -22,12 +23,6 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-import-hostile-'));
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function writeConfig(): { config: string; store: string } {
-  const config = path.join(dir, 'config.toml');
-  fs.writeFileSync(config, testConfigToml(dir));
-  return { config, store: path.join(dir, 'acmedns.db') };
-}
 
 /** One row of our store (SQLite), read straight from the file. */
 function storeRow<T>(file: string, sql: string, ...params: unknown[]): T {
@@ -65,7 +60,7 @@ describe('acmedns import of a hostile acme-dns SQLite file', () => {
       { ...ahead, txt: [{ value: values.ahead, lastUpdate: Math.floor(Date.now() / 1000) + 10 * 365 * 86400 }] },
       { ...text, txt: [{ value: values.text, lastUpdate: Number.NaN }] },
     ]);
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const before = Math.floor(Date.now() / 1000);
     const r = await runCli(['import', '--from', source, '-c', config]);
     const after = Math.floor(Date.now() / 1000);
@@ -110,7 +105,7 @@ describe('acmedns import of a hostile acme-dns SQLite file', () => {
     const fine = await realAccount(JSON.stringify(['127.0.0.0/8', 'not-a-cidr']), txtRows(randomTxt()));
     const source = path.join(dir, 'acme-dns.db');
     writeAcmeDnsSqlite(source, [locked, fine]);
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(summaryCount(r.stdout, 'created')).toBe(2);
@@ -126,8 +121,8 @@ describe('acmedns import of a hostile acme-dns SQLite file', () => {
 
     const d = await startTestDaemon({ sqliteFile: store });
     try {
-      expect(await updateAs(d.api, locked, txtValue('locked'))).toBe(401);
-      expect(await updateAs(d.api, fine, txtValue('fine'))).toBe(200);
+      expect((await update(d.api, locked, txtValue('locked'))).status).toBe(401);
+      expect((await update(d.api, fine, txtValue('fine'))).status).toBe(200);
     } finally {
       await d.stop();
     }
@@ -142,7 +137,7 @@ describe('acmedns import of a hostile acme-dns SQLite file', () => {
       { ...longSub, subdomain: 'y'.repeat(5000) },
       listed,
     ]);
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(summaryCount(r.stdout, 'created')).toBe(1);
@@ -169,7 +164,7 @@ describe('acmedns import of a hostile acme-dns SQLite file', () => {
     const source = path.join(dir, 'acme-dns.db');
     // Index 30 of the same series: a hash distinct from the 30 above (records.Password is UNIQUE).
     writeAcmeDnsSqlite(source, [...accounts, { ...(volumeAccounts(31, HASH, () => txtRows())[30] as AcmeDnsAccount), username: 'not-a-uuid' }]);
-    const { config } = writeConfig();
+    const { config } = writeTestConfig(dir);
     const first = await runCli(['import', '--from', source, '-c', config]);
     expect(summaryCount(first.stdout, 'created')).toBe(30);
     const audit = async (): Promise<{ action: string; username: string; actor: string; detail: { allowfrom: string[]; values: number } }[]> => {

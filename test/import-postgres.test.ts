@@ -8,11 +8,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { txtValue, update } from './support/api-client';
 import { realAccount, txtRows, volumeAccounts, writeAcmeDnsPostgres, randomTxt, type AcmeDnsAccount } from './support/acmedns-db';
-import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
-import { queryUdp, txtValues } from './support/dns-client';
+import { startTestDaemon, testConfigToml } from './support/daemon';
+import { txtValues, udpQuery } from './support/dns-client';
 import { startPostgres, type TestPostgres } from './support/postgres';
-import { summaryCount, updateAs } from './support/import-cli';
+import { summaryCount } from './support/import-cli';
 import { runCli } from './support/server-process';
 
 let pg: TestPostgres;
@@ -70,10 +71,10 @@ describe('acmedns import from acme-dns on PostgreSQL', () => {
     const d = await startTestDaemon({ postgresUrl: target });
     try {
       const openValue = open.txt.find((t) => t.value)?.value;
-      expect(txtValues(await queryUdp(d.dns, `${open.subdomain}.auth.example.org`, 'TXT'))).toEqual([openValue]);
-      expect(await updateAs(d.api, open, txtValue('pg-import'))).toBe(200);
-      expect(await updateAs(d.api, limited, txtValue('pg-import'))).toBe(401);
-      expect(txtValues(await queryUdp(d.dns, `${open.subdomain}.auth.example.org`, 'TXT'))).toContain(txtValue('pg-import'));
+      expect(txtValues(await udpQuery(d.dns, { name: `${open.subdomain}.auth.example.org`, type: 'TXT' }))).toEqual([openValue]);
+      expect((await update(d.api, open, txtValue('pg-import'))).status).toBe(200);
+      expect((await update(d.api, limited, txtValue('pg-import'))).status).toBe(401);
+      expect(txtValues(await udpQuery(d.dns, { name: `${open.subdomain}.auth.example.org`, type: 'TXT' }))).toContain(txtValue('pg-import'));
     } finally {
       await d.stop();
     }
@@ -99,7 +100,7 @@ describe('acmedns import from acme-dns on PostgreSQL', () => {
     expect(summaryCount(r.stdout, 'created')).toBe(accounts.length);
     const d = await startTestDaemon({ sqliteFile: path.join(dir, 'acmedns.db') });
     try {
-      expect(await updateAs(d.api, open, txtValue('to-sqlite'))).toBe(200);
+      expect((await update(d.api, open, txtValue('to-sqlite'))).status).toBe(200);
     } finally {
       await d.stop();
     }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { txtRows, volumeAccounts, writeAcmeDnsSqlite } from './support/acmedns-db';
-import { testConfigToml } from './support/daemon';
+import { testConfigToml, writeTestConfig } from './support/daemon';
 import { summaryCount } from './support/import-cli';
 import { runCli } from './support/server-process';
 
@@ -18,12 +18,6 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-import-'));
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function writeConfig(): { config: string; store: string } {
-  const config = path.join(dir, 'config.toml');
-  fs.writeFileSync(config, testConfigToml(dir));
-  return { config, store: path.join(dir, 'acmedns.db') };
-}
 
 describe('acmedns import refuses what it cannot read, in one line', () => {
   const cases: [string, (file: string) => void, RegExp][] = [
@@ -44,7 +38,7 @@ describe('acmedns import refuses what it cannot read, in one line', () => {
   it.each(cases)('%s', async (_name, make, message) => {
     const source = path.join(dir, 'source.db');
     make(source);
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -54,7 +48,7 @@ describe('acmedns import refuses what it cannot read, in one line', () => {
   });
 
   it('an acmedns store given as the source', async () => {
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const source = path.join(dir, 'ours.db');
     fs.writeFileSync(path.join(dir, 'ours.toml'), testConfigToml(dir).replace(store, source));
     writeAcmeDnsSqlite(path.join(dir, 'empty-acme-dns.db'), []);
@@ -66,7 +60,7 @@ describe('acmedns import refuses what it cannot read, in one line', () => {
   });
 
   it('the same file as source and store', async () => {
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     writeAcmeDnsSqlite(store, []);
     const r = await runCli(['import', '--from', store, '-c', config]);
     expect(r.code).toBe(1);
@@ -74,14 +68,14 @@ describe('acmedns import refuses what it cannot read, in one line', () => {
   });
 
   it('no --from', async () => {
-    const { config } = writeConfig();
+    const { config } = writeTestConfig(dir);
     const r = await runCli(['import', '-c', config]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('acmedns: import needs --from <acme-dns database file | postgres URL>\n');
   });
 
   it('serve pointed at an acme-dns file names the command that works', async () => {
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const acmeDns = path.join(dir, 'acme-dns.db');
     writeAcmeDnsSqlite(acmeDns, volumeAccounts(2, HASH, () => txtRows()));
     fs.copyFileSync(acmeDns, store);

@@ -15,9 +15,10 @@ import {
   randomTxt,
   type AcmeDnsAccount,
 } from './support/acmedns-db';
-import { startTestDaemon, testConfigToml, txtValue } from './support/daemon';
-import { queryUdp, rcodeOf, txtValues } from './support/dns-client';
-import { summaryCount, updateAs } from './support/import-cli';
+import { txtValue, update } from './support/api-client';
+import { startTestDaemon, writeTestConfig } from './support/daemon';
+import { rcodeOf, txtValues, udpQuery } from './support/dns-client';
+import { summaryCount } from './support/import-cli';
 import { runCli } from './support/server-process';
 
 const DAY = 86400;
@@ -42,12 +43,6 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function writeConfig(): { config: string; store: string } {
-  const config = path.join(dir, 'config.toml');
-  fs.writeFileSync(config, testConfigToml(dir));
-  return { config, store: path.join(dir, 'acmedns.db') };
-}
-
 describe('acmedns import from an acme-dns SQLite file', () => {
   it('keeps the clients working, serves the imported values, and a second run changes nothing', async () => {
     const recent = randomTxt();
@@ -61,7 +56,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const accounts = [open, fromLoopback, onlyV6, unreadable, ...volume];
     const source = path.join(dir, 'acme-dns.db');
     writeAcmeDnsSqlite(source, accounts, { orphanTxt: [{ value: randomTxt(), lastUpdate: now() }] });
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
 
     const first = await runCli(['import', '--from', source, '-c', config]);
     expect(first.stderr).toBe('');
@@ -80,26 +75,26 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const d = await startTestDaemon({ sqliteFile: store });
     try {
       const name = (a: AcmeDnsAccount): string => `${a.subdomain}.auth.example.org`;
-      expect(txtValues(await queryUdp(d.dns, name(open), 'TXT'))).toEqual([recent]);
+      expect(txtValues(await udpQuery(d.dns, { name: name(open), type: 'TXT' }))).toEqual([recent]);
       const someVolume = volume[700];
       if (!someVolume) throw new Error('no volume account');
       const volumeValue = someVolume.txt.find((t) => t.value !== '')?.value;
-      expect(txtValues(await queryUdp(d.dns, name(someVolume), 'TXT'))).toEqual([volumeValue]);
+      expect(txtValues(await udpQuery(d.dns, { name: name(someVolume), type: 'TXT' }))).toEqual([volumeValue]);
       // Older than max_age: imported, not served; the name still exists (NODATA, not NXDOMAIN).
-      const stale = await queryUdp(d.dns, name(volume[0] as AcmeDnsAccount), 'TXT');
+      const stale = await udpQuery(d.dns, { name: name(volume[0] as AcmeDnsAccount), type: 'TXT' });
       expect([rcodeOf(stale), txtValues(stale)]).toEqual(['NOERROR', []]);
-      const never = await queryUdp(d.dns, name(fromLoopback), 'TXT');
+      const never = await udpQuery(d.dns, { name: name(fromLoopback), type: 'TXT' });
       expect([rcodeOf(never), txtValues(never)]).toEqual(['NOERROR', []]);
 
       // The credentials acme-dns handed out keep working, with their allowfrom.
       const fresh = txtValue('after-import');
-      expect(await updateAs(d.api, open, fresh)).toBe(200);
-      expect(await updateAs(d.api, fromLoopback, fresh)).toBe(200);
-      expect(await updateAs(d.api, { ...open, password: fromLoopback.password }, fresh)).toBe(401);
-      expect(await updateAs(d.api, onlyV6, fresh)).toBe(401);
-      expect(await updateAs(d.api, unreadable, fresh)).toBe(401);
-      expect(txtValues(await queryUdp(d.dns, name(open), 'TXT')).sort()).toEqual([fresh, recent].sort());
-      expect(txtValues(await queryUdp(d.dns, name(fromLoopback), 'TXT'))).toEqual([fresh]);
+      expect((await update(d.api, open, fresh)).status).toBe(200);
+      expect((await update(d.api, fromLoopback, fresh)).status).toBe(200);
+      expect((await update(d.api, { ...open, password: fromLoopback.password }, fresh)).status).toBe(401);
+      expect((await update(d.api, onlyV6, fresh)).status).toBe(401);
+      expect((await update(d.api, unreadable, fresh)).status).toBe(401);
+      expect(txtValues(await udpQuery(d.dns, { name: name(open), type: 'TXT' })).sort()).toEqual([fresh, recent].sort());
+      expect(txtValues(await udpQuery(d.dns, { name: name(fromLoopback), type: 'TXT' }))).toEqual([fresh]);
     } finally {
       await d.stop();
     }
@@ -117,7 +112,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const a = await realAccount('[]', txtRows(value));
     const source = path.join(dir, 'old.db');
     writeAcmeDnsSqlite(source, [a, ...volumeAccounts(5, a.hash, () => txtRows())], { legacyV0: true });
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
     expect(summaryCount(r.stdout, 'created')).toBe(6);
@@ -125,8 +120,8 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     expect(summaryCount(r.stdout, 'imported')).toBe(1);
     const d = await startTestDaemon({ sqliteFile: store });
     try {
-      expect(txtValues(await queryUdp(d.dns, `${a.subdomain}.auth.example.org`, 'TXT'))).toEqual([value]);
-      expect(await updateAs(d.api, a, txtValue('v0'))).toBe(200);
+      expect(txtValues(await udpQuery(d.dns, { name: `${a.subdomain}.auth.example.org`, type: 'TXT' }))).toEqual([value]);
+      expect((await update(d.api, a, txtValue('v0'))).status).toBe(200);
     } finally {
       await d.stop();
     }
@@ -139,7 +134,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
     const upper = { ...y, subdomain: 'Shared-Name' };
     const source = path.join(dir, 'case.db');
     writeAcmeDnsSqlite(source, [lower, upper]);
-    const { config } = writeConfig();
+    const { config } = writeTestConfig(dir);
     const r = await runCli(['import', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
     expect(summaryCount(r.stdout, 'created')).toBe(1);
@@ -150,7 +145,7 @@ describe('acmedns import from an acme-dns SQLite file', () => {
   it('--dry-run reads and reports, and writes nothing', async () => {
     const source = path.join(dir, 'acme-dns.db');
     writeAcmeDnsSqlite(source, volumeAccounts(3, '$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234', () => txtRows(randomTxt())));
-    const { config, store } = writeConfig();
+    const { config, store } = writeTestConfig(dir);
     const r = await runCli(['import', '--dry-run', '--from', source, '-c', config]);
     expect(r.code).toBe(0);
     expect(summaryCount(r.stdout, 'would be imported')).toBe(3);

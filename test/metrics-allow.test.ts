@@ -4,7 +4,7 @@
  * client outside the list is a loopback address too (127.0.0.2, connected from with localAddress)
  * so the test needs no network.
  */
-import { send, type RawResponse } from './support/api-harness';
+import { type RawResponse, send } from './support/api-client';
 import { startTestDaemon, type TestDaemon } from './support/daemon';
 
 const OUTSIDE = '127.0.0.2';

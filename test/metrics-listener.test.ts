@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../src/config';
-import { queryUdp, rcodeOf } from './support/dns-client';
-import { register, startTestDaemon, type TestDaemon } from './support/daemon';
+import { register } from './support/api-client';
+import { rcodeOf, udpQuery } from './support/dns-client';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { scrape, valueOf } from './support/prometheus';
 
 describe('metrics on a listener of their own', () => {
@@ -56,7 +57,7 @@ describe('metrics disabled', () => {
     expect((await fetch(`${t.api}/metrics`)).status).toBe(404);
     expect(t.daemon.addresses.metrics).toBeUndefined();
     const account = await register(t.api);
-    expect(rcodeOf(await queryUdp(t.dns, account.fulldomain, 'TXT'))).toBe('NOERROR');
+    expect(rcodeOf(await udpQuery(t.dns, { name: account.fulldomain, type: 'TXT' }))).toBe('NOERROR');
     expect(t.logText()).not.toContain('metrics listening');
   });
 });

@@ -3,8 +3,9 @@
  * matches what was sent, exactly. The scrape is parsed strictly (test/support/prometheus.ts).
  */
 import crypto from 'node:crypto';
-import { queryTcp, queryUdp, rcodeOf, sendUdp } from './support/dns-client';
-import { register, startTestDaemon, txtValue, update, type Registration, type TestDaemon } from './support/daemon';
+import { register, type Registration, txtValue, update } from './support/api-client';
+import { rcodeOf, sendUdp, tcpQuery, udpQuery } from './support/dns-client';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { samplesOf, scrape, valueOf, type Scrape } from './support/prometheus';
 
 describe('metrics after known traffic', () => {
@@ -32,10 +33,10 @@ describe('metrics after known traffic', () => {
 
     // DNS: 3 TXT NOERROR over UDP, 2 A NXDOMAIN over UDP, 1 SOA NOERROR over TCP, 1 REFUSED, and a
     // header-only message (QDCOUNT 0: FORMERR, no question).
-    for (let i = 0; i < 3; i++) expect(rcodeOf(await queryUdp(t.dns, a.fulldomain, 'TXT'))).toBe('NOERROR');
-    for (let i = 0; i < 2; i++) expect(rcodeOf(await queryUdp(t.dns, 'nobody.auth.example.org', 'A'))).toBe('NXDOMAIN');
-    expect(rcodeOf(await queryTcp(t.tcp, 'auth.example.org', 'SOA'))).toBe('NOERROR');
-    expect(rcodeOf(await queryUdp(t.dns, 'example.com', 'TXT'))).toBe('REFUSED');
+    for (let i = 0; i < 3; i++) expect(rcodeOf(await udpQuery(t.dns, { name: a.fulldomain, type: 'TXT' }))).toBe('NOERROR');
+    for (let i = 0; i < 2; i++) expect(rcodeOf(await udpQuery(t.dns, { name: 'nobody.auth.example.org', type: 'A' }))).toBe('NXDOMAIN');
+    expect(rcodeOf(await tcpQuery(t.tcp, { name: 'auth.example.org', type: 'SOA' }))).toBe('NOERROR');
+    expect(rcodeOf(await udpQuery(t.dns, { name: 'example.com', type: 'TXT' }))).toBe('REFUSED');
     const formerr = await sendUdp(t.dns, Buffer.from([0x12, 0x34, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
     expect(formerr !== undefined && (formerr.readUInt16BE(2) & 0x0f) === 1).toBe(true);
 

@@ -1,5 +1,6 @@
-import { queryTcp, queryUdp, rcodeOf, txtValues } from './support/dns-client';
-import { register, startTestDaemon, txtValue, update, type TestDaemon } from './support/daemon';
+import { register, txtValue, update } from './support/api-client';
+import { rcodeOf, tcpQuery, txtValues, udpQuery } from './support/dns-client';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { startPostgres, type TestPostgres } from './support/postgres';
 
 /**
@@ -43,7 +44,7 @@ describe('several instances on one PostgreSQL database', () => {
             instances
               .filter((t) => t !== via)
               .map(async (t) => {
-                const served = txtValues(await queryUdp(t.dns, account.fulldomain, 'TXT'));
+                const served = txtValues(await udpQuery(t.dns, { name: account.fulldomain, type: 'TXT' }));
                 checked += 1;
                 if (!served.includes(value)) stale.push(`${t.dns.address} missed ${value} (served ${served.join(',')})`);
               }),
@@ -99,10 +100,10 @@ describe('the database stopped under load and started again', () => {
       await pg.stop();
 
       // While it is down: the static zone answers, names that need the database get SERVFAIL.
-      expect(rcodeOf(await queryUdp(t.dns, 'auth.example.org', 'SOA'))).toBe('NOERROR');
-      expect(rcodeOf(await queryUdp(t.dns, 'ns1.auth.example.org', 'A'))).toBe('NOERROR');
-      expect(rcodeOf(await queryUdp(t.dns, account.fulldomain, 'TXT'))).toBe('SERVFAIL');
-      expect(rcodeOf(await queryUdp(t.dns, `nobody.auth.example.org`, 'TXT'))).toBe('SERVFAIL');
+      expect(rcodeOf(await udpQuery(t.dns, { name: 'auth.example.org', type: 'SOA' }))).toBe('NOERROR');
+      expect(rcodeOf(await udpQuery(t.dns, { name: 'ns1.auth.example.org', type: 'A' }))).toBe('NOERROR');
+      expect(rcodeOf(await udpQuery(t.dns, { name: account.fulldomain, type: 'TXT' }))).toBe('SERVFAIL');
+      expect(rcodeOf(await udpQuery(t.dns, { name: `nobody.auth.example.org`, type: 'TXT' }))).toBe('SERVFAIL');
       const reg = await fetch(`${t.api}/register`, { method: 'POST' });
       expect([reg.status, await reg.text()]).toEqual([503, '{"error": "db_error"}']);
       const unavailableBefore = outcomes.unavailable;
@@ -118,7 +119,7 @@ describe('the database stopped under load and started again', () => {
     }
     expect(outcomes.other).toEqual([]);
     // Up to 100 values: more than a UDP answer holds, so ask over TCP.
-    const all = txtValues(await queryTcp(t.tcp, account.fulldomain, 'TXT'));
+    const all = txtValues(await tcpQuery(t.tcp, { name: account.fulldomain, type: 'TXT' }));
     for (const value of acknowledged.slice(-100)) expect(all).toContain(value);
   }, 120_000);
 });

@@ -5,9 +5,9 @@
  * loopback source addresses), the forwarded address behind a trusted proxy, and 0 = off.
  */
 import crypto from 'node:crypto';
-import http from 'node:http';
 import { parseConfig } from '../src/config';
-import { startTestDaemon, txtValue, type Registration, type TestDaemon } from './support/daemon';
+import { send, txtValue, type Registration } from './support/api-client';
+import { startTestDaemon, type TestDaemon } from './support/daemon';
 import { scrape, valueOf } from './support/prometheus';
 
 interface Answer {
@@ -16,36 +16,19 @@ interface Answer {
   readonly retryAfter: string | undefined;
 }
 
-/** One request from a chosen loopback source address (fetch cannot choose it). */
-function request(
+/** One POST from a chosen loopback source address, with Retry-After picked out. */
+async function request(
   api: string,
   options: { path: string; from?: string; headers?: Record<string, string>; body?: string },
 ): Promise<Answer> {
-  const url = new URL(api);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path: options.path,
-        localAddress: options.from ?? '127.0.0.1',
-        headers: { 'Content-Type': 'application/json', ...options.headers },
-        agent: false,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          const retry = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, body, retryAfter: Array.isArray(retry) ? retry[0] : retry });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body ?? '');
+  const res = await send(api, {
+    path: options.path,
+    localAddress: options.from ?? '127.0.0.1',
+    headers: { 'Content-Type': 'application/json', ...options.headers },
+    ...(options.body === undefined ? {} : { body: options.body }),
   });
+  const retry = res.headers['retry-after'];
+  return { status: res.status, body: res.body, retryAfter: Array.isArray(retry) ? retry[0] : retry };
 }
 
 const registerFrom = async (api: string, from: string, headers: Record<string, string> = {}): Promise<Answer> =>
@@ -103,18 +86,9 @@ describe('rate limits on', () => {
     expect(Number(blocked.retryAfter)).toBeLessThanOrEqual(1800);
     const read = await request(t.api, { path: '/account', from: '127.0.0.21' });
     expect(read.status).toBe(405); // POST /account is no route; GET and DELETE share the allowance:
-    const viaAccount = await new Promise<number>((resolve, reject) => {
-      const req = http.request(
-        { host: new URL(t.api).hostname, port: new URL(t.api).port, path: '/account', localAddress: '127.0.0.21', agent: false,
-          headers: { 'X-Api-User': account.username, 'X-Api-Key': account.password } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const viaAccount = (
+      await send(t.api, { method: 'GET', path: '/account', localAddress: '127.0.0.21', headers: { 'X-Api-User': account.username, 'X-Api-Key': account.password } })
+    ).status;
     expect(viaAccount).toBe(429);
     expect((await updateFrom(t.api, '127.0.0.22', account)).status).toBe(200);
   });

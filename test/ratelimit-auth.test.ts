@@ -7,7 +7,8 @@
  */
 import { parseConfig } from '../src/config';
 import type { RateLimitConfig } from '../src/config/types';
-import { authHeaders, register, send, startApi, txtValue, type ApiHarness, type RawResponse, type Registration } from './support/api-harness';
+import { authHeaders, type RawResponse, register, type Registration, send, txtValue } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 const LIMITED = '{"error": "rate_limited"}';
 const defaults = (overrides: string): RateLimitConfig =>

@@ -4,7 +4,8 @@
  * still stops a flood right after it. The limits' clock is moved by hand, never waited for.
  */
 import { parseConfig } from '../src/config';
-import { send, startApi, type ApiHarness, type RawResponse } from './support/api-harness';
+import { type RawResponse, send } from './support/api-client';
+import { startApi, type ApiHarness } from './support/api-harness';
 
 // acme-dns's config has no [ratelimit] section: these are the defaults it gets.
 const ACME_DNS_DEFAULTS = parseConfig('[general]\ndomain = "auth.example.org"\n[database]\nengine = "sqlite3"\nconnection = "x.db"\n', {}).ratelimit;

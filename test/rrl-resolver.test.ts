@@ -5,10 +5,8 @@
  * debt; unbound's own UDP query is then slipped, and unbound, seeing TC, asks again over TCP and
  * still resolves the TXT. The daemon's metrics show the slips and the TCP answer.
  */
-import { udpFlood } from './dns-clients';
-import { parseReply, buildQuery } from './dns-harness';
-import { queryUdp, rcodeOf, txtValues } from './support/dns-client';
-import { register, txtValue, update } from './support/daemon';
+import { register, txtValue, update } from './support/api-client';
+import { buildQuery, parseReply, rcodeOf, txtValues, udpFlood, udpQuery } from './support/dns-client';
 import { scrape, valueOf } from './support/prometheus';
 import { startTopology, topologySkipReason, type Topology } from './topology';
 import { startServer, type TopologyServer } from './topology/acmedns';
@@ -45,7 +43,7 @@ suite('RRL in front of a real resolver', () => {
     expect(replies.filter((r) => r.tc).every((r) => (r.packet.answers ?? []).length === 0)).toBe(true);
 
     // The group stays in debt for the window (30 s): unbound's UDP query is limited too.
-    const answer = await queryUdp({ address: topo.addresses.unbound, port: 53 }, account.fulldomain, 'TXT', { recursionDesired: true });
+    const answer = await udpQuery({ address: topo.addresses.unbound, port: 53 }, { name: account.fulldomain, type: 'TXT', rd: true });
     expect([rcodeOf(answer), txtValues(answer)]).toEqual(['NOERROR', [value]]);
 
     const s = await scrape(`${server.api}/metrics`);

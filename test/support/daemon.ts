@@ -60,6 +60,13 @@ logformat = "json"
 ${extra}`;
 }
 
+/** Writes `testConfigToml(dir, ...)` to `dir/config.toml`; returns that file and the SQLite store it names. */
+export function writeTestConfig(dir: string, extra = '', options: TestConfigOptions = {}): { config: string; store: string } {
+  const config = path.join(dir, 'config.toml');
+  fs.writeFileSync(config, testConfigToml(dir, extra, options));
+  return { config, store: options.sqliteFile ?? path.join(dir, 'acmedns.db') };
+}
+
 /** Starts a daemon from `testConfigToml` (optionally changed by `edit`), logging into memory. */
 export async function startTestDaemon(
   options: { extra?: string; env?: NodeJS.ProcessEnv; daemon?: Omit<DaemonOptions, 'logger'> } & TestConfigOptions = {},
@@ -91,35 +98,4 @@ export async function startTestDaemon(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A registered account as /register returns it. */
-export interface Registration {
-  username: string;
-  password: string;
-  fulldomain: string;
-  subdomain: string;
-  allowfrom: string[];
-}
-
-/** POST /register with an optional body; returns the parsed 201 body. */
-export async function register(api: string, body?: string): Promise<Registration> {
-  const res = await fetch(`${api}/register`, { method: 'POST', body });
-  if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Registration;
-}
-
-/** POST /update as the clients do; returns status and body text. */
-export async function update(api: string, account: Registration, txt: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${api}/update`, {
-    method: 'POST',
-    headers: { 'X-Api-User': account.username, 'X-Api-Key': account.password, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ subdomain: account.subdomain, txt }),
-  });
-  return { status: res.status, body: await res.text() };
-}
-
-/** A valid 43-character TXT value (base64url of 32 bytes, as ACME makes them) from a tag. */
-export function txtValue(tag: string): string {
-  return Buffer.from(tag.padEnd(32, '.')).subarray(0, 32).toString('base64url');
 }

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StoredCertificate } from '../../src/store/types';
 import type { StoreUnderTest } from './store-contract';
+import { until } from './poll';
 
 /** A stand-in certificate: the store keeps PEM text as given, it never parses it. */
 function certificate(tag: string, notAfter: number): StoredCertificate {
@@ -18,15 +19,6 @@ function accountKey(): string {
 }
 
 const LEASE = 'acme-order:pebble/auth.example.org';
-
-/** Polls `predicate` every 100 ms for at most 10 s (a one-second lease expires within two). */
-async function until(what: string, predicate: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await predicate()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The lease, the shared certificate and the ACME account key: part of the contract every Store meets. */
 export function describeClusterContract(name: string, open: () => Promise<StoreUnderTest>): void {
@@ -61,7 +53,8 @@ export function describeClusterContract(name: string, open: () => Promise<StoreU
       // a keeps it for one second only (as holdFor shortens it); b waits for the database's clock.
       await expect(s.acquireLease(LEASE, 'a', 600)).resolves.toBe(true);
       await expect(s.acquireLease(LEASE, 'a', 1)).resolves.toBe(true);
-      await until('the one-second lease to expire', () => s.acquireLease(LEASE, 'b', 600));
+      // A one-second lease expires within two; ten is the bound of a slow machine.
+      await until('the one-second lease to expire', () => s.acquireLease(LEASE, 'b', 600), { timeoutMs: 10_000 });
       await expect(s.acquireLease(LEASE, 'a', 600)).resolves.toBe(false);
       await expect(s.acquireLease(LEASE, 'b', 600)).resolves.toBe(true);
     });

@@ -5,7 +5,6 @@
  */
 import https from 'node:https';
 import tls from 'node:tls';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { CertificatePair } from '../../src/acme';
 
 /** The HTTPS server the API will be: started on the first certificate, swapped in place after. */
@@ -50,13 +49,4 @@ export function request(socket: tls.TLSSocket, host: string): Promise<string> {
     socket.once('error', reject);
     socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`);
   });
-}
-
-/** Polls `predicate` (every 100 ms, for up to 2 minutes); the error carries `log()`. */
-export async function waitFor(what: string, predicate: () => boolean, log: () => string): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (predicate()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; log:\n${log()}`);
 }

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { queryUdp, rcodeOf } from '../support/dns-client';
+import { rcodeOf, udpQuery } from '../support/dns-client';
 import { startManaged, waitUntilReady, type Managed } from './proc';
 
 const run = promisify(execFile);
@@ -89,7 +89,7 @@ export async function startKnot(options: {
     ].join('\n'),
   );
   const proc = startManaged('knotd', 'knotd', ['-c', conf]);
-  await waitUntilReady(proc, async () => rcodeOf(await queryUdp({ address: options.address, port: 53 }, PARENT_ZONE, 'SOA')) === 'NOERROR');
+  await waitUntilReady(proc, async () => rcodeOf(await udpQuery({ address: options.address, port: 53 }, { name: PARENT_ZONE, type: 'SOA' })) === 'NOERROR');
 
   const knotc = async (...args: string[]): Promise<void> => {
     await run('knotc', ['-c', conf, ...args]);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { queryUdp } from '../support/dns-client';
+import { udpQuery } from '../support/dns-client';
 import { startManaged, waitUntilReady, type Managed } from './proc';
 
 /** A running unbound. */
@@ -66,7 +66,7 @@ export async function startUnbound(options: { dir: string; address: string; root
   );
   const proc = startManaged('unbound', 'unbound', ['-d', '-c', conf]);
   await waitUntilReady(proc, async () => {
-    const reply = await queryUdp({ address: options.address, port: 53 }, options.probeName, 'A', { recursionDesired: true });
+    const reply = await udpQuery({ address: options.address, port: 53 }, { name: options.probeName, type: 'A', rd: true });
     return (reply.packet.answers ?? []).length > 0;
   });
   return { process: proc, stop: () => proc.stop() };

@@ -1,5 +1,5 @@
 /** `[rrl]`: defaults (off, BIND's numbers), every key set, environment overrides, and bad values named by key. */
-import { parseConfig } from '../src/config';
+import { parseConfig } from '.';
 
 const base = '[general]\ndomain = "auth.example.org"\n[database]\nengine = "sqlite"\nconnection = "x.db"\n';
 

@@ -1,5 +1,5 @@
 /** `[metrics] allow`: who may scrape; loopback by default, CIDRs from the file or the environment. */
-import { parseConfig } from '../src/config';
+import { parseConfig } from '.';
 
 const MINIMAL = '[general]\ndomain = "auth.example.org"\n[database]\nengine = "sqlite"\nconnection = "acme.db"\n';
 

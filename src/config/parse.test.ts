@@ -1,5 +1,5 @@
 /** What a config means: defaults, our additions, acme-dns spellings, freezing, warnings. */
-import { parseConfig, type Config } from '../src/config';
+import { parseConfig, type Config } from '.';
 
 const NO_ENV = {};
 

@@ -1,6 +1,6 @@
 /** A wrong config stops the start with one exact line naming the key and what is allowed. */
-import { parseConfig } from '../src/config';
-import { ConfigError } from '../src/core/errors';
+import { parseConfig } from '.';
+import { ConfigError } from '../core/errors';
 
 const NO_ENV = {};
 

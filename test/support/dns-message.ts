@@ -1,95 +1,20 @@
 /**
- * Test support for the DNS integration tests: a server on 127.0.0.1 port 0 with a Map-backed
- * lookup and a capturing logger, a raw query builder (independent of src/dns's codec) and a reply
- * parser. The UDP/TCP clients are in dns-clients.ts.
+ * DNS messages for tests: a query builder that writes the bytes by hand (so a test can send what
+ * a codec would refuse: 0x20 spelling, odd classes and opcodes, EDNS options) and a reply parser.
  */
-import type { AddressInfo } from 'node:net';
 import * as dnsPacket from 'dns-packet';
-import pino from 'pino';
-import type { DnsConfig, RrlConfig } from '../src/config/types';
-import type { NameData } from '../src/core/types';
-import { createDnsServer, type DnsServer } from '../src/dns';
-import type { DnsMetrics, RrlMetrics } from '../src/metrics';
 
-/** The zone every test server serves unless told otherwise. */
-export const BASE_CONFIG: DnsConfig = {
-  listen: ['127.0.0.1:0'],
-  protocol: 'both',
-  domain: 'auth.example.org',
-  nsname: 'auth.example.org',
-  nsadmin: 'admin.example.org',
-  records: ['auth.example.org. A 198.51.100.1', 'auth.example.org. NS auth.example.org.'],
-  negativeTtl: 60,
-  txtTtl: 1,
-  staticTtl: 3600,
-  tcpIdleTimeoutMs: 30000,
-  tcpMaxConnections: 100,
-  tcpMaxConnectionsPerAddress: 100,
-  tcpMessageTimeoutMs: 30000,
-  tcpMaxLifetimeMs: 120000,
-};
+/** Record types the tests name, by their code (RFC 1035 §3.2.2; RFC 3596; RFC 8659). */
+const TYPE_CODES = { A: 1, NS: 2, CNAME: 5, SOA: 6, MX: 15, TXT: 16, AAAA: 28, OPT: 41, ANY: 255, CAA: 257 } as const;
 
-/** One parsed log line. */
-export type LogLine = { level: number; msg: string } & Record<string, unknown>;
+/** A record type by name or by code. */
+export type QueryType = keyof typeof TYPE_CODES | number;
 
-/** A started server and what the tests need from it. */
-export interface Harness {
-  readonly server: DnsServer;
-  /** The first UDP and TCP listener (undefined when the protocol has none). */
-  readonly udp: AddressInfo;
-  readonly tcp: AddressInfo;
-  readonly bound: { readonly udp: AddressInfo[]; readonly tcp: AddressInfo[] };
-  readonly logs: LogLine[];
-  stop(): Promise<void>;
-}
-
-/** Starts a server; `accounts` backs the lookup unless `lookup` is given, `challenges` the own-challenge reads. */
-export async function startDns(
-  options: {
-    config?: Partial<DnsConfig>;
-    accounts?: Map<string, NameData>;
-    lookup?: (sub: string, now: number) => Promise<NameData | undefined>;
-    /** Own DNS-01 values by lower-case name; a function to see (or fail) each read. */
-    challenges?: Map<string, readonly string[]> | ((name: string, now: number) => Promise<readonly string[]>);
-    /** Where own DNS-01 values may appear (the daemon derives them from the config). */
-    ownChallengeNames?: readonly string[];
-    /** `[rrl]` settings (response rate limiting on UDP); absent: off. */
-    rrl?: RrlConfig;
-    metrics?: DnsMetrics & RrlMetrics;
-    /** Seconds; a fixed instant unless given (so RRL counts are exact). */
-    now?: () => number;
-  } = {},
-): Promise<Harness> {
-  const logs: LogLine[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  const accounts = options.accounts ?? new Map<string, NameData>();
-  const challenges = options.challenges ?? new Map<string, readonly string[]>();
-  const server = createDnsServer({
-    config: { ...BASE_CONFIG, ...options.config },
-    lookup: options.lookup ?? (async (sub) => accounts.get(sub)),
-    challenges: typeof challenges === 'function' ? challenges : async (name) => challenges.get(name) ?? [],
-    logger,
-    now: options.now ?? (() => 1_795_435_199),
-    rrl: options.rrl,
-    metrics: options.metrics,
-    ownChallengeNames: options.ownChallengeNames ?? [],
-  });
-  const bound = await server.start();
-  return {
-    server,
-    udp: bound.udp[0] as AddressInfo,
-    tcp: bound.tcp[0] as AddressInfo,
-    bound,
-    logs,
-    stop: () => server.stop(),
-  };
-}
-
-/** What a test query looks like. */
+/** What a test query looks like; TXT, class IN, id 0x1234 and no EDNS unless said. */
 export interface QuerySpec {
   readonly id?: number;
   readonly name: string;
-  readonly type?: number;
+  readonly type?: QueryType;
   readonly klass?: number;
   readonly rd?: boolean;
   readonly opcode?: number;
@@ -138,8 +63,9 @@ export function header(id: number, flags: number, counts: [number, number, numbe
 /** Builds a query by hand. */
 export function buildQuery(spec: QuerySpec): Buffer {
   const flags = ((spec.opcode ?? 0) << 11) | (spec.rd ? 0x0100 : 0);
+  const type = spec.type ?? 16;
   const tail = Buffer.alloc(4);
-  tail.writeUInt16BE(spec.type ?? 16, 0);
+  tail.writeUInt16BE(typeof type === 'number' ? type : TYPE_CODES[type], 0);
   tail.writeUInt16BE(spec.klass ?? 1, 2);
   return Buffer.concat([
     header(spec.id ?? 0x1234, flags, [1, 0, 0, spec.edns ? 1 : 0]),
@@ -187,6 +113,14 @@ export function parseReply(raw: Buffer): Reply {
   };
 }
 
+const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
+
+/** The header's rcode of a reply, by name (RFC 1035 §4.1.1). */
+export function rcodeOf(reply: Reply): string {
+  const code = reply.raw.readUInt16BE(2) & 0x0f;
+  return RCODES[code] ?? `RCODE${code}`;
+}
+
 /** A record of a reply section, OPT left out. */
 export interface SimpleRR {
   readonly name: string;
@@ -200,8 +134,8 @@ export function rrs(list: readonly dnsPacket.Answer[] | undefined): SimpleRR[] {
   return (list ?? []).flatMap((a) => (a.type === 'OPT' ? [] : [{ name: a.name, type: a.type, ttl: a.ttl ?? 0, data: a.data }]));
 }
 
-/** TXT answers joined per RR. */
-export function txtOf(reply: Reply): string[] {
+/** The TXT strings of the answer section, each record's strings joined as clients join them. */
+export function txtValues(reply: Reply): string[] {
   return (reply.packet.answers ?? []).flatMap((a) =>
     a.type === 'TXT' ? [(a.data as Buffer[]).map((b) => b.toString()).join('')] : [],
   );

@@ -1,6 +1,6 @@
 /** `[audit] retention`: its default, the forms it takes, 0 for forever, and bad values named with the key. */
-import { parseConfig } from '../src/config';
-import { ConfigError } from '../src/core/errors';
+import { parseConfig } from '.';
+import { ConfigError } from '../core/errors';
 
 const NO_ENV = {};
 

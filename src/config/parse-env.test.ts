@@ -1,6 +1,6 @@
 /** ACMEDNS_<SECTION>_<KEY> overrides: every value type, precedence, bad values, unknown names. */
-import { parseConfig } from '../src/config';
-import { ConfigError } from '../src/core/errors';
+import { parseConfig } from '.';
+import { ConfigError } from '../core/errors';
 
 const FILE = `
 [general]

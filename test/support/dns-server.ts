@@ -1,0 +1,67 @@
+/**
+ * The DNS server in-process for the DNS integration tests: on 127.0.0.1 port 0 with the test
+ * config's zone, a Map-backed lookup and a capturing logger. Queries go through dns-client.ts.
+ */
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { Config, DnsConfig } from '../../src/config';
+import type { NameData } from '../../src/core/types';
+import { createDnsServer, type DnsServer } from '../../src/dns';
+import type { DnsMetrics, RrlMetrics } from '../../src/metrics';
+import { testConfig } from './config';
+
+/** One parsed log line. */
+export type LogLine = { level: number; msg: string } & Record<string, unknown>;
+
+/** A started server and what the tests need from it. */
+export interface Harness {
+  readonly server: DnsServer;
+  /** The first UDP and TCP listener (undefined when the protocol has none). */
+  readonly udp: AddressInfo;
+  readonly tcp: AddressInfo;
+  readonly bound: { readonly udp: AddressInfo[]; readonly tcp: AddressInfo[] };
+  readonly logs: LogLine[];
+  stop(): Promise<void>;
+}
+
+/** Starts a server; `accounts` backs the lookup unless `lookup` is given, `challenges` the own-challenge reads. */
+export async function startDns(
+  options: {
+    config?: Partial<DnsConfig>;
+    accounts?: Map<string, NameData>;
+    lookup?: (sub: string, now: number) => Promise<NameData | undefined>;
+    /** Own DNS-01 values by lower-case name; a function to see (or fail) each read. */
+    challenges?: Map<string, readonly string[]> | ((name: string, now: number) => Promise<readonly string[]>);
+    /** Where own DNS-01 values may appear (the daemon derives them from the config). */
+    ownChallengeNames?: readonly string[];
+    /** `[rrl]` settings (response rate limiting on UDP); absent: off. */
+    rrl?: Config['rrl'];
+    metrics?: DnsMetrics & RrlMetrics;
+    /** Seconds; a fixed instant unless given (so RRL counts are exact). */
+    now?: () => number;
+  } = {},
+): Promise<Harness> {
+  const logs: LogLine[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+  const accounts = options.accounts ?? new Map<string, NameData>();
+  const challenges = options.challenges ?? new Map<string, readonly string[]>();
+  const server = createDnsServer({
+    config: { ...testConfig().dns, ...options.config },
+    lookup: options.lookup ?? (async (sub) => accounts.get(sub)),
+    challenges: typeof challenges === 'function' ? challenges : async (name) => challenges.get(name) ?? [],
+    logger,
+    now: options.now ?? (() => 1_795_435_199),
+    rrl: options.rrl,
+    metrics: options.metrics,
+    ownChallengeNames: options.ownChallengeNames ?? [],
+  });
+  const bound = await server.start();
+  return {
+    server,
+    udp: bound.udp[0] as AddressInfo,
+    tcp: bound.tcp[0] as AddressInfo,
+    bound,
+    logs,
+    stop: () => server.stop(),
+  };
+}
