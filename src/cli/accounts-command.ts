@@ -1,8 +1,8 @@
 /** Entry of the management commands (`accounts ...`, `audit ...`), called by cli/index.ts. */
-import { isManagementCommand, MANAGEMENT_USAGE, parseManagementArgs } from './accounts-args';
-import { accountsCommand } from './accounts';
-import { stdoutOut } from './accounts-store';
-import { auditCommand } from './audit';
+import { isManagementCommand, MANAGEMENT_USAGE, parseManagementArgs } from './commands/accounts';
+import { accountsCommand } from './accounts/actions';
+import { stdoutOut } from './configured-store';
+import { auditCommand } from './commands/audit';
 
 export { isManagementCommand, MANAGEMENT_USAGE };
 

@@ -1,11 +1,11 @@
 import { isManagementCommand, MANAGEMENT_USAGE, runManagementCommand } from './accounts-command';
 import { parseCliArgs, USAGE } from './args';
-import { checkConfigCommand } from './check-config';
-import { checkDelegationCommand } from './check-delegation';
+import { checkConfigCommand } from './commands/check-config';
+import { checkDelegationCommand } from './commands/check-delegation';
 import { isCheckDelegationCommand } from './check-delegation-args';
-import { importCommand } from './import';
-import { serve } from './serve';
-import { version } from './version';
+import { importCommand } from './commands/import';
+import { serve } from './commands/serve';
+import { version } from './commands/version';
 
 /** Runs the command line; a wrong command line or config prints one line and sets exit code 1. */
 export async function runCli(argv: readonly string[]): Promise<void> {

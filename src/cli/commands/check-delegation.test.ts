@@ -1,4 +1,4 @@
-import { isCheckDelegationCommand, normaliseDomain, parseCheckDelegationArgs } from './check-delegation-args';
+import { isCheckDelegationCommand, normaliseDomain, parseCheckDelegationArgs } from '../check-delegation-args';
 
 describe('check-delegation command line', () => {
   test.each<[string[], boolean]>([

@@ -1,5 +1,5 @@
-import { checkConfig } from '../daemon';
-import { loadCliConfig } from './config-file';
+import { checkConfig } from '../../daemon';
+import { loadCliConfig } from '../config-file';
 
 /** `acmedns check-config`: loads and validates everything a start would, then prints a summary. */
 export function checkConfigCommand(configFile: string | undefined): void {

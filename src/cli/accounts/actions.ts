@@ -3,13 +3,13 @@
  * straight on the store the server uses, so they work while it runs. Every change is audited
  * with actor `cli` in the same transaction as the change.
  */
-import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from '../accounts';
-import { displayText } from '../core/display';
-import { AccountGoneError, InvalidAllowFromError } from '../core/errors';
-import type { AdminPort, AuditContext } from '../store';
-import type { AccountsArgs } from './accounts-args';
-import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './accounts-format';
-import { resolveAccount, withStore, type Out } from './accounts-store';
+import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from '../../accounts';
+import { displayText } from '../../core/display';
+import { AccountGoneError, InvalidAllowFromError } from '../../core/errors';
+import type { AdminPort, AuditContext } from '../../store';
+import type { AccountsArgs } from '../commands/accounts';
+import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './format';
+import { resolveAccount, withStore, type Out } from '../configured-store';
 
 /** Accounts fetched per page while listing (keyset pagination: constant cost per page). */
 const PAGE = 1000;

@@ -2,12 +2,12 @@
  * `acmedns audit`: the audit trail, oldest first, optionally of one account and within a time
  * window. Read straight from the store, so it works while the server runs.
  */
-import { parseUuid } from '../core/uuid';
-import type { AuditQuery } from '../store';
-import type { AuditArgs } from './accounts-args';
-import { AUDIT_HEADER, auditJson, auditRow } from './accounts-format';
-import { withStore, type Out } from './accounts-store';
-import { parseTimeArg } from './audit-time';
+import { parseUuid } from '../../core/uuid';
+import type { AuditQuery } from '../../store';
+import type { AuditArgs } from './accounts';
+import { AUDIT_HEADER, auditJson, auditRow } from '../accounts/format';
+import { withStore, type Out } from '../configured-store';
+import { parseTimeArg } from '../accounts/audit-time';
 
 /** Entries fetched per page (keyset pagination by id). */
 const PAGE = 1000;

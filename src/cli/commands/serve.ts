@@ -1,6 +1,6 @@
-import { startDaemon } from '../daemon';
-import { createLogger } from '../log';
-import { loadCliConfig } from './config-file';
+import { startDaemon } from '../../daemon';
+import { createLogger } from '../../log';
+import { loadCliConfig } from '../config-file';
 
 /**
  * `acmedns serve`: runs until SIGTERM or SIGINT, then stops listening, finishes in-flight work and

@@ -4,11 +4,11 @@
  * configuration (the store the server uses, opened beside it), asks DNS through a resolver.
  */
 import fs from 'node:fs';
-import { openStore } from '../store';
-import { CHECK_DELEGATION_USAGE, parseCheckDelegationArgs } from './check-delegation-args';
-import { checkDelegation, type Finding } from './check-delegation-checks';
-import { nodeDelegationDns } from './check-delegation-dns';
-import { loadCliConfig } from './config-file';
+import { openStore } from '../../store';
+import { CHECK_DELEGATION_USAGE, parseCheckDelegationArgs } from '../check-delegation-args';
+import { checkDelegation, type Finding } from '../check-delegation/checks';
+import { nodeDelegationDns } from '../check-delegation/dns';
+import { loadCliConfig } from '../config-file';
 
 /** The report's lines: `ok` / `FAIL` per finding (fixes indented below), then a one-line verdict. */
 export function formatReport(header: string, findings: readonly Finding[]): string {

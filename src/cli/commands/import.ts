@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatabaseConfig } from '../config/types';
+import type { DatabaseConfig } from '../../config/types';
 import {
   AcmeDnsDatabaseError,
   describeConnection,
   openStore,
   parsePostgresConnection,
   type Store,
-} from '../store';
-import { importFromSource, isPostgresSource, openAcmeDnsSource, type AcmeDnsSource } from '../import';
-import { loadCliConfig } from './config-file';
-import { formatSummary } from './import-summary';
-import { createProgress, type ProgressStream } from './progress';
+} from '../../store';
+import { importFromSource, isPostgresSource, openAcmeDnsSource, type AcmeDnsSource } from '../../import';
+import { loadCliConfig } from '../config-file';
+import { formatSummary } from '../import/summary';
+import { createProgress, type ProgressStream } from '../import/progress';
 
 /** What `acmedns import` was asked to do. */
 export interface ImportCommandOptions {

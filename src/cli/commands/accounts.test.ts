@@ -1,4 +1,4 @@
-import { isManagementCommand, parseManagementArgs } from './accounts-args';
+import { isManagementCommand, parseManagementArgs } from './accounts';
 
 const U = 'c36f50e8-4632-44f0-83fe-e070fef28a10';
 
