@@ -7,9 +7,23 @@ import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from 
 import { displayText } from '../../core/display';
 import { AccountGoneError, InvalidAllowFromError } from '../../core/errors';
 import type { AdminPort, AuditContext } from '../../store';
-import type { AccountsArgs } from '../commands/accounts';
 import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './format';
-import { resolveAccount, withStore, type Out } from '../configured-store';
+import { resolveAccount, withStore } from '../configured-store';
+import type { Out } from '../output';
+
+/** The `accounts` subcommands. */
+export type AccountsAction = 'list' | 'show' | 'create' | 'delete' | 'rotate-password' | 'set-allowfrom' | 'clear-txt';
+
+/** A parsed `acmedns accounts <action> ...` (commands/accounts.ts). */
+export interface AccountsArgs {
+  readonly action: AccountsAction;
+  readonly configFile: string | undefined;
+  /** The account named on the command line (username, or subdomain), for all but list and create. */
+  readonly target?: string;
+  /** `create --allowfrom`, `set-allowfrom <list|none>`: the entries, unchecked. */
+  readonly allowFrom?: readonly string[];
+  readonly json: boolean;
+}
 
 /** Accounts fetched per page while listing (keyset pagination: constant cost per page). */
 const PAGE = 1000;

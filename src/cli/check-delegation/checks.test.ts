@@ -5,7 +5,7 @@
  */
 import { accountLabelOf, checkDelegation, type Finding } from './checks';
 import type { DelegationDns } from './dns';
-import { formatReport } from '../commands/check-delegation';
+import { formatReport } from './report';
 
 const ZONE = 'auth.example.org';
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9a3cf';

@@ -3,37 +3,57 @@
  * account on this server, in plain words, with what to fix. Reads the zone and the store from the
  * configuration (the store the server uses, opened beside it), asks DNS through a resolver.
  */
-import fs from 'node:fs';
 import { openStore } from '../../store';
-import { CHECK_DELEGATION_USAGE, parseCheckDelegationArgs } from '../check-delegation-args';
-import { checkDelegation, type Finding } from '../check-delegation/checks';
-import { nodeDelegationDns } from '../check-delegation/dns';
+import { checkDelegation, formatReport, nodeDelegationDns, type Finding } from '../check-delegation';
+import { HELP, type Command, type Request } from '../command';
+import { parseCommandLine, unexpectedArgument } from '../command-line';
 import { loadCliConfig } from '../config-file';
+import { requireStoreFile } from '../configured-store';
 
-/** The report's lines: `ok` / `FAIL` per finding (fixes indented below), then a one-line verdict. */
-export function formatReport(header: string, findings: readonly Finding[]): string {
-  const lines = [header];
-  for (const f of findings) {
-    lines.push(`${f.ok ? 'ok  ' : 'FAIL'}  ${f.text}`);
-    if (f.fix !== undefined) lines.push(`      fix: ${f.fix}`);
-  }
-  const problems = findings.filter((f) => !f.ok).length;
-  lines.push(problems === 0 ? 'the delegation is correct' : `${problems} problem${problems === 1 ? '' : 's'} found`);
-  return `${lines.join('\n')}\n`;
+/** A parsed check-delegation command line. */
+export interface CheckDelegationArgs {
+  /** The domain a certificate is wanted for, lower-case, without `*.` and the final dot. */
+  readonly domain: string;
+  /** Resolver addresses for node:dns `setServers` (`ip`, `ip:port`, `[v6]:port`); empty: the system's. */
+  readonly resolvers: readonly string[];
+  readonly configFile: string | undefined;
 }
 
-/** Runs the command; exit code 1 when a problem was found (or the command line is wrong: thrown). */
-export async function checkDelegationCommand(argv: readonly string[]): Promise<void> {
-  const args = parseCheckDelegationArgs(argv);
-  if (args.help) {
-    process.stdout.write(CHECK_DELEGATION_USAGE);
-    return;
+const NAME = 'check-delegation';
+
+/** Usage, printed by `check-delegation --help`. */
+const USAGE = `delegation check:
+  check-delegation <domain> [--resolver ADDRESS] [-c FILE]
+                 asks a resolver (default: those of /etc/resolv.conf; ADDRESS is ip or ip:port,
+                 repeatable) whether _acme-challenge.<domain> leads by CNAME to an account of this
+                 server's store, and asks each name server of the zone for that account's name;
+                 says what to fix; exit code 0 when all is well, 1 otherwise
+`;
+
+const OPTIONS = { resolver: { type: 'string', multiple: true } } as const;
+
+/** `*.Example.COM.` -> `example.com`: the name whose `_acme-challenge` label a CA asks for (RFC 8555 §8.4). */
+export function normaliseDomain(input: string): string {
+  return input.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+}
+
+function parse(argv: readonly string[]): Request<CheckDelegationArgs> {
+  const { values, operands } = parseCommandLine(argv, OPTIONS);
+  const [domainText, extra] = operands;
+  if (extra !== undefined) throw unexpectedArgument(extra);
+  if (values.help === true) return HELP;
+  if (domainText === undefined) throw new Error(`${NAME} needs a domain: ${NAME} <domain> [--resolver ADDRESS] [-c FILE]`);
+  const domain = normaliseDomain(domainText);
+  if (!/^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/.test(domain)) {
+    throw new Error(`not a domain name: ${domainText}`);
   }
+  return { kind: 'run', args: { domain, resolvers: values.resolver ?? [], configFile: values.config } };
+}
+
+/** Runs the check; exit code 1 when a problem was found. */
+async function run(args: CheckDelegationArgs): Promise<void> {
   const { file, config } = loadCliConfig(args.configFile);
-  const { engine, connection } = config.database;
-  if (engine === 'sqlite' && connection !== ':memory:' && !fs.existsSync(connection)) {
-    throw new Error(`no store at ${connection} (database.connection in ${file}); has the server run with this configuration?`);
-  }
+  requireStoreFile(file, config);
   const dns = nodeDelegationDns(args.resolvers);
   const store = await openStore(config.database, config.txt);
   let findings: Finding[];
@@ -54,3 +74,17 @@ export async function checkDelegationCommand(argv: readonly string[]): Promise<v
   process.stdout.write(formatReport(header, findings));
   if (findings.some((f) => !f.ok)) process.exitCode = 1;
 }
+
+/** `acmedns check-delegation`. */
+export const checkDelegationCommand: Command<CheckDelegationArgs> = {
+  name: NAME,
+  section: 'commands',
+  overview:
+    '  check-delegation <domain> [--resolver ADDRESS]\n' +
+    '                 whether _acme-challenge.<domain> leads by CNAME to an account here and every\n' +
+    '                 name server of the zone answers for it; says what to fix (--help for more)\n',
+  usage: USAGE,
+  options: OPTIONS,
+  parse,
+  run,
+};

@@ -1,12 +1,19 @@
 import { startDaemon } from '../../daemon';
 import { createLogger } from '../../log';
+import type { Command } from '../command';
+import { CONFIG_OPTION_HELP, parseServerLine, SERVER_OPTIONS, withoutImportOptions } from '../command-line';
 import { loadCliConfig } from '../config-file';
+
+/** A parsed `acmedns serve`. */
+export interface ServeArgs {
+  readonly configFile: string | undefined;
+}
 
 /**
  * `acmedns serve`: runs until SIGTERM or SIGINT, then stops listening, finishes in-flight work and
  * closes the store. SIGHUP re-reads the API certificate files.
  */
-export async function serve(configFile: string | undefined): Promise<void> {
+async function serve({ configFile }: ServeArgs): Promise<void> {
   const { config } = loadCliConfig(configFile);
   const logger = createLogger(config.log);
   let daemon;
@@ -35,3 +42,19 @@ export async function serve(configFile: string | undefined): Promise<void> {
     running.reload().catch((err: unknown) => logger.error({ err }, 'reload failed'));
   });
 }
+
+/** `acmedns serve`, also what runs when the command line names no command. */
+export const serveCommand: Command<ServeArgs> = {
+  name: 'serve',
+  section: 'commands',
+  overview: '  serve          run the DNS server and the HTTP API (the default)\n',
+  usage: `usage: acmedns [serve] [-c FILE]
+
+runs the DNS server and the HTTP API until SIGTERM or SIGINT; SIGHUP re-reads the API certificate
+
+options:
+${CONFIG_OPTION_HELP}`,
+  options: SERVER_OPTIONS,
+  parse: (argv) => withoutImportOptions(parseServerLine(argv), ({ configFile }) => ({ configFile })),
+  run: serve,
+};
