@@ -66,7 +66,7 @@ async function list(store: AdminPort, domain: string, json: boolean, out: Out): 
 }
 
 /** Runs one `accounts` subcommand, writing its result to `out`. */
-export async function accountsCommand(args: AccountsArgs, out: Out): Promise<void> {
+export async function runAccounts(args: AccountsArgs, out: Out): Promise<void> {
   // Checked before the store is opened: a wrong list changes nothing and costs nothing.
   const allowFrom = args.allowFrom === undefined ? undefined : validAllowFrom(args.allowFrom);
   await withStore(args.configFile, async (store, config) => {

@@ -2,7 +2,7 @@
  * `acmedns accounts <subcommand> ...`: the command line of each subcommand, from one table that
  * also writes their lines of `acmedns help`. The work is in accounts/actions.ts.
  */
-import { accountsCommand as runAccounts, type AccountsAction, type AccountsArgs } from '../accounts/actions';
+import { runAccounts, type AccountsAction, type AccountsArgs } from '../accounts';
 import { HELP, type Command, type Request } from '../command';
 import { MANAGEMENT_OPTIONS, parseCommandLine, refuseOptions, unexpectedArgument } from '../command-line';
 import { stdoutOut } from '../output';

@@ -4,8 +4,7 @@
  */
 import { parseUuid } from '../../core/uuid';
 import type { AuditQuery } from '../../store';
-import { parseTimeArg } from '../accounts/audit-time';
-import { AUDIT_HEADER, auditJson, auditRow } from '../accounts/format';
+import { AUDIT_HEADER, auditJson, auditRow, parseTimeArg } from '../accounts';
 import { HELP, type Command, type Request } from '../command';
 import { MANAGEMENT_OPTIONS, parseCommandLine, refuseOptions, unexpectedArgument } from '../command-line';
 import { withStore } from '../configured-store';

@@ -12,8 +12,7 @@ import { importFromSource, isPostgresSource, openAcmeDnsSource, type AcmeDnsSour
 import type { Command } from '../command';
 import { CONFIG_OPTION_HELP, parseServerLine, SERVER_OPTIONS } from '../command-line';
 import { loadCliConfig } from '../config-file';
-import { formatSummary } from '../import/summary';
-import { createProgress, type ProgressStream } from '../import/progress';
+import { createProgress, formatSummary, type ProgressStream } from '../import';
 
 /** What `acmedns import` was asked to do. */
 export interface ImportCommandOptions {
