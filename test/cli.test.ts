@@ -74,7 +74,7 @@ describe('acmedns command line', () => {
     expect(results[6]![0].stdout).toBe(accounts);
     await expect(runCli(['help', 'help'])).resolves.toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: acmedns help \[<command>\]/) });
     await expect(runCli(['-c', 'x.toml', 'import', '-h'])).resolves.toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: acmedns import --from/) });
-  });
+  }, 120_000); // sixteen processes, on a machine that may be busy
 
   it('refuses help for a command that does not exist', async () => {
     await expect(runCli(['help', 'frobnicate'])).resolves.toEqual({ code: 1, stdout: '', stderr: 'acmedns: unknown command: frobnicate\n' });
