@@ -9,6 +9,36 @@ import { runCli, startServerProcess } from './support/server-process';
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** `acmedns help`, byte for byte as it was before the command table wrote it. */
+const OVERVIEW = `usage: acmedns <command> [-c FILE]
+
+commands:
+  serve          run the DNS server and the HTTP API (the default)
+  check-config   load and validate the configuration, then exit
+  import         copy accounts and TXT values from acme-dns into the configured store:
+                 import --from <acme-dns.db file | postgres URL> [--dry-run]
+  check-delegation <domain> [--resolver ADDRESS]
+                 whether _acme-challenge.<domain> leads by CNAME to an account here and every
+                 name server of the zone answers for it; says what to fix (--help for more)
+  version        print the version (also --version)
+
+options:
+  -c, --config FILE   configuration file (TOML; an acme-dns config.cfg works unchanged).
+                      Without it: /etc/acme-dns/config.cfg, then ./config.cfg, as acme-dns.
+
+account management (works while the server runs; each takes -c FILE):
+  accounts list [--json]                      every account: values served, last update, allowfrom
+  accounts show <account> [--json]            one account (username or subdomain) and its live values
+  accounts create [--allowfrom CIDR,...]      a new account; prints the same JSON as POST /register
+  accounts delete <account>                   the account and its values (its name becomes NXDOMAIN)
+  accounts rotate-password <account>          a new key; printed once, the old one stops working
+  accounts set-allowfrom <account> <CIDR,...|none>
+  accounts clear-txt <account>                removes the values the account's name serves
+  audit [--account USERNAME] [--since T] [--until T] [--json]
+                                              changes, oldest first; T: ISO time (UTC unless it has
+                                              an offset) or a duration ago (30m, 24h, 7d, 1h30m)
+`;
+
 describe('acmedns command line', () => {
   let dir: string;
   beforeEach(() => {
@@ -19,6 +49,36 @@ describe('acmedns command line', () => {
   it('prints its version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     await expect(runCli(['--version'])).resolves.toMatchObject({ code: 0, stdout: `acmedns ${version}\n` });
+  });
+
+  it('prints the overview of every command, as before the command table', async () => {
+    const overview = await runCli(['help']);
+    expect(overview).toMatchObject({ code: 0, stdout: OVERVIEW, stderr: '' });
+    await expect(runCli(['-h'])).resolves.toMatchObject({ code: 0, stdout: OVERVIEW });
+    await expect(runCli(['help', '--help'])).resolves.toMatchObject({ code: 0, stdout: OVERVIEW });
+  });
+
+  it('prints one command\'s help for help <command> and <command> --help alike', async () => {
+    const names = ['serve', 'check-config', 'import', 'check-delegation', 'version', 'accounts', 'audit'];
+    const results = await Promise.all(names.map(async (name) => [await runCli(['help', name]), await runCli([name, '--help'])] as const));
+    for (const [i, [viaHelp, viaFlag]] of results.entries()) {
+      expect(viaHelp).toMatchObject({ code: 0, stderr: '' });
+      expect(viaFlag).toEqual(viaHelp);
+      expect(viaHelp.stdout).toContain(names[i]);
+    }
+    const [serve, check, accounts] = [results[0]![0].stdout, results[3]![0].stdout, results[5]![0].stdout];
+    expect(serve).toMatch(/^usage: acmedns \[serve\] \[-c FILE\]\n/);
+    expect(check).toMatch(/^delegation check:\n  check-delegation <domain>/);
+    // accounts and audit share one block, the one `acmedns help` ends with.
+    expect(accounts).toBe(OVERVIEW.slice(OVERVIEW.indexOf('account management')));
+    expect(results[6]![0].stdout).toBe(accounts);
+    await expect(runCli(['help', 'help'])).resolves.toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: acmedns help \[<command>\]/) });
+    await expect(runCli(['-c', 'x.toml', 'import', '-h'])).resolves.toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: acmedns import --from/) });
+  }, 120_000); // sixteen processes, on a machine that may be busy
+
+  it('refuses help for a command that does not exist', async () => {
+    await expect(runCli(['help', 'frobnicate'])).resolves.toEqual({ code: 1, stdout: '', stderr: 'acmedns: unknown command: frobnicate\n' });
+    await expect(runCli(['help', 'serve', 'audit'])).resolves.toMatchObject({ code: 1, stderr: 'acmedns: unexpected argument: audit\n' });
   });
 
   it('refuses an unknown command with one line', async () => {

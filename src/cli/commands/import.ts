@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatabaseConfig } from '../config/types';
+import type { DatabaseConfig } from '../../config/types';
 import {
   AcmeDnsDatabaseError,
   describeConnection,
   openStore,
   parsePostgresConnection,
   type Store,
-} from '../store';
-import { importFromSource, isPostgresSource, openAcmeDnsSource, type AcmeDnsSource } from '../import';
-import { loadCliConfig } from './config-file';
-import { formatSummary } from './import-summary';
-import { createProgress, type ProgressStream } from './progress';
+} from '../../store';
+import { importFromSource, isPostgresSource, openAcmeDnsSource, type AcmeDnsSource } from '../../import';
+import type { Command } from '../command';
+import { CONFIG_OPTION_HELP, parseServerLine, SERVER_OPTIONS } from '../command-line';
+import { loadCliConfig } from '../config-file';
+import { createProgress, formatSummary, type ProgressStream } from '../import';
 
 /** What `acmedns import` was asked to do. */
 export interface ImportCommandOptions {
@@ -63,7 +64,7 @@ async function openTarget(database: DatabaseConfig, txt: { keep: number; maxAgeS
  * (username, bcrypt hash, subdomain, allowfrom) and its TXT values into the store the configuration
  * names, the same store `serve` uses. Safe to run again: nothing is duplicated or overwritten.
  */
-export async function importCommand(
+export async function runImport(
   options: ImportCommandOptions,
   io: ImportIo = { out: process.stdout, progress: process.stderr },
 ): Promise<void> {
@@ -111,3 +112,29 @@ export async function importCommand(
     await store?.close();
   }
 }
+
+/** `acmedns import`. */
+export const importCommand: Command<ImportCommandOptions> = {
+  name: 'import',
+  section: 'commands',
+  overview:
+    '  import         copy accounts and TXT values from acme-dns into the configured store:\n' +
+    '                 import --from <acme-dns.db file | postgres URL> [--dry-run]\n',
+  usage: `usage: acmedns import --from <acme-dns.db file | postgres URL> [--dry-run] [-c FILE]
+
+copies every acme-dns account (username, password hash, subdomain, allowfrom) and its TXT values
+into the store the configuration names; safe to run again: nothing is duplicated or overwritten
+
+options:
+  --from SOURCE       the acme-dns database: its SQLite file, or a PostgreSQL URL or DSN
+  --dry-run           read and check the source, print the summary, write nothing
+${CONFIG_OPTION_HELP}`,
+  options: SERVER_OPTIONS,
+  parse: (argv) => {
+    const request = parseServerLine(argv);
+    if (request.kind !== 'run') return request;
+    const { configFile, from, dryRun } = request.args;
+    return { kind: 'run', args: { configFile, from, dryRun: dryRun ?? false } };
+  },
+  run: (options) => runImport(options),
+};

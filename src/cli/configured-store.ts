@@ -1,7 +1,7 @@
 /**
- * What the management commands share: the store the configuration names (the one the server
- * uses, opened beside it: SQLite in WAL mode and PostgreSQL both allow that), the account a
- * command line names, and output that waits for a slow pipe.
+ * The store the configuration names, for the commands that read or change it while the server
+ * runs (the same store, opened beside it: SQLite in WAL mode and PostgreSQL both allow that), and
+ * the account a command line names.
  */
 import fs from 'node:fs';
 import type { Config } from '../config/types';
@@ -10,27 +10,21 @@ import { parseUuid } from '../core/uuid';
 import { openStore, type AccountSummary, type AdminPort, type OperatorPort } from '../store';
 import { loadCliConfig } from './config-file';
 
-/** Writes to stdout, waiting when the pipe is full (a million-account listing into `less`). */
-export type Out = (text: string) => Promise<void>;
-
-/** The Out for process.stdout. */
-export function stdoutOut(): Out {
-  return (text) =>
-    new Promise((resolve, reject) => {
-      process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
-    });
-}
-
 /**
- * Loads the configuration, opens its store, runs `fn`, closes the store. A SQLite file that does
- * not exist is an error, not a new empty store: the command is pointed at the wrong place.
+ * Throws when the configuration names a SQLite file that does not exist: such a command is
+ * pointed at the wrong place, and opening would create a new empty store there.
  */
-export async function withStore<T>(configFile: string | undefined, fn: (store: OperatorPort, config: Config) => Promise<T>): Promise<T> {
-  const { file, config } = loadCliConfig(configFile);
+export function requireStoreFile(file: string, config: Config): void {
   const { engine, connection } = config.database;
   if (engine === 'sqlite' && connection !== ':memory:' && !fs.existsSync(connection)) {
     throw new Error(`no store at ${connection} (database.connection in ${file}); has the server run with this configuration?`);
   }
+}
+
+/** Loads the configuration, opens its existing store (requireStoreFile), runs `fn`, closes the store. */
+export async function withStore<T>(configFile: string | undefined, fn: (store: OperatorPort, config: Config) => Promise<T>): Promise<T> {
+  const { file, config } = loadCliConfig(configFile);
+  requireStoreFile(file, config);
   const store = await openStore(config.database, config.txt);
   try {
     return await fn(store, config);

@@ -1,5 +1,5 @@
-import { displayText, escapeControls } from '../core/display';
-import type { ImportReport } from '../import';
+import { displayText, escapeControls } from '../../core/display';
+import type { ImportReport } from '../../import';
 
 const number = new Intl.NumberFormat('en-US');
 

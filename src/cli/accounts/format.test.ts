@@ -1,5 +1,5 @@
-import type { AccountSummary, AuditEntry } from '../store';
-import { auditJson, auditRow, isoSeconds, listRow, showText, summaryJson } from './accounts-format';
+import type { AccountSummary, AuditEntry } from '../../store';
+import { auditJson, auditRow, isoSeconds, listRow, showText, summaryJson } from './format';
 
 const S: AccountSummary = {
   username: 'c36f50e8-4632-44f0-83fe-e070fef28a10',

@@ -5,8 +5,8 @@
  * there. Times a Date cannot hold (1e300 seconds) print as such instead of throwing halfway
  * through a listing, which would leave its JSON unterminated.
  */
-import { displayText, escapeControls } from '../core/display';
-import type { AccountSummary, AuditEntry } from '../store';
+import { displayText, escapeControls } from '../../core/display';
+import type { AccountSummary, AuditEntry } from '../../store';
 
 /** Unix milliseconds as ISO 8601 UTC, or null when no Date holds them. */
 function isoMillisOrNull(ms: number): string | null {

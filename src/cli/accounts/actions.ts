@@ -3,13 +3,27 @@
  * straight on the store the server uses, so they work while it runs. Every change is audited
  * with actor `cli` in the same transaction as the change.
  */
-import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from '../accounts';
-import { displayText } from '../core/display';
-import { AccountGoneError, InvalidAllowFromError } from '../core/errors';
-import type { AdminPort, AuditContext } from '../store';
-import type { AccountsArgs } from './accounts-args';
-import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './accounts-format';
-import { resolveAccount, withStore, type Out } from './accounts-store';
+import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from '../../accounts';
+import { displayText } from '../../core/display';
+import { AccountGoneError, InvalidAllowFromError } from '../../core/errors';
+import type { AdminPort, AuditContext } from '../../store';
+import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './format';
+import { resolveAccount, withStore } from '../configured-store';
+import type { Out } from '../output';
+
+/** The `accounts` subcommands. */
+export type AccountsAction = 'list' | 'show' | 'create' | 'delete' | 'rotate-password' | 'set-allowfrom' | 'clear-txt';
+
+/** A parsed `acmedns accounts <action> ...` (commands/accounts.ts). */
+export interface AccountsArgs {
+  readonly action: AccountsAction;
+  readonly configFile: string | undefined;
+  /** The account named on the command line (username, or subdomain), for all but list and create. */
+  readonly target?: string;
+  /** `create --allowfrom`, `set-allowfrom <list|none>`: the entries, unchecked. */
+  readonly allowFrom?: readonly string[];
+  readonly json: boolean;
+}
 
 /** Accounts fetched per page while listing (keyset pagination: constant cost per page). */
 const PAGE = 1000;
@@ -52,7 +66,7 @@ async function list(store: AdminPort, domain: string, json: boolean, out: Out): 
 }
 
 /** Runs one `accounts` subcommand, writing its result to `out`. */
-export async function accountsCommand(args: AccountsArgs, out: Out): Promise<void> {
+export async function runAccounts(args: AccountsArgs, out: Out): Promise<void> {
   // Checked before the store is opened: a wrong list changes nothing and costs nothing.
   const allowFrom = args.allowFrom === undefined ? undefined : validAllowFrom(args.allowFrom);
   await withStore(args.configFile, async (store, config) => {

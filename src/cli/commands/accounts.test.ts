@@ -1,4 +1,22 @@
-import { isManagementCommand, parseManagementArgs } from './accounts-args';
+import type { Command } from '../command';
+import { commandName } from '../command-line';
+import { accountsCommand } from './accounts';
+import { auditCommand } from './audit';
+
+const COMMANDS: readonly Command[] = [accountsCommand, auditCommand];
+
+/** What the dispatcher decides: accounts or audit's parser reads this command line. */
+function isManagementCommand(argv: readonly string[]): boolean {
+  const name = commandName(argv, COMMANDS);
+  return name === 'accounts' || name === 'audit';
+}
+
+/** The command chosen and what its parser returned, in one object as the old single parser gave. */
+function parseManagementArgs(argv: readonly string[]): object {
+  const command = argv.includes('audit') ? auditCommand : accountsCommand;
+  const request = command.parse(argv);
+  return request.kind === 'run' ? { command: command.name, ...(request.args as object) } : { command: request.kind };
+}
 
 const U = 'c36f50e8-4632-44f0-83fe-e070fef28a10';
 

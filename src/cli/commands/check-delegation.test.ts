@@ -1,4 +1,17 @@
-import { isCheckDelegationCommand, normaliseDomain, parseCheckDelegationArgs } from './check-delegation-args';
+import { commandName } from '../command-line';
+import { checkDelegationCommand, normaliseDomain, type CheckDelegationArgs } from './check-delegation';
+
+/** What the dispatcher decides: check-delegation's parser reads this command line. */
+function isCheckDelegationCommand(argv: readonly string[]): boolean {
+  return commandName(argv, [checkDelegationCommand]) === 'check-delegation';
+}
+
+/** The parsed command line, with `help` set as the old parser gave it. */
+function parseCheckDelegationArgs(argv: readonly string[]): CheckDelegationArgs & { help: boolean } {
+  const request = checkDelegationCommand.parse(argv);
+  if (request.kind === 'run') return { ...request.args, help: false };
+  return { domain: '', resolvers: [], configFile: undefined, help: true };
+}
 
 describe('check-delegation command line', () => {
   test.each<[string[], boolean]>([

@@ -3,7 +3,7 @@
  * TXT at `_acme-challenge.<domain>` and follows CNAMEs): the CNAME, the account it leads to, then
  * each name server of our zone asked directly. Every problem comes with what to fix.
  */
-import { describeDnsError, isNegativeAnswer, type DelegationDns } from './check-delegation-dns';
+import { describeDnsError, isNegativeAnswer, type DelegationDns } from './dns';
 
 /** One line of the report. */
 export interface Finding {

@@ -3,9 +3,9 @@
  * loops, dead or inconsistent name servers), over a table of DNS answers. The real path through
  * node:dns, unbound, knot and our server is test/check-delegation.test.ts.
  */
-import { accountLabelOf, checkDelegation, type Finding } from './check-delegation-checks';
-import type { DelegationDns } from './check-delegation-dns';
-import { formatReport } from './check-delegation';
+import { accountLabelOf, checkDelegation, type Finding } from './checks';
+import type { DelegationDns } from './dns';
+import { formatReport } from './report';
 
 const ZONE = 'auth.example.org';
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9a3cf';
