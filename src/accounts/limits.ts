@@ -5,9 +5,8 @@
  * that check a key go through auth-limits.ts. Over a limit: RateLimitedError, whatever the
  * transport (the API answers 429 `{"error": "rate_limited"}` with Retry-After).
  */
-import type { IPv6 } from 'ipaddr.js';
 import type { RateLimitConfig } from '../config/types';
-import type { IpAddress } from '../core/cidr';
+import { addressGroup, type IpAddress } from '../core/cidr';
 
 /** Who asks, as the transport resolved it (the API: peer, or forwarded behind a trusted proxy). */
 export interface Client {
@@ -89,18 +88,9 @@ export function createTokenBuckets(
   };
 }
 
-/**
- * The key a client is limited by: its address; an IPv4-mapped IPv6 address as IPv4; other IPv6
- * addresses by their /64, the smallest block a site gets (RFC 6177), since one host can use any
- * address in it. A client address that does not parse is limited by its text.
- */
+/** The key a client is limited by: its address group (core/cidr.ts addressGroup). */
 export function clientKey(client: Client): string {
-  const ip = client.ip;
-  if (ip === undefined) return client.text;
-  if (ip.kind() === 'ipv4') return ip.toString();
-  const v6 = ip as IPv6;
-  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
-  return `${v6.parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
+  return addressGroup(client.ip, client.text);
 }
 
 /** The limiters of one accounts service. Undefined members are off. */

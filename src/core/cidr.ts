@@ -142,3 +142,20 @@ export function parseCidrList(entries: readonly string[]): Cidr[] {
 
 /** This machine only: the default of the lists that admit local callers (trusted proxies, metrics). */
 export const LOOPBACK_RANGES: readonly string[] = ['127.0.0.0/8', '::1/128'];
+
+/** Bits of an IPv6 address counted as one client: the smallest block a site or host gets (RFC 6177). */
+const IPV6_CLIENT_PREFIX = 64;
+
+/**
+ * The group a client address is counted in by every per-address limit (API and DNS over TCP): an
+ * IPv4 address (an IPv4-mapped IPv6 one as IPv4), or the /64 of an IPv6 address, since one host
+ * can use any address in its /64 (SLAAC, privacy addresses). Without an address, the text.
+ */
+export function addressGroup(ip: IpAddress | undefined, text: string): string {
+  if (ip === undefined) return text;
+  const v4 = ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() ? ip.toIPv4Address() : ip;
+  if (v4 instanceof ipaddr.IPv4) return v4.toString();
+  const bytes = v4.toByteArray().slice(0, IPV6_CLIENT_PREFIX / 8);
+  const network = ipaddr.fromByteArray([...bytes, ...new Array<number>(16 - bytes.length).fill(0)]);
+  return `${network.toString()}/${IPV6_CLIENT_PREFIX}`;
+}

@@ -4,8 +4,7 @@
  * shedding a connection of the source holding the most, so no one source can lock others out.
  * No sockets here: a connection is anything that can say whether it is idle and be shed.
  */
-import ipaddr from 'ipaddr.js';
-import { parseClientIp } from '../core/cidr';
+import { addressGroup, parseClientIp } from '../core/cidr';
 
 /** What the slots need from a connection. */
 export interface Slot {
@@ -36,21 +35,12 @@ export interface TcpSlots<C extends Slot> {
   size(): number;
 }
 
-/** Bits of an IPv6 source counted as one: the usual smallest allocation to one customer or host. */
-const IPV6_SOURCE_PREFIX = 64;
-
 /**
- * The group a peer address is counted in: an IPv4 address (an IPv4-mapped IPv6 peer of a
- * dual-stack socket included), or the /64 of an IPv6 address. A single IPv6 host usually holds a
- * whole /64 (SLAAC, privacy addresses), so counting per address would not limit it at all.
+ * The group a peer address is counted in (core/cidr.ts addressGroup: an IPv4 address, or the /64
+ * of an IPv6 one); a scoped link-local peer without its zone index.
  */
 export function sourceKey(remoteAddress: string | undefined): string {
-  const address = parseClientIp((remoteAddress ?? '').replace(/%.*$/, ''));
-  if (!address) return remoteAddress ?? '';
-  if (address instanceof ipaddr.IPv4) return address.toString();
-  const bytes = address.toByteArray().slice(0, IPV6_SOURCE_PREFIX / 8);
-  const network = ipaddr.fromByteArray([...bytes, ...new Array<number>(16 - bytes.length).fill(0)]);
-  return `${network.toString()}/${IPV6_SOURCE_PREFIX}`;
+  return addressGroup(parseClientIp((remoteAddress ?? '').replace(/%.*$/, '')), remoteAddress ?? '');
 }
 
 /** Creates the slot table for one listener. */
