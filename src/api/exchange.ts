@@ -7,9 +7,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log';
 import { resolveClient, type ClientAddress, type ClientIpPolicy } from './client-ip';
 import { clientKey } from '../accounts';
-import type { RefusalLog } from './refusal-log';
+import type { RefusalLog } from './telemetry/refusal-log';
 import type { Reply } from './reply';
-import { logRequest, type RequestRecord } from './request-log';
+import { logRequest, type RequestRecord } from './telemetry/request-log';
 
 /** What every exchange of one app shares; built once. */
 export interface ExchangeSetup {
@@ -17,7 +17,7 @@ export interface ExchangeSetup {
   readonly policy: ClientIpPolicy;
   /** The Strict-Transport-Security value, on every reply; undefined: none. */
   readonly hsts: string | undefined;
-  /** Counts a finished or abandoned request (observe.ts). */
+  /** Counts a finished or abandoned request (telemetry/request-metrics.ts). */
   readonly observe: (rec: RequestRecord) => void;
   /** Thins the log lines of 429s (refusal-log.ts). */
   readonly refusals: RefusalLog;
