@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
-import { parseTrustedProxies } from './client-ip';
+import { parseTrustedProxies } from './http/client-ip';
 import { capConnectionsPerAddress } from './connection-cap';
 import { MIN_TLS_VERSION, readPemPair, watchPemFiles, type PemPair } from './tls-files';
 

@@ -5,7 +5,7 @@
 import { registrationJson, type Accounts } from '../../accounts';
 import type { Handler } from '../context';
 import { decodeRegisterBody } from '../decode';
-import { jsonReply } from '../reply';
+import { jsonReply } from '../http/reply';
 
 /** What registration needs. */
 export interface RegisterDeps {

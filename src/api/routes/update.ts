@@ -6,7 +6,7 @@
 import type { Accounts } from '../../accounts';
 import type { Handler } from '../context';
 import { decodeUpdateBody } from '../decode';
-import { jsonReply } from '../reply';
+import { jsonReply } from '../http/reply';
 
 /** What an update needs. */
 export interface UpdateDeps {

@@ -4,7 +4,7 @@
  * operators count (registrations, stored TXT values). Labels come from small fixed sets only.
  */
 import type { ApiMetrics } from '../../metrics/types';
-import { canonicalPath } from '../paths';
+import { canonicalPath } from '../http/paths';
 import type { RequestRecord } from './request-log';
 
 /** accounts/authenticate.ts's reasons (log text) -> a reason label; anything new counts as `other`. */

@@ -6,8 +6,8 @@
  * with the GET handler.
  */
 import type { IRoute, RequestHandler } from 'express';
-import { readBody } from './body';
-import type { Handler } from './context';
+import { readBody } from '../body';
+import type { Handler } from '../context';
 import type { Exchanges } from './exchange';
 import { methodNotAllowedReply } from './reply';
 

@@ -4,12 +4,12 @@
  * none, when the client went away) and exactly one log line, whatever path it took through the app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../log';
+import type { Logger } from '../../log';
 import { resolveClient, type ClientAddress, type ClientIpPolicy } from './client-ip';
-import { clientKey } from '../accounts';
-import type { RefusalLog } from './telemetry/refusal-log';
+import { clientKey } from '../../accounts';
+import type { RefusalLog } from '../telemetry/refusal-log';
 import type { Reply } from './reply';
-import { logRequest, type RequestRecord } from './telemetry/request-log';
+import { logRequest, type RequestRecord } from '../telemetry/request-log';
 
 /** What every exchange of one app shares; built once. */
 export interface ExchangeSetup {
