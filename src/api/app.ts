@@ -8,7 +8,7 @@ import type { Accounts } from '../accounts';
 import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { ApiMetrics, MetricsExposition } from '../metrics/types';
-import { BodyAbortedError } from './body';
+import { BodyAbortedError } from './bodies/raw';
 import { clientIpPolicy } from './http/client-ip';
 import type { Handler } from './context';
 import { applyCors, corsPolicy } from './http/cors';

@@ -6,7 +6,7 @@
  * with the GET handler.
  */
 import type { IRoute, RequestHandler } from 'express';
-import { readBody } from '../body';
+import { readBody } from '../bodies/raw';
 import type { Handler } from '../context';
 import type { Exchanges } from './exchange';
 import { methodNotAllowedReply } from './reply';

@@ -4,7 +4,7 @@
  */
 import { registrationJson, type Accounts } from '../../accounts';
 import type { Handler } from '../context';
-import { decodeRegisterBody } from '../decode';
+import { decodeRegisterBody } from '../bodies/acme-dns';
 import { jsonReply } from '../http/reply';
 
 /** What registration needs. */

@@ -5,7 +5,7 @@
  */
 import type { Accounts } from '../../accounts';
 import type { Handler } from '../context';
-import { decodeUpdateBody } from '../decode';
+import { decodeUpdateBody } from '../bodies/acme-dns';
 import { jsonReply } from '../http/reply';
 
 /** What an update needs. */
