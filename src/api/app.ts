@@ -1,7 +1,7 @@
 /**
  * The API's routes and the one path every request takes through Express: CORS, canonical path,
  * route and method, handler, error mapping, one reply, one log line (exchange.ts). No listening
- * here (listen.ts does that).
+ * here (server/listen.ts does that).
  */
 import express, { type ErrorRequestHandler } from 'express';
 import type { Accounts } from '../accounts';
