@@ -11,7 +11,7 @@ import type express from 'express';
 import type { ApiConfig } from '../../config/types';
 import type { Logger } from '../../log';
 import { parseTrustedProxies } from '../http/client-ip';
-import { capConnectionsPerAddress } from '../connection-cap';
+import { capConnectionsPerAddress } from './connection-cap';
 import { MIN_TLS_VERSION, readPemPair, watchPemFiles, type PemPair } from './tls-files';
 
 /** A listening API server. */
