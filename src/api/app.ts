@@ -1,7 +1,7 @@
 /**
  * The API's routes and the one path every request takes through Express: CORS, canonical path,
- * route and method, handler, error mapping, one reply, one log line (exchange.ts). No listening
- * here (server/listen.ts does that).
+ * route and method, handler, error mapping, one reply, one log line (http/exchange.ts). No
+ * listening here (server/listen.ts does that).
  */
 import express, { type ErrorRequestHandler } from 'express';
 import type { Accounts } from '../accounts';
@@ -90,12 +90,13 @@ export function apiRoutes(deps: ApiDeps): Routes {
 /**
  * Builds the Express app serving apiRoutes. Express matches routes and methods and carries every
  * failure to the one error handler; what stays ours is where Express would change bytes:
- * - Paths: the target is reduced to paths.ts's canonical form before the router, which then
+ * - Paths: the target is reduced to http/paths.ts's canonical form before the router, which then
  *   matches it exactly (`strict`, `case sensitive`; Express decodes only route parameters, and
  *   there are none). Express alone forgives `/REGISTER` and `/register/`, but not `//register`.
- * - 405, OPTIONS and HEAD as httprouter answers them (route-methods.ts).
- * - CORS with rs/cors's exact headers (cors.ts); the `cors` package answers preflights differently.
- * - The reply, written once by exchange.ts (HSTS, `Connection: close`), never by res.send or
+ * - 405, OPTIONS and HEAD as httprouter answers them (http/route-methods.ts).
+ * - CORS with rs/cors's exact headers (http/cors.ts); the `cors` package answers preflights
+ *   differently.
+ * - The reply, written once by http/exchange.ts (HSTS, `Connection: close`), never by res.send or
  *   res.json, which add ETag, a charset and Content-Length rules of their own.
  */
 export function createApiApp(deps: ApiDeps): express.Express {
@@ -107,7 +108,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
     policy: clientIpPolicy(deps.config),
     hsts: hstsHeader(deps.config.hsts),
     observe: requestObserver(deps.metrics, new Set(routes.keys())),
-    // 429s: one log line per address and second, counting the rest (refusal-log.ts).
+    // 429s: one log line per address and second, counting the rest (telemetry/refusal-log.ts).
     refusals: createRefusalLog(1),
   });
 
@@ -163,7 +164,7 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
   // The one place a failure becomes a reply (errors.ts maps it).
   app.use(((err: unknown, req, _res, _next) => {
-    // The client went away before its body arrived: nobody to answer (exchange.ts logs `aborted`).
+    // The client went away before its body arrived: nobody to answer (http/exchange.ts logs `aborted`).
     if (err instanceof BodyAbortedError) return;
     const exchange = exchanges.of(req);
     const mapped = mapError(err);
