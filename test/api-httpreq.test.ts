@@ -4,7 +4,7 @@
  * the 43-character value rule, RAW mode, and the account's own name changed whatever fqdn says.
  */
 import { hashPassword } from '../src/core/credentials';
-import { dns01Value } from '../src/api/httpreq-body';
+import { dns01Value } from '../src/api/bodies/httpreq';
 import { register, type Registration, send, txtValue } from './support/api-client';
 import { startApi, type ApiHarness } from './support/api-harness';
 

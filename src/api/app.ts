@@ -1,24 +1,25 @@
 /**
- * The API's routes and the one path every request takes: CORS, canonical path, route and method,
- * handler, error mapping, one reply, one log line. No listening here (listen.ts does that).
+ * The API's routes and the one path every request takes through Express: CORS, canonical path,
+ * route and method, handler, error mapping, one reply, one log line (http/exchange.ts). No
+ * listening here (server/listen.ts does that).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import express from 'express';
-import { clientKey, type Accounts } from '../accounts';
+import express, { type ErrorRequestHandler } from 'express';
+import type { Accounts } from '../accounts';
 import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { ApiMetrics, MetricsExposition } from '../metrics/types';
-import { BodyAbortedError, readBody } from './body';
-import { clientIpPolicy, resolveClient } from './client-ip';
-import type { Handler, RequestContext } from './context';
-import { applyCors, corsPolicy } from './cors';
+import { BodyAbortedError } from './bodies/raw';
+import { clientIpPolicy } from './http/client-ip';
+import type { Handler } from './context';
+import { applyCors, corsPolicy } from './http/cors';
 import { ApiError, mapError } from './errors';
+import { createExchanges } from './http/exchange';
 import { LOOPBACK_RANGES } from '../core/cidr';
-import { requestObserver } from './observe';
-import { canonicalPath, requestPath } from './paths';
-import { createRefusalLog } from './refusal-log';
-import { methodNotAllowedReply, notFoundReply, type Reply } from './reply';
-import { logRequest, type RequestRecord } from './request-log';
+import { requestObserver } from './telemetry/request-metrics';
+import { canonicalPath, requestPath, routablePath } from './http/paths';
+import { createRefusalLog } from './telemetry/refusal-log';
+import { notFoundReply } from './http/reply';
+import { serveRouteMethods } from './http/route-methods';
 import { deleteAccountHandler, getAccountHandler } from './routes/account';
 import { healthHandler } from './routes/health';
 import { cleanupHandler, presentHandler } from './routes/httpreq';
@@ -55,11 +56,6 @@ export function hstsHeader(hsts: ApiConfig['hsts']): string | undefined {
   return `max-age=${maxAge}${hsts.includeSubdomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`;
 }
 
-/** httprouter's `Allow` value: the route's methods plus OPTIONS, sorted. */
-function allowHeader(methods: Readonly<Record<string, Handler>>): string {
-  return [...Object.keys(methods), 'OPTIONS'].sort().join(', ');
-}
-
 /**
  * The routes this configuration serves, by canonical path and method: acme-dns's three (two when
  * registration is disabled), ours, and /openapi.json, which documents exactly these.
@@ -91,112 +87,91 @@ export function apiRoutes(deps: ApiDeps): Routes {
   return routes;
 }
 
-/** Builds the Express app serving apiRoutes. */
+/**
+ * Builds the Express app serving apiRoutes. Express matches routes and methods and carries every
+ * failure to the one error handler; what stays ours is where Express would change bytes:
+ * - Paths: the target is reduced to http/paths.ts's canonical form before the router, which then
+ *   matches it exactly (`strict`, `case sensitive`; Express decodes only route parameters, and
+ *   there are none). Express alone forgives `/REGISTER` and `/register/`, but not `//register`.
+ * - 405, OPTIONS and HEAD as httprouter answers them (http/route-methods.ts).
+ * - CORS with rs/cors's exact headers (http/cors.ts); the `cors` package answers preflights
+ *   differently.
+ * - The reply, written once by http/exchange.ts (HSTS, `Connection: close`), never by res.send or
+ *   res.json, which add ETag, a charset and Content-Length rules of their own.
+ */
 export function createApiApp(deps: ApiDeps): express.Express {
   const routes = apiRoutes(deps);
-  const policy = clientIpPolicy(deps.config);
   const cors = corsPolicy(deps.config.corsOrigins);
-  const hsts = hstsHeader(deps.config.hsts);
-  const observe = requestObserver(deps.metrics, new Set(routes.keys()));
   const scrapers = metricsAudience(deps.metricsAllow ?? LOOPBACK_RANGES);
-  // 429s: one log line per address and second, counting the rest (refusal-log.ts).
-  const refusals = createRefusalLog(1);
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = performance.now();
-    const method = req.method ?? '';
-    const client = resolveClient(req.socket.remoteAddress, req.headersDistinct[policy.headerName], policy);
-    const rawPath = requestPath(req.url ?? '/');
-    const rec: RequestRecord = { client: client.text, peer: req.socket.remoteAddress ?? '', method, path: rawPath };
-    res.once('close', () => {
-      // Closed before we answered: the client went away (it may still be mid-body).
-      if (rec.status === undefined) {
-        rec.outcome = 'aborted';
-        observe(rec);
-      }
-      if (rec.status === 429) {
-        const suppressed = refusals.admit(clientKey(client));
-        if (suppressed === undefined) return;
-        if (suppressed > 0) rec.suppressed = suppressed;
-      }
-      logRequest(deps.logger, rec, performance.now() - started);
-    });
-    const first = (name: string): string | undefined => req.headersDistinct[name.toLowerCase()]?.[0];
-
-    const send = (reply: Reply, extra: Readonly<Record<string, string>>): void => {
-      rec.status = reply.status;
-      observe(rec);
-      res.statusCode = reply.status;
-      for (const [k, v] of Object.entries({ ...extra, ...reply.headers })) res.setHeader(k, v);
-      if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
-      // A body we did not read to the end must not be parsed as the next request.
-      const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-      if (reply.status === 413 || (hasBody && !req.complete)) res.setHeader('Connection', 'close');
-      res.end(reply.body);
-    };
-
-    const corsOutcome = applyCors(cors, {
-      method,
-      origin: first('origin'),
-      requestMethod: first('access-control-request-method'),
-      requestHeaders: first('access-control-request-headers'),
-    });
-    if (corsOutcome.preflight) {
-      rec.outcome = 'preflight';
-      send({ status: 204, headers: {}, body: '' }, corsOutcome.headers);
-      return;
-    }
-
-    const route = canonicalPath(rawPath);
-    rec.route = route;
-    // Outside metrics.allow, /metrics does not exist (404, not 403 or 405: nothing to tell apart).
-    const hidden = route === '/metrics' && routes.has(route) && !scrapers.admits(client.ip);
-    if (hidden) rec.reason = 'not in metrics.allow';
-    const methods = hidden ? undefined : routes.get(route);
-    if (methods === undefined) {
-      // With registration disabled /register does not exist, exactly as in acme-dns.
-      if (route === '/register' && deps.config.disableRegistration) {
-        const mapped = mapError(new ApiError('registration_disabled'));
-        rec.outcome = mapped.code;
-        send(mapped.reply, corsOutcome.headers);
-      } else {
-        rec.outcome = 'not_found';
-        send(notFoundReply(), corsOutcome.headers);
-      }
-      return;
-    }
-    const handler = methods[method];
-    if (handler === undefined) {
-      const allow = allowHeader(methods);
-      rec.outcome = method === 'OPTIONS' ? 'options' : 'method_not_allowed';
-      send(method === 'OPTIONS' ? { status: 200, headers: { Allow: allow }, body: '' } : methodNotAllowedReply(allow), corsOutcome.headers);
-      return;
-    }
-
-    const ctx: RequestContext = {
-      client,
-      header: first,
-      body: () => readBody(req, deps.config.maxBodyBytes),
-    };
-    try {
-      const reply = await handler(ctx);
-      rec.outcome = 'ok';
-      send(reply, corsOutcome.headers);
-    } catch (err) {
-      if (err instanceof BodyAbortedError) return;
-      const mapped = mapError(err);
-      rec.outcome = mapped.code;
-      if (mapped.reason !== undefined) rec.reason = mapped.reason;
-      if (mapped.internal !== undefined) rec.err = mapped.internal;
-      send(mapped.reply, corsOutcome.headers);
-    }
-  };
+  const exchanges = createExchanges({
+    logger: deps.logger,
+    policy: clientIpPolicy(deps.config),
+    hsts: hstsHeader(deps.config.hsts),
+    observe: requestObserver(deps.metrics, new Set(routes.keys())),
+    // 429s: one log line per address and second, counting the rest (telemetry/refusal-log.ts).
+    refusals: createRefusalLog(1),
+  });
 
   const app = express();
+  // Before the first route: Express 5 builds its router with these settings when first used.
+  app.enable('strict routing');
+  app.enable('case sensitive routing');
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use((req, res) => {
-    void handle(req, res);
+
+  app.use((req, res, next) => {
+    const rawPath = requestPath(req.url);
+    const exchange = exchanges.open(req, res, rawPath);
+    const outcome = applyCors(cors, {
+      method: req.method,
+      origin: exchange.header('origin'),
+      requestMethod: exchange.header('access-control-request-method'),
+      requestHeaders: exchange.header('access-control-request-headers'),
+    });
+    exchange.corsHeaders = outcome.headers;
+    if (outcome.preflight) {
+      exchange.rec.outcome = 'preflight';
+      exchange.send({ status: 204, headers: {}, body: '' });
+      return;
+    }
+    const route = canonicalPath(rawPath);
+    exchange.rec.route = route;
+    // What the router matches; the query goes (no route reads it; req.originalUrl keeps the target).
+    req.url = routablePath(route);
+    next();
   });
+
+  for (const [path, methods] of routes) {
+    const route = app.route(path);
+    // Outside metrics.allow, /metrics does not exist (404, not 403 or 405: nothing to tell apart).
+    if (path === '/metrics') {
+      route.all((req, _res, next) => {
+        const exchange = exchanges.of(req);
+        if (scrapers.admits(exchange.client.ip)) return next();
+        exchange.rec.reason = 'not in metrics.allow';
+        next('route');
+      });
+    }
+    serveRouteMethods(route, methods, { exchanges, maxBodyBytes: deps.config.maxBodyBytes });
+  }
+  // With registration disabled /register does not exist, exactly as in acme-dns.
+  if (deps.config.disableRegistration) app.all('/register', (_req, _res, next) => next(new ApiError('registration_disabled')));
+
+  app.use((req) => {
+    const exchange = exchanges.of(req);
+    exchange.rec.outcome = 'not_found';
+    exchange.send(notFoundReply());
+  });
+  // The one place a failure becomes a reply (errors.ts maps it).
+  app.use(((err: unknown, req, _res, _next) => {
+    // The client went away before its body arrived: nobody to answer (http/exchange.ts logs `aborted`).
+    if (err instanceof BodyAbortedError) return;
+    const exchange = exchanges.of(req);
+    const mapped = mapError(err);
+    exchange.rec.outcome = mapped.code;
+    if (mapped.reason !== undefined) exchange.rec.reason = mapped.reason;
+    if (mapped.internal !== undefined) exchange.rec.err = mapped.internal;
+    exchange.send(mapped.reply);
+  }) satisfies ErrorRequestHandler);
   return app;
 }

@@ -1,6 +1,6 @@
 /** What a route handler gets and returns; handlers never touch the response object. */
-import type { ClientAddress } from './client-ip';
-import type { Reply } from './reply';
+import type { ClientAddress } from './http/client-ip';
+import type { Reply } from './http/reply';
 
 /** One request, as the handlers see it. */
 export interface RequestContext {

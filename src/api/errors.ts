@@ -13,7 +13,7 @@ import {
   RateLimitedError,
   StoreUnavailableError,
 } from '../core/errors';
-import { jsonReply, notFoundReply, type Reply } from './reply';
+import { jsonReply, notFoundReply, type Reply } from './http/reply';
 
 /** The reasons a request is refused; each maps to one acme-dns error body. */
 export type ApiErrorCode =

@@ -44,7 +44,7 @@ const keys = {
   header_name: parsedText(emptyOr(parseHeaderName), 'an HTTP header name').default('X-Forwarded-For'),
   trusted_proxies: cidrList().default(DEFAULT_TRUSTED_PROXIES),
   max_body_bytes: int(1, 1 << 30).default(65536),
-  // 0: no cap. See api/connection-cap.ts for why a flood's connections are capped at all.
+  // 0: no cap. See api/server/connection-cap.ts for why a flood's connections are capped at all.
   max_connections_per_address: int(0, 1_000_000).default(32),
   hsts_enabled: flag().default(false),
   hsts_max_age: integer().default(HSTS_DEFAULT_MAX_AGE),

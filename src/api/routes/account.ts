@@ -7,7 +7,7 @@
 import type { Accounts } from '../../accounts';
 import type { Account } from '../../core/types';
 import type { Handler, RequestContext } from '../context';
-import { jsonReply } from '../reply';
+import { jsonReply } from '../http/reply';
 
 /** What the account routes need. */
 export interface AccountDeps {

@@ -8,8 +8,8 @@
 import type { Accounts } from '../../accounts';
 import type { Account } from '../../core/types';
 import type { Handler, RequestContext } from '../context';
-import { basicCredentials, decodeHttpreqBody, type HttpreqBody } from '../httpreq-body';
-import { jsonReply } from '../reply';
+import { basicCredentials, decodeHttpreqBody, type HttpreqBody } from '../bodies/httpreq';
+import { jsonReply } from '../http/reply';
 
 /** What the httpreq routes need. */
 export interface HttpreqDeps {

@@ -1,7 +1,7 @@
 /** GET /openapi.json: the OpenAPI 3.1 document of the routes this server serves. */
 import type { Handler } from '../context';
-import { openApiDocument } from '../openapi';
-import { jsonReply } from '../reply';
+import { openApiDocument } from '../openapi/document';
+import { jsonReply } from '../http/reply';
 
 /** The handler; the document is built once, from the route table app.ts serves. */
 export function openApiHandler(served: ReadonlyMap<string, readonly string[]>): Handler {

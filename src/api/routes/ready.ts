@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../../log';
 import type { Handler } from '../context';
-import { jsonReply, type Reply } from '../reply';
+import { jsonReply, type Reply } from '../http/reply';
 
 /** The one thing readiness asks of the store: the API holds no other part of it (accounts/ changes accounts). */
 export interface StoreProbe {

@@ -4,8 +4,8 @@
  */
 import { registrationJson, type Accounts } from '../../accounts';
 import type { Handler } from '../context';
-import { decodeRegisterBody } from '../decode';
-import { jsonReply } from '../reply';
+import { decodeRegisterBody } from '../bodies/acme-dns';
+import { jsonReply } from '../http/reply';
 
 /** What registration needs. */
 export interface RegisterDeps {

@@ -5,8 +5,8 @@
  */
 import type { Accounts } from '../../accounts';
 import type { Handler } from '../context';
-import { decodeUpdateBody } from '../decode';
-import { jsonReply } from '../reply';
+import { decodeUpdateBody } from '../bodies/acme-dns';
+import { jsonReply } from '../http/reply';
 
 /** What an update needs. */
 export interface UpdateDeps {

@@ -31,3 +31,13 @@ export function canonicalPath(rawPath: string): string {
   const collapsed = `/${rawPath}`.replace(/\/{2,}/g, '/');
   return collapsed.length > 1 && collapsed.endsWith('/') ? collapsed.slice(0, -1) : collapsed;
 }
+
+/**
+ * The canonical path as Express's router is given it. Its URL parser (parseurl) takes a path
+ * verbatim unless it holds whitespace or `#`; then Node's url.parse trims it and turns `\` into
+ * `/`. Node's HTTP parser refuses such targets (400) before the app sees them; should one come
+ * anyway, those characters are percent-encoded, so it matches no route instead of a trimmed one.
+ */
+export function routablePath(canonical: string): string {
+  return canonical.replace(/[\s#]/g, (c) => encodeURIComponent(c));
+}

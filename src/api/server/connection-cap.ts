@@ -9,8 +9,8 @@
  * connections.
  */
 import type { Server, Socket } from 'node:net';
-import { anyContains, parseClientIp, type Cidr } from '../core/cidr';
-import { clientKey } from '../accounts';
+import { anyContains, parseClientIp, type Cidr } from '../../core/cidr';
+import { clientKey } from '../../accounts';
 
 /** Counts connections per address and closes those over `max`; returns the open counts (for tests). */
 export function capConnectionsPerAddress(

@@ -8,9 +8,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
-import type { ApiConfig } from '../config/types';
-import type { Logger } from '../log';
-import { parseTrustedProxies } from './client-ip';
+import type { ApiConfig } from '../../config/types';
+import type { Logger } from '../../log';
+import { parseTrustedProxies } from '../http/client-ip';
 import { capConnectionsPerAddress } from './connection-cap';
 import { MIN_TLS_VERSION, readPemPair, watchPemFiles, type PemPair } from './tls-files';
 

@@ -4,9 +4,9 @@
  * DNS-01 digest to the server. Credentials come as HTTP Basic (RFC 7617).
  */
 import { createHash } from 'node:crypto';
-import { ApiError } from './errors';
-import type { Credentials } from '../accounts';
-import { foldKey } from './decode';
+import { ApiError } from '../errors';
+import type { Credentials } from '../../accounts';
+import { foldKey } from './acme-dns';
 
 /** What /present and /cleanup act on. */
 export interface HttpreqBody {

@@ -1,5 +1,5 @@
-import type { ApiMetrics } from '../metrics/types';
-import { authFailureReason, requestObserver, routeLabel } from './observe';
+import type { ApiMetrics } from '../../metrics/types';
+import { authFailureReason, requestObserver, routeLabel } from './request-metrics';
 import type { RequestRecord } from './request-log';
 
 describe('auth failure reasons (a small fixed set of labels)', () => {

@@ -3,8 +3,8 @@
  * the log line holds): route and status, a failed authentication's reason, and the two events
  * operators count (registrations, stored TXT values). Labels come from small fixed sets only.
  */
-import type { ApiMetrics } from '../metrics/types';
-import { canonicalPath } from './paths';
+import type { ApiMetrics } from '../../metrics/types';
+import { canonicalPath } from '../http/paths';
 import type { RequestRecord } from './request-log';
 
 /** accounts/authenticate.ts's reasons (log text) -> a reason label; anything new counts as `other`. */

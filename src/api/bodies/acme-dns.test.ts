@@ -1,5 +1,5 @@
-import { ApiError } from './errors';
-import { decodeRegisterBody, decodeUpdateBody, firstObject, foldKey } from './decode';
+import { ApiError } from '../errors';
+import { decodeRegisterBody, decodeUpdateBody, firstObject, foldKey } from './acme-dns';
 
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 

@@ -1,4 +1,4 @@
-/** The OpenAPI description of lego's httpreq routes (routes/httpreq.ts), merged into openapi.ts. */
+/** The OpenAPI description of lego's httpreq routes (routes/httpreq.ts), merged into document.ts. */
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 

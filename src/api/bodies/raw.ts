@@ -4,7 +4,7 @@
  * with a size limit acme-dns never had.
  */
 import type { IncomingMessage } from 'node:http';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** The client went away before its body arrived; there is nobody to answer. */
 export class BodyAbortedError extends Error {
@@ -36,7 +36,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         cleanup();
-        // Stop reading; the reply goes out with `Connection: close` (app.ts) so the rest is never read.
+        // Stop reading; the reply goes out with `Connection: close` (http/exchange.ts) so the rest is never read.
         req.pause();
         reject(new ApiError('payload_too_large', `body over ${limit} bytes`));
         return;

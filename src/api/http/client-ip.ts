@@ -4,8 +4,8 @@
  * only when the direct peer is a trusted proxy, and then the client is the right-most address
  * that is not itself a trusted proxy (the one our own proxy chain appended).
  */
-import { anyContains, parseCidr, parseClientIp, type Cidr, type IpAddress } from '../core/cidr';
-import { sanitizeAllowFrom } from '../core/validation';
+import { anyContains, parseCidr, parseClientIp, type Cidr, type IpAddress } from '../../core/cidr';
+import { sanitizeAllowFrom } from '../../core/validation';
 
 /** How to find the client address; built once from the config. */
 export interface ClientIpPolicy {

@@ -1,4 +1,4 @@
-/** The response shape every handler returns; app.ts writes it, nothing else writes responses. */
+/** The response shape every handler returns; exchange.ts writes it, nothing else writes responses. */
 
 /** A complete HTTP response: status, headers and the exact body bytes (as a string). */
 export interface Reply {

@@ -5,8 +5,8 @@
  * error for /register (json.Unmarshal) but only skips that field for /update (json.Decoder,
  * whose error acme-dns logs and ignores).
  */
-import { ApiError } from './errors';
-import { parseUuid } from '../core/uuid';
+import { ApiError } from '../errors';
+import { parseUuid } from '../../core/uuid';
 
 /** What /register reads from its body. */
 export interface RegisterBody {

@@ -1,5 +1,5 @@
-import { ApiError } from './errors';
-import { basicCredentials, decodeHttpreqBody, dns01Value } from './httpreq-body';
+import { ApiError } from '../errors';
+import { basicCredentials, decodeHttpreqBody, dns01Value } from './httpreq';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const V = 'A'.repeat(43);

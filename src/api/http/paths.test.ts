@@ -1,4 +1,4 @@
-import { canonicalPath, requestPath } from './paths';
+import { canonicalPath, requestPath, routablePath } from './paths';
 
 describe('requestPath / canonicalPath', () => {
   test.each<[string, string]>([
@@ -31,4 +31,15 @@ describe('requestPath / canonicalPath', () => {
     ['http://h/x/../register', '/x/../register'],
     ['http://h/%2e%2e/register', '/%2e%2e/register'],
   ])('%j -> %j', (target, out) => expect(canonicalPath(requestPath(target))).toBe(out));
+});
+
+describe('routablePath', () => {
+  test.each<[string, string]>([
+    ['/update', '/update'],
+    ['/%2e%2e/register', '/%2e%2e/register'],
+    // url.parse (parseurl's fallback) would trim these to /register; encoded, they match nothing.
+    ['/register\u00a0', '/register%C2%A0'],
+    ['/register ', '/register%20'],
+    ['/register\t', '/register%09'],
+  ])('%j -> %j', (canonical, out) => expect(routablePath(canonical)).toBe(out));
 });

@@ -3,7 +3,7 @@
  * client, method, path, status and outcome. Keys and passwords never appear: only the outcome
  * code and a reason chosen by the code are logged, never headers or bodies.
  */
-import type { Logger } from '../log';
+import type { Logger } from '../../log';
 
 /** What the line says about a request; filled in while it is handled. */
 export interface RequestRecord {

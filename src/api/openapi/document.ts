@@ -4,7 +4,7 @@
  * (no /register with registration disabled); test/api-account-openapi checks nothing is missing.
  */
 
-import { BASIC_SCHEME, HTTPREQ_SCHEMAS, httpreqDocs } from './openapi-httpreq';
+import { BASIC_SCHEME, HTTPREQ_SCHEMAS, httpreqDocs } from './httpreq';
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
