@@ -2,16 +2,11 @@
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { StoreUnavailableError } from '../src/core/errors';
-import type { NameData } from '../src/core/types';
 import { buildQuery, frame, parseReply, TcpClient, tcpQuery, udpQuery } from './support/dns-client';
-import { type Harness, startDns } from './support/dns-server';
+import { type Harness, SAMPLE_SUB, sampleAccounts, startDns } from './support/dns-server';
 
-const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
-const VALUES = ['LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM', 'ZJtj4MOF7ZWgYubuNjSuIWwJLUZGOv0jaIuZNMD0AVw'];
-const accounts = new Map<string, NameData>([
-  [SUB, { values: VALUES }],
-  ['empty', { values: [] }],
-]);
+const SUB = SAMPLE_SUB;
+const accounts = sampleAccounts();
 
 let h: Harness;
 beforeAll(async () => {

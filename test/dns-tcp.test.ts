@@ -1,14 +1,10 @@
 /** DNS over TCP (RFC 7766): framing, pipelining, half-close, idle timeout, connection cap. */
-import type { NameData } from '../src/core/types';
 import { buildQuery, frame, parseReply, TcpClient, tcpQuery, txtValues, udpExchange } from './support/dns-client';
-import { type Harness, startDns } from './support/dns-server';
+import { type Harness, SAMPLE_SUB, SAMPLE_VALUES, sampleAccounts, startDns } from './support/dns-server';
 
-const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
-const VALUES = ['LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM', 'ZJtj4MOF7ZWgYubuNjSuIWwJLUZGOv0jaIuZNMD0AVw'];
-const accounts = new Map<string, NameData>([
-  [SUB, { values: VALUES }],
-  ['empty', { values: [] }],
-]);
+const SUB = SAMPLE_SUB;
+const VALUES = SAMPLE_VALUES;
+const accounts = sampleAccounts();
 
 let h: Harness;
 beforeAll(async () => {

@@ -24,6 +24,19 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** An account label with two TXT values, as several DNS test files serve it. */
+export const SAMPLE_SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
+/** The values SAMPLE_SUB serves. */
+export const SAMPLE_VALUES = ['LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM', 'ZJtj4MOF7ZWgYubuNjSuIWwJLUZGOv0jaIuZNMD0AVw'];
+
+/** SAMPLE_SUB and an account that exists but serves no value ("empty"). */
+export function sampleAccounts(): Map<string, NameData> {
+  return new Map<string, NameData>([
+    [SAMPLE_SUB, { values: SAMPLE_VALUES }],
+    ['empty', { values: [] }],
+  ]);
+}
+
 /** Starts a server; `accounts` backs the lookup unless `lookup` is given, `challenges` the own-challenge reads. */
 export async function startDns(
   options: {
