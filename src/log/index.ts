@@ -59,4 +59,4 @@ function openLogFile(file: string): pino.DestinationStream {
   return pino.destination({ dest: file, sync: true });
 }
 
-export { limitedLine, type LimitedLine } from './limited-line';
+export { createLineLimiter, limitedLine, MAX_LIMITED_KEYS, type LimitedLine, type LineLimiter } from './limited-line';
