@@ -33,11 +33,11 @@ describe.each([
 ])('%s', (_name, err, msg) => {
   test('1,000 SERVFAILs in one interval: one line; the next interval\'s line counts the other 999', async () => {
     const { handler, lines, clock } = failingHandler(err);
-    const rcodes = await Promise.all(Array.from({ length: 1000 }, (_, i) => handler(query(i, `x${i}`), 'udp')));
+    const rcodes = await Promise.all(Array.from({ length: 1000 }, (_, i) => handler(query(i, `x${i}`), 'udp', '127.0.0.1')));
     expect(rcodes.map((r) => (r ? r.readUInt16BE(2) & 0xf : -1))).toEqual(new Array(1000).fill(2));
     expect(lines.map((l) => [l.msg, l.suppressed])).toEqual([[msg, 0]]);
     clock.ms += SERVFAIL_LOG_INTERVAL_MS;
-    await handler(query(1000, 'late'), 'tcp');
+    await handler(query(1000, 'late'), 'tcp', '127.0.0.1');
     expect(lines.map((l) => [l.msg, l.suppressed])).toEqual([
       [msg, 0],
       [msg, 999],

@@ -23,8 +23,11 @@ export type Challenges = (name: string, nowSeconds: number) => Promise<readonly 
 /** Which transport a message came over; it decides the size limit. */
 export type Transport = 'udp' | 'tcp';
 
-/** Answers one message; resolves to null when nothing must be sent. Never rejects. */
-export type DnsHandler = (msg: Buffer, transport: Transport) => Promise<Buffer | null>;
+/**
+ * Answers one message from `source` (the peer's IP address: allow-lists, transfer ACLs); resolves
+ * to null when nothing must be sent. Never rejects.
+ */
+export type DnsHandler = (msg: Buffer, transport: Transport, source: string) => Promise<Buffer | null>;
 
 /** What the handler needs. */
 export interface HandlerDeps {
@@ -97,7 +100,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 
-  return async (msg, transport) => {
+  return async (msg, transport, _source) => {
     let header: QueryHeader | undefined;
     let query: Query | undefined;
     try {

@@ -79,7 +79,7 @@ export function serveConnection(
 
   const dispatch = (msg: Buffer): void => {
     pending++;
-    const work = handler(msg, 'tcp')
+    const work = handler(msg, 'tcp', socket.remoteAddress ?? '')
       .then((reply) => {
         // A message we drop (no header, or a response) cannot be answered on a stream: close.
         if (!reply) return close('undecodable message');

@@ -43,7 +43,7 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
 
     socket.on('message', (msg, peer) => {
       if (closing) return;
-      const done = handler(msg, 'udp')
+      const done = handler(msg, 'udp', peer.address)
         .then((built) => (built && limit ? limit(built, peer.address) : built))
         .then(
           (reply) =>

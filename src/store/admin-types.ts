@@ -14,16 +14,21 @@ export type AuditAction =
   | 'txt.removed'
   | 'account.deleted'
   | 'password.rotated'
-  | 'allowfrom.changed';
+  | 'allowfrom.changed'
+  /** A TSIG key was created for the account, or removed (issue 10). */
+  | 'tsig.added'
+  | 'tsig.removed';
 
-/** Who made a change: a client through the HTTP API, or an operator on the command line. */
-export type AuditActor = 'api' | 'cli';
+/** Who made a change: a client through the HTTP API, an RFC 2136 UPDATE, or an operator on the command line. */
+export type AuditActor = 'api' | 'rfc2136' | 'cli';
 
 /** Passed to a changing method to have it audited; without it nothing is recorded. */
 export interface AuditContext {
   readonly actor: AuditActor;
   /** The client address as the API resolved it (peer, or forwarded behind a trusted proxy). */
   readonly client?: string;
+  /** The TSIG key an RFC 2136 UPDATE was signed with (its name goes into the entry's detail). */
+  readonly key?: string;
   /** When, in Unix milliseconds; defaults to now (tests pin it). */
   readonly at?: number;
 }

@@ -7,10 +7,12 @@
 import type { Account, NameData } from '../core/types';
 import type { AccountPage, AccountSummary, AuditContext, AuditEntry, AuditQuery } from './admin-types';
 import type { ClusterStore } from './cluster-types';
+import type { TsigKeyPort, TxtUpdatePort, ZoneJournalPort } from './zone-types';
 
 // The parts (api, dns, acme) may import only this file of the store; the management types come with it.
 export type * from './admin-types';
 export type * from './cluster-types';
+export type * from './zone-types';
 
 /** One account with its TXT values, as an import (or a benchmark) brings it. */
 export interface ImportEntry {
@@ -107,7 +109,7 @@ export interface ImportPort extends Pick<AccountStore, 'findAccount'> {
 }
 
 /** The management commands' slice (`acmedns accounts`, `acmedns audit`): account actions, the views, live values. */
-export type OperatorPort = AccountStore & AdminPort & Pick<ZoneReads, 'lookup'>;
+export type OperatorPort = AccountStore & AdminPort & Pick<ZoneReads, 'lookup'> & TsigKeyPort & TxtUpdatePort;
 
 /** The account-management half each engine builds beside its core (admin.ts): the views and the changes by username. */
 export type AccountAdmin = AdminPort & Pick<AccountStore, 'deleteAccount' | 'setPasswordHash' | 'setAllowFrom' | 'clearTxt'>;
@@ -117,10 +119,19 @@ export type AccountAdmin = AdminPort & Pick<AccountStore, 'deleteAccount' | 'set
  * contract, several implementations (SQLite, PostgreSQL); every implementation passes
  * test/store-contract. Only what opens a store (the daemon, the CLI) holds all of it.
  */
-export interface Store extends ZoneReads, AccountStore, AdminPort, AcmePort, HealthPort, ImportPort {
+export interface Store
+  extends ZoneReads,
+    AccountStore,
+    AdminPort,
+    AcmePort,
+    HealthPort,
+    ImportPort,
+    ZoneJournalPort,
+    TsigKeyPort,
+    TxtUpdatePort {
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
 
 /** What the accounts service uses: the account writes, and the live values it reads back. */
-export type AccountsStore = AccountStore & Pick<ZoneReads, 'lookup'>;
+export type AccountsStore = AccountStore & Pick<ZoneReads, 'lookup'> & TsigKeyPort & TxtUpdatePort;

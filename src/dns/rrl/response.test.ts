@@ -43,7 +43,7 @@ function query(name: string, opts: { type?: number; klass?: number; edns?: numbe
 }
 
 async function reply(msg: Buffer): Promise<Buffer> {
-  const out = await handler(msg, 'udp');
+  const out = await handler(msg, 'udp', '127.0.0.1');
   if (!out) throw new Error('no reply');
   return out;
 }

@@ -9,6 +9,7 @@ import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
 import { SQL } from './sql';
 import { accountParams, toAccount, type AccountRow } from '../rows';
 import type { ImportEntry, ImportResult, Store } from '../types';
+import { zonePending } from '../zone-pending';
 
 /** Where the PostgreSQL store lives, what it keeps, and how patient it is. */
 export interface PostgresStoreOptions {
@@ -48,6 +49,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   return {
     ...postgresAdmin(db, keep, cutoff),
+    ...zonePending,
     ...postgresCluster(db),
     async createAccount(account, audit) {
       if (!audit) {

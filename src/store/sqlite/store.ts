@@ -9,6 +9,7 @@ import { withStoreErrors } from './errors';
 import { openSqliteDatabase } from './open';
 import { SQL } from './sql';
 import type { Logger } from '../../log';
+import { zonePending } from '../zone-pending';
 
 /** Where the SQLite store lives and what it keeps. */
 export interface SqliteStoreOptions {
@@ -85,6 +86,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     ...sqliteAdmin(db, keep, cutoff, audit),
+    ...zonePending,
     ...sqliteCluster(db),
     async createAccount(account, ctx) {
       withStoreErrors(() => create.immediate(account, ctx));
