@@ -2,7 +2,8 @@
  * Signed queries (RFC 8945) against the real server with real clients: BIND's dig and Knot's kdig
  * sign SOA and TXT queries with every algorithm over UDP and TCP and must accept our signed
  * answers; wrong secrets, unknown keys, stale times and a server without keys are refused with
- * NOTAUTH and the TSIG error of RFC 8945 §5.2. certbot's rfc2136 plugin finds its zone this way.
+ * NOTAUTH and the TSIG error of RFC 8945 §5.2. certbot's rfc2136 plugin finds its zone this way
+ * (its query is run through dnspython, /usr/bin/python3 from python3-dnspython).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -92,6 +93,28 @@ describe('signed queries with real clients', () => {
     }
     expect(soa).toMatch(new RegExp(`^${ZONE.replace(/\./g, '\\.')}\\.\\s+\\d+\\s+IN\\s+SOA\\s`, 'm'));
     for (const v of SAMPLE_VALUES) expect(txt).toContain(`"${v}"`);
+  });
+
+  // certbot-dns-rfc2136's zone search, as its _query_soa does it (dnspython, HMAC-MD5 by default,
+  // RD off, TCP then UDP): dnspython raises when our signature does not verify.
+  test.each(['tcp', 'udp'])("certbot's signed SOA query through dnspython over %s", async (transport) => {
+    const key = keyOf('hmac-md5');
+    const script = [
+      'import base64, json, sys, dns.flags, dns.message, dns.query, dns.rdataclass, dns.rdatatype, dns.tsig, dns.tsigkeyring',
+      'name, secret, host, port, transport = sys.argv[1:]',
+      "keyring = dns.tsigkeyring.from_text({name: secret})",
+      'domain = dns.name.from_text("auth.example.org")',
+      'request = dns.message.make_query(domain, dns.rdatatype.SOA, dns.rdataclass.IN)',
+      'request.flags ^= dns.flags.RD',
+      'request.use_tsig(keyring, algorithm=dns.tsig.HMAC_MD5)',
+      'query = dns.query.tcp if transport == "tcp" else dns.query.udp',
+      'response = query(request, host, 5, int(port))',
+      'soa = response.get_rrset(response.answer, domain, dns.rdataclass.IN, dns.rdatatype.SOA)',
+      'print(json.dumps({"rcode": response.rcode(), "aa": bool(response.flags & dns.flags.AA), "soa": soa is not None, "signed": response.had_tsig}))',
+    ].join('\n');
+    const target = transport === 'tcp' ? h.tcp : h.udp;
+    const { stdout } = await run('/usr/bin/python3', ['-c', script, key.name, key.secret.toString('base64'), target.address, String(target.port), transport]);
+    expect(JSON.parse(stdout)).toEqual({ rcode: 0, aa: true, soa: true, signed: true });
   });
 
   test.each(['dig', 'kdig'] as const)('%s: a wrong secret is NOTAUTH with BADSIG', async (tool) => {
