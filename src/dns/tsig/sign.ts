@@ -3,8 +3,7 @@
  * the request's MAC, later messages of a TCP stream over the prior MAC (§5.3.1), and the error
  * replies of §5.3.2 (BADSIG, BADKEY: an empty MAC; BADTIME, BADTRUNC: signed).
  */
-import { algorithmWireName } from './algorithms';
-import { ALGORITHMS } from './algorithms';
+import { ALGORITHMS, algorithmWireName } from './algorithms';
 import { encodeTsigRecord, tsigRecordLength } from './record';
 import { FUDGE, hmac, lengthPrefixed, timers, tsigVariables, u48 } from './mac';
 import type { TsigKey, TsigSigner } from './types';
