@@ -6,6 +6,7 @@ import type { DnsMetrics, RrlMetrics } from '../metrics/types';
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
+import type { TsigKeyLookup } from './tsig-gate';
 import { bindError, errorCode, planBindings } from './listen';
 import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
@@ -30,6 +31,8 @@ export interface DnsServerDeps {
   rrl?: RrlConfig | undefined;
   /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
   ownChallengeNames?: readonly string[];
+  /** TSIG keys by name for signed requests (RFC 8945); absent: every signed request gets BADKEY. */
+  tsigKey?: TsigKeyLookup | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -49,7 +52,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const now = deps.now ?? ((): number => Date.now() / 1000);
   // acme-dns: the serial is the start time and never changes while running.
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics });
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;
