@@ -38,9 +38,7 @@ async function openTestStore(): Promise<StoreUnderTest> {
   const t = {
     store: await openPostgresStore({ connection, txt: policy, zone: TEST_ZONE }),
     reopen: async () => openPostgresStore({ connection, txt: policy, zone: TEST_ZONE }),
-    run: async (text: string) => {
-      await sql(connection, text);
-    },
+    run: (text: string) => sql<Record<string, unknown>>(connection, text),
     cleanup: async () => {
       await t.store.close();
     },
