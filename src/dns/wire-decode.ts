@@ -19,12 +19,13 @@ export type DecodeResult =
   | { readonly kind: 'query'; readonly query: Query };
 
 /** A structural error in a message whose header was readable. */
-class FormatError extends Error {}
+export class FormatError extends Error {}
 
 const HEADER_BYTES = 12;
 const MAX_NAME_WIRE = 255;
 
-interface NameRead {
+/** A name read from a message. */
+export interface NameRead {
   readonly labels: string[];
   /** Offset just after the name where it was encountered. */
   readonly end: number;
@@ -32,7 +33,7 @@ interface NameRead {
 }
 
 /** Reads a possibly compressed name (RFC 1035 §4.1.4) with every bound checked. */
-function readName(msg: Buffer, start: number): NameRead {
+export function readName(msg: Buffer, start: number): NameRead {
   const labels: string[] = [];
   let offset = start;
   let segmentStart = start;
@@ -72,7 +73,7 @@ function u16(msg: Buffer, offset: number): number {
 }
 
 /** Parses an OPT record's fields and checks its options fill the RDATA exactly. */
-function readOpt(msg: Buffer, owner: NameRead, rdEnd: number): Edns {
+export function readOpt(msg: Buffer, owner: NameRead, rdEnd: number): Edns {
   if (owner.labels.length !== 0) throw new FormatError('OPT owner is not the root');
   // After the owner: TYPE, CLASS (= UDP payload size), TTL (= ext. RCODE, VERSION, flags), RDLEN.
   const at = owner.end;
