@@ -80,7 +80,7 @@ export type UpdateDecodeResult =
   | { readonly kind: 'update'; readonly message: UpdateMessage };
 
 /** The header fields a response echoes; undefined when there is no header, or it is a response. */
-function readHeader(msg: Buffer): QueryHeader | undefined {
+export function readHeader(msg: Buffer): QueryHeader | undefined {
   if (msg.length < HEADER_BYTES) return undefined;
   const flags = msg.readUInt16BE(2);
   // A response is never answered (RFC 1035 §4.1.1 QR): answering could start a loop.
