@@ -6,7 +6,9 @@
  */
 import type { Edns, QueryHeader } from '../packet';
 import { RRType } from '../packet';
-import { FormatError, readName, readOpt, type NameRead } from '../wire-decode';
+import { TYPE_TSIG } from '../tsig';
+import { readOpt } from '../wire-decode';
+import { HEADER_BYTES, readMessage, Section, WireFormatError, type RecordRead } from '../wire-read';
 
 /** Largest UPDATE we read over UDP, in octets. RFC 1035 §4.2.1 limits UDP to 512 without EDNS
  * and nsupdate/knsupdate switch to TCP above that; 4096 is the largest EDNS size clients commonly
@@ -27,10 +29,6 @@ export const MAX_UPDATES = 100;
  * in practice only OPT and TSIG come, so the same bound as above is generous. */
 export const MAX_ADDITIONAL = 100;
 
-/** The TSIG RR type (RFC 8945 §4.2). */
-const TYPE_TSIG = 250;
-
-const HEADER_BYTES = 12;
 
 /** An entry of the zone section (RFC 2136 §2.3): ZNAME, ZTYPE, ZCLASS. */
 export interface ZoneEntry {
@@ -100,16 +98,11 @@ export function decodeUpdate(msg: Buffer, transport: 'udp' | 'tcp'): UpdateDecod
   if (upCount > MAX_UPDATES) return { kind: 'refused', header, reason: `${upCount} updates` };
   if (adCount > MAX_ADDITIONAL) return { kind: 'refused', header, reason: `${adCount} additional records` };
   try {
-    return { kind: 'update', message: readSections(msg, header, { prCount, upCount, adCount }) };
+    return { kind: 'update', message: readSections(msg, header) };
   } catch (err) {
-    if (err instanceof FormatError) return { kind: 'formerr', header, reason: err.message };
+    if (err instanceof WireFormatError) return { kind: 'formerr', header, reason: err.message };
     throw err;
   }
-}
-
-function u16(msg: Buffer, offset: number): number {
-  if (offset + 2 > msg.length) throw new FormatError('message truncated');
-  return msg.readUInt16BE(offset);
 }
 
 /** A TXT RDATA's <character-string>s: each a length octet and that many octets, filling it exactly. */
@@ -117,82 +110,46 @@ export function readTxtStrings(rdata: Buffer): Buffer[] {
   const strings: Buffer[] = [];
   for (let off = 0; off < rdata.length; ) {
     const len = rdata[off] as number;
-    if (off + 1 + len > rdata.length) throw new FormatError('TXT string runs past the RDATA');
+    if (off + 1 + len > rdata.length) throw new WireFormatError('TXT string runs past the RDATA');
     strings.push(Buffer.from(rdata.subarray(off + 1, off + 1 + len)));
     off += 1 + len;
   }
   return strings;
 }
 
-/** Reads one RR at `offset`: the record and the offset after it. */
-function readRecord(msg: Buffer, offset: number): { record: UpdateRecord; start: number; end: number; owner: NameRead } {
-  const owner = readName(msg, offset);
-  const type = u16(msg, owner.end);
-  const klass = u16(msg, owner.end + 2);
-  if (owner.end + 10 > msg.length) throw new FormatError('record header truncated');
-  const ttl = msg.readUInt32BE(owner.end + 4);
-  const rdLen = msg.readUInt16BE(owner.end + 8);
-  const rdStart = owner.end + 10;
-  const end = rdStart + rdLen;
-  if (end > msg.length) throw new FormatError('RDATA runs past the end');
-  const rdata = Buffer.from(msg.subarray(rdStart, end));
-  const txt = type === RRType.TXT && rdLen > 0 ? readTxtStrings(rdata) : undefined;
-  return { record: { labels: owner.labels, type, class: klass, ttl, rdata, txt }, start: offset, end, owner };
+/** A walked record as an UpdateRecord: its RDATA copied, TXT strings read. */
+function toUpdateRecord(msg: Buffer, rr: RecordRead): UpdateRecord {
+  const rdata = Buffer.from(msg.subarray(rr.rdStart, rr.rdEnd));
+  const txt = rr.type === RRType.TXT && rdata.length > 0 ? readTxtStrings(rdata) : undefined;
+  return { labels: rr.owner.labels, type: rr.type, class: rr.klass, ttl: rr.ttl, rdata, txt };
 }
 
-/** The counts of the three record sections (RFC 2136 §2.2: PRCOUNT, UPCOUNT, ADCOUNT). */
-interface SectionCounts {
-  readonly prCount: number;
-  readonly upCount: number;
-  readonly adCount: number;
-}
-
-function readSections(msg: Buffer, header: QueryHeader, { prCount, upCount, adCount }: SectionCounts): UpdateMessage {
-  const zoCount = msg.readUInt16BE(4);
-  const zones: ZoneEntry[] = [];
-  let offset = HEADER_BYTES;
-  let zoneCompressed = false;
-  for (let i = 0; i < zoCount; i++) {
-    const name = readName(msg, offset);
-    zones.push({ labels: name.labels, type: u16(msg, name.end), class: u16(msg, name.end + 2) });
-    zoneCompressed ||= name.compressed;
-    offset = name.end + 4;
-  }
-  const zoneEnd = offset;
-  const section = (count: number): UpdateRecord[] => {
-    const records: UpdateRecord[] = [];
-    for (let i = 0; i < count; i++) {
-      const read = readRecord(msg, offset);
-      // RFC 6891 §6.1.1 (OPT only among the additional records), RFC 8945 §5.1 (TSIG only last there).
-      if (read.record.type === RRType.OPT || read.record.type === TYPE_TSIG) throw new FormatError('OPT or TSIG outside the additional section');
-      records.push(read.record);
-      offset = read.end;
-    }
-    return records;
-  };
-  const prerequisites = section(prCount);
-  const updates = section(upCount);
+function readSections(msg: Buffer, header: QueryHeader): UpdateMessage {
+  // The shared walker checks every name, length and that no byte is left over (wire-read.ts).
+  const { questions, questionEnd, records } = readMessage(msg);
+  const prerequisites: UpdateRecord[] = [];
+  const updates: UpdateRecord[] = [];
   let edns: Edns | undefined;
   let tsig: TsigPosition | undefined;
-  for (let i = 0; i < adCount; i++) {
-    const read = readRecord(msg, offset);
-    if (read.record.type === RRType.OPT) {
-      if (edns !== undefined) throw new FormatError('more than one OPT');
-      edns = readOpt(msg, read.owner, read.end);
-    } else if (read.record.type === TYPE_TSIG) {
-      // RFC 8945 §5.1: a TSIG anywhere but last (or a second one) is FORMERR.
-      if (i !== adCount - 1) throw new FormatError('TSIG is not the last record');
-      tsig = { start: read.start, end: read.end };
-    }
-    offset = read.end;
-  }
-  // Trailing bytes mean the counts and the data disagree: refuse to guess (as for queries).
-  if (offset !== msg.length) throw new FormatError('trailing bytes after the last record');
-  const echo = zoCount === 1 && !zoneCompressed;
+  records.forEach((rr, i) => {
+    const meta = rr.type === RRType.OPT || rr.type === TYPE_TSIG;
+    // RFC 6891 §6.1.1: OPT only among the additional records; RFC 8945 §5.2: TSIG only last there.
+    if (meta && rr.section !== Section.ADDITIONAL) throw new WireFormatError('OPT or TSIG outside the additional section');
+    if (rr.type === RRType.OPT) {
+      if (edns !== undefined) throw new WireFormatError('more than one OPT');
+      edns = readOpt(msg, rr.owner, rr.rdEnd);
+    } else if (rr.type === TYPE_TSIG) {
+      if (i !== records.length - 1) throw new WireFormatError('TSIG is not the last record');
+      tsig = { start: rr.start, end: rr.rdEnd };
+    } else if (rr.section === Section.ANSWER) prerequisites.push(toUpdateRecord(msg, rr));
+    else if (rr.section === Section.AUTHORITY) updates.push(toUpdateRecord(msg, rr));
+    // Other additional records (RFC 2136 §2.6, e.g. glue) are read for their bounds and ignored.
+  });
+  const echo = questions.length === 1 && questions[0]?.name.compressed === false;
   return {
     header,
-    zones,
-    zoneBytes: echo ? Buffer.from(msg.subarray(HEADER_BYTES, zoneEnd)) : undefined,
+    zones: questions.map((q) => ({ labels: q.name.labels, type: q.type, class: q.klass })),
+    zoneBytes: echo ? Buffer.from(msg.subarray(HEADER_BYTES, questionEnd)) : undefined,
     prerequisites,
     updates,
     edns,

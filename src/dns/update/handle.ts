@@ -81,6 +81,8 @@ export function createUpdateHandler(deps: UpdateDeps): UpdateHandler {
     try {
       holder = await accounts.authenticateKey({ text: source, ip: parseClientIp(source) }, record.keyName, verify);
     } catch (err) {
+      // RFC 8945 §5.2.2.1: a MAC size no algorithm allows is FORMERR, unsigned.
+      if (err instanceof TsigFormatError) return { rcode: Rcode.FORMERR, signer: undefined, reason: err.message, key: record.keyName };
       // RFC 8945 §5.2: a refused signature is NOTAUTH, the TSIG error in the response's TSIG RR.
       const v = verdict as TsigVerdict | undefined;
       if (v !== undefined && !v.ok) return { rcode: UpdateRcode.NOTAUTH, signer: v.signer, reason: `TSIG error ${v.error}`, key: record.keyName };
