@@ -44,7 +44,7 @@ describe('malformed UPDATE messages', () => {
 
   beforeAll(async () => {
     t = await startTestDaemon();
-    store = openDaemonStore(t.dbFile);
+    store = await openDaemonStore(t.dbFile);
     a = await register(t.api);
     const k = await addKey(store, a.username);
     key = { name: k.name, algorithm: k.algorithm, secret: Buffer.from(k.secret, 'base64') };

@@ -37,7 +37,7 @@ describe('RFC 2136 UPDATE with nsupdate and knsupdate', () => {
   beforeAll(async () => {
     // A low failure limit, so the lockout test needs few tries; the other tests stay under it.
     t = await startTestDaemon({ extra: '[ratelimit]\nauth_failures = 3\n' });
-    store = openDaemonStore(t.dbFile);
+    store = await openDaemonStore(t.dbFile);
     a = await register(t.api);
     b = await register(t.api);
     key = await addKey(store, a.username);

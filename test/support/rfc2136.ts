@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import { openSqliteStore } from '../../src/store';
+import { openStore } from '../../src/store';
 import type { Store, TsigAlgorithm } from '../../src/store/types';
 import type { Target } from './dns-client';
 
@@ -29,9 +29,13 @@ export async function addKey(store: Pick<Store, 'addTsigKey'>, username: string,
   return { name, algorithm, secret: secret.toString('base64') };
 }
 
-/** Opens the SQLite file a test daemon serves (a second connection), for adding keys and reading the audit. */
-export function openDaemonStore(dbFile: string, zone = 'auth.example.org'): Store {
-  return openSqliteStore({ file: dbFile, txt: { keep: 2, maxAgeSeconds: 0 }, zone });
+/**
+ * A second connection to the store a test daemon serves, for adding keys and reading the audit:
+ * its SQLite file (TestDaemon.dbFile), or the PostgreSQL URL it was started with.
+ */
+export function openDaemonStore(fileOrUrl: string, zone = 'auth.example.org'): Promise<Store> {
+  const engine = /^postgres(ql)?:/.test(fileOrUrl) ? 'postgres' : 'sqlite';
+  return openStore({ engine, connection: fileOrUrl }, { keep: 2, maxAgeSeconds: 0 }, zone);
 }
 
 /** What a client run printed and how it ended. */
