@@ -56,16 +56,18 @@ export function signedReplies(key: TsigKey, requestMac: Buffer, error: number, r
 
 /**
  * A signer for a request whose key or MAC failed (BADKEY, BADSIG): the reply carries a TSIG RR
- * naming the request's key and algorithm with an empty MAC, never a signature (§5.3.2).
+ * naming the request's key and algorithm with an empty MAC, never a signature (§5.3.2). Its Time
+ * Signed is the request's (as Knot's): a client then reports the error itself, where our time
+ * would make BIND's dig report a clock skew instead when the two clocks differ.
  */
-export function unsignedError(keyName: string, algorithm: string, error: number): TsigSigner {
+export function unsignedError(keyName: string, algorithm: string, error: number, requestTime: number): TsigSigner {
   return {
     overhead: tsigRecordLength(keyName, algorithm, 0, 0),
-    sign(response, nowSeconds) {
+    sign(response) {
       const rr = encodeTsigRecord({
         keyName,
         algorithm,
-        timeSigned: Math.floor(nowSeconds),
+        timeSigned: requestTime,
         fudge: FUDGE,
         mac: Buffer.alloc(0),
         originalId: response.readUInt16BE(0),
