@@ -64,6 +64,14 @@ describe('RFC 2136 UPDATE with nsupdate and knsupdate', () => {
     });
   });
 
+  // knsupdate has no zone search ("no zone specified"); nsupdate asks the server for the SOA, signed.
+  test('nsupdate without a zone line finds the zone by its signed SOA query', async () => {
+    const account = await register(t.api);
+    const k = await addKey(store, account.username, 'hmac-sha1');
+    ok(await nsupdate({ server: t.dns, key: k, zone: null, commands: [`update add ${account.fulldomain} 60 TXT "found"`] }));
+    expect(await values(account.fulldomain)).toEqual(['found']);
+  });
+
   test('a long value in 255-octet strings round-trips; "delete the name" removes it', async () => {
     const long = 'x'.repeat(255) + 'y'.repeat(100);
     ok(await nsupdate({ server: t.dns, key, commands: [`update add ${a.fulldomain} 60 TXT "${'x'.repeat(255)}" "${'y'.repeat(100)}"`] }));

@@ -55,7 +55,8 @@ export interface ClientOptions {
   readonly tcp?: boolean;
   /** The source address (`local`), any of 127/8. */
   readonly local?: string;
-  readonly zone?: string;
+  /** The `zone` line; null: none, the client finds the zone by a (signed) SOA query to the server. */
+  readonly zone?: string | null;
 }
 
 function run(program: string, args: readonly string[], input: string): Promise<ClientRun> {
@@ -76,7 +77,7 @@ function script(o: ClientOptions): string {
   return [
     `server ${o.server.address} ${o.server.port}`,
     ...(o.local === undefined ? [] : [`local ${o.local}`]),
-    `zone ${o.zone ?? 'auth.example.org'}`,
+    ...(o.zone === null ? [] : [`zone ${o.zone ?? 'auth.example.org'}`]),
     ...o.commands,
     'send',
     'quit',
