@@ -29,7 +29,7 @@ export interface AuthGate {
   /** The account, or AuthenticationFailedError, or RateLimitedError when a limit is reached. */
   authorise(client: Client, creds: Credentials): Promise<Account>;
   /** Before an account's value changes: RateLimitedError once its write budget is spent. */
-  beforeWrite(account: Account): void;
+  beforeWrite(account: Pick<Account, 'username'>): void;
 }
 
 /** Throws RateLimitedError when `wait` (from TokenBuckets) says the bucket is empty. */
