@@ -9,6 +9,15 @@ export { clientKey, type Client } from './limits';
 export { checkAllowFrom, registrationJson, type NewAccount } from './register';
 export { DEFAULT_TSIG_ALGORITHM, parseTsigAlgorithm, TSIG_ALGORITHM_NAMES, TSIG_ALGORITHMS } from './tsig-algorithms';
 export { MAX_TSIG_KEYS_PER_ACCOUNT, type NewTsigKey, type TsigKeyInfo, type TsigKeyOwner } from './tsig-keys';
-export { parseServerAddress, tsigSettings, type ServerAddress, type TsigSettings } from './tsig-settings';
+export {
+  defaultServer,
+  parseServerAddress,
+  tsigKeyDocument,
+  tsigKeyListing,
+  type ServerAddress,
+  type TsigKeyDocument,
+  type TsigKeyListing,
+  type TsigSettings,
+} from './tsig-settings';
 // Transports pass the audit context through; re-exported so they need nothing of the store.
 export type { AuditContext } from '../store/types';

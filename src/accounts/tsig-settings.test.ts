@@ -1,6 +1,6 @@
 import type { TsigAlgorithm } from '../store/types';
 import type { NewTsigKey } from './tsig-keys';
-import { defaultServer, hostPort, parseServerAddress, tsigSettings, type ServerAddress } from './tsig-settings';
+import { defaultServer, hostPort, parseServerAddress, tsigKeyDocument, tsigKeyListing, tsigSettings, type ServerAddress } from './tsig-settings';
 
 const ZONE = 'auth.example.org';
 const FQDN = `8e5700ea-a4bf-4fe4-9f5c-5bb01d4e53a7.${ZONE}`;
@@ -54,10 +54,11 @@ describe('server addresses', () => {
 
 describe('client settings', () => {
   test('every client, for an hmac-sha256 key', () => {
-    const s = tsigSettings(key(), { host: '2001:db8::53', port: 5353 }, ZONE);
+    const doc = tsigKeyDocument(key(), { host: '2001:db8::53', port: 5353 }, ZONE);
     const name = `0a1b2c3d.${FQDN}`;
-    expect(s.server).toBe('[2001:db8::53]:5353');
-    expect(s.zone).toBe(ZONE);
+    expect(Object.keys(doc)).toEqual(['name', 'algorithm', 'secret', 'fqdn', 'server', 'zone', 'settings']);
+    expect(doc).toMatchObject({ name, algorithm: 'hmac-sha256', secret: SECRET, fqdn: FQDN, server: '[2001:db8::53]:5353', zone: ZONE });
+    const s = doc.settings;
     expect(s.nsupdateKey).toBe(`hmac-sha256:${name}.:${SECRET}`);
     expect(s.keyFile).toBe(`key "${name}." {\n\talgorithm hmac-sha256;\n\tsecret "${SECRET}";\n};\n`);
     expect(s.keyFileName).toBe(`${name}.key`);
@@ -110,10 +111,18 @@ describe('client settings', () => {
   ])('%s: lego %s, cert-manager %s', (algorithm, lego, certManager) => {
     const s = tsigSettings(key(algorithm), NS, ZONE);
     expect(s.lego.RFC2136_TSIG_ALGORITHM).toBe(lego);
-    expect(s.certManager?.tsigAlgorithm).toBe(certManager);
+    expect(s.certManager?.tsigAlgorithm ?? null).toBe(certManager ?? null);
     expect(s.nsupdateKey.startsWith(`${algorithm}:`)).toBe(true);
     expect(s.keyFile).toContain(`\talgorithm ${algorithm};\n`);
-    expect(s.server).toBe('ns1.auth.example.org:53');
     expect(s.nsupdateCommands.startsWith('server ns1.auth.example.org 53\n')).toBe(true);
+  });
+});
+
+describe('listings', () => {
+  test.each<[number, string | null]>([
+    [1_714_564_800, '2024-05-01T12:00:00Z'],
+    [1e300, null],
+  ])('created %d -> %j; never a secret', (createdAt, created) => {
+    expect(tsigKeyListing({ name: 'k.example', algorithm: 'hmac-sha1', createdAt })).toEqual({ name: 'k.example', algorithm: 'hmac-sha1', created });
   });
 });

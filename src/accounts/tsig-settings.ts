@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { TSIG_ALGORITHMS } from './tsig-algorithms';
-import type { NewTsigKey } from './tsig-keys';
+import type { NewTsigKey, TsigKeyInfo } from './tsig-keys';
 
 /** Where RFC 2136 clients send their updates. */
 export interface ServerAddress {
@@ -48,7 +48,7 @@ export function defaultServer(nsname: string, listenPort: number | undefined): S
   return { host: nsname, port: listenPort === undefined || listenPort === 0 ? DNS_PORT : listenPort };
 }
 
-/** cert-manager's part: undefined where cert-manager has no name for the algorithm. */
+/** cert-manager's part of the settings. */
 export interface CertManagerSettings {
   /** Its `tsigAlgorithm` value. */
   readonly tsigAlgorithm: string;
@@ -60,10 +60,6 @@ export interface CertManagerSettings {
 
 /** Every client's settings for one key. */
 export interface TsigSettings {
-  /** `host:port` that takes the updates. */
-  readonly server: string;
-  /** The zone the account's name lies in (nsupdate's `zone`, acme.sh's NSUPDATE_ZONE). */
-  readonly zone: string;
   /** `alg:name.:secret`: the argument of `nsupdate -y` and `knsupdate -y` (and the line a `knsupdate -k` file holds). */
   readonly nsupdateKey: string;
   /** A BIND key file (`key "name." { ... };`) for `nsupdate -k` and acme.sh's NSUPDATE_KEY; knsupdate 3.2 cannot read it. */
@@ -74,7 +70,8 @@ export interface TsigSettings {
   readonly nsupdateCommands: string;
   /** lego's environment for `--dns rfc2136`. */
   readonly lego: Readonly<Record<string, string>>;
-  readonly certManager: CertManagerSettings | undefined;
+  /** null where cert-manager has no name for the algorithm (hmac-sha224, hmac-sha384). */
+  readonly certManager: CertManagerSettings | null;
   /** acme.sh's environment for `--dns dns_nsupdate` (NSUPDATE_KEY is a shell expression: `$PWD/<file>`). */
   readonly acmeSh: Readonly<Record<string, string>>;
   /** The acme.sh command; `--domain-alias` makes it write at the account's name itself. */
@@ -85,9 +82,9 @@ export interface TsigSettings {
 export const TEST_VALUE = 'acmedns-tsig-test';
 
 /** cert-manager's part, when it has a name for the algorithm (its rfc2136.go: MD5, SHA1, SHA256, SHA512). */
-function certManagerSettings(key: NewTsigKey, server: string): CertManagerSettings | undefined {
+function certManagerSettings(key: NewTsigKey, server: string): CertManagerSettings | null {
   const tsigAlgorithm = TSIG_ALGORITHMS[key.algorithm].certManager;
-  if (tsigAlgorithm === undefined) return undefined;
+  if (tsigAlgorithm === undefined) return null;
   const secretName = `acmedns-tsig-${key.name.split('.')[0] ?? ''}`;
   const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${secretName}`, 'type: Opaque', 'stringData:', `  secret: "${key.secret}"`, ''].join('\n');
   const solver = [
@@ -120,8 +117,6 @@ export function tsigSettings(key: NewTsigKey, server: ServerAddress, zone: strin
     '',
   ].join('\n');
   return {
-    server: address,
-    zone,
     nsupdateKey: `${key.algorithm}:${key.name}.:${key.secret}`,
     keyFile: `key "${key.name}." {\n\talgorithm ${key.algorithm};\n\tsecret "${key.secret}";\n};\n`,
     keyFileName,
@@ -142,4 +137,39 @@ export function tsigSettings(key: NewTsigKey, server: ServerAddress, zone: strin
     },
     acmeShCommand: `acme.sh --issue --dns dns_nsupdate -d example.com --domain-alias ${key.fqdn}`,
   };
+}
+
+/** A new key as the API returns it and `tsig add --json` prints it: the key, where to send, every client's settings. */
+export interface TsigKeyDocument {
+  readonly name: string;
+  readonly algorithm: string;
+  /** Base64; shown only here. */
+  readonly secret: string;
+  /** The account's name, the only one the key may change. */
+  readonly fqdn: string;
+  /** `host:port` that takes the updates. */
+  readonly server: string;
+  /** The zone the account's name lies in. */
+  readonly zone: string;
+  readonly settings: TsigSettings;
+}
+
+/** The document for `key`, sending to `server` for `zone`. */
+export function tsigKeyDocument(key: NewTsigKey, server: ServerAddress, zone: string): TsigKeyDocument {
+  return { name: key.name, algorithm: key.algorithm, secret: key.secret, fqdn: key.fqdn, server: hostPort(server), zone, settings: tsigSettings(key, server, zone) };
+}
+
+/** A listed key as the API returns it and `tsig list --json` prints it: never the secret. */
+export interface TsigKeyListing {
+  readonly name: string;
+  readonly algorithm: string;
+  /** ISO 8601 UTC; null when the stored time is no time a Date can hold. */
+  readonly created: string | null;
+}
+
+/** The listing of `key`. */
+export function tsigKeyListing(key: TsigKeyInfo): TsigKeyListing {
+  const date = new Date(key.createdAt * 1000);
+  const created = Number.isNaN(date.getTime()) ? null : date.toISOString().replace('.000Z', 'Z');
+  return { name: key.name, algorithm: key.algorithm, created };
 }
