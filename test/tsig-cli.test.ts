@@ -130,10 +130,12 @@ describe('acmedns accounts tsig while the server runs (sqlite)', () => {
     const a = await addJson(acct.username);
     const b = await addJson(acct.username, '--algorithm', 'hmac-md5');
     const listed = JSON.parse((await cli('accounts', 'tsig', 'list', acct.subdomain, '--json')).stdout) as { name: string; algorithm: string; created: string }[];
-    expect(listed.map((k) => [k.name, k.algorithm])).toEqual([
-      [a.name, 'hmac-sha256'],
-      [b.name, 'hmac-md5'],
-    ]);
+    expect(listed.map((k) => [k.name, k.algorithm]).sort()).toEqual(
+      [
+        [a.name, 'hmac-sha256'],
+        [b.name, 'hmac-md5'],
+      ].sort(),
+    );
     for (const k of listed) expect(k.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const text = await cli('accounts', 'tsig', 'list', acct.username);
     expect(text.stdout.split('\n')[0]).toMatch(/^NAME +ALGORITHM +CREATED$/);

@@ -156,12 +156,24 @@ describe('key actions', () => {
     await expect(actions.addTsigKey(OTHER, undefined, AUDIT)).resolves.toMatchObject({ username: OTHER.username });
   });
 
-  test('the cap holds for requests at once: the keys beyond it are given back', async () => {
+  test('requests at once get exactly the keys left under the cap', async () => {
     const { actions, keys } = setup();
     const results = await Promise.allSettled(Array.from({ length: MAX_TSIG_KEYS_PER_ACCOUNT + 5 }, () => actions.addTsigKey(OWNER, undefined, AUDIT)));
     expect(results.filter((r) => r.status === 'fulfilled').length).toBe(MAX_TSIG_KEYS_PER_ACCOUNT);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof TsigKeyLimitError).length).toBe(5);
     expect(keys.size).toBe(MAX_TSIG_KEYS_PER_ACCOUNT);
+  });
+
+  test('two instances on one store racing for the last place never pass the cap; a key given back is audited', async () => {
+    const mem = memoryKeys();
+    const instance = () => createTsigKeyActions({ store: mem.port, domain: ZONE, now: () => 1234, beforeWrite: () => undefined });
+    const first = instance();
+    for (let i = 0; i < MAX_TSIG_KEYS_PER_ACCOUNT - 1; i++) await first.addTsigKey(OWNER, undefined, AUDIT);
+    const results = await Promise.allSettled([first.addTsigKey(OWNER, undefined, AUDIT), instance().addTsigKey(OWNER, undefined, AUDIT)]);
+    expect(mem.keys.size).toBeLessThanOrEqual(MAX_TSIG_KEYS_PER_ACCOUNT);
+    const kept = results.filter((r) => r.status === 'fulfilled').length;
+    expect(mem.keys.size).toBe(MAX_TSIG_KEYS_PER_ACCOUNT - 1 + kept);
+    expect(mem.calls.filter((c) => c.startsWith('remove')).length).toBe(2 - kept);
   });
 
   test('creation is counted against the write budget', async () => {

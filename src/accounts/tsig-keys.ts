@@ -6,10 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { displayText } from '../core/display';
-import { AccountGoneError, BadSubdomainError, StoreConflictError, TsigKeyLimitError, TsigKeyNotFoundError } from '../core/errors';
+import { AccountGoneError, BadSubdomainError, RateLimitedError, StoreConflictError, TsigKeyLimitError, TsigKeyNotFoundError } from '../core/errors';
 import type { Account } from '../core/types';
 import { isValidSubdomain } from '../core/validation';
 import type { AuditContext, TsigAlgorithm, TsigKeyPort } from '../store/types';
+import { createInFlightSlots } from './in-flight';
 import { DEFAULT_TSIG_ALGORITHM, parseTsigAlgorithm, TSIG_ALGORITHMS } from './tsig-algorithms';
 
 /** The account a key is made for: its name is the one name the key may change. */
@@ -106,6 +107,8 @@ export function createTsigKeyActions(deps: TsigKeyDeps): TsigKeyActions {
   const { store, domain, now, beforeWrite } = deps;
   const random = deps.random ?? randomBytes;
   const limitError = (): TsigKeyLimitError => new TsigKeyLimitError(`an account holds at most ${MAX_TSIG_KEYS_PER_ACCOUNT} TSIG keys; remove one first`);
+  // One creation at a time per account in this process, so requests at once get exactly the keys left.
+  const creating = createInFlightSlots(1);
 
   /** Stores a key under a fresh name, trying another name when one is taken. */
   const store1 = async (owner: TsigKeyOwner, algorithm: TsigAlgorithm, secret: Buffer, audit: AuditContext): Promise<string> => {
@@ -123,17 +126,25 @@ export function createTsigKeyActions(deps: TsigKeyDeps): TsigKeyActions {
   return {
     async addTsigKey(owner, algorithmText, audit) {
       const algorithm = algorithmText === undefined ? DEFAULT_TSIG_ALGORITHM : parseTsigAlgorithm(algorithmText);
-      if ((await store.listTsigKeys(owner.username)).length >= MAX_TSIG_KEYS_PER_ACCOUNT) throw limitError();
-      beforeWrite(owner);
-      const secret = newTsigSecret(algorithm, random);
-      const name = await store1(owner, algorithm, secret, audit);
-      // Two requests at once may both have passed the count: the one whose key came later gives it back.
-      const keys = await store.listTsigKeys(owner.username);
-      if (keys.findIndex((k) => k.name === name) >= MAX_TSIG_KEYS_PER_ACCOUNT) {
-        await store.removeTsigKey(name, owner.username, audit);
-        throw limitError();
+      const slot = creating.acquire(owner.username);
+      if (slot === undefined) throw new RateLimitedError(1, 'too many TSIG keys being created for this account at once');
+      const release = await slot;
+      try {
+        if ((await store.listTsigKeys(owner.username)).length >= MAX_TSIG_KEYS_PER_ACCOUNT) throw limitError();
+        beforeWrite(owner);
+        const secret = newTsigSecret(algorithm, random);
+        const name = await store1(owner, algorithm, secret, audit);
+        // Another instance on the same store may have added one meanwhile: counted after our own
+        // add, the cap holds (a key is kept only when its own count was within it), at worst
+        // refusing both of two racing requests.
+        if ((await store.listTsigKeys(owner.username)).length > MAX_TSIG_KEYS_PER_ACCOUNT) {
+          await store.removeTsigKey(name, owner.username, audit);
+          throw limitError();
+        }
+        return { name, algorithm, secret: secret.toString('base64'), fqdn: `${owner.subdomain}.${domain}`, username: owner.username };
+      } finally {
+        release();
       }
-      return { name, algorithm, secret: secret.toString('base64'), fqdn: `${owner.subdomain}.${domain}`, username: owner.username };
     },
     async listTsigKeys(username) {
       const keys = await store.listTsigKeys(username);
