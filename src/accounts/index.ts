@@ -19,5 +19,6 @@ export {
   type TsigKeyListing,
   type TsigSettings,
 } from './tsig-settings';
+export type { KeyHolder, TxtChangeSet, UpdateActions, VerifyWithKey } from './rfc2136';
 // Transports pass the audit context through; re-exported so they need nothing of the store.
 export type { AuditContext } from '../store/types';
