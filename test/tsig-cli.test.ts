@@ -2,7 +2,8 @@
  * `acmedns accounts tsig add/list/remove` as an operator runs them: the built binary against the
  * store of a running server. The printed settings are checked with the programs that use them:
  * nsupdate reads the key file and knsupdate the -y argument, and what each signs verifies with the
- * key as the store holds it (src/dns/tsig, the server's own check).
+ * key as the store holds it (src/dns/tsig, the server's own check); and the key updates the
+ * account's name through the running server, until it is removed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,8 +12,10 @@ import { parseConfig } from '../src/config';
 import { findTsig, verifyRequest } from '../src/dns/tsig';
 import { openStore, type Store } from '../src/store';
 import { register } from './support/api-client';
+import { txtValues, udpQuery } from './support/dns-client';
 import { testConfigToml } from './support/daemon';
 import { runCli, startServerProcess, type ServerProcess } from './support/server-process';
+import { knsupdate, nsupdate, type ClientKey, type ClientRun } from './support/rfc2136';
 import { captureUpdate } from './support/update-capture';
 
 /** What `tsig add --json` prints (at least these). */
@@ -102,6 +105,30 @@ describe('acmedns accounts tsig while the server runs (sqlite)', () => {
     },
     30_000,
   );
+
+  test("the printed key changes the account's name through the server (nsupdate, knsupdate), nothing else; removed, it is refused", async () => {
+    const [acct, other] = [await register(server!.api), await register(server!.api)];
+    const doc = await addJson(acct.username, '--algorithm', 'hmac-sha512');
+    const key: ClientKey = { name: `${doc.name}.`, algorithm: 'hmac-sha512', secret: doc.secret };
+    const served = async (fqdn: string): Promise<string[]> => txtValues(await udpQuery(server!.dns, { name: `${fqdn}.`, type: 'TXT' }));
+    const ok = (run: ClientRun): void => expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+
+    ok(await nsupdate({ server: server!.dns, key, commands: [`update add ${doc.fqdn}. 60 TXT "by-nsupdate"`] }));
+    ok(await knsupdate({ server: server!.dns, key, commands: [`update add ${doc.fqdn}. 60 TXT "by-knsupdate"`] }));
+    expect((await served(doc.fqdn)).sort()).toEqual(['by-knsupdate', 'by-nsupdate']);
+    ok(await nsupdate({ server: server!.dns, key, commands: [`update delete ${doc.fqdn}. TXT "by-nsupdate"`] }));
+    expect(await served(doc.fqdn)).toEqual(['by-knsupdate']);
+
+    const elsewhere = await nsupdate({ server: server!.dns, key, commands: [`update add ${other.fulldomain}. 60 TXT "not-mine"`] });
+    expect(elsewhere.code).not.toBe(0);
+    expect(`${elsewhere.stdout}${elsewhere.stderr}`).toContain('REFUSED');
+    expect(await served(other.fulldomain)).toEqual([]);
+
+    expect((await cli('accounts', 'tsig', 'remove', doc.name)).code).toBe(0);
+    const removed = await nsupdate({ server: server!.dns, key, commands: [`update add ${doc.fqdn}. 60 TXT "after-removal"`] });
+    expect(removed.code).not.toBe(0);
+    expect(await served(doc.fqdn)).toEqual(['by-knsupdate']);
+  }, 60_000);
 
   test('add for people: the key once, then every client under a heading; an algorithm cert-manager lacks is said', async () => {
     const acct = await register(server!.api);
