@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseConfig } from '../src/config';
 import { findTsig, verifyRequest } from '../src/dns/tsig';
 import { openStore, type Store } from '../src/store';
-import { register } from './support/api-client';
+import { authHeaders, register, send } from './support/api-client';
 import { txtValues, udpQuery } from './support/dns-client';
 import { testConfigToml } from './support/daemon';
 import { runCli, startServerProcess, type ServerProcess } from './support/server-process';
@@ -129,6 +129,18 @@ describe('acmedns accounts tsig while the server runs (sqlite)', () => {
     expect(removed.code).not.toBe(0);
     expect(await served(doc.fqdn)).toEqual(['by-knsupdate']);
   }, 60_000);
+
+  test('a key made through the API names this server (nsname, the bound DNS port) and updates the name the same way', async () => {
+    const acct = await register(server!.api);
+    const res = await send(server!.api, { method: 'POST', path: '/account/tsig', headers: authHeaders(acct), body: '{"algorithm": "hmac-sha1"}' });
+    expect(res.status).toBe(201);
+    const doc = JSON.parse(res.body) as KeyJson;
+    expect(doc).toMatchObject({ fqdn: acct.fulldomain, server: `ns1.auth.example.org:${server!.dns.port}`, algorithm: 'hmac-sha1' });
+    expect(doc.settings.lego.RFC2136_NAMESERVER).toBe(`ns1.auth.example.org:${server!.dns.port}`);
+    const run = await nsupdate({ server: server!.dns, key: { name: doc.name, algorithm: 'hmac-sha1', secret: doc.secret }, commands: [`update add ${doc.fqdn}. 60 TXT "by-api-key"`] });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(txtValues(await udpQuery(server!.dns, { name: `${doc.fqdn}.`, type: 'TXT' }))).toEqual(['by-api-key']);
+  });
 
   test('add for people: the key once, then every client under a heading; an algorithm cert-manager lacks is said', async () => {
     const acct = await register(server!.api);
