@@ -14,6 +14,7 @@ import { openStore, type Store } from '../src/store';
 import { authHeaders, register, send } from './support/api-client';
 import { txtValues, udpQuery } from './support/dns-client';
 import { testConfigToml } from './support/daemon';
+import { startPostgres, type TestPostgres } from './support/postgres';
 import { runCli, startServerProcess, type ServerProcess } from './support/server-process';
 import { knsupdate, nsupdate, type ClientKey, type ClientRun } from './support/rfc2136';
 import { captureUpdate } from './support/update-capture';
@@ -29,8 +30,9 @@ interface KeyJson {
   settings: { nsupdateKey: string; keyFile: string; keyFileName: string; nsupdateCommands: string; lego: Record<string, string>; certManager: unknown };
 }
 
-describe('acmedns accounts tsig while the server runs (sqlite)', () => {
+describe.each(['sqlite', 'postgres'] as const)('acmedns accounts tsig while the server runs (%s)', (engine) => {
   let dir: string;
+  let pg: TestPostgres | undefined;
   let configFile: string;
   let server: ServerProcess | undefined;
   let store: Store;
@@ -47,7 +49,8 @@ describe('acmedns accounts tsig while the server runs (sqlite)', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-tsig-'));
     configFile = path.join(dir, 'config.toml');
-    const toml = testConfigToml(dir);
+    const postgresUrl = engine === 'postgres' ? await (pg = await startPostgres()).createDatabase() : undefined;
+    const toml = testConfigToml(dir, '', postgresUrl ? { postgresUrl } : {});
     fs.writeFileSync(configFile, toml);
     server = await startServerProcess(configFile);
     // The same store, opened beside the server as the CLI does, to see what the commands stored.
@@ -58,6 +61,7 @@ describe('acmedns accounts tsig while the server runs (sqlite)', () => {
     await store?.close();
     server?.child.kill('SIGTERM');
     await server?.exited;
+    await pg?.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
