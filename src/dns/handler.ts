@@ -10,7 +10,10 @@ import type { DnsMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
 import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
-import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
+import { carriesSoa, createSoaAt, withSerial } from './serial';
+import { decodeQuery, encodeAnswerMessages, encodeResponse, OUR_UDP_SIZE } from './wire';
+import type { AnswerTransfer } from './xfr/transfer';
+import { isTransferType } from './xfr/transfer';
 import type { Zone } from './zone';
 import { presentName } from './names';
 
@@ -23,11 +26,17 @@ export type Challenges = (name: string, nowSeconds: number) => Promise<readonly 
 /** Which transport a message came over; it decides the size limit. */
 export type Transport = 'udp' | 'tcp';
 
+/** What goes back over TCP: one message, or a zone transfer's several, in order, on the same connection (RFC 5936 §2.2). */
+export type TcpReply = Buffer | readonly Buffer[] | null;
+
 /**
  * Answers one message from `source` (the peer's IP address: allow-lists, transfer ACLs); resolves
- * to null when nothing must be sent. Never rejects.
+ * to null when nothing must be sent. Never rejects. Over UDP always one message at most.
  */
-export type DnsHandler = (msg: Buffer, transport: Transport, source: string) => Promise<Buffer | null>;
+export interface DnsHandler {
+  (msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
+  (msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
+}
 
 /** What the handler needs. */
 export interface HandlerDeps {
@@ -42,6 +51,13 @@ export interface HandlerDeps {
   readonly metrics?: DnsMetrics | undefined;
   /** Milliseconds, for the rate-limited SERVFAIL log lines; default Date.now. */
   readonly clockMs?: () => number;
+  /**
+   * The zone's current serial (the store's, shared by concurrent callers: dns/serial.ts), read for
+   * answers that carry the SOA; absent: the serial the zone was built with.
+   */
+  readonly serial?: (() => Promise<number>) | undefined;
+  /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
+  readonly transfers?: AnswerTransfer | undefined;
 }
 
 /** A failing store under a query flood logs one line per this many ms (DESIGN rule 2). */
@@ -72,7 +88,8 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 
 /** Builds the handler. */
 export function createHandler(deps: HandlerDeps): DnsHandler {
-  const { zone, lookup, challenges, logger, now, metrics } = deps;
+  const { zone, lookup, challenges, logger, now, metrics, serial, transfers } = deps;
+  const soaAt = createSoaAt(zone);
   // One limit per line: an outage of the store does not hide a bug's line, nor the reverse.
   const storeDownLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
   const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
@@ -96,11 +113,27 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     // A name above the own DNS-01 names exists while one of them holds a value (RFC 8020 §2).
     const below = ownNamesBelow(q, zone, account !== undefined || values.length > 0);
     const nonTerminal = below.length > 0 && (await Promise.all(below.map((n) => challenges(n, t)))).some((v) => v.length > 0);
-    const a = answer(q, zone, account, values, nonTerminal);
+    const plain = answer(q, zone, account, values, nonTerminal);
+    // The store's serial, read only when the answer carries the SOA (a round trip on PostgreSQL).
+    const a = serial && carriesSoa(plain) ? withSerial(plain, soaAt(await serial())) : plain;
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 
-  return async (msg, transport, _source) => {
+  /** A transfer request's answer: a refusal, one message (UDP, or a short TCP answer), or several (TCP). */
+  async function transfer(answerTransfer: AnswerTransfer, query: Query, transport: Transport, source: string): Promise<Buffer | readonly Buffer[]> {
+    const tcp = transport === 'tcp';
+    const outcome = await answerTransfer(query, tcp, source, undefined);
+    metrics?.dnsAnswered(query.question?.type, outcome.kind === 'rcode' ? outcome.rcode : Rcode.NOERROR, transport);
+    if (outcome.kind === 'rcode') return encodeResponse(bare(query, outcome.rcode, true), sizeLimit(transport, query.edns));
+    const res: Response = { ...bare(query, Rcode.NOERROR, true), aa: true, answer: outcome.records };
+    if (!tcp) return encodeResponse(res, sizeLimit(transport, query.edns));
+    const messages = encodeAnswerMessages(res, outcome.records, TCP_MAX);
+    return messages.length === 1 ? (messages[0] as Buffer) : messages;
+  }
+
+  function handle(msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
+  function handle(msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
+  async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
     let header: QueryHeader | undefined;
     let query: Query | undefined;
     try {
@@ -116,6 +149,10 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       }
       query = decoded.query;
       header = query.header;
+      const q = query.question;
+      if (transfers && query.header.opcode === OPCODE_QUERY && query.questionCount === 1 && q?.class === CLASS_IN && isTransferType(q.type) && (query.edns?.version ?? 0) === 0) {
+        return await transfer(transfers, query, transport, source);
+      }
       const res = await respond(query);
       const out = encodeResponse(res, sizeLimit(transport, query.edns));
       metrics?.dnsAnswered(query.question?.type, res.rcode, transport);
@@ -123,7 +160,8 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     } catch (err) {
       return servfail(err, header, query, transport);
     }
-  };
+  }
+  return handle;
 
   function servfail(err: unknown, header: QueryHeader | undefined, query: Query | undefined, transport: Transport): Buffer | null {
     const qname = query?.question ? presentName(query.question.labels) : undefined;

@@ -127,6 +127,7 @@ function readBody(msg: Buffer, header: QueryHeader): Query {
   const questionEnd = offset;
   let edns: Edns | undefined;
   let optCount = 0;
+  let authoritySoaSerial: number | undefined;
   rrCounts.forEach((count, section) => {
     for (let i = 0; i < count; i++) {
       const owner = readName(msg, offset);
@@ -140,6 +141,7 @@ function readBody(msg: Buffer, header: QueryHeader): Query {
         if (++optCount > 1) throw new FormatError('more than one OPT');
         edns = readOpt(msg, owner, rdEnd);
       }
+      if (type === RRType.SOA && section === 1) authoritySoaSerial = readSoaSerial(msg, owner.end + 10, rdEnd);
       offset = rdEnd;
     }
   });
@@ -151,5 +153,13 @@ function readBody(msg: Buffer, header: QueryHeader): Query {
     question: qdcount === 1 ? question : undefined,
     questionBytes: qdcount === 1 ? Buffer.from(msg.subarray(HEADER_BYTES, questionEnd)) : undefined,
     edns,
+    ...(authoritySoaSerial === undefined ? {} : { authoritySoaSerial }),
   };
+}
+
+/** The SERIAL of a SOA RDATA (RFC 1035 §3.3.13: MNAME, RNAME, then five 32-bit fields), checked to fill it exactly. */
+function readSoaSerial(msg: Buffer, start: number, rdEnd: number): number {
+  const rname = readName(msg, readName(msg, start).end);
+  if (rname.end + 20 !== rdEnd) throw new FormatError('SOA RDATA of the wrong length');
+  return msg.readUInt32BE(rname.end);
 }
