@@ -1,3 +1,5 @@
+import type { TsigRecord } from './tsig';
+
 /**
  * Our own DNS message types. Everything in src/dns speaks these; only wire.ts turns them into
  * bytes (through the codec) and wire-decode.ts turns bytes into them, so the codec can be swapped.
@@ -126,6 +128,8 @@ export interface Query {
   /** The question section's bytes, echoed unchanged (0x20: resolvers compare the case). */
   readonly questionBytes: Buffer | undefined;
   readonly edns: Edns | undefined;
+  /** The TSIG RR (RFC 8945), read but not verified: the last record of the additional section. */
+  readonly tsig: TsigRecord | undefined;
   /**
    * The serial of a SOA record in the authority section, as an IXFR query carries the client's
    * version there (RFC 1995 §3); absent when there is none.
