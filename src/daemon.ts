@@ -4,6 +4,7 @@ import { createAccounts } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
 import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
+import { createTransferPart } from './daemon-transfer';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
@@ -68,7 +69,10 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     const metrics: Metrics | undefined = config.metrics.enabled ? createMetrics() : undefined;
     const opened: Store = await openStore(config.database, config.txt, logger.child({ module: 'store' }));
     cleanups.push(() => opened.close());
-    const store: Store = metrics === undefined ? opened : timedStore(opened, metrics);
+    const timed: Store = metrics === undefined ? opened : timedStore(opened, metrics);
+    // Every change of the zone through this store reads the new serial for NOTIFY at once.
+    const transfer = createTransferPart(config, timed, logger.child({ module: 'xfr' }), metrics);
+    const store: Store = transfer.store;
 
     // In the background from the start; stopped before the store closes (cleanups run in reverse).
     const retention = startAuditRetention({
@@ -87,9 +91,15 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       logger: logger.child({ module: 'dns' }),
       metrics,
       rrl: config.rrl,
+      serial: () => store.zoneSerial(),
+      transfer: { config: config.transfer, journal: store },
+      tsigKey: (name) => transfer.tsigKey(name),
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());
+    // After DNS listens (a notified secondary transfers at once); stopped before it and the store.
+    transfer.start();
+    cleanups.push(() => transfer.stop());
 
     // Every transport changes accounts through this one service, under its limits (DESIGN rule 8).
     const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });

@@ -6,12 +6,14 @@ import { StoreUnavailableError } from '../core/errors';
 import type { NameData } from '../core/types';
 import type { Logger } from '../log';
 import { limitedLine } from '../log';
-import type { DnsMetrics } from '../metrics/types';
+import type { DnsMetrics, TransferMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
 import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
 import { carriesSoa, createSoaAt, withSerial } from './serial';
-import { decodeQuery, encodeAnswerMessages, encodeResponse, OUR_UDP_SIZE } from './wire';
+import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
+import type { TsigKey } from './tsig';
+import { createTransferReplies } from './xfr/reply';
 import type { AnswerTransfer } from './xfr/transfer';
 import { isTransferType } from './xfr/transfer';
 import type { Zone } from './zone';
@@ -47,8 +49,8 @@ export interface HandlerDeps {
   readonly logger: Logger;
   /** Seconds. */
   readonly now: () => number;
-  /** Counts each answered message (type, rcode, transport); absent: nothing is counted. */
-  readonly metrics?: DnsMetrics | undefined;
+  /** Counts each answered message (type, rcode, transport) and transfer; absent: nothing is counted. */
+  readonly metrics?: (DnsMetrics & Partial<TransferMetrics>) | undefined;
   /** Milliseconds, for the rate-limited SERVFAIL log lines; default Date.now. */
   readonly clockMs?: () => number;
   /**
@@ -58,6 +60,8 @@ export interface HandlerDeps {
   readonly serial?: (() => Promise<number>) | undefined;
   /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
   readonly transfers?: AnswerTransfer | undefined;
+  /** The key a TSIG names (lower-case, no final dot), undefined when unknown (RFC 8945 BADKEY). */
+  readonly tsigKey?: ((name: string) => Promise<TsigKey | undefined>) | undefined;
 }
 
 /** A failing store under a query flood logs one line per this many ms (DESIGN rule 2). */
@@ -90,6 +94,7 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 export function createHandler(deps: HandlerDeps): DnsHandler {
   const { zone, lookup, challenges, logger, now, metrics, serial, transfers } = deps;
   const soaAt = createSoaAt(zone);
+  const transferReplies = transfers && createTransferReplies({ answer: transfers, tsigKey: deps.tsigKey, now, metrics });
   // One limit per line: an outage of the store does not hide a bug's line, nor the reverse.
   const storeDownLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
   const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
@@ -119,18 +124,6 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 
-  /** A transfer request's answer: a refusal, one message (UDP, or a short TCP answer), or several (TCP). */
-  async function transfer(answerTransfer: AnswerTransfer, query: Query, transport: Transport, source: string): Promise<Buffer | readonly Buffer[]> {
-    const tcp = transport === 'tcp';
-    const outcome = await answerTransfer(query, tcp, source, undefined);
-    metrics?.dnsAnswered(query.question?.type, outcome.kind === 'rcode' ? outcome.rcode : Rcode.NOERROR, transport);
-    if (outcome.kind === 'rcode') return encodeResponse(bare(query, outcome.rcode, true), sizeLimit(transport, query.edns));
-    const res: Response = { ...bare(query, Rcode.NOERROR, true), aa: true, answer: outcome.records };
-    if (!tcp) return encodeResponse(res, sizeLimit(transport, query.edns));
-    const messages = encodeAnswerMessages(res, outcome.records, TCP_MAX);
-    return messages.length === 1 ? (messages[0] as Buffer) : messages;
-  }
-
   function handle(msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
   function handle(msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
   async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
@@ -150,8 +143,8 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       query = decoded.query;
       header = query.header;
       const q = query.question;
-      if (transfers && query.header.opcode === OPCODE_QUERY && query.questionCount === 1 && q?.class === CLASS_IN && isTransferType(q.type) && (query.edns?.version ?? 0) === 0) {
-        return await transfer(transfers, query, transport, source);
+      if (transferReplies && query.header.opcode === OPCODE_QUERY && query.questionCount === 1 && q?.class === CLASS_IN && isTransferType(q.type) && (query.edns?.version ?? 0) === 0) {
+        return await transferReplies(msg, query, transport, sizeLimit(transport, query.edns), source);
       }
       const res = await respond(query);
       const out = encodeResponse(res, sizeLimit(transport, query.edns));

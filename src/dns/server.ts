@@ -1,8 +1,9 @@
 /** The DNS server: builds the zone and handler, binds UDP/TCP on every listen address per `protocol`. */
 import type { AddressInfo } from 'node:net';
-import type { DnsConfig, RrlConfig } from '../config/types';
+import type { DnsConfig, RrlConfig, TransferConfig } from '../config/types';
 import type { Logger } from '../log';
-import type { DnsMetrics, RrlMetrics } from '../metrics/types';
+import type { DnsMetrics, RrlMetrics, TransferMetrics } from '../metrics/types';
+import type { ZoneJournalPort } from '../store/types';
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
@@ -11,6 +12,10 @@ import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
 import type { Listener } from './udp';
 import { listenUdp } from './udp';
+import { createSerialReader, createSoaAt, soaRecord } from './serial';
+import type { TsigKey } from './tsig';
+import { createTransferAcl } from './xfr/acl';
+import { createTransfers } from './xfr/transfer';
 import { parseZone, serialFromTime } from './zone';
 
 /** What the DNS server is built from. */
@@ -24,12 +29,18 @@ export interface DnsServerDeps {
   logger: Logger;
   /** Seconds; default Date.now()/1000. */
   now?: () => number;
-  /** Counts answered messages (and replies held back by RRL); absent: nothing is counted. */
-  metrics?: (DnsMetrics & Partial<RrlMetrics>) | undefined;
+  /** Counts answered messages (and replies held back by RRL, and transfers); absent: nothing is counted. */
+  metrics?: (DnsMetrics & Partial<RrlMetrics> & Partial<TransferMetrics>) | undefined;
   /** Response rate limiting on UDP (`[rrl]`); absent or disabled: every reply is sent. */
   rrl?: RrlConfig | undefined;
   /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
   ownChallengeNames?: readonly string[];
+  /** Store.zoneSerial: the serial every SOA carries; absent: the start time's (acme-dns's fixed serial). */
+  serial?: (() => Promise<number>) | undefined;
+  /** Zone transfers (`[transfer]`) from the store's journal; absent: AXFR and IXFR are REFUSED. */
+  transfer?: { readonly config: TransferConfig; readonly journal: Pick<ZoneJournalPort, 'zoneSnapshot' | 'zoneChangesSince'> } | undefined;
+  /** The key a TSIG names (lower-case, no final dot); undefined when unknown. */
+  tsigKey?: ((name: string) => Promise<TsigKey | undefined>) | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -49,7 +60,23 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const now = deps.now ?? ((): number => Date.now() / 1000);
   // acme-dns: the serial is the start time and never changes while running.
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics });
+  const serial = deps.serial && createSerialReader(deps.serial);
+  const transfer = deps.transfer;
+  const soaAt = createSoaAt(zone);
+  const transfers =
+    serial && transfer
+      ? createTransfers({
+          zone,
+          journal: transfer.journal,
+          serial,
+          soaAt: (s) => soaRecord(zone, soaAt(s)),
+          acl: createTransferAcl(transfer.config.secondaries, transfer.config.allow),
+          keyName: transfer.config.tsig?.name,
+          now,
+          metrics: deps.metrics,
+        })
+      : undefined;
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, serial, transfers, tsigKey: deps.tsigKey });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;

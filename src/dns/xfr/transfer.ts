@@ -30,7 +30,7 @@ export interface TransferDeps {
   readonly keyName: string | undefined;
   /** Seconds. */
   readonly now: () => number;
-  readonly metrics?: TransferMetrics | undefined;
+  readonly metrics?: Partial<TransferMetrics> | undefined;
 }
 
 /**
@@ -82,7 +82,7 @@ export function createTransfers(deps: TransferDeps): AnswerTransfer {
   return async (query, tcp, source, signedBy) => {
     const kind = query.question?.type === RRType.IXFR ? 'ixfr' : 'axfr';
     const [result, outcome] = await decide(query, tcp, source, signedBy);
-    metrics?.dnsTransfer(kind, result);
+    metrics?.dnsTransfer?.(kind, result);
     return outcome;
   };
 }
