@@ -12,6 +12,11 @@ import type { Logger } from './log';
 import type { TransferMetrics } from './metrics/types';
 import type { Store } from './store';
 
+/** Job timing the config does not set (tests prune the journal sooner). */
+export interface ZoneJobsTiming {
+  readonly pruneIntervalMs?: number;
+}
+
 /** The transfer part before and after the DNS server listens. */
 export interface TransferPart {
   /** The store whose changes kick the serial read (hand it to accounts, the API and the ACME manager). */
@@ -25,7 +30,7 @@ export interface TransferPart {
 }
 
 /** Wraps `store` and prepares the jobs; nothing runs before start(). */
-export function createTransferPart(config: Config, store: Store, logger: Logger, metrics?: Partial<TransferMetrics>): TransferPart {
+export function createTransferPart(config: Config, store: Store, logger: Logger, metrics?: Partial<TransferMetrics>, timing: ZoneJobsTiming = {}): TransferPart {
   let jobs: ZoneJobs | undefined;
   let notifier: Notifier | undefined;
   // After the change is durable; a failed change changed nothing to notify.
@@ -72,6 +77,7 @@ export function createTransferPart(config: Config, store: Store, logger: Logger,
         pollIntervalMs: t.notifyPollSeconds * 1000,
         onSerial: (serial) => sender?.notify(serial),
         logger,
+        ...timing,
       });
     },
     async stop() {

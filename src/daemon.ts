@@ -4,7 +4,7 @@ import { createAccounts } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
 import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
-import { createTransferPart } from './daemon-transfer';
+import { createTransferPart, type ZoneJobsTiming } from './daemon-transfer';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
@@ -42,6 +42,8 @@ export interface DaemonOptions {
   readonly acmeTiming?: AcmeTiming;
   /** Sooner and smaller audit prunes (tests); production prunes a minute after start, then hourly. */
   readonly auditRetention?: AuditRetentionTiming;
+  /** Sooner zone journal prunes (tests); production prunes every minute. */
+  readonly zoneJobs?: ZoneJobsTiming;
 }
 
 /** Throws when the configuration cannot run (static records that do not parse). */
@@ -71,7 +73,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     cleanups.push(() => opened.close());
     const timed: Store = metrics === undefined ? opened : timedStore(opened, metrics);
     // Every change of the zone through this store reads the new serial for NOTIFY at once.
-    const transfer = createTransferPart(config, timed, logger.child({ module: 'xfr' }), metrics);
+    const transfer = createTransferPart(config, timed, logger.child({ module: 'xfr' }), metrics, options.zoneJobs);
     const store: Store = transfer.store;
 
     // In the background from the start; stopped before the store closes (cleanups run in reverse).
