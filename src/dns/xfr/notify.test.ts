@@ -56,13 +56,13 @@ test('not answered: sent again until acknowledged; then quiet', async () => {
 test('a burst while one is outstanding becomes one more NOTIFY with the latest serial', async () => {
   let release = false;
   const secondary = await fakeSecondary(() => release);
-  notifier = createNotifier({ targets: [{ host: '127.0.0.1', port: secondary.port }], soaAt: (s) => soaRecord(zone, soaAt(s)), retryMs: 50, retryMaxMs: 50, logger });
+  notifier = createNotifier({ targets: [{ host: '127.0.0.1', port: secondary.port }], soaAt: (s) => soaRecord(zone, soaAt(s)), retryMs: 300, retryMaxMs: 300, logger });
   notifier.notify(1);
-  await until('the first NOTIFY', () => secondary.got.length === 1);
+  await until('the first NOTIFY', () => secondary.got.length === 1, { everyMs: 5 });
   for (const serial of [2, 3, 4, 5]) notifier.notify(serial);
   release = true;
-  await until('the next NOTIFY', () => secondary.got.length === 2);
-  await new Promise((r) => setTimeout(r, 200));
+  await until('the next NOTIFY', () => secondary.got.length >= 2, { everyMs: 5 });
+  await new Promise((r) => setTimeout(r, 700));
   // 2, 3 and 4 were never sent: the retry carried the latest serial, acknowledged, then nothing.
   expect(secondary.got.map((g) => g.serial)).toEqual([1, 5]);
   secondary.close();
