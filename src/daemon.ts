@@ -95,6 +95,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       rrl: config.rrl,
       serial: () => store.zoneSerial(),
       transfer: { config: config.transfer, journal: store },
+      // Signed requests (RFC 8945): `[transfer] tsig_key` in front of the accounts' keys.
       tsigKey: (name) => transfer.tsigKey(name),
     });
     const dnsAddresses = await dns.start();

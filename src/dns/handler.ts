@@ -8,16 +8,18 @@ import type { Logger } from '../log';
 import { limitedLine } from '../log';
 import type { DnsMetrics, TransferMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
-import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
+import { CLASS_IN, OPCODE_QUERY, Rcode, RRType } from './packet';
 import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
 import { carriesSoa, createSoaAt, withSerial } from './serial';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
-import type { TsigKey } from './tsig';
 import { createTransferReplies } from './xfr/reply';
 import type { AnswerTransfer } from './xfr/transfer';
 import { isTransferType } from './xfr/transfer';
 import type { Zone } from './zone';
 import { presentName } from './names';
+import type { TsigSigner } from './tsig';
+import type { TsigKeyLookup } from './tsig-gate';
+import { checkTsig, notAuthorized } from './tsig-gate';
 
 /** The store's lookup: account data for a subdomain label, undefined when there is none. */
 export type Lookup = (subdomain: string, nowSeconds: number) => Promise<NameData | undefined>;
@@ -53,6 +55,8 @@ export interface HandlerDeps {
   readonly metrics?: (DnsMetrics & Partial<TransferMetrics>) | undefined;
   /** Milliseconds, for the rate-limited SERVFAIL log lines; default Date.now. */
   readonly clockMs?: () => number;
+  /** TSIG keys by name (RFC 8945); absent: every signed request gets BADKEY. May reject (SERVFAIL). */
+  readonly tsigKey?: TsigKeyLookup | undefined;
   /**
    * The zone's current serial (the store's, shared by concurrent callers: dns/serial.ts), read for
    * answers that carry the SOA; absent: the serial the zone was built with.
@@ -60,8 +64,6 @@ export interface HandlerDeps {
   readonly serial?: (() => Promise<number>) | undefined;
   /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
   readonly transfers?: AnswerTransfer | undefined;
-  /** The key a TSIG names (lower-case, no final dot), undefined when unknown (RFC 8945 BADKEY). */
-  readonly tsigKey?: ((name: string) => Promise<TsigKey | undefined>) | undefined;
 }
 
 /** A failing store under a query flood logs one line per this many ms (DESIGN rule 2). */
@@ -94,7 +96,14 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 export function createHandler(deps: HandlerDeps): DnsHandler {
   const { zone, lookup, challenges, logger, now, metrics, serial, transfers } = deps;
   const soaAt = createSoaAt(zone);
-  const transferReplies = transfers && createTransferReplies({ answer: transfers, tsigKey: deps.tsigKey, now, metrics });
+  const transferReplies = transfers && createTransferReplies({ answer: transfers, now, metrics });
+  /** A zone transfer request (RFC 5936 §2.1, RFC 1995 §3) that dns/xfr answers. */
+  const isTransfer = (query: Query): boolean =>
+    query.header.opcode === OPCODE_QUERY &&
+    query.questionCount === 1 &&
+    query.question?.class === CLASS_IN &&
+    isTransferType(query.question.type) &&
+    (query.edns?.version ?? 0) === 0;
   // One limit per line: an outage of the store does not hide a bug's line, nor the reverse.
   const storeDownLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
   const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
@@ -129,34 +138,53 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
     let header: QueryHeader | undefined;
     let query: Query | undefined;
+    let signer: TsigSigner | undefined;
     try {
       const decoded = decodeQuery(msg);
       if (decoded.kind === 'drop') return null;
-      if (decoded.kind === 'formerr') {
-        header = decoded.header;
-        logger.debug({ reason: decoded.reason, transport }, 'FORMERR');
-        const res: Response = { ...bareHeader(header), rcode: Rcode.FORMERR };
-        const out = encodeResponse(res, TCP_MAX);
-        metrics?.dnsAnswered(undefined, Rcode.FORMERR, transport);
-        return out;
-      }
+      if (decoded.kind === 'formerr') return formerr(decoded.header, decoded.reason, transport);
       query = decoded.query;
       header = query.header;
-      const q = query.question;
-      if (transferReplies && query.header.opcode === OPCODE_QUERY && query.questionCount === 1 && q?.class === CLASS_IN && isTransferType(q.type) && (query.edns?.version ?? 0) === 0) {
-        return await transferReplies(msg, query, transport, sizeLimit(transport, query.edns), source);
+      // RFC 8945 §5.2: the signature is checked first, and every answer to a signed request is
+      // signed (§5.3), whatever it says; a refused signature gets NOTAUTH and nothing else.
+      const gate = await checkTsig(query, msg, deps.tsigKey, now());
+      if (gate.kind === 'formerr') return formerr(header, gate.reason, transport);
+      if (gate.kind === 'refused') logger.debug({ key: query.tsig?.keyName, tsigError: gate.error, transport }, 'TSIG refused');
+      signer = gate.kind === 'unsigned' ? undefined : gate.signer;
+      if (transferReplies && isTransfer(query)) {
+        if (gate.kind === 'refused') metrics?.dnsTransfer?.(query.question?.type === RRType.IXFR ? 'ixfr' : 'axfr', 'notauth');
+        else return await transferReplies(query, transport, sizeLimit(transport, query.edns), source, gate.kind === 'verified' ? { keyName: gate.key.name, signer: gate.signer } : undefined);
       }
-      const res = await respond(query);
-      const out = encodeResponse(res, sizeLimit(transport, query.edns));
-      metrics?.dnsAnswered(query.question?.type, res.rcode, transport);
-      return out;
+      const res = gate.kind === 'refused' ? notAuthorized(query) : await respond(query);
+      return send(res, query, transport, signer);
     } catch (err) {
-      return servfail(err, header, query, transport);
+      return servfail(err, header, query, transport, signer);
     }
   }
   return handle;
 
-  function servfail(err: unknown, header: QueryHeader | undefined, query: Query | undefined, transport: Transport): Buffer | null {
+  /** Encodes within the transport's limit, leaving room for the TSIG RR when one is appended. */
+  function send(res: Response, query: Query | undefined, transport: Transport, signer: TsigSigner | undefined): Buffer {
+    const encoded = encodeResponse(res, sizeLimit(transport, query?.edns) - (signer?.overhead ?? 0));
+    const out = signer ? signer.sign(encoded, now()) : encoded;
+    metrics?.dnsAnswered(query?.question?.type, res.rcode, transport);
+    return out;
+  }
+
+  function formerr(header: QueryHeader, reason: string, transport: Transport): Buffer {
+    logger.debug({ reason, transport }, 'FORMERR');
+    const out = encodeResponse({ ...bareHeader(header), rcode: Rcode.FORMERR }, TCP_MAX);
+    metrics?.dnsAnswered(undefined, Rcode.FORMERR, transport);
+    return out;
+  }
+
+  function servfail(
+    err: unknown,
+    header: QueryHeader | undefined,
+    query: Query | undefined,
+    transport: Transport,
+    signer: TsigSigner | undefined,
+  ): Buffer | null {
     const qname = query?.question ? presentName(query.question.labels) : undefined;
     // `suppressed`: the SERVFAILs of the same kind not logged since the previous line.
     if (err instanceof StoreUnavailableError) {
@@ -167,9 +195,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     if (!header) return null;
     try {
       const res = query ? bare(query, Rcode.SERVFAIL, true) : { ...bareHeader(header), rcode: Rcode.SERVFAIL };
-      const out = encodeResponse(res, sizeLimit(transport, query?.edns));
-      metrics?.dnsAnswered(query?.question?.type, Rcode.SERVFAIL, transport);
-      return out;
+      return send(res, query, transport, signer);
     } catch {
       return null;
     }

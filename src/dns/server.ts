@@ -7,13 +7,13 @@ import type { ZoneJournalPort } from '../store/types';
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
+import type { TsigKeyLookup } from './tsig-gate';
 import { bindError, errorCode, planBindings } from './listen';
 import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
 import type { Listener } from './udp';
 import { listenUdp } from './udp';
 import { createSerialReader, createSoaAt, soaRecord } from './serial';
-import type { TsigKey } from './tsig';
 import { createTransferAcl } from './xfr/acl';
 import { createTransfers } from './xfr/transfer';
 import { parseZone, serialFromTime } from './zone';
@@ -39,8 +39,8 @@ export interface DnsServerDeps {
   serial?: (() => Promise<number>) | undefined;
   /** Zone transfers (`[transfer]`) from the store's journal; absent: AXFR and IXFR are REFUSED. */
   transfer?: { readonly config: TransferConfig; readonly journal: Pick<ZoneJournalPort, 'zoneSnapshot' | 'zoneChangesSince'> } | undefined;
-  /** The key a TSIG names (lower-case, no final dot); undefined when unknown. */
-  tsigKey?: ((name: string) => Promise<TsigKey | undefined>) | undefined;
+  /** TSIG keys by name for signed requests (RFC 8945); absent: every signed request gets BADKEY. */
+  tsigKey?: TsigKeyLookup | undefined;
 }
 
 /** A running (or startable) DNS server. */
