@@ -85,6 +85,9 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     });
     cleanups.push(() => retention.stop());
 
+    // Every transport changes accounts through this one service, under its limits (DESIGN rule 8):
+    // the API and RFC 2136 UPDATE share its authentication limits and write budgets.
+    const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
     const dns: DnsServer = createDnsServer({
       config: config.dns,
       lookup: (subdomain, now) => store.lookup(subdomain, now),
@@ -97,6 +100,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       transfer: { config: config.transfer, journal: store },
       // Signed requests (RFC 8945): `[transfer] tsig_key` in front of the accounts' keys.
       tsigKey: (name) => transfer.tsigKey(name),
+      update: accounts,
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());
@@ -104,8 +108,6 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     transfer.start();
     cleanups.push(() => transfer.stop());
 
-    // Every transport changes accounts through this one service, under its limits (DESIGN rule 8).
-    const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
     const app = createApiApp({
       config: config.api,
       domain: config.dns.domain,

@@ -17,6 +17,7 @@ import type { AnswerTransfer } from './xfr/transfer';
 import { isTransferType } from './xfr/transfer';
 import type { Zone } from './zone';
 import { presentName } from './names';
+import { OPCODE_UPDATE, type UpdateHandler } from './update';
 import type { TsigSigner } from './tsig';
 import type { TsigKeyLookup } from './tsig-gate';
 import { checkTsig, notAuthorized } from './tsig-gate';
@@ -55,6 +56,8 @@ export interface HandlerDeps {
   readonly metrics?: (DnsMetrics & Partial<TransferMetrics>) | undefined;
   /** Milliseconds, for the rate-limited SERVFAIL log lines; default Date.now. */
   readonly clockMs?: () => number;
+  /** RFC 2136 UPDATE (opcode 5) goes here (DESIGN rule 2); absent: UPDATE is NOTIMP like any other opcode. */
+  readonly update?: UpdateHandler | undefined;
   /** TSIG keys by name (RFC 8945); absent: every signed request gets BADKEY. May reject (SERVFAIL). */
   readonly tsigKey?: TsigKeyLookup | undefined;
   /**
@@ -64,6 +67,11 @@ export interface HandlerDeps {
   readonly serial?: (() => Promise<number>) | undefined;
   /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
   readonly transfers?: AnswerTransfer | undefined;
+}
+
+/** The opcode of a message with a header (RFC 1035 §4.1.1), else undefined. */
+function opcodeOf(msg: Buffer): number | undefined {
+  return msg.length >= 12 ? ((msg[2] as number) >> 3) & 0xf : undefined;
 }
 
 /** A failing store under a query flood logs one line per this many ms (DESIGN rule 2). */
@@ -136,6 +144,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   function handle(msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
   function handle(msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
   async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
+    if (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE) return deps.update(msg, transport, source);
     let header: QueryHeader | undefined;
     let query: Query | undefined;
     let signer: TsigSigner | undefined;

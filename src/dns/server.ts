@@ -2,7 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import type { DnsConfig, RrlConfig, TransferConfig } from '../config/types';
 import type { Logger } from '../log';
-import type { DnsMetrics, RrlMetrics, TransferMetrics } from '../metrics/types';
+import type { UpdateActions } from '../accounts';
+import type { DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics } from '../metrics/types';
 import type { ZoneJournalPort } from '../store/types';
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
@@ -16,6 +17,7 @@ import { listenUdp } from './udp';
 import { createSerialReader, createSoaAt, soaRecord } from './serial';
 import { createTransferAcl } from './xfr/acl';
 import { createTransfers } from './xfr/transfer';
+import { createUpdateHandler } from './update';
 import { parseZone, serialFromTime } from './zone';
 
 /** What the DNS server is built from. */
@@ -29,8 +31,8 @@ export interface DnsServerDeps {
   logger: Logger;
   /** Seconds; default Date.now()/1000. */
   now?: () => number;
-  /** Counts answered messages (and replies held back by RRL, and transfers); absent: nothing is counted. */
-  metrics?: (DnsMetrics & Partial<RrlMetrics> & Partial<TransferMetrics>) | undefined;
+  /** Counts answered messages (and replies held back by RRL, updates, transfers); absent: nothing is counted. */
+  metrics?: (DnsMetrics & Partial<RrlMetrics> & Partial<DnsUpdateMetrics> & Partial<TransferMetrics>) | undefined;
   /** Response rate limiting on UDP (`[rrl]`); absent or disabled: every reply is sent. */
   rrl?: RrlConfig | undefined;
   /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
@@ -39,6 +41,8 @@ export interface DnsServerDeps {
   serial?: (() => Promise<number>) | undefined;
   /** Zone transfers (`[transfer]`) from the store's journal; absent: AXFR and IXFR are REFUSED. */
   transfer?: { readonly config: TransferConfig; readonly journal: Pick<ZoneJournalPort, 'zoneSnapshot' | 'zoneChangesSince'> } | undefined;
+  /** The accounts service's RFC 2136 actions: UPDATE is served with them; absent: UPDATE is NOTIMP. */
+  update?: UpdateActions | undefined;
   /** TSIG keys by name for signed requests (RFC 8945); absent: every signed request gets BADKEY. */
   tsigKey?: TsigKeyLookup | undefined;
 }
@@ -76,7 +80,9 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
           metrics: deps.metrics,
         })
       : undefined;
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, serial, transfers, tsigKey: deps.tsigKey });
+  const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
+  const update = deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, transfers });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;
