@@ -61,6 +61,9 @@ function nsdConf(dir, port, zone, primary) {
     zonelistfile: "${dir}/zone.list"
     server-count: 1
     verbosity: 1
+    # NSD waits xfrd-reload-timeout (default 1 s) between two reloads: a change a second would
+    # wait for it every other round. 0 measures the transfer, not that pacing.
+    xfrd-reload-timeout: 0
 remote-control:
     control-enable: no
 zone:
@@ -71,11 +74,12 @@ zone:
 `;
 }
 
-/** acmedns_dns_transfers_total by "kind/result" from our /metrics. */
+/** acmedns_dns_transfers_total by "kind/result" and acmedns_dns_notify_total by "notify/result", from our /metrics. */
 async function transferCounts(api) {
   const text = await (await fetch(`${api}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
   const counts = {};
   for (const m of text.matchAll(/^acmedns_dns_transfers_total\{kind="(\w+)",result="(\w+)"\} (\d+)/gm)) counts[`${m[1]}/${m[2]}`] = Number(m[3]);
+  for (const m of text.matchAll(/^acmedns_dns_notify_total\{result="(\w+)"\} (\d+)/gm)) counts[`notify/${m[1]}`] = Number(m[2]);
   return counts;
 }
 
@@ -168,6 +172,6 @@ export function formatSecondaries(r) {
     `Secondaries: ${r.rounds.toLocaleString('en-US')} rounds of POST /update on our server (SQLite, core ${r.cores.server}), then UDP TXT`,
     `queries to each secondary (core ${r.cores.load}) in a tight loop until it serves the new value (ms from the 200)`,
     formatTable(['secondary', 'p50', 'p99', 'max', 'rounds'], Object.entries(r.delays).map(([name, d]) => [name, ms(d.p50), ms(d.p99), ms(d.max), String(r.rounds)]), 'l'),
-    `transfers served meanwhile (kind/result: count): ${kinds}`,
+    `transfers served and NOTIFYs sent meanwhile (kind/result: count): ${kinds}`,
   ].join('\n');
 }
