@@ -62,7 +62,7 @@ const PORT_PICK_ATTEMPTS = 10;
 export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const { config, logger } = deps;
   const now = deps.now ?? ((): number => Date.now() / 1000);
-  // acme-dns: the serial is the start time and never changes while running.
+  // The start time's serial (acme-dns's, fixed) until the store's is read (`serial`): the config check builds the zone without a store.
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
   const serial = deps.serial && createSerialReader(deps.serial);
   const transfer = deps.transfer;
