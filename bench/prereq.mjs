@@ -9,6 +9,7 @@ const TOOLS = [
   { bin: 'knotd', pkg: 'knot' },
   { bin: 'knotc', pkg: 'knot' },
   { bin: 'taskset', pkg: 'util-linux' },
+  { bin: 'nsd', pkg: 'nsd' },
 ];
 
 /** Looks a binary up in PATH plus the sbin folders (knotd lives in /usr/sbin). */

@@ -1,44 +1,18 @@
 // Issue 4: how long after instance A answers 200 to POST /update does instance B (another
 // daemon on another loopback address, same PostgreSQL database) serve the new value over DNS?
 // There is no cache in the PostgreSQL store, so B's first query should already see it.
-import dgram from 'node:dgram';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { txtValue } from './accounts.mjs';
 import { percentile } from './dnsperf.mjs';
-import { QTYPE, encodeQuery, freePort } from './net.mjs';
+import { freePort } from './net.mjs';
 import { formatTable } from './report.mjs';
 import { benchPostgres } from './scenarios.mjs';
 import { registerAndUpdate, startOurs } from './server.mjs';
+import { QUERY_TIMEOUT_MS, txtAsker } from './txt-asker.mjs';
 
 /** Give up on a round when B has not served the value after this long: something is broken. */
 const ROUND_LIMIT_MS = 5000;
-const QUERY_TIMEOUT_MS = 1000;
-
-/**
- * One UDP socket asking host:port for TXT records, one question at a time; ask() resolves the raw
- * answer (or null after QUERY_TIMEOUT_MS, so a lost datagram only costs a retry).
- */
-async function txtAsker(host, port, name) {
-  const sock = dgram.createSocket('udp4');
-  await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve));
-  let id = 0;
-  let pending;
-  sock.on('message', (msg) => {
-    if (pending && msg.length >= 12 && msg.readUInt16BE(0) === pending.id) pending.resolve(msg);
-  });
-  return {
-    ask() {
-      id = (id + 1) & 0xffff;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(null), QUERY_TIMEOUT_MS);
-        pending = { id, resolve: (msg) => { clearTimeout(timer); pending = undefined; resolve(msg); } };
-        sock.send(encodeQuery(id, name, QTYPE.TXT), port, host);
-      });
-    },
-    close: () => new Promise((resolve) => sock.close(resolve)),
-  };
-}
 
 /** POST /update on `api` with `value`; resolves { status, ms, body } with ms up to the response headers. */
 async function update(api, account, value) {

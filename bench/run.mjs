@@ -9,10 +9,14 @@
 // Issue 8 adds the bcrypt work one address can cause and a valid update's latency from another
 // address during a 250-in-flight wrong-key flood (auth-flood.mjs).
 //
+// Issue 10 adds the time from a 200 on /update to the value served by standard secondaries (Knot
+// and NSD, told by NOTIFY, fetched by IXFR) and the transfer kind used (secondaries.mjs).
+//
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
-//          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, propagation, auth-flood)  --json FILE
+//          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, propagation, auth-flood, secondaries)  --json FILE
 //          --flood-seconds N (each auth flood, default 10)
+//          --secondary-rounds N (secondaries rounds, default 200)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
 //          took > 10% of a benchmark core) is repeated while this lasts; the least disturbed is kept.
 import fs from 'node:fs';
@@ -29,6 +33,7 @@ import { checkPrerequisites, pickCores } from './prereq.mjs';
 import { run } from './proc.mjs';
 import { formatPropagation, measurePropagation } from './propagation.mjs';
 import { formatReport } from './report.mjs';
+import { formatSecondaries, measureSecondaries } from './secondaries.mjs';
 import { allScenarios, queryFiles } from './scenarios.mjs';
 import { benchZone } from './zone.mjs';
 
@@ -38,6 +43,8 @@ const WARMUP_SECONDS = 2;
 const PROPAGATION = 'propagation';
 /** The --only key of the authentication flood (not a dnsperf scenario). */
 const AUTH_FLOOD = 'auth-flood';
+/** The --only key of the secondaries measurement (not a dnsperf scenario). */
+const SECONDARIES = 'secondaries';
 const share = (x) => `${Math.round(x * 100)}%`;
 
 function options() {
@@ -48,6 +55,7 @@ function options() {
       accounts: { type: 'string', default: '100000' },
       rounds: { type: 'string', default: '500' },
       'flood-seconds': { type: 'string', default: '10' },
+      'secondary-rounds': { type: 'string', default: '200' },
       only: { type: 'string' },
       json: { type: 'string' },
       'retry-budget': { type: 'string', default: '60' },
@@ -64,6 +72,7 @@ function options() {
     accounts: num('accounts'),
     rounds: num('rounds'),
     floodSeconds: num('flood-seconds'),
+    secondaryRounds: num('secondary-rounds'),
     only: values.only ? values.only.split(',') : undefined,
     json: values.json,
     retryBudget: num('retry-budget'),
@@ -134,8 +143,9 @@ async function main() {
   const scenarios = allScenarios(ctx).filter((s) => !opts.only || opts.only.includes(s.id));
   const propagation = !opts.only || opts.only.includes(PROPAGATION);
   const authFlood = !opts.only || opts.only.includes(AUTH_FLOOD);
-  if (scenarios.length === 0 && !propagation && !authFlood) {
-    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD].join(', ')})`);
+  const secondaries = !opts.only || opts.only.includes(SECONDARIES);
+  if (scenarios.length === 0 && !propagation && !authFlood && !secondaries) {
+    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES].join(', ')})`);
   }
 
   const results = {};
@@ -161,12 +171,19 @@ async function main() {
     flood = await measureAuthFlood(ctx, opts.floodSeconds);
   }
 
+  let transfers;
+  if (secondaries) {
+    console.error(`bench: secondaries (Knot, NSD), ${opts.secondaryRounds} rounds`);
+    transfers = await measureSecondaries(ctx, opts.secondaryRounds);
+  }
+
   const meta = { date: new Date().toISOString(), versions: await versions(tools), cores, ...opts };
   const { text, bar } = scenarios.length > 0 ? formatReport(meta, scenarios, results) : { text: `acmedns bench  ${meta.date}\n  ${meta.versions}`, bar: [] };
   console.log(`\n${text}`);
   if (delays) console.log(`\n${formatPropagation(delays)}`);
   if (flood) console.log(`\n${formatAuthFlood(flood)}`);
-  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, propagation: delays, authFlood: flood }, null, 2));
+  if (transfers) console.log(`\n${formatSecondaries(transfers)}`);
+  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, propagation: delays, authFlood: flood, secondaries: transfers }, null, 2));
   const wrong = scenarios.flatMap((s) =>
     Object.entries(results[s.id]).filter(([m, r]) => wrongAnswers(r, MEASURES[m].expect)).map(([m]) => `${s.id}/${m}`));
   if (wrong.length > 0) {

@@ -4,6 +4,7 @@ import { createAccounts, defaultServer } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
 import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
+import { createTransferPart, type ZoneJobsTiming } from './daemon-transfer';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
@@ -41,6 +42,8 @@ export interface DaemonOptions {
   readonly acmeTiming?: AcmeTiming;
   /** Sooner and smaller audit prunes (tests); production prunes a minute after start, then hourly. */
   readonly auditRetention?: AuditRetentionTiming;
+  /** Sooner zone journal prunes (tests); production prunes every minute. */
+  readonly zoneJobs?: ZoneJobsTiming;
 }
 
 /** Throws when the configuration cannot run (static records that do not parse). */
@@ -68,7 +71,10 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     const metrics: Metrics | undefined = config.metrics.enabled ? createMetrics() : undefined;
     const opened: Store = await openStore(config.database, config.txt, config.dns.domain, logger.child({ module: 'store' }));
     cleanups.push(() => opened.close());
-    const store: Store = metrics === undefined ? opened : timedStore(opened, metrics);
+    const timed: Store = metrics === undefined ? opened : timedStore(opened, metrics);
+    // Every change of the zone through this store reads the new serial for NOTIFY at once.
+    const transfer = createTransferPart(config, timed, logger.child({ module: 'xfr' }), metrics, options.zoneJobs);
+    const store: Store = transfer.store;
 
     // In the background from the start; stopped before the store closes (cleanups run in reverse).
     const retention = startAuditRetention({
@@ -86,19 +92,21 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       config: config.dns,
       lookup: (subdomain, now) => store.lookup(subdomain, now),
       challenges: (name, now) => store.challengeValues(name, now),
-      // Signed requests (RFC 8945): the accounts' keys. Only what signing needs leaves the store.
-      tsigKey: async (name) => {
-        const k = await store.findTsigKey(name);
-        return k && { name: k.name, algorithm: k.algorithm, secret: k.secret };
-      },
       ownChallengeNames: ownChallengeNames(config),
       logger: logger.child({ module: 'dns' }),
       metrics,
       rrl: config.rrl,
+      serial: () => store.zoneSerial(),
+      transfer: { config: config.transfer, journal: store },
+      // Signed requests (RFC 8945): `[transfer] tsig_key` in front of the accounts' keys.
+      tsigKey: (name) => transfer.tsigKey(name),
       update: accounts,
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());
+    // After DNS listens (a notified secondary transfers at once); stopped before it and the store.
+    transfer.start();
+    cleanups.push(() => transfer.stop());
 
     const app = createApiApp({
       config: config.api,

@@ -48,6 +48,18 @@ const SAMPLE_API: Omit<ApiConfig, 'tls'> = {
   hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
 };
 
+/** `[transfer]` as a file without the section gets it: nobody may transfer. */
+const NO_TRANSFER: Config['transfer'] = {
+  secondaries: [],
+  allow: [],
+  tsig: undefined,
+  journalSize: 1000,
+  notifyRetrySeconds: 2,
+  notifyRetryMaxSeconds: 60,
+  notifyPollSeconds: 2,
+  expiryIntervalSeconds: 1,
+};
+
 describe("acme-dns's shipped config.cfg loads unchanged", () => {
   test('v1 (joohoi/acme-dns): sqlite3, letsencryptstaging, debug, text', () => {
     const config = loadConfig(path.join(FIXTURES, 'acme-dns-v1.cfg'), NO_ENV);
@@ -61,6 +73,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       audit: { retentionSeconds: 7776000 },
+      transfer: NO_TRANSFER,
       // This copy comes from an unreleased custom-CA branch; acme-dns ignores the key too.
       warnings: ['config: unknown key api.acme_dir ignored'],
     });
@@ -78,6 +91,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       audit: { retentionSeconds: 7776000 },
+      transfer: NO_TRANSFER,
       warnings: [],
     });
   });

@@ -17,6 +17,7 @@ export type {
   TxtConfig,
   LogConfig,
   AuditConfig,
+  TransferConfig,
 } from './types';
 
 /** Reads, validates and freezes a config file; ConfigError with one line naming the key and what is allowed. */

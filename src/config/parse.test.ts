@@ -58,6 +58,16 @@ test('defaults of every key a minimal file leaves out', () => {
     ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
     rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
     audit: { retentionSeconds: 7776000 },
+    transfer: {
+      secondaries: [],
+      allow: [],
+      tsig: undefined,
+      journalSize: 1000,
+      notifyRetrySeconds: 2,
+      notifyRetryMaxSeconds: 60,
+      notifyPollSeconds: 2,
+      expiryIntervalSeconds: 1,
+    },
     warnings: [],
   });
 });

@@ -11,6 +11,7 @@ import { apiSection } from './schema-api';
 import { metricsSection, rateLimitSection } from './schema-ops';
 import { rrlSection } from './schema-rrl';
 import { auditSection } from './schema-audit';
+import { transferSection } from './schema-transfer';
 import type { Parsed } from './values';
 
 const nonEmpty = (v: string): Parsed<string> =>
@@ -76,12 +77,13 @@ export const SECTIONS = {
   ratelimit: rateLimitSection,
   rrl: rrlSection,
   audit: auditSection,
+  transfer: transferSection,
 };
 
 /** The whole document's schema; unknown sections and keys are stripped (and warned about elsewhere). */
 export const configSchema = z
   .object(SECTIONS, { error: expected('a TOML document') })
-  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, rrl, audit }) => ({
+  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, rrl, audit, transfer }) => ({
     dns: general,
     api,
     database,
@@ -91,4 +93,5 @@ export const configSchema = z
     ratelimit,
     rrl,
     audit,
+    transfer,
   }));

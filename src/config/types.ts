@@ -45,6 +45,9 @@ export type RrlConfig = Slice<'rrl'>;
 /** The audit trail (`[audit]`). */
 export type AuditConfig = Slice<'audit'>;
 
+/** Zone transfers and NOTIFY to secondaries (`[transfer]`). */
+export type TransferConfig = Slice<'transfer'>;
+
 /** The whole configuration after validation. */
 export type Config = DeepReadonly<
   z.output<typeof configSchema> & {

@@ -74,7 +74,7 @@ export function ownNamesBelow(question: Question, zone: Zone, found: boolean): r
 }
 
 /** TXT strings hold 255 octets (RFC 1035 §3.3); longer values are split, clients join them. */
-function txtStrings(value: string): Buffer[] {
+export function txtStrings(value: string): Buffer[] {
   const bytes = Buffer.from(value);
   const parts: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += 255) parts.push(bytes.subarray(i, i + 255));

@@ -6,11 +6,15 @@ import { StoreUnavailableError } from '../core/errors';
 import type { NameData } from '../core/types';
 import type { Logger } from '../log';
 import { limitedLine } from '../log';
-import type { DnsMetrics } from '../metrics/types';
+import type { DnsMetrics, TransferMetrics } from '../metrics/types';
 import type { Edns, Query, QueryHeader, Response } from './packet';
-import { CLASS_IN, OPCODE_QUERY, Rcode } from './packet';
+import { CLASS_IN, OPCODE_QUERY, Rcode, RRType } from './packet';
 import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
+import { carriesSoa, createSoaAt, withSerial } from './serial';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
+import { createTransferReplies } from './xfr/reply';
+import type { AnswerTransfer } from './xfr/transfer';
+import { isTransferType } from './xfr/transfer';
 import type { Zone } from './zone';
 import { presentName } from './names';
 import { OPCODE_UPDATE, type UpdateHandler } from './update';
@@ -27,11 +31,17 @@ export type Challenges = (name: string, nowSeconds: number) => Promise<readonly 
 /** Which transport a message came over; it decides the size limit. */
 export type Transport = 'udp' | 'tcp';
 
+/** What goes back over TCP: one message, or a zone transfer's several, in order, on the same connection (RFC 5936 §2.2). */
+export type TcpReply = Buffer | readonly Buffer[] | null;
+
 /**
  * Answers one message from `source` (the peer's IP address: allow-lists, transfer ACLs); resolves
- * to null when nothing must be sent. Never rejects.
+ * to null when nothing must be sent. Never rejects. Over UDP always one message at most.
  */
-export type DnsHandler = (msg: Buffer, transport: Transport, source: string) => Promise<Buffer | null>;
+export interface DnsHandler {
+  (msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
+  (msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
+}
 
 /** What the handler needs. */
 export interface HandlerDeps {
@@ -42,14 +52,21 @@ export interface HandlerDeps {
   readonly logger: Logger;
   /** Seconds. */
   readonly now: () => number;
-  /** Counts each answered message (type, rcode, transport); absent: nothing is counted. */
-  readonly metrics?: DnsMetrics | undefined;
+  /** Counts each answered message (type, rcode, transport) and transfer; absent: nothing is counted. */
+  readonly metrics?: (DnsMetrics & Partial<TransferMetrics>) | undefined;
   /** Milliseconds, for the rate-limited SERVFAIL log lines; default Date.now. */
   readonly clockMs?: () => number;
   /** RFC 2136 UPDATE (opcode 5) goes here (DESIGN rule 2); absent: UPDATE is NOTIMP like any other opcode. */
   readonly update?: UpdateHandler | undefined;
   /** TSIG keys by name (RFC 8945); absent: every signed request gets BADKEY. May reject (SERVFAIL). */
   readonly tsigKey?: TsigKeyLookup | undefined;
+  /**
+   * The zone's current serial (the store's, shared by concurrent callers: dns/serial.ts), read for
+   * answers that carry the SOA; absent: the serial the zone was built with.
+   */
+  readonly serial?: (() => Promise<number>) | undefined;
+  /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
+  readonly transfers?: AnswerTransfer | undefined;
 }
 
 /** The opcode of a message with a header (RFC 1035 §4.1.1), else undefined. */
@@ -85,7 +102,16 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 
 /** Builds the handler. */
 export function createHandler(deps: HandlerDeps): DnsHandler {
-  const { zone, lookup, challenges, logger, now, metrics } = deps;
+  const { zone, lookup, challenges, logger, now, metrics, serial, transfers } = deps;
+  const soaAt = createSoaAt(zone);
+  const transferReplies = transfers && createTransferReplies({ answer: transfers, now, metrics });
+  /** A zone transfer request (RFC 5936 §2.1, RFC 1995 §3) that dns/xfr answers. */
+  const isTransfer = (query: Query): boolean =>
+    query.header.opcode === OPCODE_QUERY &&
+    query.questionCount === 1 &&
+    query.question?.class === CLASS_IN &&
+    isTransferType(query.question.type) &&
+    (query.edns?.version ?? 0) === 0;
   // One limit per line: an outage of the store does not hide a bug's line, nor the reverse.
   const storeDownLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
   const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
@@ -109,11 +135,15 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     // A name above the own DNS-01 names exists while one of them holds a value (RFC 8020 §2).
     const below = ownNamesBelow(q, zone, account !== undefined || values.length > 0);
     const nonTerminal = below.length > 0 && (await Promise.all(below.map((n) => challenges(n, t)))).some((v) => v.length > 0);
-    const a = answer(q, zone, account, values, nonTerminal);
+    const plain = answer(q, zone, account, values, nonTerminal);
+    // The store's serial, read only when the answer carries the SOA (a round trip on PostgreSQL).
+    const a = serial && carriesSoa(plain) ? withSerial(plain, soaAt(await serial())) : plain;
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 
-  return async (msg, transport, source) => {
+  function handle(msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
+  function handle(msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
+  async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
     if (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE) return deps.update(msg, transport, source);
     let header: QueryHeader | undefined;
     let query: Query | undefined;
@@ -130,12 +160,17 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       if (gate.kind === 'formerr') return formerr(header, gate.reason, transport);
       if (gate.kind === 'refused') logger.debug({ key: query.tsig?.keyName, tsigError: gate.error, transport }, 'TSIG refused');
       signer = gate.kind === 'unsigned' ? undefined : gate.signer;
+      if (transferReplies && isTransfer(query)) {
+        if (gate.kind === 'refused') metrics?.dnsTransfer?.(query.question?.type === RRType.IXFR ? 'ixfr' : 'axfr', 'notauth');
+        else return await transferReplies(query, transport, sizeLimit(transport, query.edns), source, gate.kind === 'verified' ? { keyName: gate.key.name, signer: gate.signer } : undefined);
+      }
       const res = gate.kind === 'refused' ? notAuthorized(query) : await respond(query);
       return send(res, query, transport, signer);
     } catch (err) {
       return servfail(err, header, query, transport, signer);
     }
-  };
+  }
+  return handle;
 
   /** Encodes within the transport's limit, leaving room for the TSIG RR when one is appended. */
   function send(res: Response, query: Query | undefined, transport: Transport, signer: TsigSigner | undefined): Buffer {

@@ -5,4 +5,5 @@ export { parseZone, serialFromTime } from './zone';
 export type { Zone, ZoneConfig } from './zone';
 export { createSelfQuery, type SelfQuery } from './self-query';
 export type { Challenges, Lookup } from './handler';
+export { createZoneNotifier, startZoneJobs, type Notifier, type ZoneJobs } from './xfr';
 export type { TsigKeyLookup } from './tsig-gate';

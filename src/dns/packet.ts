@@ -16,6 +16,7 @@ export const RRType = {
   AAAA: 28,
   SRV: 33,
   OPT: 41,
+  TSIG: 250,
   IXFR: 251,
   AXFR: 252,
   ANY: 255,
@@ -38,6 +39,9 @@ export type RcodeValue = (typeof Rcode)[keyof typeof Rcode];
 
 /** Opcode QUERY (RFC 1035 §4.1.1); every other opcode gets NOTIMP. */
 export const OPCODE_QUERY = 0;
+
+/** Opcode NOTIFY (RFC 1996 §3.1): what we send to secondaries after a change. */
+export const OPCODE_NOTIFY = 4;
 
 /** Class IN (RFC 1035 §3.2.4). */
 export const CLASS_IN = 1;
@@ -126,6 +130,11 @@ export interface Query {
   readonly edns: Edns | undefined;
   /** The TSIG RR (RFC 8945), read but not verified: the last record of the additional section. */
   readonly tsig: TsigRecord | undefined;
+  /**
+   * The serial of a SOA record in the authority section, as an IXFR query carries the client's
+   * version there (RFC 1995 §3); absent when there is none.
+   */
+  readonly authoritySoaSerial?: number | undefined;
 }
 
 /** A response to encode. */

@@ -1,9 +1,10 @@
 /** The DNS server: builds the zone and handler, binds UDP/TCP on every listen address per `protocol`. */
 import type { AddressInfo } from 'node:net';
-import type { DnsConfig, RrlConfig } from '../config/types';
+import type { DnsConfig, RrlConfig, TransferConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { UpdateActions } from '../accounts';
-import type { DnsMetrics, DnsUpdateMetrics, RrlMetrics } from '../metrics/types';
+import type { DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics } from '../metrics/types';
+import type { ZoneJournalPort } from '../store/types';
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
@@ -13,6 +14,9 @@ import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
 import type { Listener } from './udp';
 import { listenUdp } from './udp';
+import { createSerialReader, createSoaAt, soaRecord } from './serial';
+import { createTransferAcl } from './xfr/acl';
+import { createTransfers } from './xfr/transfer';
 import { createUpdateHandler } from './update';
 import { parseZone, serialFromTime } from './zone';
 
@@ -27,12 +31,16 @@ export interface DnsServerDeps {
   logger: Logger;
   /** Seconds; default Date.now()/1000. */
   now?: () => number;
-  /** Counts answered messages (and replies held back by RRL); absent: nothing is counted. */
-  metrics?: (DnsMetrics & Partial<RrlMetrics> & Partial<DnsUpdateMetrics>) | undefined;
+  /** Counts answered messages (and replies held back by RRL, updates, transfers); absent: nothing is counted. */
+  metrics?: (DnsMetrics & Partial<RrlMetrics> & Partial<DnsUpdateMetrics> & Partial<TransferMetrics>) | undefined;
   /** Response rate limiting on UDP (`[rrl]`); absent or disabled: every reply is sent. */
   rrl?: RrlConfig | undefined;
   /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
   ownChallengeNames?: readonly string[];
+  /** Store.zoneSerial: the serial every SOA carries; absent: the start time's (acme-dns's fixed serial). */
+  serial?: (() => Promise<number>) | undefined;
+  /** Zone transfers (`[transfer]`) from the store's journal; absent: AXFR and IXFR are REFUSED. */
+  transfer?: { readonly config: TransferConfig; readonly journal: Pick<ZoneJournalPort, 'zoneSnapshot' | 'zoneChangesSince'> } | undefined;
   /** The accounts service's RFC 2136 actions: UPDATE is served with them; absent: UPDATE is NOTIMP. */
   update?: UpdateActions | undefined;
   /** TSIG keys by name for signed requests (RFC 8945); absent: every signed request gets BADKEY. */
@@ -54,11 +62,27 @@ const PORT_PICK_ATTEMPTS = 10;
 export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const { config, logger } = deps;
   const now = deps.now ?? ((): number => Date.now() / 1000);
-  // acme-dns: the serial is the start time and never changes while running.
+  // The start time's serial (acme-dns's, fixed) until the store's is read (`serial`): the config check builds the zone without a store.
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
+  const serial = deps.serial && createSerialReader(deps.serial);
+  const transfer = deps.transfer;
+  const soaAt = createSoaAt(zone);
+  const transfers =
+    serial && transfer
+      ? createTransfers({
+          zone,
+          journal: transfer.journal,
+          serial,
+          soaAt: (s) => soaRecord(zone, soaAt(s)),
+          acl: createTransferAcl(transfer.config.secondaries, transfer.config.allow),
+          keyName: transfer.config.tsig?.name,
+          now,
+          metrics: deps.metrics,
+        })
+      : undefined;
   const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
   const update = deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update });
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, transfers });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;

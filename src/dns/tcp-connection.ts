@@ -20,6 +20,14 @@ export interface ConnectionOptions {
   readonly maxPending: number;
 }
 
+/** A message with its 2-byte length prefix (RFC 1035 §4.2.2). */
+function framed(message: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(2 + message.length);
+  frame.writeUInt16BE(message.length, 0);
+  message.copy(frame, 2);
+  return frame;
+}
+
 /** How long a connection we closed may take to flush its answers and see the peer's FIN. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -77,6 +85,29 @@ export function serveConnection(
     else socket.resume();
   };
 
+  // A zone transfer's messages (RFC 5936 §2.2) are written one after the other as the peer reads
+  // them: the answer stays in progress meanwhile, so neither the lifetime nor the per-message
+  // deadline (which bound what the peer sends, not what we send) cut a large transfer. Each
+  // write refreshes the idle timer; a peer that stops reading for a whole idle period is cut.
+  let stalledWrites = 0;
+  const writeInOrder = async (messages: readonly Buffer[]): Promise<void> => {
+    for (const message of messages) {
+      if (socket.destroyed || !socket.writable) return;
+      if (socket.write(framed(message))) continue;
+      stalledWrites++;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
+      });
+      stalledWrites--;
+    }
+  };
+
   const dispatch = (msg: Buffer): void => {
     pending++;
     const work = handler(msg, 'tcp', socket.remoteAddress ?? '')
@@ -84,10 +115,11 @@ export function serveConnection(
         // A message we drop (no header, or a response) cannot be answered on a stream: close.
         if (!reply) return close('undecodable message');
         if (socket.destroyed || !socket.writable) return;
-        const frame = Buffer.allocUnsafe(2 + reply.length);
-        frame.writeUInt16BE(reply.length, 0);
-        reply.copy(frame, 2);
-        socket.write(frame);
+        if (Buffer.isBuffer(reply)) {
+          socket.write(framed(reply));
+          return;
+        }
+        return writeInOrder(reply);
       })
       .catch((err: unknown) => logger.error({ err }, 'TCP reply failed'))
       .finally(() => {
@@ -138,8 +170,9 @@ export function serveConnection(
   socket.setTimeout(opts.idleTimeoutMs);
   socket.on('timeout', () => {
     // Idle means no query in progress either (RFC 7766 §6.2.3); otherwise wait another period.
-    // A peer that stops reading our answers is idle too: it gets cut here.
-    if (pending > 0) socket.setTimeout(opts.idleTimeoutMs);
+    // A peer that stops reading our answers is idle too: it gets cut here, also in the middle of
+    // a zone transfer waiting for it to read.
+    if (pending > 0 && stalledWrites === 0) socket.setTimeout(opts.idleTimeoutMs);
     else socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => {

@@ -15,7 +15,7 @@ import { RRType } from './packet';
 import type { TsigRecord } from './tsig';
 import { parseTsigRecord, TYPE_TSIG } from './tsig';
 import type { NameRead } from './wire-read';
-import { HEADER_BYTES, readMessage, Section, WireFormatError } from './wire-read';
+import { HEADER_BYTES, readMessage, readName, Section, WireFormatError } from './wire-read';
 
 export { readMessage, readName, Section, u16, WireFormatError } from './wire-read';
 export type { MessageRead, NameRead, QuestionRead, RecordRead } from './wire-read';
@@ -73,7 +73,10 @@ function readBody(msg: Buffer, header: QueryHeader): Query {
   const question: Question | undefined = first && { labels: first.name.labels, type: first.type, class: first.klass };
   let edns: Edns | undefined;
   let tsig: TsigRecord | undefined;
+  let authoritySoaSerial: number | undefined;
   records.forEach((rr, i) => {
+    // RFC 1995 §3: an IXFR query carries the client's SOA in the authority section.
+    if (rr.type === RRType.SOA && rr.section === Section.AUTHORITY) authoritySoaSerial = readSoaSerial(msg, rr.rdStart, rr.rdEnd);
     if (rr.type === RRType.OPT) {
       // RFC 6891 §6.1.1: OPT only in the additional section, and at most one.
       if (rr.section !== Section.ADDITIONAL) throw new WireFormatError('OPT outside the additional section');
@@ -92,5 +95,13 @@ function readBody(msg: Buffer, header: QueryHeader): Query {
     questionBytes: questions.length === 1 ? Buffer.from(msg.subarray(HEADER_BYTES, questionEnd)) : undefined,
     edns,
     tsig,
+    ...(authoritySoaSerial === undefined ? {} : { authoritySoaSerial }),
   };
+}
+
+/** The SERIAL of a SOA RDATA (RFC 1035 §3.3.13: MNAME, RNAME, then five 32-bit fields), checked to fill it exactly. */
+function readSoaSerial(msg: Buffer, start: number, rdEnd: number): number {
+  const rname = readName(msg, readName(msg, start).end);
+  if (rname.end + 20 !== rdEnd) throw new WireFormatError('SOA RDATA of the wrong length');
+  return msg.readUInt32BE(rname.end);
 }

@@ -202,6 +202,42 @@ export function encodeResponse(res: Response, maxSize: number): Buffer {
   return full.length <= maxSize ? full : assemble(res, true, q);
 }
 
+/**
+ * A zone transfer's records in as many messages as needed, each at most `maxSize` octets
+ * (RFC 5936 §2.2). Every message carries the question (§2.2.1 allows it after the first; it lets
+ * owners be compressed against it) and the OPT when the query had one; a record never spans two
+ * messages. `res.answer` and `res.authority` are ignored.
+ */
+export function encodeAnswerMessages(res: Response, records: readonly ResourceRecord[], maxSize: number): Buffer[] {
+  const q = questionLabels(res.questionBytes);
+  const fixed = HEADER_BYTES + (res.questionBytes?.length ?? 0) + (res.edns ? 11 : 0);
+  const messages: Buffer[] = [];
+  let batch: Buffer[] = [];
+  let size = fixed;
+  const flush = (): void => {
+    const counts = [res.questionBytes ? 1 : 0, batch.length, 0, res.edns ? 1 : 0];
+    messages.push(
+      Buffer.concat([
+        encodeHeader(res, false, counts),
+        ...(res.questionBytes ? [res.questionBytes] : []),
+        ...batch,
+        ...(res.edns ? [encodeOpt(res.rcode, res.edns.dnssecOk)] : []),
+      ]),
+    );
+    batch = [];
+    size = fixed;
+  };
+  for (const rr of records) {
+    const bytes = Buffer.concat([encodeOwner(rr.name, q), encodeRecordTail(rr)]);
+    if (fixed + bytes.length > maxSize) throw new Error(`record ${rr.name} does not fit in a message`);
+    if (size + bytes.length > maxSize || batch.length === 0xffff) flush();
+    batch.push(bytes);
+    size += bytes.length;
+  }
+  if (batch.length > 0 || messages.length === 0) flush();
+  return messages;
+}
+
 /** What our own-answer check reads from a reply (self-query.ts). */
 export interface TxtReply {
   readonly id: number;

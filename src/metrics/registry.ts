@@ -53,6 +53,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const action of ['dropped', 'slipped'] as const) if (rrl[action] > 0) rrlTotal.inc({ action }, rrl[action]);
     },
   });
+  const transfers = new Counter({
+    name: 'acmedns_dns_transfers_total',
+    help: 'Zone transfer requests (AXFR, IXFR), by kind and result: refused, notauth, formerr, notimp, uptodate (the SOA alone), incremental, full.',
+    labelNames: ['kind', 'result'],
+    registers,
+  });
+  const notifies = new Counter({
+    name: 'acmedns_dns_notify_total',
+    help: 'NOTIFY messages sent to secondaries, by result: acknowledged, refused (an error rcode), timeout (sent again later).',
+    labelNames: ['result'],
+    registers,
+  });
   const dnsUpdates = new Counter({
     name: 'acmedns_dns_updates_total',
     help: 'RFC 2136 UPDATE messages, by result (the RCODE answered, or dropped) and transport.',
@@ -101,6 +113,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     dnsRrl: (action) => {
       rrl[action] += 1;
     },
+    dnsTransfer: (kind, result) => transfers.inc({ kind, result }),
+    dnsNotify: (result) => notifies.inc({ result }),
     apiRequest: (route, status) => apiRequests.inc({ route, status: String(status) }),
     authFailure: (reason) => authFailures.inc({ reason }),
     registration: () => registrations.inc(),

@@ -35,6 +35,17 @@ export interface RrlMetrics {
   dnsRrl(action: RrlAction): void;
 }
 
+/** How a zone transfer request ended: refused (ACL, key, name), an error, or what was sent. */
+export type TransferResult = 'refused' | 'notauth' | 'formerr' | 'notimp' | 'uptodate' | 'incremental' | 'full';
+
+/** Recorded by zone transfers and NOTIFY (`[transfer]`). */
+export interface TransferMetrics {
+  /** One AXFR or IXFR request and how it ended (full: the whole zone, also for an IXFR the journal could not serve). */
+  dnsTransfer(kind: 'axfr' | 'ixfr', result: TransferResult): void;
+  /** One NOTIFY sent to a secondary: acknowledged, refused (an error rcode), or not answered in time (retried). */
+  dnsNotify(result: 'acknowledged' | 'refused' | 'timeout'): void;
+}
+
 /** Recorded by the API once per request. */
 export interface ApiMetrics {
   /** A request's outcome: its route (`unmatched` for paths we do not serve) and status, or `aborted`. */
@@ -68,4 +79,4 @@ export interface MetricsExposition {
 }
 
 /** One daemon's metrics: every recorder plus the exposition. */
-export interface Metrics extends DnsMetrics, DnsUpdateMetrics, RrlMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
+export interface Metrics extends DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}

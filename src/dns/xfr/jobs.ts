@@ -1,0 +1,127 @@
+/**
+ * The zone's background work (issue 10): expired values leave the zone when they expire (the
+ * store removes them with one serial bump, so transfers see it), the journal is kept to
+ * `journal_size` steps, and every change of the serial is handed to the NOTIFY sender, whether
+ * this instance made it (`kick`, called after each local change) or another one or the CLI did
+ * (the poll). Every instance runs them; the store makes each safe to run on several at once.
+ */
+import type { Logger } from '../../log';
+import { limitedLine } from '../../log';
+import type { ZoneJournalPort } from '../../store/types';
+
+/** What the jobs need. */
+export interface ZoneJobsOptions {
+  readonly store: Pick<ZoneJournalPort, 'zoneSerial' | 'expireZoneValues' | 'pruneZoneJournal'>;
+  /** Steps of the journal kept (`[transfer] journal_size`). */
+  readonly journalSize: number;
+  readonly expiryIntervalMs: number;
+  readonly pollIntervalMs: number;
+  /** The journal is pruned this often (default a minute: it grows by one step per change). */
+  readonly pruneIntervalMs?: number;
+  /** Called with each serial not seen before (the first one read at start too). */
+  readonly onSerial: (serial: number) => void;
+  readonly logger: Logger;
+  /** Seconds; default Date.now()/1000. */
+  readonly now?: () => number;
+}
+
+/** The running jobs. */
+export interface ZoneJobs {
+  /** Reads the serial soon (after a local change); calls during a read make one more read after it. */
+  kick(): void;
+  /** Stops the timers and waits for the work in flight. */
+  stop(): Promise<void>;
+}
+
+/** A store outage logs one line per this many ms per job, not one per second. */
+const FAILURE_LOG_MS = 60_000;
+const PRUNE_INTERVAL_MS = 60_000;
+
+/** Starts the jobs; the serial is read at once, so a restart notifies what changed while down. */
+export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
+  const { store, logger } = options;
+  const now = options.now ?? ((): number => Date.now() / 1000);
+  const timers = new Set<NodeJS.Timeout>();
+  const inflight = new Set<Promise<void>>();
+  let stopped = false;
+
+  /** Runs `work` every `everyMs` (never twice at once: the next run is timed from the end of the last). */
+  const every = (name: string, everyMs: number, work: () => Promise<void>): void => {
+    const failedLine = limitedLine(FAILURE_LOG_MS);
+    const run = (): void => {
+      if (stopped) return;
+      const done = work()
+        .catch((err: unknown) => failedLine((suppressed) => logger.warn({ err, suppressed }, `zone job ${name} failed`)))
+        .finally(() => {
+          inflight.delete(done);
+          schedule();
+        });
+      inflight.add(done);
+    };
+    const schedule = (): void => {
+      if (stopped) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        run();
+      }, everyMs);
+      timer.unref();
+      timers.add(timer);
+    };
+    schedule();
+  };
+
+  let last: number | undefined;
+  let reading: Promise<void> | undefined;
+  let again = false;
+  const readSerial = async (): Promise<void> => {
+    const serial = await store.zoneSerial();
+    if (serial !== last) {
+      last = serial;
+      options.onSerial(serial);
+    }
+  };
+  const kickFailed = limitedLine(FAILURE_LOG_MS);
+  const kick = (): void => {
+    if (stopped) return;
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = readSerial()
+      .catch((err: unknown) => kickFailed((suppressed) => logger.warn({ err, suppressed }, 'reading the zone serial failed')))
+      .finally(() => {
+        const done = reading;
+        reading = undefined;
+        if (done) inflight.delete(done);
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+    inflight.add(reading);
+  };
+
+  every('serial poll', options.pollIntervalMs, async () => kick());
+  every('expiry', options.expiryIntervalMs, async () => {
+    const removed = await store.expireZoneValues(Math.floor(now()));
+    if (removed > 0) {
+      logger.debug({ removed }, 'expired TXT values removed from the zone');
+      kick();
+    }
+  });
+  every('journal prune', options.pruneIntervalMs ?? PRUNE_INTERVAL_MS, async () => {
+    const pruned = await store.pruneZoneJournal(options.journalSize);
+    if (pruned > 0) logger.debug({ pruned }, 'zone journal pruned');
+  });
+  kick();
+
+  return {
+    kick,
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+  };
+}
