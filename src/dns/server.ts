@@ -141,6 +141,9 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   return {
     async start() {
       if (listeners.length) throw new Error('DNS server already started');
+      // Read once before the first query: the reader then has a serial to fall back on, so the
+      // static zone's SOA keeps answering through a store outage that begins before any SOA was asked.
+      if (serial) await serial().catch(() => undefined);
       const plan = planBindings(config.listen, config.protocol);
       const groups = new Map<string, Binding[]>();
       for (const b of plan) groups.set(b.text, [...(groups.get(b.text) ?? []), b]);
