@@ -136,7 +136,7 @@ suite('lego --dns rfc2136, through a CNAME to an account', () => {
 
     const run = await lego(['wrongsecret.example.test'], key, wrong);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/rfc2136: failed to insert: DNS update failed: dns: bad authentication/);
+    expect(run.stderr).toMatch(/rfc2136: failed to insert: .*dns: bad authentication/);
     await expect(valuesOf(account)).resolves.toEqual([]);
     expect((await auditOf(account)).filter((e) => e.action.startsWith('txt.'))).toEqual([]);
   });
