@@ -1,3 +1,5 @@
+import type { TsigRecord } from './tsig';
+
 /**
  * Our own DNS message types. Everything in src/dns speaks these; only wire.ts turns them into
  * bytes (through the codec) and wire-decode.ts turns bytes into them, so the codec can be swapped.
@@ -122,6 +124,8 @@ export interface Query {
   /** The question section's bytes, echoed unchanged (0x20: resolvers compare the case). */
   readonly questionBytes: Buffer | undefined;
   readonly edns: Edns | undefined;
+  /** The TSIG RR (RFC 8945), read but not verified: the last record of the additional section. */
+  readonly tsig: TsigRecord | undefined;
 }
 
 /** A response to encode. */

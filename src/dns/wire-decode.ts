@@ -6,11 +6,19 @@
  *  - accepts truncated RDATA (a 2-byte A record decodes as "1.2.undefined.undefined"), EDNS options
  *    that run past the OPT RDLENGTH, an OPT whose owner is not the root, trailing garbage, and a
  *    compression pointer into the header.
- * This walker checks every bound itself and throws FormatError (-> FORMERR) on any of them.
- * Like dns-packet it only follows pointers to strictly earlier data, so pointer loops terminate.
+ * Our walker (wire-read.ts, shared with the TSIG and UPDATE readers) checks every bound itself and
+ * throws WireFormatError (-> FORMERR) on any of them; this file adds the rules of a query's records:
+ * OPT (RFC 6891 §6.1.1) and TSIG (RFC 8945 §5.2).
  */
 import type { Edns, Query, QueryHeader, Question } from './packet';
 import { RRType } from './packet';
+import type { TsigRecord } from './tsig';
+import { parseTsigRecord, TYPE_TSIG } from './tsig';
+import type { NameRead } from './wire-read';
+import { HEADER_BYTES, readMessage, Section, WireFormatError } from './wire-read';
+
+export { readMessage, readName, Section, u16, WireFormatError } from './wire-read';
+export type { MessageRead, NameRead, QuestionRead, RecordRead } from './wire-read';
 
 /** What a message turned out to be. */
 export type DecodeResult =
@@ -18,70 +26,17 @@ export type DecodeResult =
   | { readonly kind: 'formerr'; readonly header: QueryHeader; readonly reason: string }
   | { readonly kind: 'query'; readonly query: Query };
 
-/** A structural error in a message whose header was readable. */
-class FormatError extends Error {}
-
-const HEADER_BYTES = 12;
-const MAX_NAME_WIRE = 255;
-
-interface NameRead {
-  readonly labels: string[];
-  /** Offset just after the name where it was encountered. */
-  readonly end: number;
-  readonly compressed: boolean;
-}
-
-/** Reads a possibly compressed name (RFC 1035 §4.1.4) with every bound checked. */
-function readName(msg: Buffer, start: number): NameRead {
-  const labels: string[] = [];
-  let offset = start;
-  let segmentStart = start;
-  let end = -1;
-  let wire = 1;
-  for (;;) {
-    if (offset >= msg.length) throw new FormatError('name runs past the end');
-    const len = msg[offset] as number;
-    if (len === 0) {
-      if (end < 0) end = offset + 1;
-      return { labels, end, compressed: segmentStart !== start };
-    }
-    const kind = len & 0xc0;
-    if (kind === 0xc0) {
-      if (offset + 1 >= msg.length) throw new FormatError('pointer runs past the end');
-      const target = ((len & 0x3f) << 8) | (msg[offset + 1] as number);
-      // Only strictly earlier targets, each before the last one: a loop is impossible.
-      if (target >= segmentStart || target < HEADER_BYTES) throw new FormatError('bad pointer');
-      if (end < 0) end = offset + 2;
-      offset = target;
-      segmentStart = target;
-      continue;
-    }
-    // 0x40 and 0x80 are the obsolete extended label types (RFC 6891 §5): a label of 64+.
-    if (kind !== 0) throw new FormatError('label longer than 63');
-    if (offset + 1 + len > msg.length) throw new FormatError('label runs past the end');
-    wire += len + 1;
-    if (wire > MAX_NAME_WIRE) throw new FormatError('name longer than 255 octets');
-    labels.push(msg.toString('latin1', offset + 1, offset + 1 + len));
-    offset += 1 + len;
-  }
-}
-
-function u16(msg: Buffer, offset: number): number {
-  if (offset + 2 > msg.length) throw new FormatError('message truncated');
-  return msg.readUInt16BE(offset);
-}
-
 /** Parses an OPT record's fields and checks its options fill the RDATA exactly. */
 function readOpt(msg: Buffer, owner: NameRead, rdEnd: number): Edns {
-  if (owner.labels.length !== 0) throw new FormatError('OPT owner is not the root');
+  if (owner.labels.length !== 0) throw new WireFormatError('OPT owner is not the root');
   // After the owner: TYPE, CLASS (= UDP payload size), TTL (= ext. RCODE, VERSION, flags), RDLEN.
   const at = owner.end;
   const ttl = msg.readUInt32BE(at + 4);
   for (let off = at + 10; off < rdEnd; ) {
-    if (off + 4 > rdEnd) throw new FormatError('EDNS option header truncated');
+    if (off + 4 > rdEnd) throw new WireFormatError('EDNS option header truncated');
     const optLen = msg.readUInt16BE(off + 2);
     off += 4 + optLen;
-    if (off > rdEnd) throw new FormatError('EDNS option runs past the OPT RDATA');
+    if (off > rdEnd) throw new WireFormatError('EDNS option runs past the OPT RDATA');
   }
   return {
     udpSize: msg.readUInt16BE(at + 2),
@@ -105,51 +60,37 @@ export function decodeQuery(msg: Buffer): DecodeResult {
   try {
     return { kind: 'query', query: readBody(msg, header) };
   } catch (err) {
-    if (err instanceof FormatError) return { kind: 'formerr', header, reason: err.message };
+    if (err instanceof WireFormatError) return { kind: 'formerr', header, reason: err.message };
     throw err;
   }
 }
 
 function readBody(msg: Buffer, header: QueryHeader): Query {
-  const qdcount = msg.readUInt16BE(4);
-  const rrCounts = [msg.readUInt16BE(6), msg.readUInt16BE(8), msg.readUInt16BE(10)];
-  let offset = HEADER_BYTES;
-  let question: Question | undefined;
-  for (let i = 0; i < qdcount; i++) {
-    const name = readName(msg, offset);
-    const type = u16(msg, name.end);
-    const klass = u16(msg, name.end + 2);
-    // The first question is echoed byte for byte at offset 12, so it must not point anywhere.
-    if (i === 0 && name.compressed) throw new FormatError('compressed question name');
-    if (i === 0) question = { labels: name.labels, type, class: klass };
-    offset = name.end + 4;
-  }
-  const questionEnd = offset;
+  const { questions, questionEnd, records } = readMessage(msg);
+  const first = questions[0];
+  // The first question is echoed byte for byte at offset 12, so it must not point anywhere.
+  if (first?.name.compressed) throw new WireFormatError('compressed question name');
+  const question: Question | undefined = first && { labels: first.name.labels, type: first.type, class: first.klass };
   let edns: Edns | undefined;
-  let optCount = 0;
-  rrCounts.forEach((count, section) => {
-    for (let i = 0; i < count; i++) {
-      const owner = readName(msg, offset);
-      const type = u16(msg, owner.end);
-      const rdLen = u16(msg, owner.end + 8);
-      const rdEnd = owner.end + 10 + rdLen;
-      if (rdEnd > msg.length) throw new FormatError('RDATA runs past the end');
-      if (type === RRType.OPT) {
-        // RFC 6891 §6.1.1: OPT only in the additional section, and at most one.
-        if (section !== 2) throw new FormatError('OPT outside the additional section');
-        if (++optCount > 1) throw new FormatError('more than one OPT');
-        edns = readOpt(msg, owner, rdEnd);
-      }
-      offset = rdEnd;
+  let tsig: TsigRecord | undefined;
+  records.forEach((rr, i) => {
+    if (rr.type === RRType.OPT) {
+      // RFC 6891 §6.1.1: OPT only in the additional section, and at most one.
+      if (rr.section !== Section.ADDITIONAL) throw new WireFormatError('OPT outside the additional section');
+      if (edns) throw new WireFormatError('more than one OPT');
+      edns = readOpt(msg, rr.owner, rr.rdEnd);
+    } else if (rr.type === TYPE_TSIG) {
+      // RFC 8945 §5.2: one TSIG, the last record of the additional section, else FORMERR.
+      if (rr.section !== Section.ADDITIONAL || i !== records.length - 1) throw new WireFormatError('TSIG not the last record');
+      tsig = parseTsigRecord(msg, rr.start, rr.rdEnd);
     }
   });
-  // Trailing bytes mean the counts and the data disagree: refuse to guess (as BIND does).
-  if (offset !== msg.length) throw new FormatError('trailing bytes after the last record');
   return {
     header,
-    questionCount: qdcount,
-    question: qdcount === 1 ? question : undefined,
-    questionBytes: qdcount === 1 ? Buffer.from(msg.subarray(HEADER_BYTES, questionEnd)) : undefined,
+    questionCount: questions.length,
+    question: questions.length === 1 ? question : undefined,
+    questionBytes: questions.length === 1 ? Buffer.from(msg.subarray(HEADER_BYTES, questionEnd)) : undefined,
     edns,
+    tsig,
   };
 }
