@@ -66,7 +66,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
 
   try {
     const metrics: Metrics | undefined = config.metrics.enabled ? createMetrics() : undefined;
-    const opened: Store = await openStore(config.database, config.txt, logger.child({ module: 'store' }));
+    const opened: Store = await openStore(config.database, config.txt, config.dns.domain, logger.child({ module: 'store' }));
     cleanups.push(() => opened.close());
     const store: Store = metrics === undefined ? opened : timedStore(opened, metrics);
 

@@ -10,7 +10,7 @@ describe('challenge publisher over a real SQLite store', () => {
   let store: Store;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-challenge-'));
-    store = await openSqliteStore({ file: path.join(dir, 'db.sqlite'), txt: { keep: 2, maxAgeSeconds: 0 } });
+    store = await openSqliteStore({ file: path.join(dir, 'db.sqlite'), txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
   });
   afterEach(async () => {
     await store.close();

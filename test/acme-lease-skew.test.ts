@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** One instance: its own pool on the shared database, its own cache directory, its own clock. */
 async function instance(connection: string, name: string, now: () => number): Promise<{ m: AcmeManager; log: CapturedLog }> {
-  const store = await openPostgresStore({ connection, txt: { keep: 2, maxAgeSeconds: 0 } });
+  const store = await openPostgresStore({ connection, txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
   stores.push(store);
   const log = captureLogger();
   log.logger.level = 'debug';

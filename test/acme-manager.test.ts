@@ -36,7 +36,7 @@ suite('own certificate manager against pebble', () => {
   beforeAll(async () => {
     topo = await startTopology();
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-acme-'));
-    store = openSqliteStore({ file: path.join(work, 'db.sqlite'), txt: { keep: 2, maxAgeSeconds: 0 } });
+    store = openSqliteStore({ file: path.join(work, 'db.sqlite'), txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
   });
   afterAll(async () => {
     await store?.close();

@@ -53,7 +53,7 @@ describe('the own certificate shared through the store', () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-shared-'));
-    store = openSqliteStore({ file: path.join(dir, 'db.sqlite'), txt: { keep: 2, maxAgeSeconds: 0 } });
+    store = openSqliteStore({ file: path.join(dir, 'db.sqlite'), txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
     managers = [];
   });
   afterEach(async () => {

@@ -111,7 +111,7 @@ describe('/account against the whole daemon: DNS and the audit trail', () => {
     expect(rcodeOf(await udpQuery(d.dns, { name: `${acct.fulldomain}.`, type: 'TXT' }))).toBe('NXDOMAIN');
     expect(rcodeOf(await udpQuery(d.dns, { name: `${acct.fulldomain}.`, type: 'A' }))).toBe('NXDOMAIN');
 
-    const store = openSqliteStore({ file: d.dbFile, txt: { keep: 2, maxAgeSeconds: 0 } });
+    const store = openSqliteStore({ file: d.dbFile, txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
     try {
       const entries = await store.listAudit({ username: acct.username, limit: 10 });
       expect(entries.map((e) => [e.action, e.subdomain, e.client, e.actor])).toEqual([

@@ -174,7 +174,7 @@ describe('start failures', () => {
 
 describe('stop()', () => {
   test('finishes an in-flight request, closes idle keep-alive connections, then resolves', async () => {
-    const store = openSqliteStore({ file: path.join(dir, 'stop.db'), txt: { keep: 2, maxAgeSeconds: 0 } });
+    const store = openSqliteStore({ file: path.join(dir, 'stop.db'), txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
     const config = testConfig().api;
     const server = await startApiServer(createApiApp({ config, domain: 'auth.example.org', accounts: createAccounts({ store, domain: 'auth.example.org' }), store, logger: silentLogger() }), config, silentLogger());
     try {

@@ -31,7 +31,7 @@ describe.each(['sqlite', 'postgres'] as const)('audit retention in the daemon (%
       daemon: { auditRetention: { firstRunMs: 0, intervalMs: 50, batchSize: 2 } },
     });
     // A second connection to the daemon's database, as another instance or the CLI would have.
-    store = await openStore({ engine, connection: postgresUrl ?? d.dbFile }, { keep: 4, maxAgeSeconds: 0 });
+    store = await openStore({ engine, connection: postgresUrl ?? d.dbFile }, { keep: 4, maxAgeSeconds: 0 }, 'auth.example.org');
   });
   afterEach(async () => {
     await store.close();

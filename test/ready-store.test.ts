@@ -49,7 +49,7 @@ describe('readiness with SQLite', () => {
 test('a closed SQLite store fails its ping with StoreUnavailableError', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-ping-'));
   try {
-    const store = openSqliteStore({ file: path.join(dir, 'a.db'), txt: { keep: 4, maxAgeSeconds: 0 } });
+    const store = openSqliteStore({ file: path.join(dir, 'a.db'), txt: { keep: 4, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
     await expect(store.ping()).resolves.toBeUndefined();
     await store.close();
     await expect(store.ping()).rejects.toMatchObject({ name: 'StoreUnavailableError' });

@@ -29,7 +29,7 @@ describeOwnServer(`postgres store faults (skipped when ${POSTGRES_URL_ENV} names
 
   it('fails calls with StoreUnavailableError while the server is down, then serves everything acknowledged', async () => {
     const log = captureLogger();
-    store = await openPostgresStore({ connection: await pg.createDatabase(), txt: policy, pool, logger: log.logger });
+    store = await openPostgresStore({ connection: await pg.createDatabase(), txt: policy, zone: 'auth.example.org', pool, logger: log.logger });
     const a = account();
     await store.createAccount(a);
     await store.putTxt(a.subdomain, txt('one'), 100);
@@ -62,7 +62,7 @@ describeOwnServer(`postgres store faults (skipped when ${POSTGRES_URL_ENV} names
     const connection = await pg.createDatabase();
     await pg.stop();
     const log = captureLogger();
-    const opening = openPostgresStore({ connection, txt: policy, pool, logger: log.logger, openTimeoutMs: 60_000 });
+    const opening = openPostgresStore({ connection, txt: policy, zone: 'auth.example.org', pool, logger: log.logger, openTimeoutMs: 60_000 });
     // Start only once open has seen the server missing and is retrying.
     await log.waitFor('postgres not reachable yet, retrying');
     await pg.start();
@@ -88,6 +88,7 @@ describe('postgres store open', () => {
     const opening = openPostgresStore({
       connection: `postgres://acmedns:Sup3rSecretPw@127.0.0.1:${port}/acmedns?sslmode=disable`,
       txt: policy,
+      zone: 'auth.example.org',
       pool,
       logger: log.logger,
       openTimeoutMs: 1200,

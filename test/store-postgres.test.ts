@@ -34,8 +34,11 @@ async function sql<R>(url: string, text: string, values: unknown[] = []): Promis
 async function openTestStore(): Promise<StoreUnderTest> {
   const connection = await pg.createDatabase();
   const t = {
-    store: await openPostgresStore({ connection, txt: policy }),
-    reopen: async () => openPostgresStore({ connection, txt: policy }),
+    store: await openPostgresStore({ connection, txt: policy, zone: 'auth.example.org' }),
+    reopen: async () => openPostgresStore({ connection, txt: policy, zone: 'auth.example.org' }),
+    run: async (text: string) => {
+      await sql(connection, text);
+    },
     cleanup: async () => {
       await t.store.close();
     },
@@ -51,9 +54,9 @@ describeAuditRetentionContract('postgres', openTestStore);
 describe('postgres store databases', () => {
   it('runs its migrations once, even when two instances open an empty database together', async () => {
     const connection = await pg.createDatabase();
-    const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore({ connection, txt: policy })));
+    const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore({ connection, txt: policy, zone: 'auth.example.org' })));
     await Promise.all(stores.map((s) => s.close()));
-    const again = await openPostgresStore({ connection, txt: policy });
+    const again = await openPostgresStore({ connection, txt: policy, zone: 'auth.example.org' });
     await again.close();
     const rows = await sql<{ version: number }>(connection, 'SELECT version FROM schema_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(readMigrations('postgres').map((m) => m.version));
@@ -71,7 +74,7 @@ describe('postgres store databases', () => {
       `sslmode=${url.searchParams.get('sslmode') ?? 'require'}`,
       `application_name=${quote('acmedns dsn test')}`,
     ].join(' ');
-    const store = await openStore({ engine: 'postgres', connection: dsn }, policy);
+    const store = await openStore({ engine: 'postgres', connection: dsn }, policy, 'auth.example.org');
     try {
       const a = account();
       await store.createAccount(a);
@@ -85,7 +88,7 @@ describe('postgres store databases', () => {
 
   it('keeps at most `keep` values when updates of one name arrive together', async () => {
     const connection = await pg.createDatabase();
-    const store = await openPostgresStore({ connection, txt: policy });
+    const store = await openPostgresStore({ connection, txt: policy, zone: 'auth.example.org' });
     try {
       const a = account();
       await store.createAccount(a);
@@ -103,7 +106,7 @@ describe('postgres store databases', () => {
 
   it('imports thousands of accounts in one call, in batches, keeping `keep` values each', async () => {
     const connection = await pg.createDatabase();
-    const store = await openPostgresStore({ connection, txt: policy });
+    const store = await openPostgresStore({ connection, txt: policy, zone: 'auth.example.org' });
     try {
       const entries = Array.from({ length: 12_001 }, (_, i) => ({
         account: account(),
@@ -124,7 +127,7 @@ describe('postgres store databases', () => {
   it('refuses a database holding acme-dns tables, saying how to import it', async () => {
     const connection = await pg.createDatabase();
     await sql(connection, 'CREATE TABLE acmedns (Name TEXT, Value TEXT); CREATE TABLE records (Username TEXT PRIMARY KEY)');
-    const opening = openPostgresStore({ connection, txt: policy });
+    const opening = openPostgresStore({ connection, txt: policy, zone: 'auth.example.org' });
     await expect(opening).rejects.toBeInstanceOf(AcmeDnsDatabaseError);
     await expect(opening).rejects.toThrow(/acmedns import --from/);
   });
@@ -133,7 +136,7 @@ describe('postgres store databases', () => {
     const url = new URL(pg.url);
     url.pathname = '/acmedns_test_missing';
     const log = captureLogger();
-    const opening = openPostgresStore({ connection: url.toString(), txt: policy, logger: log.logger, openTimeoutMs: 60_000 });
+    const opening = openPostgresStore({ connection: url.toString(), txt: policy, zone: 'auth.example.org', logger: log.logger, openTimeoutMs: 60_000 });
     await expect(opening).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(opening).rejects.toThrow(/does not exist/);
     expect(log.lines).toEqual([]);

@@ -25,7 +25,7 @@ describe('sqlite store: cached DNS reads are never stale', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-cache-'));
     file = path.join(dir, 'store.db');
-    store = openSqliteStore({ file, txt: policy });
+    store = openSqliteStore({ file, txt: policy, zone: 'auth.example.org' });
     await store.createAccount({ username: 'u1', passwordHash: 'h', subdomain: SUB, allowFrom: [] });
     await store.putTxt(SUB, 'v1', NOW);
     other = new Database(file);
@@ -51,7 +51,7 @@ describe('sqlite store: cached DNS reads are never stale', () => {
   });
 
   it('another store on the same file (a second instance): a value it acknowledged is served next', async () => {
-    const second = openSqliteStore({ file, txt: policy });
+    const second = openSqliteStore({ file, txt: policy, zone: 'auth.example.org' });
     try {
       await second.putTxt(SUB, 'v2', NOW + 1);
       expect(await store.lookup(KEY, NOW + 1)).toEqual({ values: ['v2', 'v1'] });
@@ -99,8 +99,23 @@ describe('sqlite store: cached DNS reads are never stale', () => {
     expect(await store.challengeValues(name, NOW)).toEqual(['c2', 'c3']);
   });
 
+  it('the zone serial: each own change and each change by another connection is seen at once', async () => {
+    const first = await store.zoneSerial();
+    expect(await store.zoneSerial()).toBe(first);
+    await store.putTxt(SUB, 'v2', NOW + 1);
+    expect(await store.zoneSerial()).toBe(first + 1);
+    await store.putTxt(SUB, 'v2', NOW + 2); // a refresh: no change of content
+    expect(await store.zoneSerial()).toBe(first + 1);
+    await store.expireZoneValues(NOW + 1000);
+    expect(await store.zoneSerial()).toBe(first + 2);
+    other.prepare('UPDATE zone_state SET serial = ? WHERE id = 1').run(first + 100);
+    expect(await store.zoneSerial()).toBe(first + 100);
+  });
+
   it('a closed store does not answer from its cache', async () => {
+    await store.zoneSerial();
     await store.close();
+    await expect(store.zoneSerial()).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.lookup(KEY, NOW)).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.challengeValues(`x.${ZONE}`, NOW)).rejects.toBeInstanceOf(StoreUnavailableError);
   });

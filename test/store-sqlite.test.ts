@@ -4,10 +4,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AcmeDnsDatabaseError, openSqliteStore } from '../src/store';
 import { readMigrations } from '../src/store/migrations';
-import { describeStoreContract, type StoreUnderTest } from './support/store-contract';
+import { describeStoreContract, TEST_ZONE, type StoreUnderTest } from './support/store-contract';
 import { describeAccountsContract } from './support/store-contract-accounts';
 import { describeAuditRetentionContract } from './support/store-contract-audit';
 import { describeClusterContract } from './support/store-contract-cluster';
+import { describeKeysContract } from './support/store-contract-keys';
+import { describeZoneContract } from './support/store-contract-zone';
 
 const policy = { keep: 4, maxAgeSeconds: 1000 };
 
@@ -15,8 +17,16 @@ async function openTestStore(): Promise<StoreUnderTest> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-store-'));
   const file = path.join(dir, 'nested', 'store.db');
   const t = {
-    store: openSqliteStore({ file, txt: policy }),
-    reopen: async () => openSqliteStore({ file, txt: policy }),
+    store: openSqliteStore({ file, txt: policy, zone: TEST_ZONE }),
+    reopen: async () => openSqliteStore({ file, txt: policy, zone: TEST_ZONE }),
+    run: async (sql: string) => {
+      const db = new Database(file);
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
     cleanup: async () => {
       await t.store.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -29,6 +39,8 @@ describeStoreContract('sqlite', openTestStore);
 describeAccountsContract('sqlite', openTestStore);
 describeClusterContract('sqlite', openTestStore);
 describeAuditRetentionContract('sqlite', openTestStore);
+describeZoneContract('sqlite', openTestStore);
+describeKeysContract('sqlite', openTestStore);
 
 describe('sqlite store files', () => {
   let dir: string;
@@ -39,8 +51,8 @@ describe('sqlite store files', () => {
 
   it('runs its migrations once and records them', async () => {
     const file = path.join(dir, 's.db');
-    await openSqliteStore({ file, txt: policy }).close();
-    await openSqliteStore({ file, txt: policy }).close();
+    await openSqliteStore({ file, txt: policy, zone: TEST_ZONE }).close();
+    await openSqliteStore({ file, txt: policy, zone: TEST_ZONE }).close();
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(readMigrations('sqlite').map((m) => m.version));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -52,17 +64,17 @@ describe('sqlite store files', () => {
     const db = new Database(file);
     db.exec('CREATE TABLE acmedns(Name TEXT, Value TEXT); CREATE TABLE records(Username TEXT UNIQUE NOT NULL PRIMARY KEY, Password TEXT UNIQUE NOT NULL, Subdomain TEXT UNIQUE NOT NULL, AllowFrom TEXT)');
     db.close();
-    expect(() => openSqliteStore({ file, txt: policy })).toThrow(AcmeDnsDatabaseError);
-    expect(() => openSqliteStore({ file, txt: policy })).toThrow(/acmedns import --from/);
+    expect(() => openSqliteStore({ file, txt: policy, zone: TEST_ZONE })).toThrow(AcmeDnsDatabaseError);
+    expect(() => openSqliteStore({ file, txt: policy, zone: TEST_ZONE })).toThrow(/acmedns import --from/);
   });
 
   it('reads password hashes that acme-dns stored as BLOBs', async () => {
     const file = path.join(dir, 'blob.db');
-    await openSqliteStore({ file, txt: policy }).close();
+    await openSqliteStore({ file, txt: policy, zone: TEST_ZONE }).close();
     const db = new Database(file);
     db.prepare("INSERT INTO accounts VALUES ('u', ?, 's', 's', '[]', 0)").run(Buffer.from('$2a$10$hash'));
     db.close();
-    const store = openSqliteStore({ file, txt: policy });
+    const store = openSqliteStore({ file, txt: policy, zone: TEST_ZONE });
     await expect(store.findAccount('u')).resolves.toMatchObject({ passwordHash: '$2a$10$hash' });
     await store.close();
   });

@@ -25,7 +25,7 @@ export function requireStoreFile(file: string, config: Config): void {
 export async function withStore<T>(configFile: string | undefined, fn: (store: OperatorPort, config: Config) => Promise<T>): Promise<T> {
   const { file, config } = loadCliConfig(configFile);
   requireStoreFile(file, config);
-  const store = await openStore(config.database, config.txt);
+  const store = await openStore(config.database, config.txt, config.dns.domain);
   try {
     return await fn(store, config);
   } finally {

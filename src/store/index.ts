@@ -50,14 +50,15 @@ export {
 } from './postgres';
 
 /**
- * Opens the store the configuration names; the one place that picks an implementation. The logger
+ * Opens the store the configuration names (`zone`: dns.domain, the apex its journal names records
+ * under); the one place that picks an implementation. The logger
  * receives connection losses and retries (PostgreSQL) and file modes open to others (SQLite).
  */
-export async function openStore(database: DatabaseConfig, txt: TxtPolicy, logger?: Logger): Promise<Store> {
+export async function openStore(database: DatabaseConfig, txt: TxtPolicy, zone: string, logger?: Logger): Promise<Store> {
   switch (database.engine) {
     case 'sqlite':
-      return openSqliteStore({ file: database.connection, txt, ...(logger ? { logger } : {}) });
+      return openSqliteStore({ file: database.connection, txt, zone, ...(logger ? { logger } : {}) });
     case 'postgres':
-      return openPostgresStore({ connection: database.connection, txt, ...(logger ? { logger } : {}) });
+      return openPostgresStore({ connection: database.connection, txt, zone, ...(logger ? { logger } : {}) });
   }
 }

@@ -6,6 +6,7 @@
 import { subdomainKey, type Account } from '../core/types';
 import type { AccountSummary, AuditAction, AuditActor, AuditContext, AuditEntry, AuditQuery } from './admin-types';
 import type { StoredCertificate } from './cluster-types';
+import type { StoredTsigKey, TsigAlgorithm } from './zone-types';
 
 /** An accounts row; acme-dns's Go driver stored the hash as a BLOB, so SQLite may return a Buffer. */
 export interface AccountRow {
@@ -99,7 +100,7 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
     username: row.username,
     subdomain: row.subdomain,
     client: row.client,
-    actor: row.actor === 'cli' ? 'cli' : 'api',
+    actor: row.actor === 'cli' || row.actor === 'rfc2136' ? row.actor : 'api',
     detail: row.detail,
   };
 }
@@ -119,8 +120,36 @@ export function auditValues(
     subdomain,
     ctx.client ?? null,
     ctx.actor,
-    detail === null ? null : JSON.stringify(detail),
+    // The key an RFC 2136 update was signed with says who changed it (never its secret).
+    ctx.key === undefined ? (detail === null ? null : JSON.stringify(detail)) : JSON.stringify({ ...detail, key: ctx.key }),
   ];
+}
+
+/** A tsig_keys row joined with its account; created_at comes back as a string from PostgreSQL (bigint). */
+export interface TsigKeyRow {
+  name: string;
+  algorithm: string;
+  secret: string;
+  username: string;
+  subdomain: string;
+  created_at: number | string;
+}
+
+/** A tsig_keys row as the stored key (only the store writes the table, so the algorithm is a known one). */
+export function toStoredTsigKey(row: TsigKeyRow): StoredTsigKey {
+  return {
+    name: row.name,
+    algorithm: row.algorithm as TsigAlgorithm,
+    secret: Buffer.from(row.secret, 'base64'),
+    username: row.username,
+    subdomain: row.subdomain,
+    createdAt: Number(row.created_at),
+  };
+}
+
+/** The detail of a `tsig.added` / `tsig.removed` entry: the key's name and algorithm, never its secret. */
+export function tsigDetail(key: { readonly name: string; readonly algorithm: string }): Record<string, unknown> {
+  return { name: key.name, algorithm: key.algorithm };
 }
 
 /** The detail of an `account.imported` entry: what the account came with (never its hash or values). */

@@ -44,7 +44,7 @@ export interface ApiHarnessOptions {
 /** Starts the API; `wrapStore` can put a failing layer around the real store. */
 export async function startApi(overrides: Partial<ApiConfig> = {}, options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-api-'));
-  const store = openSqliteStore({ file: path.join(dir, 'api.db'), txt: { keep: 2, maxAgeSeconds: 0 } });
+  const store = openSqliteStore({ file: path.join(dir, 'api.db'), txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
   const raw: string[] = [];
   const logger = pino({ level: 'debug', base: undefined }, { write: (line: string) => void raw.push(line) });
   const config: ApiConfig = { ...testConfig().api, ...overrides };

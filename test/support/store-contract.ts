@@ -2,11 +2,16 @@ import { StoreConflictError } from '../../src/core/errors';
 import type { Account } from '../../src/core/types';
 import type { Store } from '../../src/store/types';
 
-/** A store under test and how to throw it away; the policy is keep 4, max age 1000 s. */
+/** The zone apex every contract store is opened with (the journal's owners end in it). */
+export const TEST_ZONE = 'auth.example.org';
+
+/** A store under test and how to throw it away; the policy is keep 4, max age 1000 s, the zone TEST_ZONE. */
 export interface StoreUnderTest {
   store: Store;
   /** Reopens the same database (persistence checks). */
   reopen(): Promise<Store>;
+  /** Runs one statement (the same text in both dialects) on the database directly, around the store. */
+  run(sql: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 

@@ -55,7 +55,7 @@ async function run(args: CheckDelegationArgs): Promise<void> {
   const { file, config } = loadCliConfig(args.configFile);
   requireStoreFile(file, config);
   const dns = nodeDelegationDns(args.resolvers);
-  const store = await openStore(config.database, config.txt);
+  const store = await openStore(config.database, config.txt, config.dns.domain);
   let findings: Finding[];
   try {
     const now = Math.floor(Date.now() / 1000);

@@ -45,9 +45,9 @@ function sameFile(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
-async function openTarget(database: DatabaseConfig, txt: { keep: number; maxAgeSeconds: number }): Promise<Store> {
+async function openTarget(database: DatabaseConfig, txt: { keep: number; maxAgeSeconds: number }, zone: string): Promise<Store> {
   try {
-    return await openStore(database, txt);
+    return await openStore(database, txt, zone);
   } catch (err) {
     if (err instanceof AcmeDnsDatabaseError) {
       throw new Error(
@@ -84,7 +84,7 @@ export async function runImport(
   let store: Store | undefined;
   try {
     source = await openAcmeDnsSource(from);
-    store = options.dryRun ? undefined : await openTarget(config.database, config.txt);
+    store = options.dryRun ? undefined : await openTarget(config.database, config.txt, config.dns.domain);
     const progress = createProgress(io.progress, 'accounts');
     let report;
     try {

@@ -16,6 +16,8 @@ export interface PostgresStoreOptions {
   /** acme-dns's `database.connection`: a postgres:// URL or a lib/pq key=value DSN. */
   readonly connection: string;
   readonly txt: TxtPolicy;
+  /** The zone apex (config dns.domain): the journal's owners are `<subdomain>.<zone>`. */
+  readonly zone: string;
   readonly pool?: PostgresPoolOptions;
   /** How long opening waits for an unreachable database before giving up (ms, default 30 000). */
   readonly openTimeoutMs?: number;

@@ -9,8 +9,10 @@ import { subdomainKey } from '../../core/types';
 import type { AuditAction, AuditContext, AuditQuery } from '../admin-types';
 import type { AccountAdmin } from '../types';
 import { auditListSql, auditValues, toAuditEntry, toSummary, type AuditRow, type OwnerRow, type SummaryRow } from '../rows';
+import { ZoneChanges } from '../zone-changes';
 import { withStoreErrors } from './errors';
-import { ADMIN_SQL } from './sql';
+import { ADMIN_SQL, TSIG_SQL } from './sql';
+import type { SqliteTxtWrites } from './txt-writes';
 
 /** Writes one audit entry inside the caller's transaction. */
 export type AuditWriter = (
@@ -29,12 +31,18 @@ export function sqliteAuditWriter(db: Database.Database): AuditWriter {
 }
 
 /** The AccountAdmin half of the SQLite store. */
-export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: number) => number, audit: AuditWriter): AccountAdmin {
+export function sqliteAdmin(
+  db: Database.Database,
+  keep: number,
+  cutoff: (now: number) => number,
+  audit: AuditWriter,
+  writes: SqliteTxtWrites,
+): AccountAdmin {
   const page = db.prepare(ADMIN_SQL.listAccounts);
   const describe = db.prepare(ADMIN_SQL.describeAccount);
   const owner = db.prepare(ADMIN_SQL.owner);
   const ownerOfName = db.prepare(ADMIN_SQL.ownerOfName);
-  const deleteValues = db.prepare(ADMIN_SQL.deleteValues);
+  const deleteKeys = db.prepare(TSIG_SQL.deleteOfAccount);
   const deleteAccount = db.prepare(ADMIN_SQL.deleteAccount);
   const updateHash = db.prepare(ADMIN_SQL.updateHash);
   const updateAllowFrom = db.prepare(ADMIN_SQL.updateAllowFrom);
@@ -44,8 +52,11 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
   const remove = db.transaction((username: string, ctx?: AuditContext): boolean => {
     const row = owner.get(username) as OwnerRow | undefined;
     if (row === undefined) return false;
-    const removed = deleteValues.run(row.subdomain_key).changes;
+    const changes = new ZoneChanges();
+    const removed = writes.removeAll(row.subdomain_key, changes);
+    deleteKeys.run(username);
     deleteAccount.run(username);
+    writes.record(changes);
     if (ctx) audit('account.deleted', row, ctx, { removed });
     return true;
   });
@@ -66,7 +77,9 @@ export function sqliteAdmin(db: Database.Database, keep: number, cutoff: (now: n
   const clear = db.transaction((key: string, ctx?: AuditContext): number | undefined => {
     const row = ownerOfName.get(key) as OwnerRow | undefined;
     if (row === undefined) return undefined;
-    const removed = deleteValues.run(key).changes;
+    const changes = new ZoneChanges();
+    const removed = writes.removeAll(key, changes);
+    writes.record(changes);
     if (ctx) audit('txt.cleared', row, ctx, { removed });
     return removed;
   });

@@ -16,20 +16,25 @@ export const SQL = {
   upsertTxt:
     'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ' +
     'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)',
+  txtExists: 'SELECT 1 FROM txt_values WHERE subdomain_key = ? AND value = ?',
   deleteTxt: 'DELETE FROM txt_values WHERE subdomain_key = ? AND value = ?',
+  deleteValues: 'DELETE FROM txt_values WHERE subdomain_key = ? RETURNING value',
   // Import values only for the account that owns the name: a subdomain taken by another username
   // must not start serving the importing account's values.
   subdomainOwner: 'SELECT username FROM accounts WHERE subdomain_key = ?',
   importTxt: 'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  // Keep the newest `keep` values that are younger than the cutoff; drop the rest.
+  // Keep the newest `keep` values that are younger than the cutoff; drop the rest (returned for the journal).
   pruneTxt:
     'DELETE FROM txt_values WHERE subdomain_key = ? AND (updated_at < ? OR id NOT IN (' +
-    'SELECT id FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?))',
+    'SELECT id FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?)) RETURNING value',
+  // The values an RFC 2136 prerequisite sees: those DNS serves (lookup's order and limit).
+  liveValues: 'SELECT value FROM txt_values WHERE subdomain_key = ? AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?',
+  challengeExists: 'SELECT 1 FROM challenges WHERE name = ? AND value = ?',
   insertChallenge:
     'INSERT INTO challenges (name, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, value) DO UPDATE SET expires_at = excluded.expires_at',
   deleteChallenge: 'DELETE FROM challenges WHERE name = ? AND value = ?',
   // Values that expired long before the one being published are garbage; reads ignore them anyway.
-  purgeChallenges: 'DELETE FROM challenges WHERE name = ? AND expires_at < ?',
+  purgeChallenges: 'DELETE FROM challenges WHERE name = ? AND expires_at < ? RETURNING value',
   ping: 'SELECT 1',
 } as const;
 
@@ -42,6 +47,39 @@ export const READ_SQL = {
   // SQLite's ORDER BY ... LIMIT over the DESC index measured ~4 us more than this plain index read.
   allValues: 'SELECT value, updated_at, id FROM txt_values WHERE subdomain_key = ?',
   challengeValues: 'SELECT value, expires_at FROM challenges WHERE name = ? ORDER BY value',
+  serial: 'SELECT serial FROM zone_state WHERE id = 1',
+} as const;
+
+/** The zone's serial and journal (zone.ts, txt-writes.ts). */
+export const ZONE_SQL = {
+  // RFC 1982 §3.1: serial + 1 modulo 2^32, inside the change's IMMEDIATE transaction.
+  bump: 'UPDATE zone_state SET serial = (serial + 1) % 4294967296 WHERE id = 1 RETURNING serial',
+  insertVersion: 'INSERT INTO zone_versions (from_serial, to_serial, at) VALUES (?, ?, ?)',
+  insertChange: 'INSERT INTO zone_changes (version_id, op, name, own, value) VALUES (?, ?, ?, ?, ?)',
+  // Every row is live but for age: writes prune each name to `keep`.
+  liveTxt: 'SELECT subdomain_key AS name, value FROM txt_values WHERE updated_at >= ? ORDER BY subdomain_key, value',
+  liveChallenges: 'SELECT name, value FROM challenges WHERE expires_at >= ? ORDER BY name, value',
+  // The newest version starting at the serial (after 2^32 changes a serial comes round again).
+  versionFrom: 'SELECT id FROM zone_versions WHERE from_serial = ? ORDER BY id DESC LIMIT 1',
+  versionsSince: 'SELECT id, from_serial AS "from", to_serial AS "to" FROM zone_versions WHERE id >= ? ORDER BY id',
+  changesSince: 'SELECT version_id AS version, op, name, own, value FROM zone_changes WHERE version_id >= ? ORDER BY version_id, id',
+  expireTxt: 'DELETE FROM txt_values WHERE updated_at < ? RETURNING subdomain_key AS name, value',
+  expireChallenges: 'DELETE FROM challenges WHERE expires_at < ? RETURNING name, value',
+  // The newest version beyond the `keep` newest: it and every older one go.
+  pruneBoundary: 'SELECT id FROM zone_versions ORDER BY id DESC LIMIT 1 OFFSET ?',
+  // Versions first, their rows after: a reader never finds a version without its rows.
+  pruneVersions: 'DELETE FROM zone_versions WHERE id IN (SELECT id FROM zone_versions WHERE id <= ? ORDER BY id LIMIT ?)',
+  pruneChanges: 'DELETE FROM zone_changes WHERE id IN (SELECT id FROM zone_changes WHERE version_id <= ? ORDER BY id LIMIT ?)',
+} as const;
+
+/** The TSIG keys of accounts (tsig.ts); the account's subdomain comes with each key. */
+const KEY_COLUMNS = 'k.name, k.algorithm, k.secret, k.username, a.subdomain, k.created_at FROM tsig_keys k JOIN accounts a ON a.username = k.username';
+export const TSIG_SQL = {
+  insert: 'INSERT INTO tsig_keys (name, username, algorithm, secret, created_at) VALUES (?, ?, ?, ?, ?)',
+  byAccount: `SELECT ${KEY_COLUMNS} WHERE k.username = ? ORDER BY k.created_at, k.name`,
+  byName: `SELECT ${KEY_COLUMNS} WHERE k.name = ?`,
+  delete: 'DELETE FROM tsig_keys WHERE name = ?',
+  deleteOfAccount: 'DELETE FROM tsig_keys WHERE username = ?',
 } as const;
 
 // Live values: not older than the cutoff (the policy's maximum age), as DNS serves them.
@@ -58,7 +96,6 @@ export const ADMIN_SQL = {
   describeAccount: `${SUMMARY} WHERE a.username = ? OR a.subdomain_key = ? ORDER BY a.username = ? DESC LIMIT 1`,
   owner: 'SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE username = ?',
   ownerOfName: 'SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE subdomain_key = ?',
-  deleteValues: 'DELETE FROM txt_values WHERE subdomain_key = ?',
   deleteAccount: 'DELETE FROM accounts WHERE username = ?',
   updateHash: 'UPDATE accounts SET password_hash = ? WHERE username = ?',
   updateAllowFrom: 'UPDATE accounts SET allowfrom = ? WHERE username = ?',

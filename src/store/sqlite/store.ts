@@ -9,13 +9,18 @@ import { withStoreErrors } from './errors';
 import { openSqliteDatabase } from './open';
 import { SQL } from './sql';
 import type { Logger } from '../../log';
-import { zonePending } from '../zone-pending';
+import { ZoneChanges, normalizeZone } from '../zone-changes';
+import { sqliteTsig } from './tsig';
+import { sqliteTxtWrites } from './txt-writes';
+import { sqliteZone } from './zone';
 
 /** Where the SQLite store lives and what it keeps. */
 export interface SqliteStoreOptions {
   /** Database file (`:memory:` for throwaway use). */
   readonly file: string;
   readonly txt: TxtPolicy;
+  /** The zone apex (config dns.domain): the journal's owners are `<subdomain>.<zone>`. */
+  readonly zone: string;
   /** Receives the start's warnings about file modes that let other users in. */
   readonly logger?: Logger;
 }
@@ -35,17 +40,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const selectAccount = db.prepare(SQL.selectAccount);
   const selectOwner = db.prepare(SQL.selectOwner);
   const audit = sqliteAuditWriter(db);
-  const upsertTxt = db.prepare(SQL.upsertTxt);
-  const deleteTxt = db.prepare(SQL.deleteTxt);
   const subdomainOwner = db.prepare(SQL.subdomainOwner).pluck();
   const importTxt = db.prepare(SQL.importTxt);
-  const pruneTxt = db.prepare(SQL.pruneTxt);
   // The DNS hot path's reads, cached while the database is unchanged (reads.ts).
   const reads = sqliteReads(db, keep, options.txt.maxAgeSeconds);
-
-  const insertChallenge = db.prepare(SQL.insertChallenge);
-  const deleteChallenge = db.prepare(SQL.deleteChallenge);
-  const purgeChallenges = db.prepare(SQL.purgeChallenges);
+  const zone = normalizeZone(options.zone);
+  // Every write of the zone's content, with its journal (txt-writes.ts).
+  const writes = sqliteTxtWrites(db, zone, keep, cutoff);
   const selectOne = db.prepare(SQL.ping);
 
   const create = db.transaction((account: Account, ctx?: AuditContext) => {
@@ -57,36 +58,50 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const putTxt = db.transaction((key: string, value: string, now: number, ctx?: AuditContext) => {
     const owner = selectOwner.get(key) as { username: string; subdomain: string } | undefined;
     if (owner === undefined) return;
-    upsertTxt.run(key, value, now);
-    pruneTxt.run(key, cutoff(now), key, keep);
+    const changes = new ZoneChanges();
+    writes.put(key, value, now, changes);
+    writes.record(changes);
     if (ctx) audit('txt.updated', owner, ctx);
   });
   // Same order as putTxt: the owner first, so the audit entry names the account.
   const removeTxt = db.transaction((key: string, value: string, ctx?: AuditContext): boolean => {
     const owner = selectOwner.get(key) as { username: string; subdomain: string } | undefined;
     if (owner === undefined) return false;
-    const removed = deleteTxt.run(key, value).changes > 0;
+    const changes = new ZoneChanges();
+    const removed = writes.remove(key, value, changes);
+    writes.record(changes);
     if (removed && ctx) audit('txt.removed', owner, ctx, { removed: 1 });
     return removed;
   });
   const importAll = db.transaction((entries: readonly ImportEntry[], ctx?: AuditContext): ImportResult => {
     let created = 0;
     const now = Math.floor(Date.now() / 1000);
+    const changes = new ZoneChanges();
     for (const { account, values } of entries) {
       const key = subdomainKey(account.subdomain);
       const added = importAccount.run(...accountParams(account, now)).changes;
       created += added;
       if (added > 0 && ctx) audit('account.imported', account, ctx, importedDetail(account.allowFrom, values.length));
       if (subdomainOwner.get(key) !== account.username) continue;
-      for (const v of values) importTxt.run(key, v.value, v.updatedAt);
-      pruneTxt.run(key, -Infinity, key, keep);
+      for (const v of values) if (importTxt.run(key, v.value, v.updatedAt).changes > 0) changes.add(key, false, v.value);
+      writes.pruneToKeep(key, changes);
     }
+    // One serial step for the whole import: one transaction, one version.
+    writes.record(changes);
     return { created, existing: entries.length - created };
   });
 
+  const challenge = db.transaction((name: string, value: string, expiresAt: number | undefined) => {
+    const changes = new ZoneChanges();
+    if (expiresAt === undefined) writes.removeChallenge(name, value, changes);
+    else writes.putChallenge(name, value, expiresAt, changes);
+    writes.record(changes);
+  });
+
   return {
-    ...sqliteAdmin(db, keep, cutoff, audit),
-    ...zonePending,
+    ...sqliteAdmin(db, keep, cutoff, audit, writes),
+    ...sqliteZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes, audit, serial: () => reads.serial() }),
+    ...sqliteTsig(db, audit),
     ...sqliteCluster(db),
     async createAccount(account, ctx) {
       withStoreErrors(() => create.immediate(account, ctx));
@@ -105,13 +120,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return withStoreErrors(() => reads.lookup(subdomainKey(subdomain), nowSeconds));
     },
     async putChallenge(name, value, expiresAt) {
-      withStoreErrors(() => {
-        purgeChallenges.run(name.toLowerCase(), expiresAt - 86400);
-        insertChallenge.run(name.toLowerCase(), value, expiresAt);
-      });
+      withStoreErrors(() => challenge.immediate(name.toLowerCase(), value, expiresAt));
     },
     async removeChallenge(name, value) {
-      withStoreErrors(() => deleteChallenge.run(name.toLowerCase(), value));
+      withStoreErrors(() => challenge.immediate(name.toLowerCase(), value, undefined));
     },
     async challengeValues(name, nowSeconds) {
       return withStoreErrors(() => reads.challengeValues(name.toLowerCase(), nowSeconds));
