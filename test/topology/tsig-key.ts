@@ -23,7 +23,7 @@ export interface AccountKey {
 /** Adds a key with `algorithm` for the account `username` of `server` (opened beside it, as the CLI does). */
 export async function addAccountKey(server: TopologyServer, username: string, algorithm: TsigAlgorithm): Promise<AccountKey> {
   const config = parseConfig(fs.readFileSync(server.configFile, 'utf8'), {}, server.configFile);
-  const store = await openStore(config.database, config.txt);
+  const store = await openStore(config.database, config.txt, config.dns.domain);
   try {
     const account = await store.describeAccount(username);
     if (!account) throw new Error(`no account ${username}`);
