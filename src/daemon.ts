@@ -79,6 +79,9 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     });
     cleanups.push(() => retention.stop());
 
+    // Every transport changes accounts through this one service, under its limits (DESIGN rule 8):
+    // the API and RFC 2136 UPDATE share its authentication limits and write budgets.
+    const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
     const dns: DnsServer = createDnsServer({
       config: config.dns,
       lookup: (subdomain, now) => store.lookup(subdomain, now),
@@ -87,12 +90,11 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       logger: logger.child({ module: 'dns' }),
       metrics,
       rrl: config.rrl,
+      update: accounts,
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());
 
-    // Every transport changes accounts through this one service, under its limits (DESIGN rule 8).
-    const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
     const app = createApiApp({
       config: config.api,
       domain: config.dns.domain,

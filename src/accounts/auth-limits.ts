@@ -28,6 +28,12 @@ export type CheckCredentials = (client: Client, creds: Credentials) => Promise<A
 export interface AuthGate {
   /** The account, or AuthenticationFailedError, or RateLimitedError when a limit is reached. */
   authorise(client: Client, creds: Credentials): Promise<Account>;
+  /**
+   * The same limits around any credential check that names `user` (an RFC 2136 UPDATE: the TSIG
+   * key's name): `check` runs only within the limits, and counts as a failure when it throws
+   * AuthenticationFailedError.
+   */
+  authoriseAs<T>(client: Client, user: string, check: () => Promise<T>): Promise<T>;
   /** Before an account's value changes: RateLimitedError once its write budget is spent. */
   beforeWrite(account: Account): void;
 }
@@ -121,45 +127,51 @@ export function createAuthGate(check: CheckCredentials, limits: RateLimiters): A
     }
   };
 
+  /** `run` under the limits of (address, user) and of the address. */
+  const limited = async <T>(client: Client, user: string, run: () => Promise<T>): Promise<T> => {
+    const address = clientKey(client);
+    const pair = `${address} ${user}`;
+    const draws: Draw[] = [];
+    if (authFailures !== undefined) draws.push([authFailures, pair, `pair ${pair}`]);
+    if (perAddress !== undefined && !known.has(pair)) draws.push([perAddress, address, `address ${address}`]);
+    // Refused at once when a bucket is empty and nothing in flight can give a token back.
+    for (const [b, k, h] of draws) if (!held.holds(h)) refuse(b.wait(k), 'too many failed authentications');
+    let release: Release | undefined;
+    if (slots !== undefined) {
+      const slot = slots.acquire(address);
+      if (slot === undefined) throw new RateLimitedError(1, 'too many authentications in flight from this address');
+      release = await slot;
+    }
+    try {
+      await takeTokens(draws);
+      try {
+        const result = await run();
+        for (const [b, k] of draws) b.give(k);
+        known.add(pair);
+        return result;
+      } catch (err) {
+        // Only a refused credential counts; a store that failed says nothing about the key.
+        if (!(err instanceof AuthenticationFailedError)) for (const [b, k] of draws) b.give(k);
+        throw err;
+      } finally {
+        for (const [, , h] of draws) held.remove(h);
+      }
+    } finally {
+      release?.();
+    }
+  };
+
   return {
     async authorise(client, creds) {
-      const address = clientKey(client);
       const user = wellFormedUser(creds);
       if (user === undefined) {
         // Always refused, so the token is never given back.
-        refuse(malformedAuth?.take(address) ?? 0, 'too many malformed authentications from this address');
+        refuse(malformedAuth?.take(clientKey(client)) ?? 0, 'too many malformed authentications from this address');
         return check(client, creds);
       }
-      const pair = `${address} ${user}`;
-      const draws: Draw[] = [];
-      if (authFailures !== undefined) draws.push([authFailures, pair, `pair ${pair}`]);
-      if (perAddress !== undefined && !known.has(pair)) draws.push([perAddress, address, `address ${address}`]);
-      // Refused at once when a bucket is empty and nothing in flight can give a token back.
-      for (const [b, k, h] of draws) if (!held.holds(h)) refuse(b.wait(k), 'too many failed authentications');
-      let release: Release | undefined;
-      if (slots !== undefined) {
-        const slot = slots.acquire(address);
-        if (slot === undefined) throw new RateLimitedError(1, 'too many authentications in flight from this address');
-        release = await slot;
-      }
-      try {
-        await takeTokens(draws);
-        try {
-          const account = await check(client, creds);
-          for (const [b, k] of draws) b.give(k);
-          known.add(pair);
-          return account;
-        } catch (err) {
-          // Only a refused credential counts; a store that failed says nothing about the key.
-          if (!(err instanceof AuthenticationFailedError)) for (const [b, k] of draws) b.give(k);
-          throw err;
-        } finally {
-          for (const [, , h] of draws) held.remove(h);
-        }
-      } finally {
-        release?.();
-      }
+      return limited(client, user, () => check(client, creds));
     },
+    authoriseAs: (client, user, run) => limited(client, user, run),
     beforeWrite(account) {
       refuse(updates?.take(account.username) ?? 0, 'too many updates for this account');
     },

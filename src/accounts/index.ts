@@ -6,5 +6,6 @@ export { createAccounts, type Accounts, type AccountsDeps, type TxtChange } from
 export type { Credentials } from './authenticate';
 export { clientKey, type Client } from './limits';
 export { checkAllowFrom, registrationJson, type NewAccount } from './register';
+export type { KeyHolder, TxtChangeSet, UpdateActions, VerifyWithKey } from './rfc2136';
 // Transports pass the audit context through; re-exported so they need nothing of the store.
 export type { AuditContext } from '../store/types';

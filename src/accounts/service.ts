@@ -15,6 +15,7 @@ import { createAuthGate } from './auth-limits';
 import { authenticate, requireAllowedFrom, requireOwnSubdomain, type Credentials } from './authenticate';
 import { clientKey, createRateLimiters, type Client } from './limits';
 import { checkAllowFrom, register, type NewAccount } from './register';
+import { createUpdateActions, type UpdateActions } from './rfc2136';
 
 /** What the accounts service is built from. */
 export interface AccountsDeps {
@@ -36,8 +37,8 @@ export interface TxtChange {
   readonly txt: string;
 }
 
-/** The account actions. */
-export interface Accounts {
+/** The account actions (RFC 2136's in rfc2136.ts). */
+export interface Accounts extends UpdateActions {
   /** One registration attempt from `client`, counted whatever comes of it: RateLimitedError over the limit. */
   admitRegistration(client: Client): void;
   /** A new account with random credentials: InvalidAllowFromError for a list acme-dns would refuse. */
@@ -83,6 +84,7 @@ export function createAccounts(deps: AccountsDeps): Accounts {
   };
 
   return {
+    ...createUpdateActions({ store, gate, allowLists, now }),
     admitRegistration(client) {
       const wait = limits.register?.take(clientKey(client)) ?? 0;
       if (wait > 0) throw new RateLimitedError(wait, 'too many registrations from this address');

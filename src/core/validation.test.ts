@@ -1,4 +1,4 @@
-import { isValidAllowFrom, isValidKey, isValidSubdomain, isValidTxt, sanitizeAllowFrom } from './validation';
+import { isStorableTxt, isValidAllowFrom, isValidKey, isValidSubdomain, isValidTxt, MAX_UPDATE_TXT_OCTETS, sanitizeAllowFrom } from './validation';
 
 describe('isValidKey (acme-dns TestValidKey + edges)', () => {
   test.each<[string, boolean]>([
@@ -103,4 +103,15 @@ describe('isValidAllowFrom (Go net.ParseCIDR after stripping brackets)', () => {
     ['[[2001:db8::]]/32', '2001:db8::/32'],
     ['10.0.0.1/24', '10.0.0.1/24'],
   ])('sanitize %j -> %j (stored as given, brackets removed)', (s, out) => expect(sanitizeAllowFrom(s)).toBe(out));
+});
+
+describe('isStorableTxt (RFC 2136 values)', () => {
+  test.each<[string, boolean]>([
+    ['a'.repeat(43), true],
+    ['v=spf1 -all', true],
+    ['ü'.repeat(MAX_UPDATE_TXT_OCTETS / 2), true],
+    ['ü'.repeat(MAX_UPDATE_TXT_OCTETS / 2) + 'a', false],
+    ['', false],
+    ['a\0b', false],
+  ])('%j -> %s', (s, ok) => expect(isStorableTxt(s)).toBe(ok));
 });

@@ -43,3 +43,17 @@ export function isValidAllowFrom(entry: string): boolean {
  * to /register, `acmedns accounts set-allowfrom` and `acmedns import`.
  */
 export const MAX_ALLOWFROM = 100;
+
+/** Longest TXT value an RFC 2136 UPDATE may store, in UTF-8 octets (see isStorableTxt). */
+export const MAX_UPDATE_TXT_OCTETS = 4096;
+
+/**
+ * A TXT value an RFC 2136 client may store (issue 10): any text, not only a DNS-01 token (clients
+ * of the standard write what they like, e.g. SPF or verification strings), but not empty (an empty
+ * value is acme-dns's "no value", never served), without NUL (values are stored as text, which
+ * PostgreSQL cannot hold with a NUL), and at most MAX_UPDATE_TXT_OCTETS (100 times an ACME
+ * value; answers carry every live value, so one client cannot make them huge).
+ */
+export function isStorableTxt(txt: string): boolean {
+  return txt !== '' && !txt.includes('\0') && Buffer.byteLength(txt) <= MAX_UPDATE_TXT_OCTETS;
+}

@@ -13,6 +13,7 @@ import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
 import type { Zone } from './zone';
 import { presentName } from './names';
+import { OPCODE_UPDATE, type UpdateHandler } from './update';
 
 /** The store's lookup: account data for a subdomain label, undefined when there is none. */
 export type Lookup = (subdomain: string, nowSeconds: number) => Promise<NameData | undefined>;
@@ -42,6 +43,13 @@ export interface HandlerDeps {
   readonly metrics?: DnsMetrics | undefined;
   /** Milliseconds, for the rate-limited SERVFAIL log lines; default Date.now. */
   readonly clockMs?: () => number;
+  /** RFC 2136 UPDATE (opcode 5) goes here (DESIGN rule 2); absent: UPDATE is NOTIMP like any other opcode. */
+  readonly update?: UpdateHandler | undefined;
+}
+
+/** The opcode of a message with a header (RFC 1035 §4.1.1), else undefined. */
+function opcodeOf(msg: Buffer): number | undefined {
+  return msg.length >= 12 ? ((msg[2] as number) >> 3) & 0xf : undefined;
 }
 
 /** A failing store under a query flood logs one line per this many ms (DESIGN rule 2). */
@@ -100,7 +108,8 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 
-  return async (msg, transport, _source) => {
+  return async (msg, transport, source) => {
+    if (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE) return deps.update(msg, transport, source);
     let header: QueryHeader | undefined;
     let query: Query | undefined;
     try {

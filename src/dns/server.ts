@@ -2,7 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import type { DnsConfig, RrlConfig } from '../config/types';
 import type { Logger } from '../log';
-import type { DnsMetrics, RrlMetrics } from '../metrics/types';
+import type { UpdateActions } from '../accounts';
+import type { DnsMetrics, DnsUpdateMetrics, RrlMetrics } from '../metrics/types';
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
@@ -11,6 +12,7 @@ import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
 import type { Listener } from './udp';
 import { listenUdp } from './udp';
+import { createUpdateHandler } from './update';
 import { parseZone, serialFromTime } from './zone';
 
 /** What the DNS server is built from. */
@@ -25,11 +27,13 @@ export interface DnsServerDeps {
   /** Seconds; default Date.now()/1000. */
   now?: () => number;
   /** Counts answered messages (and replies held back by RRL); absent: nothing is counted. */
-  metrics?: (DnsMetrics & Partial<RrlMetrics>) | undefined;
+  metrics?: (DnsMetrics & Partial<RrlMetrics> & Partial<DnsUpdateMetrics>) | undefined;
   /** Response rate limiting on UDP (`[rrl]`); absent or disabled: every reply is sent. */
   rrl?: RrlConfig | undefined;
   /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
   ownChallengeNames?: readonly string[];
+  /** The accounts service's RFC 2136 actions: UPDATE is served with them; absent: UPDATE is NOTIMP. */
+  update?: UpdateActions | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -49,7 +53,9 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const now = deps.now ?? ((): number => Date.now() / 1000);
   // acme-dns: the serial is the start time and never changes while running.
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics });
+  const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
+  const update = deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, update });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;

@@ -27,7 +27,7 @@ export type DecodeResult =
   | { readonly kind: 'query'; readonly query: Query };
 
 /** Parses an OPT record's fields and checks its options fill the RDATA exactly. */
-function readOpt(msg: Buffer, owner: NameRead, rdEnd: number): Edns {
+export function readOpt(msg: Buffer, owner: NameRead, rdEnd: number): Edns {
   if (owner.labels.length !== 0) throw new WireFormatError('OPT owner is not the root');
   // After the owner: TYPE, CLASS (= UDP payload size), TTL (= ext. RCODE, VERSION, flags), RDLEN.
   const at = owner.end;

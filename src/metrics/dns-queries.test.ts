@@ -1,4 +1,4 @@
-import { createDnsQueryCounts, NO_QUESTION, type DnsQueryCount } from './dns-queries';
+import { createDnsQueryCounts, NO_QUESTION, updateResult, type DnsQueryCount } from './dns-queries';
 import type { DnsTransport } from './types';
 
 type Add = [qtype: number | undefined, rcode: number, transport: DnsTransport];
@@ -42,4 +42,16 @@ describe('DNS query counts', () => {
     expect(cells).toHaveLength(types.length * rcodes.length);
     expect(cells.every((c) => c.count === 1 && c.qtype !== 'other' && c.rcode !== 'other')).toBe(true);
   });
+});
+
+describe('UPDATE result labels', () => {
+  test.each<[number | 'dropped', string]>([
+    [0, 'NOERROR'],
+    [5, 'REFUSED'],
+    [8, 'NXRRSET'],
+    [9, 'NOTAUTH'],
+    [10, 'NOTZONE'],
+    [15, 'other'],
+    ['dropped', 'dropped'],
+  ])('%j -> %s', (result, label) => expect(updateResult(result)).toBe(label));
 });

@@ -49,6 +49,14 @@ const RCODES: Readonly<Record<number, string>> = {
   16: 'BADVERS',
 };
 
+/** The RCODEs an UPDATE may answer besides RCODES (RFC 2136 §2.2, RFC 8945 §5.2 NOTAUTH). */
+const UPDATE_RCODES: Readonly<Record<number, string>> = { ...RCODES, 6: 'YXDOMAIN', 7: 'YXRRSET', 8: 'NXRRSET', 9: 'NOTAUTH', 10: 'NOTZONE' };
+
+/** The result label of an UPDATE: its RCODE's name (`other` for codes we never send), or `dropped`. */
+export function updateResult(result: number | 'dropped'): string {
+  return result === 'dropped' ? result : (UPDATE_RCODES[result] ?? 'other');
+}
+
 /** The qtype label of a message without a readable question (FORMERR for a bad question count). */
 export const NO_QUESTION = 'none';
 

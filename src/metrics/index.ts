@@ -9,6 +9,7 @@ export type {
   ApiMetrics,
   CertificateMetrics,
   DnsMetrics,
+  DnsUpdateMetrics,
   DnsTransport,
   Metrics,
   MetricsExposition,

@@ -4,7 +4,7 @@
  * calls) accumulate in plain arrays and reach the registry only when scraped.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
-import { createDnsQueryCounts } from './dns-queries';
+import { createDnsQueryCounts, updateResult } from './dns-queries';
 import { createLabelledHistogram } from './histogram';
 import { registerProcessMetrics } from './process';
 import type { Metrics } from './types';
@@ -53,6 +53,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const action of ['dropped', 'slipped'] as const) if (rrl[action] > 0) rrlTotal.inc({ action }, rrl[action]);
     },
   });
+  const dnsUpdates = new Counter({
+    name: 'acmedns_dns_updates_total',
+    help: 'RFC 2136 UPDATE messages, by result (the RCODE answered, or dropped) and transport.',
+    labelNames: ['result', 'transport'],
+    registers,
+  });
   const apiRequests = new Counter({
     name: 'acmedns_api_requests_total',
     help: 'HTTP API requests, by route (unmatched for paths not served) and status (aborted: the client left first).',
@@ -91,6 +97,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     contentType: registry.contentType,
     dnsAnswered: (qtype, rcode, transport) => dnsCounts.add(qtype, rcode, transport),
+    dnsUpdate: (result, transport) => dnsUpdates.inc({ result: updateResult(result), transport }),
     dnsRrl: (action) => {
       rrl[action] += 1;
     },

@@ -16,6 +16,16 @@ export interface DnsMetrics {
   dnsAnswered(qtype: number | undefined, rcode: number, transport: DnsTransport): void;
 }
 
+/** Recorded by the RFC 2136 UPDATE path once per UPDATE message (issue 10). */
+export interface DnsUpdateMetrics {
+  /**
+   * One UPDATE: the RCODE answered (RFC 2136 §2.2's included: NOTAUTH for a refused signature,
+   * NXRRSET for a failed prerequisite ...), or `dropped` when nothing was sent. UPDATEs are not
+   * counted in acmedns_dns_queries_total, which stays a count of questions answered.
+   */
+  dnsUpdate(result: number | 'dropped', transport: DnsTransport): void;
+}
+
 /** What response rate limiting did to a UDP reply instead of sending it. */
 export type RrlAction = 'dropped' | 'slipped';
 
@@ -58,4 +68,4 @@ export interface MetricsExposition {
 }
 
 /** One daemon's metrics: every recorder plus the exposition. */
-export interface Metrics extends DnsMetrics, RrlMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
+export interface Metrics extends DnsMetrics, DnsUpdateMetrics, RrlMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
