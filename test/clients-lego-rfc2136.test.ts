@@ -83,7 +83,7 @@ suite('lego --dns rfc2136, through a CNAME to an account', () => {
           RFC2136_NAMESERVER: `${topo.addresses.acmedns}:53`,
           RFC2136_TSIG_KEY: key.name,
           RFC2136_TSIG_SECRET: secret,
-          // lego compares against miekg/dns's constants, which end with the root's dot.
+          // As lego's documentation writes it, with the root's dot (4.9.1 takes it without too).
           RFC2136_TSIG_ALGORITHM: `${key.algorithm}.`,
           RFC2136_PROPAGATION_TIMEOUT: '60',
           RFC2136_POLLING_INTERVAL: '1',
@@ -123,7 +123,7 @@ suite('lego --dns rfc2136, through a CNAME to an account', () => {
     const audit = await auditOf(account);
     const byUpdate = audit.filter((e) => e.actor === 'rfc2136');
     expect(byUpdate.filter((e) => e.action === 'txt.updated')).toHaveLength(2);
-    expect(byUpdate.filter((e) => e.action === 'txt.removed').length).toBeGreaterThanOrEqual(2);
+    expect(byUpdate.filter((e) => e.action === 'txt.removed')).toHaveLength(2);
     expect(byUpdate.every((e) => JSON.stringify(e.detail).includes(key.name))).toBe(true);
     expect(audit.filter((e) => e.actor === 'api' && e.action.startsWith('txt.'))).toEqual([]);
     await expect(valuesOf(account)).resolves.toEqual([]);
