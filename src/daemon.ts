@@ -86,6 +86,11 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       config: config.dns,
       lookup: (subdomain, now) => store.lookup(subdomain, now),
       challenges: (name, now) => store.challengeValues(name, now),
+      // Signed requests (RFC 8945): the accounts' keys. Only what signing needs leaves the store.
+      tsigKey: async (name) => {
+        const k = await store.findTsigKey(name);
+        return k && { name: k.name, algorithm: k.algorithm, secret: k.secret };
+      },
       ownChallengeNames: ownChallengeNames(config),
       logger: logger.child({ module: 'dns' }),
       metrics,

@@ -14,6 +14,9 @@ import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
 import type { Zone } from './zone';
 import { presentName } from './names';
 import { OPCODE_UPDATE, type UpdateHandler } from './update';
+import type { TsigSigner } from './tsig';
+import type { TsigKeyLookup } from './tsig-gate';
+import { checkTsig, notAuthorized } from './tsig-gate';
 
 /** The store's lookup: account data for a subdomain label, undefined when there is none. */
 export type Lookup = (subdomain: string, nowSeconds: number) => Promise<NameData | undefined>;
@@ -45,6 +48,8 @@ export interface HandlerDeps {
   readonly clockMs?: () => number;
   /** RFC 2136 UPDATE (opcode 5) goes here (DESIGN rule 2); absent: UPDATE is NOTIMP like any other opcode. */
   readonly update?: UpdateHandler | undefined;
+  /** TSIG keys by name (RFC 8945); absent: every signed request gets BADKEY. May reject (SERVFAIL). */
+  readonly tsigKey?: TsigKeyLookup | undefined;
 }
 
 /** The opcode of a message with a header (RFC 1035 §4.1.1), else undefined. */
@@ -112,29 +117,48 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     if (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE) return deps.update(msg, transport, source);
     let header: QueryHeader | undefined;
     let query: Query | undefined;
+    let signer: TsigSigner | undefined;
     try {
       const decoded = decodeQuery(msg);
       if (decoded.kind === 'drop') return null;
-      if (decoded.kind === 'formerr') {
-        header = decoded.header;
-        logger.debug({ reason: decoded.reason, transport }, 'FORMERR');
-        const res: Response = { ...bareHeader(header), rcode: Rcode.FORMERR };
-        const out = encodeResponse(res, TCP_MAX);
-        metrics?.dnsAnswered(undefined, Rcode.FORMERR, transport);
-        return out;
-      }
+      if (decoded.kind === 'formerr') return formerr(decoded.header, decoded.reason, transport);
       query = decoded.query;
       header = query.header;
-      const res = await respond(query);
-      const out = encodeResponse(res, sizeLimit(transport, query.edns));
-      metrics?.dnsAnswered(query.question?.type, res.rcode, transport);
-      return out;
+      // RFC 8945 §5.2: the signature is checked first, and every answer to a signed request is
+      // signed (§5.3), whatever it says; a refused signature gets NOTAUTH and nothing else.
+      const gate = await checkTsig(query, msg, deps.tsigKey, now());
+      if (gate.kind === 'formerr') return formerr(header, gate.reason, transport);
+      if (gate.kind === 'refused') logger.debug({ key: query.tsig?.keyName, tsigError: gate.error, transport }, 'TSIG refused');
+      signer = gate.kind === 'unsigned' ? undefined : gate.signer;
+      const res = gate.kind === 'refused' ? notAuthorized(query) : await respond(query);
+      return send(res, query, transport, signer);
     } catch (err) {
-      return servfail(err, header, query, transport);
+      return servfail(err, header, query, transport, signer);
     }
   };
 
-  function servfail(err: unknown, header: QueryHeader | undefined, query: Query | undefined, transport: Transport): Buffer | null {
+  /** Encodes within the transport's limit, leaving room for the TSIG RR when one is appended. */
+  function send(res: Response, query: Query | undefined, transport: Transport, signer: TsigSigner | undefined): Buffer {
+    const encoded = encodeResponse(res, sizeLimit(transport, query?.edns) - (signer?.overhead ?? 0));
+    const out = signer ? signer.sign(encoded, now()) : encoded;
+    metrics?.dnsAnswered(query?.question?.type, res.rcode, transport);
+    return out;
+  }
+
+  function formerr(header: QueryHeader, reason: string, transport: Transport): Buffer {
+    logger.debug({ reason, transport }, 'FORMERR');
+    const out = encodeResponse({ ...bareHeader(header), rcode: Rcode.FORMERR }, TCP_MAX);
+    metrics?.dnsAnswered(undefined, Rcode.FORMERR, transport);
+    return out;
+  }
+
+  function servfail(
+    err: unknown,
+    header: QueryHeader | undefined,
+    query: Query | undefined,
+    transport: Transport,
+    signer: TsigSigner | undefined,
+  ): Buffer | null {
     const qname = query?.question ? presentName(query.question.labels) : undefined;
     // `suppressed`: the SERVFAILs of the same kind not logged since the previous line.
     if (err instanceof StoreUnavailableError) {
@@ -145,9 +169,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     if (!header) return null;
     try {
       const res = query ? bare(query, Rcode.SERVFAIL, true) : { ...bareHeader(header), rcode: Rcode.SERVFAIL };
-      const out = encodeResponse(res, sizeLimit(transport, query?.edns));
-      metrics?.dnsAnswered(query?.question?.type, Rcode.SERVFAIL, transport);
-      return out;
+      return send(res, query, transport, signer);
     } catch {
       return null;
     }

@@ -5,3 +5,4 @@ export { parseZone, serialFromTime } from './zone';
 export type { Zone, ZoneConfig } from './zone';
 export { createSelfQuery, type SelfQuery } from './self-query';
 export type { Challenges, Lookup } from './handler';
+export type { TsigKeyLookup } from './tsig-gate';

@@ -7,6 +7,7 @@ import type { DnsMetrics, DnsUpdateMetrics, RrlMetrics } from '../metrics/types'
 import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
+import type { TsigKeyLookup } from './tsig-gate';
 import { bindError, errorCode, planBindings } from './listen';
 import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
@@ -34,6 +35,8 @@ export interface DnsServerDeps {
   ownChallengeNames?: readonly string[];
   /** The accounts service's RFC 2136 actions: UPDATE is served with them; absent: UPDATE is NOTIMP. */
   update?: UpdateActions | undefined;
+  /** TSIG keys by name for signed requests (RFC 8945); absent: every signed request gets BADKEY. */
+  tsigKey?: TsigKeyLookup | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -55,7 +58,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
   const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
   const update = deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, update });
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, update, tsigKey: deps.tsigKey });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Config, DnsConfig } from '../../src/config';
 import type { NameData } from '../../src/core/types';
-import { createDnsServer, type DnsServer } from '../../src/dns';
+import { createDnsServer, type DnsServer, type TsigKeyLookup } from '../../src/dns';
 import type { DnsMetrics, RrlMetrics } from '../../src/metrics';
 import { testConfig } from './config';
 
@@ -52,6 +52,8 @@ export async function startDns(
     metrics?: DnsMetrics & RrlMetrics;
     /** Seconds; a fixed instant unless given (so RRL counts are exact). */
     now?: () => number;
+    /** TSIG keys by name (RFC 8945); absent: signed requests get BADKEY. */
+    tsigKey?: TsigKeyLookup;
   } = {},
 ): Promise<Harness> {
   const logs: LogLine[] = [];
@@ -67,6 +69,7 @@ export async function startDns(
     rrl: options.rrl,
     metrics: options.metrics,
     ownChallengeNames: options.ownChallengeNames ?? [],
+    tsigKey: options.tsigKey,
   });
   const bound = await server.start();
   return {

@@ -3,8 +3,7 @@
  * the request's MAC, later messages of a TCP stream over the prior MAC (§5.3.1), and the error
  * replies of §5.3.2 (BADSIG, BADKEY: an empty MAC; BADTIME, BADTRUNC: signed).
  */
-import { algorithmWireName } from './algorithms';
-import { ALGORITHMS } from './algorithms';
+import { ALGORITHMS, algorithmWireName } from './algorithms';
 import { encodeTsigRecord, tsigRecordLength } from './record';
 import { FUDGE, hmac, lengthPrefixed, timers, tsigVariables, u48 } from './mac';
 import type { TsigKey, TsigSigner } from './types';
@@ -56,16 +55,18 @@ export function signedReplies(key: TsigKey, requestMac: Buffer, error: number, r
 
 /**
  * A signer for a request whose key or MAC failed (BADKEY, BADSIG): the reply carries a TSIG RR
- * naming the request's key and algorithm with an empty MAC, never a signature (§5.3.2).
+ * naming the request's key and algorithm with an empty MAC, never a signature (§5.3.2). Its Time
+ * Signed is the request's (as Knot's): a client then reports the error itself, where our time
+ * would make BIND's dig report a clock skew instead when the two clocks differ.
  */
-export function unsignedError(keyName: string, algorithm: string, error: number): TsigSigner {
+export function unsignedError(keyName: string, algorithm: string, error: number, requestTime: number): TsigSigner {
   return {
     overhead: tsigRecordLength(keyName, algorithm, 0, 0),
-    sign(response, nowSeconds) {
+    sign(response) {
       const rr = encodeTsigRecord({
         keyName,
         algorithm,
-        timeSigned: Math.floor(nowSeconds),
+        timeSigned: requestTime,
         fudge: FUDGE,
         mac: Buffer.alloc(0),
         originalId: response.readUInt16BE(0),

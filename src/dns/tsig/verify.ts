@@ -19,7 +19,7 @@ import { TsigErrorCode } from './types';
 export function verifyRequest(msg: Buffer, record: TsigRecord, key: TsigKey | undefined, nowSeconds: number): TsigVerdict {
   // §5.2.1: an unknown key, or a known key used with another algorithm.
   if (!key || key.name !== record.keyName || algorithmFromWireName(record.algorithm) !== key.algorithm) {
-    return { ok: false, error: TsigErrorCode.BADKEY, signer: unsignedError(record.keyName, record.algorithm, TsigErrorCode.BADKEY) };
+    return { ok: false, error: TsigErrorCode.BADKEY, signer: unsignedError(record.keyName, record.algorithm, TsigErrorCode.BADKEY, record.timeSigned) };
   }
   const full = ALGORITHMS[key.algorithm].macSize;
   // §5.2.2.1 rules 1 and 3: longer than the hash, or shorter than allowed: FORMERR.
@@ -30,7 +30,7 @@ export function verifyRequest(msg: Buffer, record: TsigRecord, key: TsigKey | un
     tsigVariables({ ...record, keyName: key.name }),
   ]);
   if (!macMatches(computed, record.mac)) {
-    return { ok: false, error: TsigErrorCode.BADSIG, signer: unsignedError(record.keyName, record.algorithm, TsigErrorCode.BADSIG) };
+    return { ok: false, error: TsigErrorCode.BADSIG, signer: unsignedError(record.keyName, record.algorithm, TsigErrorCode.BADSIG, record.timeSigned) };
   }
   const now = Math.floor(nowSeconds);
   if (Math.abs(now - record.timeSigned) > record.fudge) {
