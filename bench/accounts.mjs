@@ -29,6 +29,10 @@ export function sharedPasswordHash(root) {
 }
 
 /** Imports the accounts, each with its TXT value, through an open store; closes it in any case. */
+// The store journals owners relative to the zone and names them with the zone it is opened with
+// when read, so seeding needs no particular zone: the server reads with its own.
+const SEED_ZONE = 'seed.invalid';
+
 async function importInto(store, accounts, passwordHash) {
   try {
     const now = Math.floor(Date.now() / 1000);
@@ -51,11 +55,11 @@ async function importInto(store, accounts, passwordHash) {
  */
 export async function seedSqlite(root, file, accounts, passwordHash) {
   const { openSqliteStore } = createRequire(path.join(root, 'package.json'))('./dist/store/sqlite/index.js');
-  await importInto(openSqliteStore({ file, txt: { keep: 4, maxAgeSeconds: 0 } }), accounts, passwordHash);
+  await importInto(openSqliteStore({ file, txt: { keep: 4, maxAgeSeconds: 0 }, zone: SEED_ZONE }), accounts, passwordHash);
 }
 
 /** The same into an empty PostgreSQL database (`connection` URL), through dist/store's openPostgresStore. */
 export async function seedPostgres(root, connection, accounts, passwordHash) {
   const { openPostgresStore } = createRequire(path.join(root, 'package.json'))('./dist/store/index.js');
-  await importInto(await openPostgresStore({ connection, txt: { keep: 4, maxAgeSeconds: 0 } }), accounts, passwordHash);
+  await importInto(await openPostgresStore({ connection, txt: { keep: 4, maxAgeSeconds: 0 }, zone: SEED_ZONE }), accounts, passwordHash);
 }

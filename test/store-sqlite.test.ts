@@ -22,7 +22,10 @@ async function openTestStore(): Promise<StoreUnderTest> {
     run: async (sql: string) => {
       const db = new Database(file);
       try {
-        db.exec(sql);
+        const statement = db.prepare(sql);
+        if (statement.reader) return statement.all() as Record<string, unknown>[];
+        statement.run();
+        return [];
       } finally {
         db.close();
       }
@@ -66,6 +69,19 @@ describe('sqlite store files', () => {
     db.close();
     expect(() => openSqliteStore({ file, txt: policy, zone: TEST_ZONE })).toThrow(AcmeDnsDatabaseError);
     expect(() => openSqliteStore({ file, txt: policy, zone: TEST_ZONE })).toThrow(/acmedns import --from/);
+  });
+
+  it('expires no value when txt.max_age is 0 (values never age), only past challenges', async () => {
+    const store = openSqliteStore({ file: path.join(dir, 'forever.db'), txt: { keep: 4, maxAgeSeconds: 0 }, zone: TEST_ZONE });
+    try {
+      await store.createAccount({ username: 'u', passwordHash: 'h', subdomain: 's', allowFrom: [] });
+      await store.putTxt('s', 'old', 1);
+      await store.putChallenge(`_acme-challenge.${TEST_ZONE}`, 'c', 5);
+      await expect(store.expireZoneValues(2_000_000_000)).resolves.toBe(1);
+      await expect(store.zoneSnapshot(2_000_000_000)).resolves.toMatchObject({ records: [{ owner: `s.${TEST_ZONE}`, value: 'old' }] });
+    } finally {
+      await store.close();
+    }
   });
 
   it('reads password hashes that acme-dns stored as BLOBs', async () => {

@@ -39,6 +39,14 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     challengeValues: timed('challengeValues', store.challengeValues),
     deleteAccount: timed('deleteAccount', store.deleteAccount),
     pruneAudit: timed('pruneAudit', store.pruneAudit),
+    // Issue 10: RFC 2136 updates, their key lookups, and what zone transfers, NOTIFY and SOA answers read.
+    applyTxtUpdate: timed('applyTxtUpdate', store.applyTxtUpdate),
+    findTsigKey: timed('findTsigKey', store.findTsigKey),
+    zoneSerial: timed('zoneSerial', store.zoneSerial),
+    zoneSnapshot: timed('zoneSnapshot', store.zoneSnapshot),
+    zoneChangesSince: timed('zoneChangesSince', store.zoneChangesSince),
+    expireZoneValues: timed('expireZoneValues', store.expireZoneValues),
+    pruneZoneJournal: timed('pruneZoneJournal', store.pruneZoneJournal),
     ping: timed('ping', store.ping),
     close: store.close.bind(store),
   };

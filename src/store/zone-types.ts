@@ -4,6 +4,13 @@
  * atomic change an RFC 2136 UPDATE makes. Every change of the zone's dynamic content (a TXT value
  * added, removed, pruned or expired, an own challenge value published or withdrawn) bumps the
  * serial and writes the journal in the same transaction as the change (DESIGN rule 6).
+ *
+ * The store knows the zone's apex: it is opened with `zone` (config `dns.domain`; SqliteStoreOptions,
+ * PostgresStoreOptions, openStore). The journal stores owners relative (the subdomain key, or the
+ * full name of an own challenge) and appends the apex when it reads, so a renamed zone never serves
+ * names of the old one. Own challenges outside the zone are not its content: no serial step, not in
+ * a snapshot. "Content" is the rows stored: a value older than `txt.max_age` stays content (and a
+ * refresh of it is no change) until expireZoneValues or a write's pruning removes it, journaled.
  */
 import type { AuditContext } from './admin-types';
 
@@ -57,6 +64,7 @@ export interface TxtUpdate {
 
 /** How an atomic update ended. */
 export type TxtUpdateOutcome =
+  /** `added`/`removed`: TXT records the zone gained and lost at the name (net; values pruned by the policy count as removed). */
   | { readonly kind: 'applied'; readonly added: number; readonly removed: number }
   /** The prerequisite check refused the current values: nothing changed. */
   | { readonly kind: 'prerequisite-failed' }
@@ -75,11 +83,11 @@ export interface ZoneJournalPort {
    */
   zoneChangesSince(serial: number): Promise<readonly ZoneDelta[] | undefined>;
   /**
-   * Removes values older than `txt.max_age` and own challenges past their expiry, journaled with
-   * one serial bump; how many went. Safe on several instances at once (each value goes once).
+   * Removes values older than `txt.max_age` (none when it is 0) and own challenges past their expiry,
+   * journaled with one serial bump; how many went. Safe on several instances at once (each value goes once).
    */
   expireZoneValues(nowSeconds: number): Promise<number>;
-  /** Keeps the newest `keepSerials` steps of the journal; how many steps went. */
+  /** Keeps the newest `keepSerials` steps of the journal (in short batches); how many steps went. */
   pruneZoneJournal(keepSerials: number): Promise<number>;
 }
 

@@ -191,6 +191,23 @@ export function describeZoneContract(name: string, open: () => Promise<StoreUnde
       expect(await stepsSince(s0 + 5)).toHaveLength(1);
     });
 
+    it('prunes a journal longer than one batch, versions and their rows', async () => {
+      const count = 12_001;
+      await t.run(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count}) ` +
+          'INSERT INTO zone_versions (from_serial, to_serial, at) SELECT i, i + 1, 0 FROM n',
+      );
+      await t.run("INSERT INTO zone_changes (version_id, op, name, own, value) SELECT id, 'add', 'x', false, 'v' FROM zone_versions");
+      const a = account();
+      await t.store.createAccount(a);
+      const s0 = await t.store.zoneSerial();
+      await t.store.putTxt(a.subdomain, txt('after'), 100);
+      await expect(t.store.pruneZoneJournal(1)).resolves.toBe(count);
+      const left = await t.run('SELECT count(*) AS n FROM zone_changes');
+      expect(Number(left[0]?.n)).toBe(1);
+      expect((await stepsSince(s0)).map((d) => d.added)).toEqual([[rec(ownerOf(a), 'after')]]);
+    });
+
     it('keeps the serial and the journal across a reopen', async () => {
       const a = account();
       await t.store.createAccount(a);

@@ -10,8 +10,8 @@ export interface StoreUnderTest {
   store: Store;
   /** Reopens the same database (persistence checks). */
   reopen(): Promise<Store>;
-  /** Runs one statement (the same text in both dialects) on the database directly, around the store. */
-  run(sql: string): Promise<void>;
+  /** Runs one statement (the same text in both dialects) on the database directly, around the store; its rows. */
+  run(sql: string): Promise<Record<string, unknown>[]>;
   cleanup(): Promise<void>;
 }
 

@@ -63,8 +63,13 @@ describe('accounts and audit output', () => {
   });
 
   it.each<[string, AuditEntry, string]>([
-    ['cli change with detail', E, `2024-05-01T12:00:00.250Z  allowfrom.changed  ${S.username}  cli    -                {"allowfrom":[],"previous":["10.0.0.0/8"]}`],
-    ['api change without detail', { ...E, action: 'txt.updated', actor: 'api', client: '2001:db8::1', detail: null }, `2024-05-01T12:00:00.250Z  txt.updated        ${S.username}  api    2001:db8::1`],
+    ['cli change with detail', E, `2024-05-01T12:00:00.250Z  allowfrom.changed  ${S.username}  cli      -                {"allowfrom":[],"previous":["10.0.0.0/8"]}`],
+    ['api change without detail', { ...E, action: 'txt.updated', actor: 'api', client: '2001:db8::1', detail: null }, `2024-05-01T12:00:00.250Z  txt.updated        ${S.username}  api      2001:db8::1`],
+    [
+      'RFC 2136 update naming its key',
+      { ...E, action: 'txt.removed', actor: 'rfc2136', client: '192.0.2.53', detail: '{"removed":1,"key":"k1.example"}' },
+      `2024-05-01T12:00:00.250Z  txt.removed        ${S.username}  rfc2136  192.0.2.53       {"removed":1,"key":"k1.example"}`,
+    ],
   ])('audit row: %s', (_name, entry, row) => {
     expect(auditRow(entry)).toBe(row);
   });

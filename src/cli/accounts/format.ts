@@ -95,8 +95,11 @@ export function auditJson(e: AuditEntry): Record<string, unknown> {
   };
 }
 
+/** The widest actor (`rfc2136`, an RFC 2136 UPDATE), so the columns after it line up. */
+const ACTOR_WIDTH = 7;
+
 /** The header of the `audit` table. */
-export const AUDIT_HEADER = `${'TIME (UTC)'.padEnd(24)}  ${'ACTION'.padEnd(17)}  ${'ACCOUNT'.padEnd(36)}  ACTOR  ${'CLIENT'.padEnd(15)}  DETAIL`;
+export const AUDIT_HEADER = `${'TIME (UTC)'.padEnd(24)}  ${'ACTION'.padEnd(17)}  ${'ACCOUNT'.padEnd(36)}  ${'ACTOR'.padEnd(ACTOR_WIDTH)}  ${'CLIENT'.padEnd(15)}  DETAIL`;
 
 /** Characters of an audit entry's detail a text row shows (`--json` has it whole). */
 const DETAIL_SHOWN = 300;
@@ -105,6 +108,6 @@ const DETAIL_SHOWN = 300;
 export function auditRow(e: AuditEntry): string {
   const at = isoMillisOrNull(e.at) ?? `invalid time (${e.at})`;
   const detail = e.detail === null ? '' : displayText(e.detail, DETAIL_SHOWN);
-  const row = `${at.padEnd(24)}  ${escapeControls(e.action).padEnd(17)}  ${displayText(e.username).padEnd(36)}  ${e.actor.padEnd(5)}  ${displayText(e.client ?? '-').padEnd(15)}  ${detail}`;
+  const row = `${at.padEnd(24)}  ${escapeControls(e.action).padEnd(17)}  ${displayText(e.username).padEnd(36)}  ${e.actor.padEnd(ACTOR_WIDTH)}  ${displayText(e.client ?? '-').padEnd(15)}  ${detail}`;
   return row.trimEnd();
 }

@@ -6,8 +6,11 @@
 import { subdomainKey } from '../../core/types';
 import { auditListSql, auditValues, importedDetail, toAuditEntry, toSummary, type AuditRow, type OwnerRow, type SummaryRow } from '../rows';
 import type { AuditAction, AuditContext } from '../admin-types';
+import { ZoneChanges } from '../zone-changes';
 import type { PgDb, TxQuery } from './pool';
 import { ADMIN_SQL } from './sql';
+import type { PgTxtWrites } from './txt-writes';
+import { TSIG_SQL } from './zone-sql';
 import type { AccountAdmin, ImportEntry } from '../types';
 
 /** Writes one audit entry inside the caller's transaction. */
@@ -34,7 +37,7 @@ export async function pgAuditImported(q: TxQuery, created: readonly ImportEntry[
 }
 
 /** The AccountAdmin half of the PostgreSQL store. */
-export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => number): AccountAdmin {
+export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => number, writes: PgTxtWrites): AccountAdmin {
   const now = (): number => Math.floor(Date.now() / 1000);
 
   /** Runs `change` on the locked account row; false when there is none. */
@@ -61,9 +64,12 @@ export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => n
     },
     deleteAccount(username, ctx) {
       return withOwner(username, async (q, row) => {
-        const removed = (await q(ADMIN_SQL.deleteValues, [row.subdomain_key])).rowCount ?? 0;
+        const changes = new ZoneChanges();
+        const removed = await writes.removeAll(q, row.subdomain_key, changes);
+        await q(TSIG_SQL.deleteOfAccount, [username]);
         await q(ADMIN_SQL.deleteAccount, [username]);
         if (ctx) await pgAudit(q, 'account.deleted', row, ctx, { removed });
+        await writes.record(q, changes);
       });
     },
     setPasswordHash(username, hash, ctx) {
@@ -82,8 +88,10 @@ export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => n
       return db.transaction(async (q) => {
         const row = (await q<OwnerRow>(ADMIN_SQL.lockOwnerOfName, [subdomainKey(subdomain)])).rows[0];
         if (row === undefined) return undefined;
-        const removed = (await q(ADMIN_SQL.deleteValues, [row.subdomain_key])).rowCount ?? 0;
+        const changes = new ZoneChanges();
+        const removed = await writes.removeAll(q, row.subdomain_key, changes);
         if (ctx) await pgAudit(q, 'txt.cleared', row, ctx, { removed });
+        await writes.record(q, changes);
         return removed;
       });
     },

@@ -28,15 +28,23 @@ export const SQL = {
     name: 'acmedns_upsert_txt',
     text:
       'INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES ($1, $2, $3) ' +
-      'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = GREATEST(txt_values.updated_at, EXCLUDED.updated_at)',
+      'ON CONFLICT (subdomain_key, value) DO UPDATE SET updated_at = GREATEST(txt_values.updated_at, EXCLUDED.updated_at) ' +
+      // xmax is 0 only on a row this statement inserted: a new value (a zone change), not a refresh.
+      // One atomic statement, unlike a check first: expiry may delete the row in between.
+      'RETURNING (xmax = 0) AS inserted',
   },
   // Keep the newest `keep` values that are not older than the cutoff; drop the rest.
   pruneTxt: {
     name: 'acmedns_prune_txt',
     text:
       'DELETE FROM txt_values WHERE subdomain_key = $1 AND (updated_at < $2 OR id NOT IN (' +
-      'SELECT id FROM txt_values WHERE subdomain_key = $1 ORDER BY updated_at DESC, id DESC LIMIT $3))',
+      'SELECT id FROM txt_values WHERE subdomain_key = $1 ORDER BY updated_at DESC, id DESC LIMIT $3)) RETURNING value',
   },
+  // The values an RFC 2136 prerequisite sees: those DNS serves (lookupName's order and limit).
+  liveValues: {
+    text: 'SELECT value FROM txt_values WHERE subdomain_key = $1 AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT $3',
+  },
+  deleteValues: { text: 'DELETE FROM txt_values WHERE subdomain_key = $1 RETURNING value' },
   deleteTxt: {
     name: 'acmedns_delete_txt',
     text: 'DELETE FROM txt_values WHERE subdomain_key = $1 AND value = $2',
@@ -50,9 +58,11 @@ export const SQL = {
       'WHERE a.subdomain_key = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT $3',
   },
   // Values that expired long before the one being published are garbage; reads ignore them anyway.
-  purgeChallenges: { text: 'DELETE FROM challenges WHERE name = $1 AND expires_at < $2' },
+  purgeChallenges: { text: 'DELETE FROM challenges WHERE name = $1 AND expires_at < $2 RETURNING value' },
   upsertChallenge: {
-    text: 'INSERT INTO challenges (name, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (name, value) DO UPDATE SET expires_at = EXCLUDED.expires_at',
+    text:
+      'INSERT INTO challenges (name, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (name, value) DO UPDATE SET expires_at = EXCLUDED.expires_at ' +
+      'RETURNING (xmax = 0) AS inserted',
   },
   deleteChallenge: { text: 'DELETE FROM challenges WHERE name = $1 AND value = $2' },
   // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
@@ -74,14 +84,14 @@ export const SQL = {
       // start serving the importing account's values.
       'INSERT INTO txt_values (subdomain_key, value, updated_at) ' +
       'SELECT r.k, r.v, r.t FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) WITH ORDINALITY AS r(k, v, t, u, n) ' +
-      'JOIN accounts a ON a.subdomain_key = r.k AND a.username = r.u ORDER BY r.n ON CONFLICT DO NOTHING',
+      'JOIN accounts a ON a.subdomain_key = r.k AND a.username = r.u ORDER BY r.n ON CONFLICT DO NOTHING RETURNING subdomain_key AS name, value',
   },
   // Keeps the newest `keep` values of each imported name (no age limit, as in SQLite's import).
   pruneImported: {
     text:
       'DELETE FROM txt_values WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER ' +
       '(PARTITION BY subdomain_key ORDER BY updated_at DESC, id DESC) AS rank FROM txt_values ' +
-      'WHERE subdomain_key = ANY($1::text[])) ranked WHERE rank > $2)',
+      'WHERE subdomain_key = ANY($1::text[])) ranked WHERE rank > $2) RETURNING subdomain_key AS name, value',
   },
   ping: { text: 'SELECT 1' },
 } satisfies Record<string, Statement>;
@@ -115,7 +125,6 @@ export const ADMIN_SQL = {
   lockOwnerOfName: {
     text: 'SELECT username, subdomain, subdomain_key, allowfrom FROM accounts WHERE subdomain_key = $1 FOR UPDATE',
   },
-  deleteValues: { text: 'DELETE FROM txt_values WHERE subdomain_key = $1' },
   deleteAccount: { text: 'DELETE FROM accounts WHERE username = $1' },
   updateHash: { text: 'UPDATE accounts SET password_hash = $2 WHERE username = $1' },
   updateAllowFrom: { text: 'UPDATE accounts SET allowfrom = $2 WHERE username = $1' },

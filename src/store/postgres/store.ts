@@ -9,7 +9,10 @@ import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
 import { SQL } from './sql';
 import { accountParams, toAccount, type AccountRow } from '../rows';
 import type { ImportEntry, ImportResult, Store } from '../types';
-import { zonePending } from '../zone-pending';
+import { ZoneChanges, normalizeZone } from '../zone-changes';
+import { postgresTsig } from './tsig';
+import { pgTxtWrites } from './txt-writes';
+import { postgresZone } from './zone';
 
 /** Where the PostgreSQL store lives, what it keeps, and how patient it is. */
 export interface PostgresStoreOptions {
@@ -23,6 +26,12 @@ export interface PostgresStoreOptions {
   readonly openTimeoutMs?: number;
   /** Receives lost-connection and retry warnings; silent without one. */
   readonly logger?: Logger;
+}
+
+/** A value and the name it is at, as RETURNING gives them. */
+interface NamedValue {
+  name: string;
+  value: string;
 }
 
 /** Accounts per multi-row statement in importAccounts: large enough for a million, small enough per message. */
@@ -49,9 +58,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const cutoff = (now: number): number =>
     options.txt.maxAgeSeconds > 0 ? Math.floor(now) - options.txt.maxAgeSeconds : Number.MIN_SAFE_INTEGER;
 
+  const zone = normalizeZone(options.zone);
+  // Every write of the zone's content, with its journal and the lock order (txt-writes.ts).
+  const writes = pgTxtWrites(zone, keep, cutoff);
+
   return {
-    ...postgresAdmin(db, keep, cutoff),
-    ...zonePending,
+    ...postgresAdmin(db, keep, cutoff, writes),
+    ...postgresZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes }),
+    ...postgresTsig(db),
     ...postgresCluster(db),
     async createAccount(account, audit) {
       if (!audit) {
@@ -72,9 +86,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await db.transaction(async (q) => {
         const owner = (await q<{ username: string; subdomain: string }>(SQL.lockName, [key])).rows[0];
         if (owner === undefined) return;
-        await q(SQL.upsertTxt, [key, value, Math.floor(now)]);
-        await q(SQL.pruneTxt, [key, cutoff(now), keep]);
+        const changes = new ZoneChanges();
+        await writes.put(q, key, value, now, changes);
         if (audit) await pgAudit(q, 'txt.updated', owner, audit);
+        await writes.record(q, changes);
       });
     },
     async removeTxt(subdomain, value, audit) {
@@ -82,8 +97,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return db.transaction(async (q) => {
         const owner = (await q<{ username: string; subdomain: string }>(SQL.lockName, [key])).rows[0];
         if (owner === undefined) return false;
-        const removed = ((await q(SQL.deleteTxt, [key, value])).rowCount ?? 0) > 0;
+        const changes = new ZoneChanges();
+        const removed = await writes.remove(q, key, value, changes);
         if (removed && audit) await pgAudit(q, 'txt.removed', owner, audit, { removed: 1 });
+        await writes.record(q, changes);
         return removed;
       });
     },
@@ -95,19 +112,30 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async putChallenge(name, value, expiresAt) {
       const n = name.toLowerCase();
       await db.transaction(async (q) => {
-        await q(SQL.purgeChallenges, [n, Math.floor(expiresAt) - 86400]);
-        await q(SQL.upsertChallenge, [n, value, Math.floor(expiresAt)]);
+        const changes = new ZoneChanges();
+        await writes.putChallenge(q, n, value, expiresAt, changes);
+        await writes.record(q, changes);
       });
     },
     async removeChallenge(name, value) {
-      await db.query('write', SQL.deleteChallenge, [name.toLowerCase(), value]);
+      await db.transaction(async (q) => {
+        const changes = new ZoneChanges();
+        await writes.removeChallenge(q, name.toLowerCase(), value, changes);
+        await writes.record(q, changes);
+      });
     },
     async challengeValues(name, now) {
       const { rows } = await db.query<{ value: string }>('read', SQL.selectChallenges, [name.toLowerCase(), Math.floor(now)]);
       return rows.map((r) => r.value);
     },
     async importAccounts(entries, audit) {
-      return db.transaction((q) => importAll(q, entries, keep, audit));
+      return db.transaction(async (q) => {
+        const changes = new ZoneChanges();
+        const result = await importAll(q, entries, keep, changes, audit);
+        // One serial step for the whole import: one transaction, one version.
+        await writes.record(q, changes);
+        return result;
+      });
     },
     async ping() {
       await db.query('read', SQL.ping);
@@ -119,7 +147,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 }
 
 /** Bulk import in batches of multi-row statements, inside the caller's single transaction; audited when `audit` is given. */
-async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: number, audit?: AuditContext): Promise<ImportResult> {
+async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: number, changes: ZoneChanges, audit?: AuditContext): Promise<ImportResult> {
   let created = 0;
   const now = nowSeconds();
   for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
@@ -143,8 +171,8 @@ async function importAll(q: TxQuery, entries: readonly ImportEntry[], keep: numb
       // delete, not has: should two entries share a username, only the one inserted is audited.
       await pgAuditImported(q, batch.filter((e) => names.delete(e.account.username)), audit);
     }
-    if (txt[0].length > 0) await q(SQL.importTxt, txt);
-    await q(SQL.pruneImported, [[...new Set(columns[3])], keep]);
+    if (txt[0].length > 0) for (const r of (await q<NamedValue>(SQL.importTxt, txt)).rows) changes.add(r.name, false, r.value);
+    for (const r of (await q<NamedValue>(SQL.pruneImported, [[...new Set(columns[3])], keep])).rows) changes.del(r.name, false, r.value);
   }
   return { created, existing: entries.length - created };
 }
