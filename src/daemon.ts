@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createAccounts } from './accounts';
+import { createAccounts, defaultServer } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
 import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
@@ -104,6 +104,8 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       config: config.api,
       domain: config.dns.domain,
       accounts,
+      // RFC 2136 §4: updates go to the primary master, the SOA MNAME; on the port DNS is bound to.
+      rfc2136Server: defaultServer(config.dns.nsname, dnsAddresses.udp[0]?.port ?? dnsAddresses.tcp[0]?.port),
       store,
       logger: logger.child({ module: 'api' }),
       metrics,

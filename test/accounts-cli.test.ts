@@ -128,7 +128,7 @@ describe.each(['sqlite', 'postgres'] as const)('acmedns accounts while the serve
       [['accounts', 'show', '\x1b[31mno-such\x07'], /^acmedns: unknown account: \\x1b\[31mno-such\\x07\n$/],
       [['accounts', 'delete'], /^acmedns: accounts delete needs <account>\n$/],
       [['accounts', 'rename', acct.username], /^acmedns: unknown accounts subcommand: rename/],
-      [['accounts', 'delete', acct.username, '--json'], /^acmedns: --json is an option of accounts list and show/],
+      [['accounts', 'delete', acct.username, '--json'], /^acmedns: --json is an option of accounts list, show, tsig add and tsig list, not of delete\n$/],
     ];
     for (const [args, stderr] of cases) {
       const r = await cli(...args);

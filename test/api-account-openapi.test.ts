@@ -56,7 +56,9 @@ describe.each([false, true])('GET /openapi.json (registration disabled: %s)', (d
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toBe('acmedns');
     const table = served(disableRegistration);
-    expect(table).toEqual(expect.arrayContaining(['POST /update', 'GET /health', 'GET /account', 'DELETE /account', 'GET /openapi.json']));
+    expect(table).toEqual(
+      expect.arrayContaining(['POST /update', 'GET /health', 'GET /account', 'DELETE /account', 'POST /account/tsig', 'GET /account/tsig', 'DELETE /account/tsig', 'GET /openapi.json']),
+    );
     expect(table.includes('POST /register')).toBe(!disableRegistration);
     expect(documented(doc)).toEqual(table);
     for (const ops of Object.values(doc.paths)) {

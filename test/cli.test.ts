@@ -9,7 +9,7 @@ import { runCli, startServerProcess } from './support/server-process';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** `acmedns help`, byte for byte as it was before the command table wrote it. */
+/** `acmedns help`, byte for byte as it was before the command table wrote it (plus the tsig subcommands). */
 const OVERVIEW = `usage: acmedns <command> [-c FILE]
 
 commands:
@@ -34,6 +34,14 @@ account management (works while the server runs; each takes -c FILE):
   accounts rotate-password <account>          a new key; printed once, the old one stops working
   accounts set-allowfrom <account> <CIDR,...|none>
   accounts clear-txt <account>                removes the values the account's name serves
+  accounts tsig add <account> [--algorithm NAME] [--server HOST:PORT] [--json]
+                                              a TSIG key for RFC 2136 updates of the account's
+                                              name, printed once with settings for nsupdate,
+                                              knsupdate, lego, cert-manager and acme.sh;
+                                              NAME: hmac-sha256 (default), hmac-sha512, hmac-sha384,
+                                              hmac-sha224, hmac-sha1, hmac-md5
+  accounts tsig list <account> [--json]       the account's TSIG keys (never their secrets)
+  accounts tsig remove <key-name>             the TSIG key; updates signed with it are refused
   audit [--account USERNAME] [--since T] [--until T] [--json]
                                               changes, oldest first; T: ISO time (UTC unless it has
                                               an offset) or a duration ago (30m, 24h, 7d, 1h30m)

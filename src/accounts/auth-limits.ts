@@ -35,7 +35,7 @@ export interface AuthGate {
    */
   authoriseAs<T>(client: Client, user: string, check: () => Promise<T>): Promise<T>;
   /** Before an account's value changes: RateLimitedError once its write budget is spent. */
-  beforeWrite(account: Account): void;
+  beforeWrite(account: Pick<Account, 'username'>): void;
 }
 
 /** Throws RateLimitedError when `wait` (from TokenBuckets) says the bucket is empty. */

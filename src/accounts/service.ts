@@ -1,6 +1,6 @@
 /**
- * The account actions every transport calls (DESIGN rule 8): the API today, the CLI, RFC 2136
- * updates and the web page next. Each action applies the same limits and writes the same audit
+ * The account actions every transport calls (DESIGN rule 8): the API, the CLI, RFC 2136 updates
+ * and the web page. Each action applies the same limits and writes the same audit
  * entry whoever asks, and refuses with a domain error (core/errors.ts) the transport answers in
  * its own words. Nothing else changes an account.
  */
@@ -16,6 +16,7 @@ import { authenticate, requireAllowedFrom, requireOwnSubdomain, type Credentials
 import { clientKey, createRateLimiters, type Client } from './limits';
 import { checkAllowFrom, register, type NewAccount } from './register';
 import { createUpdateActions, type UpdateActions } from './rfc2136';
+import { createTsigKeyActions, type TsigKeyActions } from './tsig-keys';
 
 /** What the accounts service is built from. */
 export interface AccountsDeps {
@@ -37,8 +38,8 @@ export interface TxtChange {
   readonly txt: string;
 }
 
-/** The account actions (RFC 2136's in rfc2136.ts). */
-export interface Accounts extends UpdateActions {
+/** The account actions (RFC 2136's in rfc2136.ts, the TSIG key actions in tsig-keys.ts). */
+export interface Accounts extends UpdateActions, TsigKeyActions {
   /** One registration attempt from `client`, counted whatever comes of it: RateLimitedError over the limit. */
   admitRegistration(client: Client): void;
   /** A new account with random credentials: InvalidAllowFromError for a list acme-dns would refuse. */
@@ -120,5 +121,6 @@ export function createAccounts(deps: AccountsDeps): Accounts {
       return entries;
     },
     clearTxt: async (subdomain, audit) => found(await store.clearTxt(subdomain, audit)),
+    ...createTsigKeyActions({ store, domain, now, beforeWrite: (owner) => gate.beforeWrite(owner) }),
   };
 }

@@ -4,7 +4,7 @@
  * listening here (server/listen.ts does that).
  */
 import express, { type ErrorRequestHandler } from 'express';
-import type { Accounts } from '../accounts';
+import { defaultServer, type Accounts, type ServerAddress } from '../accounts';
 import type { ApiConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { ApiMetrics, MetricsExposition } from '../metrics/types';
@@ -27,6 +27,7 @@ import { metricsAudience, metricsHandler } from './routes/metrics';
 import { openApiHandler } from './routes/openapi';
 import { readyHandler, type StoreProbe } from './routes/ready';
 import { registerHandler } from './routes/register';
+import { addTsigKeyHandler, listTsigKeysHandler, removeTsigKeyHandler } from './routes/tsig';
 import { updateHandler } from './routes/update';
 
 /** What the API needs; daemon.ts passes it in. */
@@ -36,6 +37,8 @@ export interface ApiDeps {
   readonly domain: string;
   /** Every account action, under its limits (accounts/): the API changes accounts only through it. */
   readonly accounts: Accounts;
+  /** Where the settings of a new TSIG key send RFC 2136 updates (daemon.ts: general.nsname on the DNS port); absent: the zone's name, port 53. */
+  readonly rfc2136Server?: ServerAddress;
   /** For /ready only. */
   readonly store: StoreProbe;
   readonly logger: Logger;
@@ -62,6 +65,7 @@ export function hstsHeader(hsts: ApiConfig['hsts']): string | undefined {
  */
 export function apiRoutes(deps: ApiDeps): Routes {
   const { accounts, domain } = deps;
+  const tsig = { accounts, domain, server: deps.rfc2136Server ?? defaultServer(domain, undefined) };
   const routes = new Map<string, Record<string, Handler>>([
     ['/update', { POST: updateHandler({ accounts }) }],
     ['/health', { GET: healthHandler() }],
@@ -74,6 +78,14 @@ export function apiRoutes(deps: ApiDeps): Routes {
       {
         GET: getAccountHandler({ accounts, domain }),
         DELETE: deleteAccountHandler({ accounts, domain }),
+      },
+    ],
+    [
+      '/account/tsig',
+      {
+        POST: addTsigKeyHandler(tsig),
+        GET: listTsigKeysHandler(tsig),
+        DELETE: removeTsigKeyHandler(tsig),
       },
     ],
     // lego's httpreq protocol on the same accounts (routes/httpreq.ts).

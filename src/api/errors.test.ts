@@ -2,11 +2,14 @@ import {
   AccountGoneError,
   AuthenticationFailedError,
   BadSubdomainError,
+  BadTsigAlgorithmError,
   BadTxtError,
   InvalidAllowFromError,
   RateLimitedError,
   StoreConflictError,
   StoreUnavailableError,
+  TsigKeyLimitError,
+  TsigKeyNotFoundError,
   type AccountRefusal,
 } from '../core/errors';
 import { ApiError, mapError, type ApiErrorCode } from './errors';
@@ -21,6 +24,9 @@ describe('mapError: the one table', () => {
     ['db_error', 500, '{"error": "db_error"}'],
     ['payload_too_large', 413, '{"error": "payload_too_large"}'],
     ['registration_disabled', 404, '404 page not found\n'],
+    ['bad_tsig_algorithm', 400, '{"error": "bad_tsig_algorithm"}'],
+    ['tsig_key_limit', 409, '{"error": "tsig_key_limit"}'],
+    ['tsig_key_not_found', 404, '{"error": "tsig_key_not_found"}'],
   ])('%s -> %d %j', (code, status, body) => {
     const m = mapError(new ApiError(code, 'secret detail'));
     expect(m.reply.status).toBe(status);
@@ -37,6 +43,9 @@ describe('mapError: the one table', () => {
     ['bad subdomain', new BadSubdomainError('stored subdomain "x"'), 400, '{"error": "bad_subdomain"}', 'bad_subdomain'],
     ['bad txt', new BadTxtError('txt of 3 characters'), 400, '{"error": "bad_txt"}', 'bad_txt'],
     ['rate limited', new RateLimitedError(7, 'too many updates for this account'), 429, '{"error": "rate_limited"}', 'rate_limited'],
+    ['bad TSIG algorithm', new BadTsigAlgorithmError('unknown TSIG algorithm "x"'), 400, '{"error": "bad_tsig_algorithm"}', 'bad_tsig_algorithm'],
+    ['TSIG key cap', new TsigKeyLimitError('at most 10'), 409, '{"error": "tsig_key_limit"}', 'tsig_key_limit'],
+    ['TSIG key unknown', new TsigKeyNotFoundError('no TSIG key k of this account'), 404, '{"error": "tsig_key_not_found"}', 'tsig_key_not_found'],
   ])('domain refusal: %s -> %d %j, the reason stays in the log', (_n, err, status, body, code) => {
     const m = mapError(err);
     expect(m.reply.status).toBe(status);

@@ -8,10 +8,13 @@ import {
   AccountRefusal,
   AuthenticationFailedError,
   BadSubdomainError,
+  BadTsigAlgorithmError,
   BadTxtError,
   InvalidAllowFromError,
   RateLimitedError,
   StoreUnavailableError,
+  TsigKeyLimitError,
+  TsigKeyNotFoundError,
 } from '../core/errors';
 import { jsonReply, notFoundReply, type Reply } from './http/reply';
 
@@ -25,7 +28,11 @@ export type ApiErrorCode =
   | 'db_error'
   | 'payload_too_large'
   | 'registration_disabled'
-  | 'rate_limited';
+  | 'rate_limited'
+  // Ours (TSIG keys, /account/tsig); acme-dns has no such routes.
+  | 'bad_tsig_algorithm'
+  | 'tsig_key_limit'
+  | 'tsig_key_not_found';
 
 /** A refusal only HTTP knows (a body that is no JSON, too large, a route turned off); `detail` is for the log only. */
 export class ApiError extends Error {
@@ -54,6 +61,10 @@ const TABLE: Readonly<Record<ApiErrorCode, () => Reply>> = {
   payload_too_large: () => jsonReply(413, jsonErrorBody('payload_too_large')),
   registration_disabled: () => notFoundReply(),
   rate_limited: () => jsonReply(429, jsonErrorBody('rate_limited')),
+  bad_tsig_algorithm: () => jsonReply(400, jsonErrorBody('bad_tsig_algorithm')),
+  // 409: the request is fine, the account's state (its keys) refuses it until one is removed (RFC 9110 §15.5.10).
+  tsig_key_limit: () => jsonReply(409, jsonErrorBody('tsig_key_limit')),
+  tsig_key_not_found: () => jsonReply(404, jsonErrorBody('tsig_key_not_found')),
 };
 
 /** The code each domain refusal answers with; an account gone meanwhile is one more 401. */
@@ -64,6 +75,10 @@ const REFUSALS: readonly (readonly [abstract new (...args: never[]) => AccountRe
   [InvalidAllowFromError, 'invalid_allowfrom_cidr'],
   [BadSubdomainError, 'bad_subdomain'],
   [BadTxtError, 'bad_txt'],
+  [BadTsigAlgorithmError, 'bad_tsig_algorithm'],
+  [TsigKeyLimitError, 'tsig_key_limit'],
+  // Another account's key answers as an unknown one: nothing tells the two apart.
+  [TsigKeyNotFoundError, 'tsig_key_not_found'],
 ];
 
 /** What a failure becomes: the reply, the code for the log, and the internal error if any. */

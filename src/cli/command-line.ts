@@ -88,10 +88,12 @@ export const MANAGEMENT_OPTIONS = {
   account: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
+  algorithm: { type: 'string' },
+  server: { type: 'string' },
 } as const satisfies OptionsConfig;
 
 /** Throws for the first of accounts' and audit's value options given but not in `allowed`. */
 export function refuseOptions(values: Readonly<Record<string, unknown>>, allowed: readonly string[], where: string): void {
-  const extra = ['allowfrom', 'account', 'since', 'until'].find((o) => !allowed.includes(o) && values[o] !== undefined);
+  const extra = ['allowfrom', 'account', 'since', 'until', 'algorithm', 'server'].find((o) => !allowed.includes(o) && values[o] !== undefined);
   if (extra !== undefined) throw new Error(`--${extra} is not an option of ${where}`);
 }

@@ -58,6 +58,21 @@ export class BadTxtError extends AccountRefusal {
   override readonly name = 'BadTxtError';
 }
 
+/** A TSIG algorithm we do not offer (RFC 8945 §6 lists the names; accounts/tsig-algorithms.ts ours). */
+export class BadTsigAlgorithmError extends AccountRefusal {
+  override readonly name = 'BadTsigAlgorithmError';
+}
+
+/** The account holds as many TSIG keys as it may (accounts/tsig-keys.ts says why there is a cap). */
+export class TsigKeyLimitError extends AccountRefusal {
+  override readonly name = 'TsigKeyLimitError';
+}
+
+/** No TSIG key of that name (for the account asking, when one asks). */
+export class TsigKeyNotFoundError extends AccountRefusal {
+  override readonly name = 'TsigKeyNotFoundError';
+}
+
 /** The store could not be reached or failed; callers answer SERVFAIL / 503 and never guess. */
 export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -13,6 +13,10 @@ const REDACTED = [
   'key',
   'apiKey',
   'passwordHash',
+  // TSIG secrets (an account's keys, [transfer] tsig_secret), should one ever be passed to a log call.
+  'secret',
+  'tsig_secret',
+  'tsigSecret',
   'req.headers["x-api-key"]',
   'req.headers.authorization',
   'headers["x-api-key"]',

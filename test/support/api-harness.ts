@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createAccounts } from '../../src/accounts';
-import { createApiApp, startApiServer, type ApiServer } from '../../src/api';
+import { createApiApp, startApiServer, type ApiDeps, type ApiServer } from '../../src/api';
 import type { ApiConfig, Config } from '../../src/config';
 import { openSqliteStore } from '../../src/store/sqlite';
 import type { Store } from '../../src/store';
@@ -39,6 +39,8 @@ export interface ApiHarnessOptions {
   readonly rateLimit?: Config['ratelimit'];
   /** The limits' clock in seconds, moved by the test. */
   readonly limitClock?: () => number;
+  /** Where new TSIG keys' settings send RFC 2136 updates; absent: the API's default. */
+  readonly rfc2136Server?: ApiDeps['rfc2136Server'];
 }
 
 /** Starts the API; `wrapStore` can put a failing layer around the real store. */
@@ -56,7 +58,7 @@ export async function startApi(overrides: Partial<ApiConfig> = {}, options: ApiH
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.limitClock ? { limitClock: options.limitClock } : {}),
   });
-  const app = createApiApp({ config, domain: DOMAIN, accounts, store: served, logger });
+  const app = createApiApp({ config, domain: DOMAIN, accounts, store: served, logger, ...(options.rfc2136Server ? { rfc2136Server: options.rfc2136Server } : {}) });
   let server: ApiServer;
   try {
     server = await startApiServer(app, config, logger);

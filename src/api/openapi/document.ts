@@ -5,6 +5,7 @@
  */
 
 import { BASIC_SCHEME, HTTPREQ_SCHEMAS, httpreqDocs } from './httpreq';
+import { TSIG_SCHEMAS, tsigDocs } from './tsig';
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
@@ -120,6 +121,7 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
     },
   },
   ...httpreqDocs({ '401': FORBIDDEN, '429': RATE_LIMITED, ...STORE_FAILURES }),
+  ...tsigDocs({ '401': FORBIDDEN, '429': RATE_LIMITED, ...STORE_FAILURES }),
   '/openapi.json': {
     get: {
       summary: 'This document (acmedns)',
@@ -153,6 +155,9 @@ const SCHEMAS: Readonly<Record<string, Json>> = {
           'db_error',
           'payload_too_large',
           'rate_limited',
+          'bad_tsig_algorithm',
+          'tsig_key_limit',
+          'tsig_key_not_found',
         ],
       },
     },
@@ -182,10 +187,11 @@ const SCHEMAS: Readonly<Record<string, Json>> = {
     properties: { username: uuid, subdomain: uuid, fulldomain: { type: 'string' }, allowfrom, txt: { type: 'array', items: txtValue } },
   },
   ...HTTPREQ_SCHEMAS,
+  ...TSIG_SCHEMAS,
 };
 
 /** The version of this description (not of the software): raised when a route or a shape changes. */
-export const API_DOC_VERSION = '1.1.0';
+export const API_DOC_VERSION = '1.2.0';
 
 /** The document for the routes served: `served` maps each path to its upper-case methods. */
 export function openApiDocument(served: ReadonlyMap<string, readonly string[]>): Json {
@@ -207,7 +213,8 @@ export function openApiDocument(served: ReadonlyMap<string, readonly string[]>):
       version: API_DOC_VERSION,
       description:
         "acme-dns's HTTP API (POST /register, POST /update, GET /health), answered exactly as acme-dns answers, " +
-        "plus GET and DELETE /account and lego's httpreq protocol (POST /present, /cleanup). Authenticated routes " +
+        "plus GET and DELETE /account, the account's TSIG keys for RFC 2136 (/account/tsig) and lego's httpreq " +
+        'protocol (POST /present, /cleanup). Authenticated routes ' +
         'take the X-Api-User and X-Api-Key headers together, the httpreq ones HTTP Basic with the same credentials.',
     },
     paths,

@@ -1,25 +1,51 @@
 /**
  * `acmedns accounts ...`: list, show, create, delete, rotate-password, set-allowfrom, clear-txt,
- * straight on the store the server uses, so they work while it runs. Every change is audited
+ * tsig add, tsig list, tsig remove, straight on the store the server uses, so they work while it runs. Every change is audited
  * with actor `cli` in the same transaction as the change.
  */
-import { checkAllowFrom, createAccounts, registrationJson, type Accounts } from '../../accounts';
+import {
+  checkAllowFrom,
+  createAccounts,
+  defaultServer,
+  registrationJson,
+  tsigKeyDocument,
+  tsigKeyListing,
+  type Accounts,
+  type ServerAddress,
+} from '../../accounts';
+import type { Config } from '../../config/types';
 import { displayText } from '../../core/display';
 import { AccountGoneError, InvalidAllowFromError } from '../../core/errors';
 import type { AdminPort, AuditContext } from '../../store';
+import type { TsigAlgorithm } from '../../store/types';
 import { allowFromText, LIST_HEADER, listRow, showText, summaryJson } from './format';
+import { newTsigKeyText, tsigListText } from './tsig-format';
 import { resolveAccount, withStore } from '../configured-store';
 import type { Out } from '../output';
 
 /** The `accounts` subcommands. */
-export type AccountsAction = 'list' | 'show' | 'create' | 'delete' | 'rotate-password' | 'set-allowfrom' | 'clear-txt';
+export type AccountsAction =
+  | 'list'
+  | 'show'
+  | 'create'
+  | 'delete'
+  | 'rotate-password'
+  | 'set-allowfrom'
+  | 'clear-txt'
+  | 'tsig add'
+  | 'tsig list'
+  | 'tsig remove';
 
 /** A parsed `acmedns accounts <action> ...` (commands/accounts.ts). */
 export interface AccountsArgs {
   readonly action: AccountsAction;
   readonly configFile: string | undefined;
-  /** The account named on the command line (username, or subdomain), for all but list and create. */
+  /** The account named on the command line (username, or subdomain), for all but list and create; tsig remove's key name. */
   readonly target?: string;
+  /** `tsig add --algorithm` (parsed); absent: the default. */
+  readonly algorithm?: TsigAlgorithm;
+  /** `tsig add --server` (parsed); absent: general.nsname on the DNS listen port. */
+  readonly server?: ServerAddress;
   /** `create --allowfrom`, `set-allowfrom <list|none>`: the entries, unchecked. */
   readonly allowFrom?: readonly string[];
   readonly json: boolean;
@@ -65,6 +91,12 @@ async function list(store: AdminPort, domain: string, json: boolean, out: Out): 
   if (json) await out(first ? ']\n' : '\n]\n');
 }
 
+/** The port of the first DNS listen address (`host:port`, `[v6]:port`, `:port`). */
+function listenPort(config: Config): number | undefined {
+  const port = /:(\d+)$/.exec(config.dns.listen[0] ?? '')?.[1];
+  return port === undefined ? undefined : Number(port);
+}
+
 /** Runs one `accounts` subcommand, writing its result to `out`. */
 export async function runAccounts(args: AccountsArgs, out: Out): Promise<void> {
   // Checked before the store is opened: a wrong list changes nothing and costs nothing.
@@ -106,6 +138,22 @@ export async function runAccounts(args: AccountsArgs, out: Out): Promise<void> {
         const account = await resolveAccount(store, target);
         const removed = await onAccount(target, accounts.clearTxt(account.subdomain, CLI));
         return out(`removed ${removed} value${removed === 1 ? '' : 's'} of ${displayText(`${account.subdomain}.${domain}`, 253)}\n`);
+      }
+      case 'tsig add': {
+        const account = await resolveAccount(store, target);
+        const key = await onAccount(target, accounts.addTsigKey(account, args.algorithm, CLI));
+        const doc = tsigKeyDocument(key, args.server ?? defaultServer(config.dns.nsname, listenPort(config)), domain);
+        // The only time this secret is shown: compact JSON on one line for scripts, else for people.
+        return out(args.json ? `${JSON.stringify(doc)}\n` : newTsigKeyText(doc));
+      }
+      case 'tsig list': {
+        const account = await resolveAccount(store, target);
+        const keys = (await accounts.listTsigKeys(account.username)).map(tsigKeyListing);
+        return out(args.json ? `${JSON.stringify(keys, null, 2)}\n` : tsigListText(keys, `${account.subdomain}.${domain}`));
+      }
+      case 'tsig remove': {
+        await accounts.removeTsigKey(target, undefined, CLI);
+        return out(`removed TSIG key ${displayText(target, 253)}\n`);
       }
     }
   });

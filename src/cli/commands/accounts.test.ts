@@ -50,6 +50,13 @@ describe('parseManagementArgs', () => {
     [['audit'], { command: 'audit', json: false }],
     [['audit', '--account', U, '--since', '24h', '--until', '2024-05-01', '--json'], { command: 'audit', account: U, since: '24h', until: '2024-05-01', json: true }],
     [['accounts', '-h'], { command: 'help' }],
+    [['accounts', 'tsig', 'add', U], { action: 'tsig add', target: U, json: false }],
+    [
+      ['accounts', 'tsig', 'add', U, '--algorithm', 'HMAC-SHA512.', '--server', '[2001:db8::53]:5353', '--json'],
+      { action: 'tsig add', target: U, algorithm: 'hmac-sha512', server: { host: '2001:db8::53', port: 5353 }, json: true },
+    ],
+    [['accounts', 'tsig', 'list', 'sub', '--json'], { action: 'tsig list', target: 'sub', json: true }],
+    [['accounts', 'tsig', 'remove', 'k.auth.example.org.'], { action: 'tsig remove', target: 'k.auth.example.org.' }],
   ])('%j', (argv, expected) => {
     expect(parseManagementArgs(argv)).toMatchObject(expected);
   });
@@ -63,7 +70,17 @@ describe('parseManagementArgs', () => {
     [['accounts', 'delete', U, U], /^unexpected argument: /],
     [['accounts', 'list', 'extra'], /^unexpected argument: extra$/],
     [['accounts', 'list', '--allowfrom', 'x'], /^--allowfrom is not an option of accounts list$/],
-    [['accounts', 'create', '--json'], /^--json is an option of accounts list and show/],
+    [['accounts', 'create', '--json'], /^--json is an option of accounts list, show, tsig add and tsig list, not of create$/],
+    [['accounts', 'tsig'], /^accounts tsig needs a subcommand: add, list, remove$/],
+    [['accounts', 'tsig', 'rotate', U], /^unknown accounts tsig subcommand: rotate \(one of add, list, remove\)$/],
+    [['accounts', 'add', U], /^unknown accounts subcommand: add \(one of list, show, create, delete, rotate-password, set-allowfrom, clear-txt, tsig\)$/],
+    [['accounts', 'tsig', 'add'], /^accounts tsig add needs <account>$/],
+    [['accounts', 'tsig', 'remove', 'a', 'b'], /^unexpected argument: b$/],
+    [['accounts', 'tsig', 'add', U, '--algorithm', 'hmac-sha3'], /^unknown TSIG algorithm "hmac-sha3": one of hmac-sha256, /],
+    [['accounts', 'tsig', 'add', U, '--server', 'host:99999'], /^--server: not HOST, HOST:PORT or \[IPv6\]:PORT: host:99999$/],
+    [['accounts', 'tsig', 'list', U, '--algorithm', 'hmac-sha1'], /^--algorithm is not an option of accounts tsig list$/],
+    [['accounts', 'tsig', 'remove', 'k', '--json'], /^--json is an option of accounts .*, not of tsig remove$/],
+    [['accounts', 'create', '--server', 'x'], /^--server is not an option of accounts create$/],
     [['accounts', 'list', '--since', '1h'], /^--since is not an option/],
     [['audit', 'now'], /^unexpected argument: now/],
     [['audit', '--allowfrom', 'x'], /^--allowfrom is not an option of audit$/],
