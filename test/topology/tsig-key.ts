@@ -1,29 +1,31 @@
 /**
- * A TSIG key for an account of the topology's server, added beside the running server (as the CLI
- * does) for the RFC 2136 clients (lego, certbot's plugin) to sign their UPDATEs with.
+ * A TSIG key for an account of the topology's server, made as an operator makes one while the
+ * server runs (`acmedns accounts tsig add --json` against its config), for the RFC 2136 clients
+ * (lego, certbot's plugin) to sign their UPDATEs with.
  */
-import fs from 'node:fs';
-import { parseConfig } from '../../src/config';
-import { openStore } from '../../src/store';
 import type { TsigAlgorithm } from '../../src/store/zone-types';
-import { addKey, type ClientKey } from '../support/rfc2136';
+import { runCli } from '../support/server-process';
 import type { TopologyServer } from './acmedns';
 
-/** A key as a client is given it, with the one name it may change. */
-export interface AccountKey extends ClientKey {
-  /** The account's name, without the final dot. */
+/** A key as `tsig add --json` prints it (the fields the clients take). */
+export interface AccountKey {
+  /** Without the final dot. */
+  readonly name: string;
+  readonly algorithm: TsigAlgorithm;
+  /** Base64, as the clients take it. */
+  readonly secret: string;
+  /** The account's name: the one name the key may change. */
   readonly fqdn: string;
 }
 
-/** Adds a key with `algorithm` for the account `username` of `server`, through the store its config names. */
+/** Runs `acmedns accounts tsig add <username> --algorithm <algorithm> --json` for `server`'s store. */
 export async function addAccountKey(server: TopologyServer, username: string, algorithm: TsigAlgorithm): Promise<AccountKey> {
-  const config = parseConfig(fs.readFileSync(server.configFile, 'utf8'), {}, server.configFile);
-  const store = await openStore(config.database, config.txt, config.dns.domain);
-  try {
-    const account = await store.describeAccount(username);
-    if (!account) throw new Error(`no account ${username}`);
-    return { ...(await addKey(store, username, algorithm)), fqdn: `${account.subdomain}.${config.dns.domain}` };
-  } finally {
-    await store.close();
+  const r = await runCli(['accounts', 'tsig', 'add', username, '--algorithm', algorithm, '--json', '-c', server.configFile]);
+  if (r.code !== 0) throw new Error(`tsig add failed (exit ${r.code}): ${r.stderr}`);
+  const printed = JSON.parse(r.stdout) as Partial<AccountKey>;
+  const { name, secret, fqdn } = printed;
+  if (typeof name !== 'string' || typeof secret !== 'string' || typeof fqdn !== 'string' || printed.algorithm !== algorithm) {
+    throw new Error(`tsig add printed ${r.stdout}`);
   }
+  return { name: name.replace(/\.$/, ''), algorithm, secret, fqdn: fqdn.replace(/\.$/, '') };
 }
