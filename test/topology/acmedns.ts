@@ -19,6 +19,8 @@ export interface TopologyServer {
   readonly api: string;
   /** The daemon's directory: its SQLite file and, in ACME modes, `acme-cache`. Reused by a restart. */
   readonly dir: string;
+  /** Its configuration as a file, for `acmedns <command> -c` against the same store while it runs. */
+  readonly configFile: string;
   logText(): string;
   stop(): Promise<void>;
 }
@@ -69,7 +71,9 @@ ${options.api ?? 'tls = "none"'}
 loglevel = "debug"
 logformat = "json"
 ${extra}`;
-  const config = parseConfig(toml, {}, 'topology.toml');
+  const configFile = path.join(dir, 'acmedns.toml');
+  fs.writeFileSync(configFile, toml);
+  const config = parseConfig(toml, {}, configFile);
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -86,6 +90,7 @@ ${extra}`;
     daemon,
     api: daemon.addresses.api.url,
     dir,
+    configFile,
     logText: () => lines.join(''),
     stop: () => daemon.stop(),
   };
