@@ -5,7 +5,7 @@
  * The names and forms are those each client documents (reference/standards.md).
  */
 import { isIP } from 'node:net';
-import { TSIG_ALGORITHMS } from './tsig-algorithms';
+import { TSIG_ALGORITHMS, type TsigAlgorithm } from '../core/tsig-algorithms';
 import type { NewTsigKey, TsigKeyInfo } from './tsig-keys';
 
 /** Where RFC 2136 clients send their updates. */
@@ -81,9 +81,17 @@ export interface TsigSettings {
 /** The value the nsupdate commands add and remove to show that the key works. */
 export const TEST_VALUE = 'acmedns-tsig-test';
 
-/** cert-manager's part, when it has a name for the algorithm (its rfc2136.go: MD5, SHA1, SHA256, SHA512). */
+/** cert-manager's `tsigAlgorithm` values: its rfc2136.go supportedAlgorithms has no others (no SHA224, no SHA384). */
+const CERT_MANAGER_ALGORITHMS: Readonly<Partial<Record<TsigAlgorithm, string>>> = {
+  'hmac-sha256': 'HMACSHA256',
+  'hmac-sha512': 'HMACSHA512',
+  'hmac-sha1': 'HMACSHA1',
+  'hmac-md5': 'HMACMD5',
+};
+
+/** cert-manager's part, when it has a name for the algorithm. */
 function certManagerSettings(key: NewTsigKey, server: string): CertManagerSettings | null {
-  const tsigAlgorithm = TSIG_ALGORITHMS[key.algorithm].certManager;
+  const tsigAlgorithm = CERT_MANAGER_ALGORITHMS[key.algorithm];
   if (tsigAlgorithm === undefined) return null;
   const secretName = `acmedns-tsig-${key.name.split('.')[0] ?? ''}`;
   const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${secretName}`, 'type: Opaque', 'stringData:', `  secret: "${key.secret}"`, ''].join('\n');
