@@ -100,17 +100,17 @@ describe('client settings', () => {
     );
   });
 
-  test.each<[TsigAlgorithm, string, string | undefined]>([
+  test.each<[TsigAlgorithm, string | undefined, string | undefined]>([
     ['hmac-sha256', 'hmac-sha256.', 'HMACSHA256'],
     ['hmac-sha512', 'hmac-sha512.', 'HMACSHA512'],
     ['hmac-sha384', 'hmac-sha384.', undefined],
     ['hmac-sha224', 'hmac-sha224.', undefined],
     ['hmac-sha1', 'hmac-sha1.', 'HMACSHA1'],
-    // miekg/dns (lego) knows md5 only by its wire name (RFC 8945 §6).
-    ['hmac-md5', 'hmac-md5.sig-alg.reg.int.', 'HMACMD5'],
+    // lego (Debian 4.9.1, miekg/dns) cannot sign with md5 under any name: `dns: bad key algorithm`.
+    ['hmac-md5', undefined, 'HMACMD5'],
   ])('%s: lego %s, cert-manager %s', (algorithm, lego, certManager) => {
     const s = tsigSettings(key(algorithm), NS, ZONE);
-    expect(s.lego.RFC2136_TSIG_ALGORITHM).toBe(lego);
+    expect(s.lego?.RFC2136_TSIG_ALGORITHM ?? null).toBe(lego ?? null);
     expect(s.certManager?.tsigAlgorithm ?? null).toBe(certManager ?? null);
     expect(s.nsupdateKey.startsWith(`${algorithm}:`)).toBe(true);
     expect(s.keyFile).toContain(`\talgorithm ${algorithm};\n`);

@@ -5,7 +5,7 @@
  * The names and forms are those each client documents (reference/standards.md).
  */
 import { isIP } from 'node:net';
-import { TSIG_ALGORITHMS } from './tsig-algorithms';
+import { TSIG_ALGORITHMS, type TsigAlgorithm } from '../core/tsig-algorithms';
 import type { NewTsigKey, TsigKeyInfo } from './tsig-keys';
 
 /** Where RFC 2136 clients send their updates. */
@@ -68,8 +68,8 @@ export interface TsigSettings {
   readonly keyFileName: string;
   /** nsupdate/knsupdate commands that add a test value at the account's name and remove it again. */
   readonly nsupdateCommands: string;
-  /** lego's environment for `--dns rfc2136`. */
-  readonly lego: Readonly<Record<string, string>>;
+  /** lego's environment for `--dns rfc2136`; null where lego cannot sign with the algorithm (hmac-md5). */
+  readonly lego: Readonly<Record<string, string>> | null;
   /** null where cert-manager has no name for the algorithm (hmac-sha224, hmac-sha384). */
   readonly certManager: CertManagerSettings | null;
   /** acme.sh's environment for `--dns dns_nsupdate` (NSUPDATE_KEY is a shell expression: `$PWD/<file>`). */
@@ -81,9 +81,38 @@ export interface TsigSettings {
 /** The value the nsupdate commands add and remove to show that the key works. */
 export const TEST_VALUE = 'acmedns-tsig-test';
 
-/** cert-manager's part, when it has a name for the algorithm (its rfc2136.go: MD5, SHA1, SHA256, SHA512). */
+/** cert-manager's `tsigAlgorithm` values: its rfc2136.go supportedAlgorithms has no others (no SHA224, no SHA384). */
+const CERT_MANAGER_ALGORITHMS: Readonly<Partial<Record<TsigAlgorithm, string>>> = {
+  'hmac-sha256': 'HMACSHA256',
+  'hmac-sha512': 'HMACSHA512',
+  'hmac-sha1': 'HMACSHA1',
+  'hmac-md5': 'HMACMD5',
+};
+
+/**
+ * lego's RFC2136_TSIG_ALGORITHM: the TSIG RR's name with the final dot, as miekg/dns names its
+ * constants. Undefined for hmac-md5: Debian's lego 4.9.1 cannot sign with it under any spelling
+ * (`dns: bad key algorithm`, README "Clients"), so settings for it would only fail later.
+ */
+function legoAlgorithm(algorithm: TsigAlgorithm): string | undefined {
+  return algorithm === 'hmac-md5' ? undefined : `${TSIG_ALGORITHMS[algorithm].wireName}.`;
+}
+
+/** lego's environment, when lego can sign with the key's algorithm. */
+function legoSettings(key: NewTsigKey, server: string): Readonly<Record<string, string>> | null {
+  const algorithm = legoAlgorithm(key.algorithm);
+  if (algorithm === undefined) return null;
+  return {
+    RFC2136_NAMESERVER: server,
+    RFC2136_TSIG_KEY: `${key.name}.`,
+    RFC2136_TSIG_SECRET: key.secret,
+    RFC2136_TSIG_ALGORITHM: algorithm,
+  };
+}
+
+/** cert-manager's part, when it has a name for the algorithm. */
 function certManagerSettings(key: NewTsigKey, server: string): CertManagerSettings | null {
-  const tsigAlgorithm = TSIG_ALGORITHMS[key.algorithm].certManager;
+  const tsigAlgorithm = CERT_MANAGER_ALGORITHMS[key.algorithm];
   if (tsigAlgorithm === undefined) return null;
   const secretName = `acmedns-tsig-${key.name.split('.')[0] ?? ''}`;
   const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${secretName}`, 'type: Opaque', 'stringData:', `  secret: "${key.secret}"`, ''].join('\n');
@@ -121,13 +150,7 @@ export function tsigSettings(key: NewTsigKey, server: ServerAddress, zone: strin
     keyFile: `key "${key.name}." {\n\talgorithm ${key.algorithm};\n\tsecret "${key.secret}";\n};\n`,
     keyFileName,
     nsupdateCommands: commands,
-    lego: {
-      RFC2136_NAMESERVER: address,
-      RFC2136_TSIG_KEY: `${key.name}.`,
-      RFC2136_TSIG_SECRET: key.secret,
-      // lego (miekg/dns) wants the algorithm's name in the TSIG RR, with the final dot.
-      RFC2136_TSIG_ALGORITHM: `${TSIG_ALGORITHMS[key.algorithm].wireName}.`,
-    },
+    lego: legoSettings(key, address),
     certManager: certManagerSettings(key, address),
     acmeSh: {
       NSUPDATE_SERVER: server.host,

@@ -3,11 +3,9 @@
  * to standard secondaries (ours; acme-dns has none). Off until a secondary or an allowed range is
  * named: nobody may transfer by default.
  */
+import { DEFAULT_TSIG_ALGORITHM, TSIG_ALGORITHM_NAMES } from '../core/tsig-algorithms';
 import { cidrList, duration, int, oneOf, parsedText, section, stringList, text } from './fields';
 import { parseSecondary, parseTsigSecret, type Secondary } from './values-transfer';
-
-/** The HMAC algorithms of RFC 8945 §6 (the TSIG key port's TsigAlgorithm). */
-export const TRANSFER_TSIG_ALGORITHMS = ['hmac-sha256', 'hmac-sha512', 'hmac-sha384', 'hmac-sha224', 'hmac-sha1', 'hmac-md5'] as const;
 
 const secretOrEmpty = parsedText(
   (v: string) => (v.trim() === '' ? { ok: true as const, value: '' } : parseTsigSecret(v)),
@@ -26,7 +24,8 @@ const transferKeys = {
   ).default([]),
   allow: cidrList().default([]),
   tsig_key: text().default(''),
-  tsig_algorithm: oneOf(TRANSFER_TSIG_ALGORITHMS, { empty: 'hmac-sha256' }).default('hmac-sha256'),
+  // core's table, so the transfer key takes exactly the algorithms dns/tsig signs and verifies with.
+  tsig_algorithm: oneOf(TSIG_ALGORITHM_NAMES, { empty: DEFAULT_TSIG_ALGORITHM }).default(DEFAULT_TSIG_ALGORITHM),
   tsig_secret: secretOrEmpty.default(''),
   // Knot keeps 20 MB of journal by default; 1000 changes cover a day of a busy instance (one
   // change per /update) and stay small (two rows per change).

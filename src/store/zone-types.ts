@@ -12,7 +12,11 @@
  * a snapshot. "Content" is the rows stored: a value older than `txt.max_age` stays content (and a
  * refresh of it is no change) until expireZoneValues or a write's pruning removes it, journaled.
  */
+import type { TsigAlgorithm } from '../core/tsig-algorithms';
 import type { AuditContext } from './admin-types';
+
+// The algorithms' one table is core's (its names, wire names and sizes); the key port names them so.
+export type { TsigAlgorithm } from '../core/tsig-algorithms';
 
 /** One TXT record of the zone's dynamic content. */
 export interface ZoneTxt {
@@ -34,9 +38,6 @@ export interface ZoneSnapshot {
   readonly serial: number;
   readonly records: readonly ZoneTxt[];
 }
-
-/** The HMAC algorithms of RFC 8945 §6 we accept (names as in the TSIG RR, without the final dot). */
-export type TsigAlgorithm = 'hmac-md5' | 'hmac-sha1' | 'hmac-sha224' | 'hmac-sha256' | 'hmac-sha384' | 'hmac-sha512';
 
 /** An account's TSIG key as stored: the secret is kept so the server can compute the HMAC. */
 export interface StoredTsigKey {

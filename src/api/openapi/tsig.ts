@@ -43,7 +43,12 @@ export const TSIG_SCHEMAS: Readonly<Record<string, Json>> = {
       keyFile: text('A BIND key file for nsupdate -k and acme.sh NSUPDATE_KEY.'),
       keyFileName: text('The file name the settings suggest for keyFile.'),
       nsupdateCommands: text('nsupdate/knsupdate commands adding a test value at the name and removing it.'),
-      lego: env('Environment of lego --dns rfc2136 (RFC2136_*).'),
+      lego: {
+        oneOf: [
+          { type: 'null', description: 'lego cannot sign with this algorithm (hmac-md5: "dns: bad key algorithm").' },
+          env('Environment of lego --dns rfc2136 (RFC2136_*).'),
+        ],
+      },
       certManager: {
         oneOf: [
           { type: 'null', description: 'cert-manager has no name for this algorithm (hmac-sha224, hmac-sha384).' },

@@ -26,6 +26,13 @@ export function newTsigKeyText(doc: TsigKeyDocument): string {
         `${s.certManager.secret}` +
         '# and the solver, under spec.acme.solvers of the Issuer or ClusterIssuer:\n' +
         `${s.certManager.solver}`;
+  const lego =
+    s.lego === null
+      ? `# lego cannot sign with ${doc.algorithm} ("dns: bad key algorithm"; it takes hmac-sha1 to hmac-sha512):\n` +
+        '# create a key with --algorithm hmac-sha256 for it.\n'
+      : `# lego (--dns rfc2136; it follows your _acme-challenge CNAME to ${doc.fqdn})\n` +
+        exportLines(s.lego) +
+        'lego --dns rfc2136 --domains example.com --email you@example.com run\n';
   return [
     `TSIG key for ${doc.fqdn}`,
     `name:      ${doc.name}`,
@@ -44,10 +51,7 @@ export function newTsigKeyText(doc: TsigKeyDocument): string {
     `nsupdate -y ${s.nsupdateKey} ${commands}`,
     '# knsupdate (Knot): the same commands; its -k file holds the -y argument, not the BIND key file',
     `knsupdate -y ${s.nsupdateKey} ${commands}`,
-    `# lego (--dns rfc2136; it follows your _acme-challenge CNAME to ${doc.fqdn})`,
-    exportLines(s.lego).trimEnd(),
-    'lego --dns rfc2136 --domains example.com --email you@example.com run',
-    '',
+    lego,
     certManager,
     `# acme.sh (dns_nsupdate, with the key file above; --domain-alias writes at ${doc.fqdn} itself)`,
     exportLines(s.acmeSh).trimEnd(),

@@ -5,7 +5,7 @@
  *
  * API agreed for issue 10 (the helpers build against it); the bodies live in the files beside.
  */
-export type { TsigAlgorithm } from '../../store/types';
+export type { TsigAlgorithm } from '../../core/tsig-algorithms';
 export type { SignedRequest, TsigKey, TsigRecord, TsigSigner, TsigVerdict } from './types';
 export { RCODE_NOTAUTH, TsigErrorCode } from './types';
 export { parseTsigRecord, TsigFormatError, TYPE_TSIG } from './record';

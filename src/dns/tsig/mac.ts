@@ -3,8 +3,8 @@
  * the digest in canonical wire form: uncompressed, lower-case (RFC 8945 §4.3.3, RFC 4034 §6.2).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { TsigAlgorithm } from '../../store/types';
-import { ALGORITHMS } from './algorithms';
+import type { TsigAlgorithm } from '../../core/tsig-algorithms';
+import { hashName, macSize } from './algorithms';
 
 /** The Fudge we send (RFC 8945 §10 recommends 300 seconds). */
 export const FUDGE = 300;
@@ -96,7 +96,7 @@ export function messageWithoutTsig(msg: Buffer, tsigStart: number, originalId: n
 
 /** HMAC of the parts, in order, under the key. */
 export function hmac(algorithm: TsigAlgorithm, secret: Buffer, parts: readonly Buffer[]): Buffer {
-  const h = createHmac(ALGORITHMS[algorithm].hash, secret);
+  const h = createHmac(hashName(algorithm), secret);
   for (const p of parts) h.update(p);
   return h.digest();
 }
@@ -112,5 +112,5 @@ export function macMatches(computed: Buffer, received: Buffer): boolean {
 
 /** The smallest MAC Size RFC 8945 §5.2.2.1 rule 3 allows: the larger of 10 and half the hash. */
 export function minimumMacSize(algorithm: TsigAlgorithm): number {
-  return Math.max(10, Math.ceil(ALGORITHMS[algorithm].macSize / 2));
+  return Math.max(10, Math.ceil(macSize(algorithm) / 2));
 }

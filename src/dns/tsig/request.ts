@@ -3,7 +3,7 @@
  * client's check of the signed reply (§5.4.1): its MAC covers our request's MAC, then the reply.
  */
 import { readMessage, Section, WireFormatError } from '../wire-read';
-import { ALGORITHMS, algorithmFromWireName, algorithmWireName } from './algorithms';
+import { algorithmFromWireName, algorithmWireName, macSize } from './algorithms';
 import { FUDGE, hmac, lengthPrefixed, macMatches, messageWithoutTsig, minimumMacSize, tsigVariables } from './mac';
 import { encodeTsigRecord, parseTsigRecord, TYPE_TSIG } from './record';
 import { appendRecord } from './sign';
@@ -46,7 +46,7 @@ function replyVerifies(reply: Buffer, key: TsigKey, requestMac: Buffer, nowSecon
   if (!record || record.error !== 0) return false;
   if (record.keyName !== key.name || algorithmFromWireName(record.algorithm) !== key.algorithm) return false;
   const size = record.mac.length;
-  if (size > ALGORITHMS[key.algorithm].macSize || size < minimumMacSize(key.algorithm)) return false;
+  if (size > macSize(key.algorithm) || size < minimumMacSize(key.algorithm)) return false;
   const computed = hmac(key.algorithm, key.secret, [
     lengthPrefixed(requestMac),
     messageWithoutTsig(reply, record.start, record.originalId),

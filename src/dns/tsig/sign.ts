@@ -3,7 +3,7 @@
  * the request's MAC, later messages of a TCP stream over the prior MAC (§5.3.1), and the error
  * replies of §5.3.2 (BADSIG, BADKEY: an empty MAC; BADTIME, BADTRUNC: signed).
  */
-import { ALGORITHMS, algorithmWireName } from './algorithms';
+import { algorithmWireName, macSize } from './algorithms';
 import { encodeTsigRecord, tsigRecordLength } from './record';
 import { FUDGE, hmac, lengthPrefixed, timers, tsigVariables, u48 } from './mac';
 import type { TsigKey, TsigSigner } from './types';
@@ -26,7 +26,7 @@ export function signedReplies(key: TsigKey, requestMac: Buffer, error: number, r
   const otherSize = badTime ? 6 : 0;
   let prior: Buffer | undefined;
   return {
-    overhead: tsigRecordLength(key.name, algorithm, ALGORITHMS[key.algorithm].macSize, otherSize),
+    overhead: tsigRecordLength(key.name, algorithm, macSize(key.algorithm), otherSize),
     sign(response, nowSeconds) {
       const now = Math.floor(nowSeconds);
       const originalId = response.readUInt16BE(0);

@@ -2,7 +2,7 @@
  * The types of the TSIG API agreed for issue 10 (RFC 8945), in a file of their own so the modules
  * of tsig/ share them without importing index.ts.
  */
-import type { TsigAlgorithm } from '../../store/types';
+import type { TsigAlgorithm } from '../../core/tsig-algorithms';
 
 /** A key the server verifies and signs with. */
 export interface TsigKey {

@@ -2,7 +2,7 @@
  * The server's check of a signed request (RFC 8945 §5.2), in the RFC's order: key (§5.2.1), MAC
  * (§5.2.2, with the truncation rules of §5.2.2.1), time (§5.2.3), truncation policy (§5.2.4).
  */
-import { ALGORITHMS, algorithmFromWireName } from './algorithms';
+import { algorithmFromWireName, macSize } from './algorithms';
 import { hmac, macMatches, messageWithoutTsig, minimumMacSize, tsigVariables } from './mac';
 import { TsigFormatError } from './record';
 import { signedReplies, unsignedError } from './sign';
@@ -21,7 +21,7 @@ export function verifyRequest(msg: Buffer, record: TsigRecord, key: TsigKey | un
   if (!key || key.name !== record.keyName || algorithmFromWireName(record.algorithm) !== key.algorithm) {
     return { ok: false, error: TsigErrorCode.BADKEY, signer: unsignedError(record.keyName, record.algorithm, TsigErrorCode.BADKEY, record.timeSigned) };
   }
-  const full = ALGORITHMS[key.algorithm].macSize;
+  const full = macSize(key.algorithm);
   // §5.2.2.1 rules 1 and 3: longer than the hash, or shorter than allowed: FORMERR.
   if (record.mac.length > full) throw new TsigFormatError('TSIG MAC longer than the hash');
   if (record.mac.length < minimumMacSize(key.algorithm)) throw new TsigFormatError('TSIG MAC shorter than RFC 8945 allows');
