@@ -7,7 +7,7 @@
 import { keyLabels } from '../names';
 import { readName, WireFormatError } from '../wire-read';
 import { canonicalNameWire, u48 } from './mac';
-import type { TsigRecord } from './types';
+import type { TsigFields, TsigRecord } from './types';
 
 /** The TSIG RR type (RFC 8945 §4.2). */
 export const TYPE_TSIG = 250;
@@ -72,19 +72,6 @@ function parse(msg: Buffer, start: number, end: number): TsigRecord {
     error,
     other: Buffer.from(msg.subarray(at, end)),
   };
-}
-
-/** The fields of a TSIG RR we write. */
-export interface TsigFields {
-  /** Presentation form, as TsigRecord.keyName. */
-  readonly keyName: string;
-  readonly algorithm: string;
-  readonly timeSigned: number;
-  readonly fudge: number;
-  readonly mac: Buffer;
-  readonly originalId: number;
-  readonly error: number;
-  readonly other: Buffer;
 }
 
 /** Our TSIG RR, names uncompressed and lower-case (nothing to point at is guaranteed to exist). */

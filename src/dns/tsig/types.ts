@@ -12,13 +12,11 @@ export interface TsigKey {
   readonly secret: Buffer;
 }
 
-/** The TSIG RR of a message (RFC 8945 §4.2), the last record of the additional section. */
-export interface TsigRecord {
-  /** Offset of the RR's first byte (its owner name) in the message. */
-  readonly start: number;
+/** The fields of a TSIG RR (RFC 8945 §4.2): what we read from a message and what we write. */
+export interface TsigFields {
   /** The key name, lower-case, without the final dot (RFC 1035 §5.1 escapes for odd bytes). */
   readonly keyName: string;
-  /** The algorithm name as sent, lower-case, without the final dot. */
+  /** The algorithm name, lower-case, without the final dot. */
   readonly algorithm: string;
   /** Seconds since the epoch (48 bits). */
   readonly timeSigned: number;
@@ -27,6 +25,12 @@ export interface TsigRecord {
   readonly originalId: number;
   readonly error: number;
   readonly other: Buffer;
+}
+
+/** The TSIG RR of a message (RFC 8945 §4.2), the last record of the additional section. */
+export interface TsigRecord extends TsigFields {
+  /** Offset of the RR's first byte (its owner name) in the message. */
+  readonly start: number;
 }
 
 /** TSIG error codes (RFC 8945 §3; carried in the TSIG RR's Error field). */
