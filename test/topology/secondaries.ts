@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { rcodeOf, udpQuery, type Target } from '../support/dns-client';
+import type { TsigAlgorithm } from '../../src/store/zone-types';
 import { startManaged, waitUntilReady, type Managed } from './proc';
 
 /** A running secondary. */
@@ -25,6 +26,19 @@ export interface SecondaryOptions {
   readonly port: number;
   /** Our server's TCP address (transfers) and UDP (the SOA checks). */
   readonly primary: Target;
+  /** `[transfer] tsig_key`'s twin: transfers are requested signed with it and NOTIFY must be signed with it. */
+  readonly key?: TransferKey;
+  /** False: return once started, for a secondary expected never to get the zone (a wrong key). */
+  readonly awaitZone?: boolean;
+}
+
+/** A TSIG key as both sides configure it. */
+export interface TransferKey {
+  /** Without the final dot. */
+  readonly name: string;
+  readonly algorithm: TsigAlgorithm;
+  /** Base64. */
+  readonly secret: string;
 }
 
 /** Waits until it serves the zone (it has transferred it once). */
@@ -32,11 +46,20 @@ async function ready(proc: Managed, target: Target, zone: string): Promise<void>
   await waitUntilReady(proc, async () => rcodeOf(await udpQuery(target, { name: zone, type: 'SOA' })) === 'NOERROR', 30_000);
 }
 
-/** knotd as a secondary: `master` our server, notify accepted from 127.0.0.0/8, IXFR first (its default). */
+/** Started and, unless `awaitZone` is false, serving the zone. */
+async function started(proc: Managed, options: SecondaryOptions, target: Target): Promise<void> {
+  if (options.awaitZone !== false) await ready(proc, target, options.zone);
+}
+
+/**
+ * knotd as a secondary: `master` our server, notify accepted from 127.0.0.0/8, IXFR first (its
+ * default); with a key, the remote signs its transfers with it and the acl admits only NOTIFYs signed with it.
+ */
 export async function startKnotSecondary(options: SecondaryOptions): Promise<Secondary> {
   const dir = path.join(options.dir, 'knot-secondary');
   fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
   const conf = path.join(dir, 'knot.conf');
+  const { key } = options;
   fs.writeFileSync(
     conf,
     [
@@ -49,12 +72,15 @@ export async function startKnotSecondary(options: SecondaryOptions): Promise<Sec
       'log:',
       '  - target: stderr',
       '    any: info',
+      ...(key ? ['key:', `  - id: ${key.name}`, `    algorithm: ${key.algorithm}`, `    secret: ${key.secret}`] : []),
       'remote:',
       '  - id: primary',
       `    address: ${options.primary.address}@${options.primary.port}`,
+      ...(key ? [`    key: ${key.name}`] : []),
       'acl:',
       '  - id: notify-from-primary',
       '    address: 127.0.0.0/8',
+      ...(key ? [`    key: ${key.name}`] : []),
       '    action: notify',
       'template:',
       '  - id: default',
@@ -72,15 +98,20 @@ export async function startKnotSecondary(options: SecondaryOptions): Promise<Sec
   );
   const proc = startManaged('knotd (secondary)', 'knotd', ['-c', conf]);
   const target = { address: '127.0.0.1', port: options.port };
-  await ready(proc, target, options.zone);
+  await started(proc, options, target);
   return { name: 'knot', process: proc, target, stop: () => proc.stop() };
 }
 
-/** nsd as a secondary (`nsd -d`, no privilege drop, no chroot): request-xfr from our server, allow-notify from 127.0.0.0/8. */
+/**
+ * nsd as a secondary (`nsd -d`, no privilege drop, no chroot): request-xfr from our server,
+ * allow-notify from 127.0.0.0/8, both NOKEY or, with a key, naming it.
+ */
 export async function startNsdSecondary(options: SecondaryOptions): Promise<Secondary> {
   const dir = path.join(options.dir, 'nsd-secondary');
   fs.mkdirSync(dir, { recursive: true });
   const conf = path.join(dir, 'nsd.conf');
+  const { key } = options;
+  const keyName = key ? key.name : 'NOKEY';
   fs.writeFileSync(
     conf,
     [
@@ -99,16 +130,17 @@ export async function startNsdSecondary(options: SecondaryOptions): Promise<Seco
       '    verbosity: 2',
       'remote-control:',
       '    control-enable: no',
+      ...(key ? ['key:', `    name: "${key.name}"`, `    algorithm: ${key.algorithm}`, `    secret: "${key.secret}"`] : []),
       'zone:',
       `    name: "${options.zone}"`,
       `    zonefile: "${options.zone}.zone"`,
-      `    request-xfr: ${options.primary.address}@${options.primary.port} NOKEY`,
-      '    allow-notify: 127.0.0.0/8 NOKEY',
+      `    request-xfr: ${options.primary.address}@${options.primary.port} ${keyName}`,
+      `    allow-notify: 127.0.0.0/8 ${keyName}`,
       '',
     ].join('\n'),
   );
   const proc = startManaged('nsd (secondary)', 'nsd', ['-d', '-c', conf]);
   const target = { address: '127.0.0.1', port: options.port };
-  await ready(proc, target, options.zone);
+  await started(proc, options, target);
   return { name: 'nsd', process: proc, target, stop: () => proc.stop() };
 }
