@@ -18,9 +18,9 @@ import { isTransferType } from './xfr/transfer';
 import type { Zone } from './zone';
 import { presentName } from './names';
 import { OPCODE_UPDATE, type UpdateHandler } from './update';
-import type { TsigSigner } from './tsig';
+import { RCODE_NOTAUTH, type TsigSigner } from './tsig';
 import type { TsigKeyLookup } from './tsig-gate';
-import { checkTsig, notAuthorized } from './tsig-gate';
+import { checkTsig } from './tsig-gate';
 
 /** The store's lookup: account data for a subdomain label, undefined when there is none. */
 export type Lookup = (subdomain: string, nowSeconds: number) => Promise<NameData | undefined>;
@@ -164,7 +164,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
         if (gate.kind === 'refused') metrics?.dnsTransfer?.(query.question?.type === RRType.IXFR ? 'ixfr' : 'axfr', 'notauth');
         else return await transferReplies(query, transport, sizeLimit(transport, query.edns), source, gate.kind === 'verified' ? { keyName: gate.key.name, signer: gate.signer } : undefined);
       }
-      const res = gate.kind === 'refused' ? notAuthorized(query) : await respond(query);
+      const res = gate.kind === 'refused' ? bare(query, RCODE_NOTAUTH, true) : await respond(query);
       return send(res, query, transport, signer);
     } catch (err) {
       return servfail(err, header, query, transport, signer);

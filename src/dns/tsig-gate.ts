@@ -3,9 +3,9 @@
  * request: QUERY (certbot's signed SOA search), UPDATE (RFC 2136) and zone transfers. It looks the
  * key up and checks the request; the caller answers, then signs what it sends with the signer.
  */
-import type { Query, Response } from './packet';
+import type { Query } from './packet';
 import type { TsigKey, TsigSigner } from './tsig';
-import { RCODE_NOTAUTH, TsigFormatError, verifyRequest } from './tsig';
+import { TsigFormatError, verifyRequest } from './tsig';
 
 /** Finds a TSIG key by name (lower-case, no final dot); undefined when there is none. May reject. */
 export type TsigKeyLookup = (name: string) => Promise<TsigKey | undefined>;
@@ -16,7 +16,7 @@ export type TsigGate =
   | { readonly kind: 'unsigned' }
   /** Signed with a known key: answer as usual, within the size limit less `signer.overhead`, then sign. */
   | { readonly kind: 'verified'; readonly key: TsigKey; readonly signer: TsigSigner }
-  /** BADKEY, BADSIG, BADTIME or BADTRUNC: answer notAuthorized(query), signed by `signer` (§5.3.2). */
+  /** BADKEY, BADSIG, BADTIME or BADTRUNC: answer NOTAUTH with the question echoed and nothing else, signed by `signer` (§5.3.2). */
   | { readonly kind: 'refused'; readonly error: number; readonly signer: TsigSigner }
   /** The TSIG RR asks for what RFC 8945 §5.2.2.1 forbids (its MAC size): answer FORMERR, unsigned. */
   | { readonly kind: 'formerr'; readonly reason: string };
@@ -38,17 +38,4 @@ export async function checkTsig(query: Query, msg: Buffer, lookup: TsigKeyLookup
     if (err instanceof TsigFormatError) return { kind: 'formerr', reason: err.message };
     throw err;
   }
-}
-
-/** The NOTAUTH answer to a refused signature (RFC 8945 §5.3.2): the question echoed, nothing else. */
-export function notAuthorized(query: Query): Response {
-  return {
-    header: query.header,
-    rcode: RCODE_NOTAUTH,
-    aa: false,
-    questionBytes: query.questionBytes,
-    answer: [],
-    authority: [],
-    edns: query.edns ? { dnssecOk: query.edns.dnssecOk } : undefined,
-  };
 }
