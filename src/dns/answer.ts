@@ -14,6 +14,12 @@ export interface Answer {
   readonly aa: boolean;
   readonly answer: readonly ResourceRecord[];
   readonly authority: readonly ResourceRecord[];
+  /**
+   * For negative answers inside the zone: what DNSSEC's denial must prove (RFC 4035 §3.1.3) —
+   * the name does not exist, or it exists with exactly `types` (the NSEC bitmap, RRSIG and NSEC
+   * added by the signer). Absent on positive answers, refusals and names outside the zone.
+   */
+  readonly denial?: { readonly kind: 'nxdomain' } | { readonly kind: 'nodata'; readonly types: readonly number[] } | undefined;
 }
 
 /**

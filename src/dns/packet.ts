@@ -16,6 +16,12 @@ export const RRType = {
   AAAA: 28,
   SRV: 33,
   OPT: 41,
+  DS: 43,
+  RRSIG: 46,
+  NSEC: 47,
+  DNSKEY: 48,
+  /** RFC 9824 §3: the pseudo-type a compact denial's NSEC lists at a name that does not exist. */
+  NXNAME: 128,
   TSIG: 250,
   IXFR: 251,
   AXFR: 252,
@@ -71,6 +77,36 @@ export type RData =
       readonly retry: number;
       readonly expire: number;
       readonly minimum: number;
+    }
+  // DNSSEC (RFC 4034): written by dns/dnssec/rdata.ts, not by the codec.
+  | {
+      readonly type: 'DNSKEY';
+      /** 257: zone key + secure entry point (a combined signing key, RFC 4034 §2.1.1). */
+      readonly flags: number;
+      readonly algorithm: number;
+      readonly publicKey: Buffer;
+    }
+  | {
+      readonly type: 'RRSIG';
+      readonly typeCovered: number;
+      readonly algorithm: number;
+      /** Labels of the owner name, root and a leading `*` not counted (RFC 4034 §3.1.3). */
+      readonly labels: number;
+      readonly originalTtl: number;
+      /** Unix seconds (RFC 4034 §3.1.5: serial-number arithmetic on the wire, mod 2^32). */
+      readonly expiration: number;
+      readonly inception: number;
+      readonly keyTag: number;
+      /** The zone apex, lower-case, without the final dot. */
+      readonly signer: string;
+      readonly signature: Buffer;
+    }
+  | {
+      readonly type: 'NSEC';
+      /** The next owner name's labels as wire bytes (lower-case); `\000.<name>` for compact denial (RFC 9824 §3). */
+      readonly next: readonly Buffer[];
+      /** The types present at the owner (RFC 4034 §4.1.2), any order; the encoder sorts them. */
+      readonly types: readonly number[];
     };
 
 /** The name of a type we serve. */
@@ -87,6 +123,9 @@ export const TYPE_CODE: Readonly<Record<RRTypeName, number>> = {
   TXT: RRType.TXT,
   CAA: RRType.CAA,
   SOA: RRType.SOA,
+  DNSKEY: RRType.DNSKEY,
+  RRSIG: RRType.RRSIG,
+  NSEC: RRType.NSEC,
 };
 
 /** One resource record of class IN. `name` is presentation form without the final dot. */

@@ -19,5 +19,11 @@ export function rdataText(d: RData): string {
       return `${d.flags} ${d.tag} ${JSON.stringify(d.value)}`;
     case 'SOA':
       return `${d.mname} ${d.rname} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
+    case 'DNSKEY':
+      return `${d.flags} 3 ${d.algorithm} ${d.publicKey.toString('base64')}`;
+    case 'RRSIG':
+      return `${d.typeCovered} ${d.algorithm} ${d.labels} ${d.originalTtl} ${d.expiration} ${d.inception} ${d.keyTag} ${d.signer} ${d.signature.toString('base64')}`;
+    case 'NSEC':
+      return `${d.next.map((l) => l.toString('latin1')).join('.')} ${[...d.types].sort((a, b) => a - b).join(' ')}`;
   }
 }

@@ -8,6 +8,7 @@ import * as dnsPacket from 'dns-packet';
 import type { RData, ResourceRecord, Response } from './packet';
 import { CLASS_IN, RRType } from './packet';
 import { asciiLower, keyLabels, splitName } from './names';
+import { dnssecRdata, isDnssecRData } from './dnssec/rdata';
 
 export { decodeQuery } from './wire-decode';
 export type { DecodeResult } from './wire-decode';
@@ -59,6 +60,11 @@ function toPacketAnswer(rr: ResourceRecord): dnsPacket.Answer {
           minimum: d.minimum,
         },
       };
+    case 'DNSKEY':
+    case 'RRSIG':
+    case 'NSEC':
+      // Written by dns/dnssec/rdata.ts (encodeRecordTail), never through the codec.
+      throw new Error(`${d.type} is not encoded by the codec`);
   }
 }
 
@@ -88,15 +94,27 @@ function encodeTxtTail(ttl: number, strings: readonly Buffer[]): Buffer {
   return out;
 }
 
+/** TYPE, CLASS, TTL, RDLENGTH around RDATA we wrote ourselves. */
+function tailAround(type: number, ttl: number, rdata: Buffer): Buffer {
+  const head = Buffer.allocUnsafe(10);
+  head.writeUInt16BE(type, 0);
+  head.writeUInt16BE(CLASS_IN, 2);
+  head.writeUInt32BE(ttl, 4);
+  head.writeUInt16BE(rdata.length, 8);
+  return Buffer.concat([head, rdata]);
+}
+
 /** TYPE, CLASS, TTL, RDLENGTH and RDATA of one record (everything after the owner name). */
 export function encodeRecordTail(rr: ResourceRecord): Buffer {
   if (rr.data.type === 'TXT') return encodeTxtTail(rr.ttl, rr.data.strings);
   const byTtl = tailCache.get(rr.data);
   const cached = byTtl?.get(rr.ttl);
   if (cached) return cached;
-  const whole = dnsPacket.encode({ type: 'response', answers: [toPacketAnswer(rr)] });
-  // Header (12) and the root owner name (1 byte) come first.
-  const tail = whole.subarray(HEADER_BYTES + 1);
+  const d = rr.data;
+  // Header (12) and the root owner name (1 byte) come first in what the codec writes.
+  const tail = isDnssecRData(d)
+    ? tailAround(RRType[d.type], rr.ttl, dnssecRdata(d))
+    : dnsPacket.encode({ type: 'response', answers: [toPacketAnswer(rr)] }).subarray(HEADER_BYTES + 1);
   if (byTtl) byTtl.set(rr.ttl, tail);
   else tailCache.set(rr.data, new Map([[rr.ttl, tail]]));
   return tail;
