@@ -14,8 +14,18 @@ export interface Unbound {
   stop(): Promise<void>;
 }
 
-/** Writes the config and starts unbound in the foreground (-d). */
-export async function startUnbound(options: { dir: string; address: string; rootStub: string; parentZone: string; probeName: string }): Promise<Unbound> {
+/**
+ * Writes the config and starts unbound in the foreground (-d). With `trustAnchors` (DS lines of
+ * the parent zone) it validates (RFC 4035 §5): AD on secure answers, SERVFAIL on bogus ones.
+ */
+export async function startUnbound(options: {
+  dir: string;
+  address: string;
+  rootStub: string;
+  parentZone: string;
+  probeName: string;
+  trustAnchors?: readonly string[];
+}): Promise<Unbound> {
   const dir = path.join(options.dir, 'unbound');
   fs.mkdirSync(dir, { recursive: true });
   const conf = path.join(dir, 'unbound.conf');
@@ -37,7 +47,7 @@ export async function startUnbound(options: { dir: string; address: string; root
       '    use-caps-for-id: yes',
       '    cache-max-ttl: 0',
       '    cache-max-negative-ttl: 0',
-      '    module-config: "iterator"',
+      ...validation(options.trustAnchors),
       // .test is a special-use name (RFC 6761) unbound answers NXDOMAIN for by default.
       '    local-zone: "test." nodefault',
       '    username: ""',
@@ -70,4 +80,18 @@ export async function startUnbound(options: { dir: string; address: string; root
     return (reply.packet.answers ?? []).length > 0;
   });
   return { process: proc, stop: () => proc.stop() };
+}
+
+/** The module and anchor lines: a plain iterator, or the validator with the parent's DS as anchor. */
+function validation(anchors: readonly string[] | undefined): string[] {
+  if (!anchors) return ['    module-config: "iterator"'];
+  return [
+    '    module-config: "validator iterator"',
+    // No signed root here: the parent's key is the anchor (a configured trust point, RFC 4035 §4.4).
+    ...anchors.map((ds) => `    trust-anchor: "${ds}"`),
+    // The reason for every bogus answer in the log, for a failure message.
+    '    val-log-level: 2',
+    // A bogus answer (the wrong-DS test) is not kept once the DS is right again.
+    '    val-bogus-ttl: 0',
+  ];
 }
