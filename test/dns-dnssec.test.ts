@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { NameData } from '../src/core/types';
-import { buildQuery, parseReply, type QuerySpec, sendUdp, TcpClient, frame } from './support/dns-client';
+import { buildQuery, frame, header, optRecord, parseReply, type QuerySpec, sendUdp, TcpClient } from './support/dns-client';
 import { type Harness, SAMPLE_SUB, SAMPLE_VALUES, startDns } from './support/dns-server';
 import { testDnssec, validateReplies, type OracleReply, type OracleRRset } from './support/dnssec';
 
@@ -57,12 +57,12 @@ async function udp(spec: QuerySpec): Promise<Buffer> {
   return raw;
 }
 
-async function tcp(spec: QuerySpec): Promise<Buffer> {
+async function tcp(spec: QuerySpec | Buffer): Promise<Buffer> {
   const client = new TcpClient(h.tcp);
-  client.write(frame(buildQuery(spec)));
+  client.write(frame(Buffer.isBuffer(spec) ? spec : buildQuery(spec)));
   const [reply] = await client.waitFor(1);
   client.destroy();
-  if (!reply) throw new Error(`no TCP reply for ${spec.name}`);
+  if (!reply) throw new Error('no TCP reply');
   return reply;
 }
 
@@ -164,6 +164,8 @@ describe('delv (BIND 9) validates with our key as the trust anchor', () => {
     ['apex SOA', APEX, 'SOA', /; fully validated\n.*SOA/],
     ['apex NS', APEX, 'NS', /; fully validated\n.*NS/],
     ['apex DNSKEY', APEX, 'DNSKEY', /; fully validated\n.*DNSKEY\s+257 3 13/],
+    ['a label holding a dot', `a\\.b.${APEX}`, 'TXT', /; negative response, fully validated\n/],
+    ['a literal * label', `*.${APEX}`, 'TXT', /; negative response, fully validated\n/],
   ])('%s', async (_what, name, type, expected) => {
     expect(await delv(name, type)).toMatch(expected);
   });
@@ -178,5 +180,48 @@ describe('delv (BIND 9) validates with our key as the trust anchor', () => {
     );
     expect(out).not.toMatch(/fully validated/);
     expect(out).toMatch(/resolution failed|no valid|broken trust chain|insecurity proof failed/);
+  });
+});
+
+/** A DO query for a name given as wire labels (latin1), which a presentation name could not spell. */
+function rawQuery(labels: readonly string[], type: number): Buffer {
+  const name = Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0])]);
+  const tail = Buffer.from([type >> 8, type & 0xff, 0, 1]);
+  return Buffer.concat([header(0x5151, 0, [1, 0, 0, 1]), name, tail, optRecord(DO)]);
+}
+
+/** Under the apex, labels of 63 until the name has `octets` on the wire (at most 255). */
+function longName(octets: number, first: string): string[] {
+  const labels = [first];
+  let size = 1 + first.length + 18;
+  while (size < octets) {
+    const n = Math.min(63, octets - size - 1);
+    labels.push('Q'.repeat(n));
+    size += n + 1;
+  }
+  return [...labels, 'auth', 'example', 'org'];
+}
+
+describe('odd question names with DO: never SERVFAIL, the denial at the bytes asked, every RRset valid', () => {
+  test.each<[string, string[]]>([
+    ['a label holding a dot', ['a.b', 'auth', 'example', 'org']],
+    ['a space and a backslash', ['c d', 'e\\f', 'auth', 'example', 'org']],
+    ['NUL and 0xff bytes, mixed case', ['\x00\xffX', 'AUTH', 'example', 'org']],
+    ['a literal * label (not a wildcard of ours)', ['*', 'auth', 'example', 'org']],
+    ['253 octets: \\000 still fits', longName(253, 'a')],
+    ['255 octets: the successor without a \\000 label', longName(255, 'Zz'.repeat(31) + 'z')],
+    ['255 octets, a full first label of 0xff', longName(255, '\xff'.repeat(63))],
+  ])('%s', async (_what, labels) => {
+    const query = rawQuery(labels, 16);
+    const udpReply = await sendUdp(h.udp, query);
+    for (const raw of [udpReply as Buffer, await tcp(query)]) {
+      expect(raw).toBeDefined();
+      expect(raw.subarray(12, query.length - 11)).toEqual(query.subarray(12, query.length - 11));
+      const got = await validated(raw);
+      expect({ rcode: got.rcode, answer: got.answer, types: got.authority.map((a) => a.split(' ')[1]) }).toEqual({ rcode: 'NOERROR', answer: [], types: ['SOA', 'NSEC'] });
+      // The NSEC's owner is the question, byte for byte (dnspython prints both the same way).
+      expect(got.reply.sections.authority[1]?.name).toBe((got.reply.question ?? '').split(' ')[0]);
+      expect(nsecOf(got.reply)).toMatch(/ RRSIG NSEC TYPE128$/);
+    }
   });
 });
