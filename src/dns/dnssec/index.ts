@@ -31,3 +31,4 @@ export type {
 } from './types';
 export { KeysetError, parseKeysetDocument, serializeKeysetDocument, newKeysetDocument, ringFromKeyset } from './keyset';
 export { createKeySource, type KeySource, type KeySourceOptions } from './key-source';
+export { createRRsetSigner, type RRsetSignerDeps } from './rrset-signer';
