@@ -3,8 +3,7 @@
  * and the incoming one during a rollover). The DS line is `keymgr <zone> ds`'s (SHA-256, RFC 4509),
  * then the DNSKEY line for registrars that take the key instead.
  */
-import { dnskeyLine, dsLine } from '../../dns/dnssec/keys';
-import { keysByRole } from '../../dns/dnssec/rollover-guide';
+import { dnskeyLine, dsLine, keysByRole } from '../../dns/dnssec';
 import type { Out } from '../output';
 import { currentKeyset, type DnssecContext } from './keyset-store';
 

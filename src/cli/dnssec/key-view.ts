@@ -1,7 +1,5 @@
 /** The keys and the rollover of a key set as status and rollover print them (text and JSON). */
-import type { SigningKey } from '../../dns/dnssec/keys';
-import { keysByRole, nextStep, timeText } from '../../dns/dnssec/rollover-guide';
-import type { KeysetDocument } from '../../dns/dnssec/types';
+import { keysByRole, nextStep, timeText, type KeysetDocument, type SigningKey } from '../../dns/dnssec';
 
 /** One key as printed. */
 export interface KeyView {

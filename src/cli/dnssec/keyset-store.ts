@@ -5,9 +5,7 @@
  */
 import type { Config } from '../../config/types';
 import { parseZone, type Zone } from '../../dns';
-import type { RolloverTiming } from '../../dns/dnssec/rollover';
-import { newKeysetDocument, parseKeysetDocument, serializeKeysetDocument } from '../../dns/dnssec/keyset';
-import type { KeysetDocument } from '../../dns/dnssec/types';
+import { newKeysetDocument, parseKeysetDocument, serializeKeysetDocument, type KeysetDocument, type RolloverTiming } from '../../dns/dnssec';
 import { openStore, type DnssecKeyPort } from '../../store';
 import { loadCliConfig } from '../config-file';
 import { requireStoreFile } from '../configured-store';

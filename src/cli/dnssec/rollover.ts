@@ -5,10 +5,7 @@
  */
 import type { ExchangeTarget } from '../../dns/exchange';
 import { queryParentDs } from '../../dns/ds-query';
-import { generatePrivateKeyPem } from '../../dns/dnssec/keys';
-import { serializeKeysetDocument } from '../../dns/dnssec/keyset';
-import type { ParentDs } from '../../dns/dnssec/parent-ds';
-import { rolloverStep } from '../../dns/dnssec/rollover';
+import { generatePrivateKeyPem, rolloverStep, serializeKeysetDocument, type ParentDs } from '../../dns/dnssec';
 import type { Out } from '../output';
 import { keyViews, rolloverView } from './key-view';
 import { currentKeyset, rolloverTiming, type DnssecContext } from './keyset-store';

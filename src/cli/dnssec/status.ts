@@ -4,9 +4,7 @@
  */
 import type { ExchangeTarget } from '../../dns/exchange';
 import { queryParentDs } from '../../dns/ds-query';
-import { parentHolds, parentMatch, type ParentDs } from '../../dns/dnssec/parent-ds';
-import { keysByRole, nextStep, parentKeys, timeText } from '../../dns/dnssec/rollover-guide';
-import type { KeysetDocument } from '../../dns/dnssec/types';
+import { keysByRole, nextStep, parentHolds, parentKeys, parentMatch, timeText, type KeysetDocument, type ParentDs } from '../../dns/dnssec';
 import type { Out } from '../output';
 import { keyLines, keyViews, rolloverView } from './key-view';
 import { currentKeyset, type DnssecContext } from './keyset-store';
