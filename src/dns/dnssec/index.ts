@@ -32,3 +32,4 @@ export type {
 export { KeysetError, parseKeysetDocument, serializeKeysetDocument, newKeysetDocument, ringFromKeyset } from './keyset';
 export { createKeySource, type KeySource, type KeySourceOptions } from './key-source';
 export { createRRsetSigner, type RRsetSignerDeps } from './rrset-signer';
+export { createAnswerSecurity, type AnswerSecurityDeps } from './secure';
