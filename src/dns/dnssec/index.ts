@@ -35,3 +35,4 @@ export { createRRsetSigner, type RRsetSignerDeps } from './rrset-signer';
 export { rolloverStep, type RolloverInput, type RolloverResult, type RolloverStep, type RolloverTiming } from './rollover';
 export { keysByRole, nextStep, parentKeys, timeText, type KeysByRole, type NextStep, type RolloverKey } from './rollover-guide';
 export { dsMatchesKey, parentHolds, parentMatch, type DsRecord, type ParentDs, type ParentMatch } from './parent-ds';
+export { createAnswerSecurity, type AnswerSecurityDeps } from './secure';
