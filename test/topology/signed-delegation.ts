@@ -32,9 +32,14 @@ export async function ourDsLines(configFile: string): Promise<string[]> {
 /** `auth` relative to the parent: where the DS RRset goes. */
 export const CHILD_LABEL = ZONE.split('.')[0] ?? '';
 
-/** Replaces the DS at the parent with `lines` (DS TTL `ttl`) and waits for unbound to validate our apex SOA. */
-export async function publishDs(topo: Topology, lines: readonly string[], options: { ttl?: number; log?: () => string } = {}): Promise<void> {
+/**
+ * Replaces the DS at the parent with `lines` (DS TTL `ttl`) and waits for unbound to validate our
+ * apex SOA. `afterBogus`: our zone was made bogus on purpose, so unbound's 60 s blackout of it is
+ * flushed first, as an operator does after fixing the DS.
+ */
+export async function publishDs(topo: Topology, lines: readonly string[], options: { ttl?: number; log?: () => string; afterBogus?: boolean } = {}): Promise<void> {
   await topo.knot.setDs(CHILD_LABEL, lines, options.ttl);
+  if (options.afterBogus) await topo.unbound.forgetBogus(ZONE);
   await until('our apex SOA to validate through unbound', async () => (await askResolver({ address: topo.addresses.unbound, port: 53 }, ZONE, 'SOA')).ad, {
     timeoutMs: 20_000,
     ...(options.log ? { log: options.log } : {}),

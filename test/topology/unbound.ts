@@ -3,14 +3,24 @@
  * case reaches our server; no caching, as ISRG's unboundtest.com) and unable to leave loopback:
  * the root itself is a stub pointing at knot, so a name outside example.test fails at once.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { udpQuery } from '../support/dns-client';
 import { startManaged, waitUntilReady, type Managed } from './proc';
+
+const run = promisify(execFile);
 
 /** A running unbound. */
 export interface Unbound {
   readonly process: Managed;
+  /**
+   * `unbound-control flush_bogus` and `flush_zone <zone>` (validating unbound only): forgets a
+   * zone found bogus, which unbound otherwise blacks out for 60 s whatever the TTLs
+   * (BOGUS_KEY_TTL), as an operator does once the parent's DS is fixed.
+   */
+  forgetBogus(zone: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,7 +80,9 @@ export async function startUnbound(options: {
       '    name: "."',
       `    stub-addr: ${options.rootStub}`,
       'remote-control:',
-      '    control-enable: no',
+      ...(options.trustAnchors
+        ? ['    control-enable: yes', `    control-interface: "${path.join(dir, 'control.sock')}"`, '    control-use-cert: no']
+        : ['    control-enable: no']),
       '',
     ].join('\n'),
   );
@@ -79,7 +91,14 @@ export async function startUnbound(options: {
     const reply = await udpQuery({ address: options.address, port: 53 }, { name: options.probeName, type: 'A', rd: true });
     return (reply.packet.answers ?? []).length > 0;
   });
-  return { process: proc, stop: () => proc.stop() };
+  return {
+    process: proc,
+    forgetBogus: async (zone) => {
+      await run('unbound-control', ['-c', conf, 'flush_bogus']);
+      await run('unbound-control', ['-c', conf, 'flush_zone', zone]);
+    },
+    stop: () => proc.stop(),
+  };
 }
 
 /** The module and anchor lines: a plain iterator, or the validator with the parent's DS as anchor. */
