@@ -2,13 +2,14 @@
  * Prometheus metrics: one registry per daemon, the recorders each part receives, the store timing
  * wrapper and the optional listener of their own. Imports nothing of ours but types.
  */
-export { createMetrics, STORE_BUCKETS, type MetricsOptions } from './registry';
+export { createMetrics, SIGNING_BUCKETS, STORE_BUCKETS, type MetricsOptions } from './registry';
 export { timedStore } from './timed-store';
 export { startMetricsServer, type MetricsServer } from './server';
 export type {
   ApiMetrics,
   CertificateMetrics,
   DnsMetrics,
+  DnssecMetrics,
   DnsUpdateMetrics,
   DnsTransport,
   Metrics,

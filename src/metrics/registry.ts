@@ -3,7 +3,7 @@
  * tests run several daemons in one process). Series recorded on hot paths (DNS queries, store
  * calls) accumulate in plain arrays and reach the registry only when scraped.
  */
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { createDnsQueryCounts, updateResult } from './dns-queries';
 import { createLabelledHistogram } from './histogram';
 import { registerProcessMetrics } from './process';
@@ -17,6 +17,12 @@ import type { Metrics } from './types';
 export const STORE_BUCKETS: readonly number[] = [
   0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20,
 ];
+
+/**
+ * Upper bounds of the signing time buckets, in seconds: an Ed25519 or ECDSA P-256 signature takes
+ * tens of microseconds on a current CPU, a busy or slow machine up to milliseconds.
+ */
+export const SIGNING_BUCKETS: readonly number[] = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01];
 
 /** Options for tests. */
 export interface MetricsOptions {
@@ -71,6 +77,32 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['result', 'transport'],
     registers,
   });
+  // Cache hits come once per signed answer: a plain number, read into the counter when scraped.
+  const dnssec = { signatures: 0, cacheHits: 0 };
+  const dnssecSignatures: Counter = new Counter({
+    name: 'acmedns_dnssec_signatures_total',
+    help: 'DNSSEC signatures (RRSIGs) made; RRsets served from the signature cache are not counted.',
+    registers,
+    collect() {
+      dnssecSignatures.reset();
+      dnssecSignatures.inc(dnssec.signatures);
+    },
+  });
+  const dnssecCacheHits: Counter = new Counter({
+    name: 'acmedns_dnssec_signature_cache_hits_total',
+    help: 'RRsets whose signatures were served from the signature cache (one per RRset, whatever the number of keys).',
+    registers,
+    collect() {
+      dnssecCacheHits.reset();
+      dnssecCacheHits.inc(dnssec.cacheHits);
+    },
+  });
+  const signingSeconds = new Histogram({
+    name: 'acmedns_dnssec_signing_seconds',
+    help: 'Time to make one DNSSEC signature (canonical form and the signature itself).',
+    buckets: [...SIGNING_BUCKETS],
+    registers,
+  });
   const apiRequests = new Counter({
     name: 'acmedns_api_requests_total',
     help: 'HTTP API requests, by route (unmatched for paths not served) and status (aborted: the client left first).',
@@ -115,6 +147,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     dnsTransfer: (kind, result) => transfers.inc({ kind, result }),
     dnsNotify: (result) => notifies.inc({ result }),
+    dnssecSignature(seconds) {
+      dnssec.signatures += 1;
+      signingSeconds.observe(seconds);
+    },
+    dnssecCacheHit: () => {
+      dnssec.cacheHits += 1;
+    },
     apiRequest: (route, status) => apiRequests.inc({ route, status: String(status) }),
     authFailure: (reason) => authFailures.inc({ reason }),
     registration: () => registrations.inc(),

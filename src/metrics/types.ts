@@ -46,6 +46,14 @@ export interface TransferMetrics {
   dnsNotify(result: 'acknowledged' | 'refused' | 'timeout'): void;
 }
 
+/** Recorded by the DNSSEC signer (the same shape as dns/dnssec/types SigningMetrics, declared here: metrics imports nothing of dns). */
+export interface DnssecMetrics {
+  /** One signature made, taking `seconds`. */
+  dnssecSignature(seconds: number): void;
+  /** One RRset's signatures served from the cache. Allocation-free: it runs per signed answer. */
+  dnssecCacheHit(): void;
+}
+
 /** Recorded by the API once per request. */
 export interface ApiMetrics {
   /** A request's outcome: its route (`unmatched` for paths we do not serve) and status, or `aborted`. */
@@ -79,4 +87,4 @@ export interface MetricsExposition {
 }
 
 /** One daemon's metrics: every recorder plus the exposition. */
-export interface Metrics extends DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
+export interface Metrics extends DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics, DnssecMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
