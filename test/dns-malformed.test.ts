@@ -6,6 +6,7 @@ import * as dnsPacket from 'dns-packet';
 import { decodeQuery } from '../src/dns/wire';
 import { buildQuery, frame, header, optRecord, parseReply, TcpClient, udpExchange, udpQuery, wireName } from './support/dns-client';
 import { type Harness, startDns } from './support/dns-server';
+import { testDnssec } from './support/dnssec';
 
 const FORMERR = 1;
 const TXT_IN = Buffer.from([0, 16, 0, 1]);
@@ -68,6 +69,16 @@ const corpus: Array<[string, Buffer, Outcome]> = [
   ['query with an answer record is still answered', q(hdr(1, 1, 0, 0), Q_A, rr(ROOT, 1, Buffer.alloc(4))), { rcode: 3, qdcount: 1 }],
 ];
 
+const OPT_DO = optRecord({ udpSize: 1232, dnssecOk: true });
+/** With DNSSEC on, DO queries whose names only a hostile client sends: signed, never SERVFAIL. */
+const withDo: Array<[string, Buffer, Outcome]> = [
+  ['DO: a label holding a dot under the zone: compact denial (NOERROR)', q(hdr(1, 0, 0, 1), Buffer.from([3, 0x61, 0x2e, 0x62]), wireName('auth.example.org'), TXT_IN, OPT_DO), { rcode: 0, qdcount: 1, opt: true }],
+  ['DO: a space, NUL and 0xff in a label under the zone', q(hdr(1, 0, 0, 1), Buffer.from([4, 0x20, 0x00, 0xff, 0x41]), wireName('AUTH.example.org'), TXT_IN, OPT_DO), { rcode: 0, qdcount: 1, opt: true }],
+  ['DO: a name of 255 octets under the zone', q(hdr(1, 0, 0, 1), label(63), label(63), label(63), label(44), wireName('auth.example.org'), TXT_IN, OPT_DO), { rcode: 0, qdcount: 1, opt: true }],
+  ['DO: non-UTF-8 bytes outside the zone: REFUSED', q(hdr(1, 0, 0, 1), Buffer.from([2, 0xff, 0xfe, 0]), TXT_IN, OPT_DO), { rcode: 5, qdcount: 1, opt: true }],
+  ['DO: type NXNAME: FORMERR with the question (RFC 9824 §3.5)', q(hdr(1, 0, 0, 1), Q_A.subarray(0, Q_A.length - 4), Buffer.from([0, 128, 0, 1]), OPT_DO), { rcode: FORMERR, qdcount: 1, opt: true }],
+];
+
 function check(outcome: Outcome, sent: Buffer, replies: Buffer[]): void {
   if (outcome === 'drop') {
     expect(replies).toEqual([]);
@@ -83,7 +94,7 @@ function check(outcome: Outcome, sent: Buffer, replies: Buffer[]): void {
     opcode: outcome.opcode ?? 0,
   });
   // FORMERR says nothing it could not read: no question, and an OPT only for a readable one.
-  if (outcome.rcode === FORMERR) expect((replies[0] as Buffer).length).toBe(outcome.opt ? 23 : 12);
+  if (outcome.rcode === FORMERR && outcome.qdcount === 0) expect((replies[0] as Buffer).length).toBe(outcome.opt ? 23 : 12);
   expect(r.opt !== undefined).toBe(outcome.opt ?? false);
   // An echoed question is the query's bytes.
   if (outcome.qdcount === 1) {
@@ -92,111 +103,120 @@ function check(outcome: Outcome, sent: Buffer, replies: Buffer[]): void {
   }
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startDns({ config: { tcpIdleTimeoutMs: 500 } });
-});
-afterAll(async () => {
-  await h.stop();
-});
-afterEach(async () => {
-  // Whatever came before, the server still answers a good query, and logged no failure.
-  expect((await udpQuery(h.udp, { name: 'auth.example.org', type: 6 })).rcode).toBe(0);
-  expect(h.logs.filter((l) => l.level >= 40)).toEqual([]);
-});
-
-describe('over UDP', () => {
-  test.each(corpus)('%s', async (_what, bytes, outcome) => {
-    check(outcome, bytes, await udpExchange(h.udp, bytes));
+/**
+ * The whole corpus runs against the server as it is by default and with DNSSEC on (where the DO
+ * queries below are signed: an odd name's compact denial must never fail to encode).
+ */
+describe.each([
+  ['unsigned', false],
+  ['DNSSEC on', true],
+])('%s', (_name, signed) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startDns({ config: { tcpIdleTimeoutMs: 500 }, dnssec: signed ? testDnssec('auth.example.org').security : undefined });
   });
-});
+  afterAll(async () => {
+    await h.stop();
+  });
+  afterEach(async () => {
+    // Whatever came before, the server still answers a good query, and logged no failure.
+    expect((await udpQuery(h.udp, { name: 'auth.example.org', type: 6 })).rcode).toBe(0);
+    expect(h.logs.filter((l) => l.level >= 40)).toEqual([]);
+  });
 
-describe('over TCP', () => {
-  test.each(corpus)('%s', async (_what, bytes, outcome) => {
-    const client = new TcpClient(h.tcp);
-    client.write(frame(bytes));
-    if (outcome === 'drop') {
-      // Nothing to answer on a stream: the server closes the connection (an empty message is a
-      // framing error, RFC 7766 §8).
+  describe('over UDP', () => {
+    test.each(signed ? [...corpus, ...withDo] : corpus)('%s', async (_what, bytes, outcome) => {
+      check(outcome, bytes, await udpExchange(h.udp, bytes));
+    });
+  });
+
+  describe('over TCP', () => {
+    test.each(signed ? [...corpus, ...withDo] : corpus)('%s', async (_what, bytes, outcome) => {
+      const client = new TcpClient(h.tcp);
+      client.write(frame(bytes));
+      if (outcome === 'drop') {
+        // Nothing to answer on a stream: the server closes the connection (an empty message is a
+        // framing error, RFC 7766 §8).
+        await client.waitClosed();
+        check(outcome, bytes, client.replies);
+      } else {
+        check(outcome, bytes, await client.waitFor(1));
+      }
+      client.destroy();
+    });
+
+    test('a giant length prefix with little data: no answer, closed by the idle timeout', async () => {
+      const client = new TcpClient(h.tcp);
+      client.write(Buffer.concat([Buffer.from([0xff, 0xff]), buildQuery({ name: 'auth.example.org', type: 6 })]));
       await client.waitClosed();
-      check(outcome, bytes, client.replies);
-    } else {
-      check(outcome, bytes, await client.waitFor(1));
-    }
-    client.destroy();
-  });
-
-  test('a giant length prefix with little data: no answer, closed by the idle timeout', async () => {
-    const client = new TcpClient(h.tcp);
-    client.write(Buffer.concat([Buffer.from([0xff, 0xff]), buildQuery({ name: 'auth.example.org', type: 6 })]));
-    await client.waitClosed();
-    expect(client.replies).toEqual([]);
-  });
-
-  test('a message split after its length prefix is still read whole', async () => {
-    const client = new TcpClient(h.tcp);
-    const framed = frame(buildQuery({ id: 0x4242, name: 'a.auth.example.org' }));
-    client.write(framed.subarray(0, 1));
-    client.write(framed.subarray(1, 7));
-    client.write(framed.subarray(7));
-    check({ rcode: 3, qdcount: 1 }, framed.subarray(2), await client.waitFor(1));
-    client.destroy();
-  });
-});
-
-/** A small seeded PRNG (mulberry32), so the random corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-describe('random bytes (seeded)', () => {
-  const next = prng(20261123);
-  const byte = (): number => Math.floor(next() * 256);
-  const randomBytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, byte));
-  const packets = Array.from({ length: 600 }, (_, i) => {
-    const kind = i % 3;
-    if (kind === 0) return randomBytes(Math.floor(next() * 120)); // anything at all
-    // A plausible header and question, then random records: reaches the later stages.
-    const labels = Array.from({ length: 1 + Math.floor(next() * 4) }, () =>
-      Array.from({ length: 1 + Math.floor(next() * 8) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join(''),
-    );
-    const where = next();
-    const name = where < 0.1 ? 'AUTH.example.org' : where < 0.55 ? `${labels.join('.')}.auth.example.org` : labels.join('.');
-    const opcode = next() < 0.8 ? 0 : Math.floor(next() * 16);
-    const question = buildQuery({
-      id: (byte() << 8) | byte(),
-      name,
-      type: next() < 0.5 ? 16 : Math.floor(next() * 65536),
-      klass: next() < 0.9 ? 1 : Math.floor(next() * 65536),
-      opcode,
+      expect(client.replies).toEqual([]);
     });
-    const tail = kind === 1 ? randomBytes(Math.floor(next() * 40)) : optRecord({ udpSize: Math.floor(next() * 65536), version: next() < 0.8 ? 0 : byte(), dnssecOk: next() < 0.5 });
-    const msg = Buffer.concat([question, tail]);
-    msg.writeUInt16BE(kind === 1 ? Math.floor(next() * 3) : 1, 10); // ARCOUNT
-    return msg;
+
+    test('a message split after its length prefix is still read whole', async () => {
+      const client = new TcpClient(h.tcp);
+      const framed = frame(buildQuery({ id: 0x4242, name: 'a.auth.example.org' }));
+      client.write(framed.subarray(0, 1));
+      client.write(framed.subarray(1, 7));
+      client.write(framed.subarray(7));
+      check({ rcode: 3, qdcount: 1 }, framed.subarray(2), await client.waitFor(1));
+      client.destroy();
+    });
   });
 
-  test('each is dropped exactly when it has no header or is a response; every reply is well formed', async () => {
-    // In small batches: a burst of hundreds of datagrams would overflow the socket buffers.
-    const replies: Buffer[] = [];
-    for (let i = 0; i < packets.length; i += 20) replies.push(...(await udpExchange(h.udp, ...packets.slice(i, i + 20))));
-    const expected = packets.filter((p) => p.length >= 12 && (p.readUInt16BE(2) & 0x8000) === 0);
-    expect(replies).toHaveLength(expected.length);
-    const rcodes = new Set<number>();
-    replies.forEach((raw, i) => {
-      const r = parseReply(raw);
-      rcodes.add(r.rcode);
-      expect(r.id).toBe((expected[i] as Buffer).readUInt16BE(0));
-      expect(r.qr).toBe(true);
+  /** A small seeded PRNG (mulberry32), so the random corpus is the same on every run. */
+  function prng(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  describe('random bytes (seeded)', () => {
+    const next = prng(20261123);
+    const byte = (): number => Math.floor(next() * 256);
+    const randomBytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, byte));
+    const packets = Array.from({ length: 600 }, (_, i) => {
+      const kind = i % 3;
+      if (kind === 0) return randomBytes(Math.floor(next() * 120)); // anything at all
+      // A plausible header and question, then random records: reaches the later stages.
+      const labels = Array.from({ length: 1 + Math.floor(next() * 4) }, () =>
+        Array.from({ length: 1 + Math.floor(next() * 8) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join(''),
+      );
+      const where = next();
+      const name = where < 0.1 ? 'AUTH.example.org' : where < 0.55 ? `${labels.join('.')}.auth.example.org` : labels.join('.');
+      const opcode = next() < 0.8 ? 0 : Math.floor(next() * 16);
+      const question = buildQuery({
+        id: (byte() << 8) | byte(),
+        name,
+        type: next() < 0.5 ? 16 : Math.floor(next() * 65536),
+        klass: next() < 0.9 ? 1 : Math.floor(next() * 65536),
+        opcode,
+      });
+      const tail = kind === 1 ? randomBytes(Math.floor(next() * 40)) : optRecord({ udpSize: Math.floor(next() * 65536), version: next() < 0.8 ? 0 : byte(), dnssecOk: next() < 0.5 });
+      const msg = Buffer.concat([question, tail]);
+      msg.writeUInt16BE(kind === 1 ? Math.floor(next() * 3) : 1, 10); // ARCOUNT
+      return msg;
     });
-    // Every outcome but SERVFAIL (nothing may throw) shows up.
-    expect([...rcodes].sort((a, b) => a - b)).toEqual([0, 1, 3, 4, 5, 16]);
+
+    test('each is dropped exactly when it has no header or is a response; every reply is well formed', async () => {
+      // In small batches: a burst of hundreds of datagrams would overflow the socket buffers.
+      const replies: Buffer[] = [];
+      for (let i = 0; i < packets.length; i += 20) replies.push(...(await udpExchange(h.udp, ...packets.slice(i, i + 20))));
+      const expected = packets.filter((p) => p.length >= 12 && (p.readUInt16BE(2) & 0x8000) === 0);
+      expect(replies).toHaveLength(expected.length);
+      const rcodes = new Set<number>();
+      replies.forEach((raw, i) => {
+        const r = parseReply(raw);
+        rcodes.add(r.rcode);
+        expect(r.id).toBe((expected[i] as Buffer).readUInt16BE(0));
+        expect(r.qr).toBe(true);
+      });
+      // Every outcome but SERVFAIL (nothing may throw) shows up.
+      expect([...rcodes].sort((a, b) => a - b)).toEqual([0, 1, 3, 4, 5, 16]);
+    });
   });
 });
 

@@ -94,7 +94,9 @@ function records(owner: string, set: RRset): ResourceRecord[] {
 /**
  * Answers one question. `account` is the lookup result for `accountLabel`, if any; `challenges`
  * are the own DNS-01 values read for `challengeName`, served as TXT beside the account's;
- * `aboveOwnValues`: an own name of `ownNamesBelow` holds values, so this name exists, empty.
+ * `aboveOwnValues`: an own name of `ownNamesBelow` holds values, so this name exists, empty;
+ * `dnskeys`: the apex DNSKEY RRset, given only when DNSSEC is on (zone data: served with or
+ * without DO, RFC 4035 §2.1).
  */
 export function answer(
   question: Question,
@@ -102,6 +104,7 @@ export function answer(
   account: NameData | undefined,
   challenges: readonly string[] = [],
   aboveOwnValues = false,
+  dnskeys?: RRset,
 ): Answer {
   const keys = keyLabels(question.labels);
   const key = keys.join('.');
@@ -117,7 +120,7 @@ export function answer(
     // Outside the zone only the static owners are served, exactly at their names; their
     // negative answers carry no SOA: ours is not an ancestor and resolvers would scrub it
     // (a NODATA without SOA is RFC 2308 §2.2 type 3).
-    return node ? fromData(question.type, owner, node, undefined, zone, []) : refused();
+    return node ? fromData(question.type, owner, node, undefined, zone, [], undefined) : refused();
   }
 
   const acct = depth === 1 ? account : undefined;
@@ -129,9 +132,20 @@ export function answer(
   const exists = node !== undefined || acct !== undefined || own.length > 0 || nonTerminal;
   // RFC 2308 §2.1: NXDOMAIN with the SOA; names below an account name do not exist either.
   // RFC 8020 §2: an empty non-terminal exists, so it gets NODATA (fromData), never NXDOMAIN.
-  if (!exists) return { rcode: Rcode.NXDOMAIN, aa: true, answer: [], authority: negative };
+  if (!exists) return { rcode: Rcode.NXDOMAIN, aa: true, answer: [], authority: negative, denial: { kind: 'nxdomain' } };
   const data = own.length > 0 ? { values: [...(acct?.values ?? []), ...own] } : acct;
-  return fromData(question.type, owner, node, data, zone, negative);
+  return fromData(question.type, owner, node, data, zone, negative, depth === 0 ? dnskeys : undefined);
+}
+
+/**
+ * The types present at a name inside the zone, for a NODATA's denial (RFC 4035 §3.1.3.1): its
+ * static RRsets (SOA and NS at the apex), the apex DNSKEY RRset, and TXT when a value is served.
+ */
+function typesAt(node: ZoneNode | undefined, txt: readonly ResourceRecord[], dnskeys: RRset | undefined): number[] {
+  const types = new Set(node?.rrsets.keys() ?? []);
+  if (txt.length > 0) types.add(RRType.TXT);
+  if (dnskeys) types.add(RRType.DNSKEY);
+  return [...types];
 }
 
 function fromData(
@@ -141,16 +155,19 @@ function fromData(
   account: NameData | undefined,
   zone: Zone,
   negative: readonly ResourceRecord[],
+  dnskeys: RRset | undefined,
 ): Answer {
-  const positive = (rrs: ResourceRecord[]): Answer =>
-    rrs.length
-      ? { rcode: Rcode.NOERROR, aa: true, answer: rrs, authority: [] }
-      : // RFC 2308 §2.2: NODATA is NOERROR, empty answer, SOA in authority.
-        { rcode: Rcode.NOERROR, aa: true, answer: [], authority: negative };
   // Empty values are acme-dns's never-updated slots (it skips them too): not data.
   const txt = (account?.values ?? []).filter((v) => v !== '').map(
     (value): ResourceRecord => ({ name: owner, ttl: zone.txtTtl, data: { type: 'TXT', strings: txtStrings(value) } }),
   );
+  const positive = (rrs: ResourceRecord[]): Answer => {
+    if (rrs.length) return { rcode: Rcode.NOERROR, aa: true, answer: rrs, authority: [] };
+    // RFC 2308 §2.2: NODATA is NOERROR, empty answer, SOA in authority. Outside the zone
+    // (`negative` empty: no SOA of ours) there is nothing for our keys to deny.
+    if (negative.length === 0) return { rcode: Rcode.NOERROR, aa: true, answer: [], authority: negative };
+    return { rcode: Rcode.NOERROR, aa: true, answer: [], authority: negative, denial: { kind: 'nodata', types: typesAt(node, txt, dnskeys) } };
+  };
   const cname = node?.rrsets.get(RRType.CNAME);
   // RFC 1034 §3.6.2: a CNAME answers every type at its name (the resolver follows it).
   if (cname) return positive(records(owner, cname));
@@ -161,7 +178,7 @@ function fromData(
     const first = node?.rrsets.values().next();
     return positive(first && !first.done ? records(owner, first.value) : txt);
   }
-  const set = node?.rrsets.get(qtype);
+  const set = node?.rrsets.get(qtype) ?? (qtype === RRType.DNSKEY ? dnskeys : undefined);
   const rrs = set ? records(owner, set) : [];
   if (qtype === RRType.TXT) rrs.push(...txt);
   return positive(rrs);

@@ -19,6 +19,7 @@ import type { Zone } from './zone';
 import { presentName } from './names';
 import { OPCODE_UPDATE, type UpdateHandler } from './update';
 import { RCODE_NOTAUTH, type TsigSigner } from './tsig';
+import type { AnswerSecurity } from './dnssec/types';
 import type { TsigKeyLookup } from './tsig-gate';
 import { checkTsig } from './tsig-gate';
 
@@ -67,6 +68,11 @@ export interface HandlerDeps {
   readonly serial?: (() => Promise<number>) | undefined;
   /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
   readonly transfers?: AnswerTransfer | undefined;
+  /**
+   * DNSSEC (dns/dnssec): the apex DNSKEY RRset is served, and answers to queries with DO set are
+   * signed; absent: the zone is unsigned.
+   */
+  readonly dnssec?: AnswerSecurity | undefined;
 }
 
 /** The opcode of a message with a header (RFC 1035 §4.1.1), else undefined. */
@@ -102,7 +108,7 @@ function bare(query: Query, rcode: number, withQuestion: boolean): Response {
 
 /** Builds the handler. */
 export function createHandler(deps: HandlerDeps): DnsHandler {
-  const { zone, lookup, challenges, logger, now, metrics, serial, transfers } = deps;
+  const { zone, lookup, challenges, logger, now, metrics, serial, transfers, dnssec } = deps;
   const soaAt = createSoaAt(zone);
   const transferReplies = transfers && createTransferReplies({ answer: transfers, now, metrics });
   /** A zone transfer request (RFC 5936 §2.1, RFC 1995 §3) that dns/xfr answers. */
@@ -126,6 +132,10 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     if (q.class !== CLASS_IN) return bare(query, Rcode.REFUSED, true);
     // RFC 6891 §6.1.3: a version we do not implement gets BADVERS with our OPT (version 0).
     if (query.edns && query.edns.version !== 0) return bare(query, Rcode.BADVERS, true);
+    // RFC 3225 §3: DO asks for the DNSSEC records; without it the answer is the unsigned one.
+    const signing = dnssec !== undefined && query.edns?.dnssecOk === true;
+    // RFC 9824 §3.5: NXNAME only ever appears in a compact denial's NSEC; asking for it is FORMERR.
+    if (signing && q.type === RRType.NXNAME) return bare(query, Rcode.FORMERR, true);
     const t = Math.floor(now());
     const label = accountLabel(q, zone);
     const account = label === undefined ? undefined : await lookup(label, t);
@@ -135,9 +145,11 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     // A name above the own DNS-01 names exists while one of them holds a value (RFC 8020 §2).
     const below = ownNamesBelow(q, zone, account !== undefined || values.length > 0);
     const nonTerminal = below.length > 0 && (await Promise.all(below.map((n) => challenges(n, t)))).some((v) => v.length > 0);
-    const plain = answer(q, zone, account, values, nonTerminal);
+    const plain = answer(q, zone, account, values, nonTerminal, dnssec?.dnskeys());
     // The store's serial, read only when the answer carries the SOA (a round trip on PostgreSQL).
-    const a = serial && carriesSoa(plain) ? withSerial(plain, soaAt(await serial())) : plain;
+    const stamped = serial && carriesSoa(plain) ? withSerial(plain, soaAt(await serial())) : plain;
+    // DESIGN rule 2: answer -> sign -> truncate (send's encoder sets TC when the signed answer does not fit).
+    const a = signing ? dnssec.secure(stamped, q, zone, t) : stamped;
     return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
   }
 

@@ -27,6 +27,30 @@ export function presentName(labels: readonly string[]): string {
   return labels.map(presentLabel).join('.');
 }
 
+/**
+ * A presentation name (RFC 1035 §5.1 escapes, as presentName writes them) back to its wire labels:
+ * presentName's inverse, so an owner spelled from an odd question (a dot or a space in a label)
+ * goes back on the wire, and to the signer, as the bytes that were asked.
+ */
+export function parseName(name: string): string[] {
+  if (!name.includes('\\')) return splitName(name);
+  const labels: string[] = [];
+  let label = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i] as string;
+    if (c === '.') {
+      labels.push(label);
+      label = '';
+    } else if (c !== '\\') label += c;
+    else if (/^[0-9]{3}$/.test(name.slice(i + 1, i + 4))) {
+      label += String.fromCharCode(Number(name.slice(i + 1, i + 4)) & 0xff);
+      i += 3;
+    } else label += name[++i] ?? '';
+  }
+  labels.push(label);
+  return labels;
+}
+
 /** The lower-case presentation labels used as lookup keys. */
 export function keyLabels(labels: readonly string[]): string[] {
   return labels.map((l) => asciiLower(presentLabel(l)));

@@ -9,6 +9,7 @@ import type { Challenges, Lookup } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
 import type { TsigKeyLookup } from './tsig-gate';
+import type { AnswerSecurity } from './dnssec/types';
 import { bindError, errorCode, planBindings } from './listen';
 import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
@@ -45,6 +46,8 @@ export interface DnsServerDeps {
   update?: UpdateActions | undefined;
   /** TSIG keys by name for signed requests (RFC 8945); absent: every signed request gets BADKEY. */
   tsigKey?: TsigKeyLookup | undefined;
+  /** DNSSEC online signing (dns/dnssec): the DNSKEY RRset served, DO answers signed; absent: unsigned. */
+  dnssec?: AnswerSecurity | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -82,7 +85,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
       : undefined;
   const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
   const update = deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, transfers });
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, transfers, dnssec: deps.dnssec });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;

@@ -7,7 +7,7 @@
 import * as dnsPacket from 'dns-packet';
 import type { RData, ResourceRecord, Response } from './packet';
 import { CLASS_IN, RRType } from './packet';
-import { asciiLower, keyLabels, splitName } from './names';
+import { asciiLower, keyLabels, parseName, presentLabel, splitName } from './names';
 import { dnssecRdata, isDnssecRData } from './dnssec/rdata';
 
 export { decodeQuery } from './wire-decode';
@@ -143,19 +143,23 @@ function questionLabels(questionBytes: Buffer | undefined): QuestionLabels {
  * question (RFC 1035 §4.1.4), so a name equal to the question is written in its exact spelling.
  */
 function encodeOwner(name: string, q: QuestionLabels): Buffer {
-  const labels = splitName(name);
+  // Escapes (an owner spelled from an odd question, e.g. a label holding a dot) are read back to
+  // the wire bytes; the keys compared with the question's are presentation labels, as q.keys are.
+  const escaped = name.includes('\\');
+  const labels = escaped ? parseName(name) : splitName(name);
+  const key = (label: string): string => asciiLower(escaped ? presentLabel(label) : label);
   let shared = 0;
   while (
     shared < labels.length &&
     shared < q.keys.length &&
-    asciiLower(labels[labels.length - 1 - shared] as string) === q.keys[q.keys.length - 1 - shared]
+    key(labels[labels.length - 1 - shared] as string) === q.keys[q.keys.length - 1 - shared]
   ) {
     shared++;
   }
   const own = labels.slice(0, labels.length - shared);
   const parts: Buffer[] = [];
   for (const label of own) {
-    if (label.includes('\\') || label.length === 0 || label.length > 63) {
+    if (label.length === 0 || label.length > 63) {
       throw new Error(`cannot encode owner name ${name}`);
     }
     parts.push(Buffer.from([label.length]), Buffer.from(label, 'latin1'));

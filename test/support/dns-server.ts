@@ -7,6 +7,7 @@ import pino from 'pino';
 import type { Config, DnsConfig } from '../../src/config';
 import type { NameData } from '../../src/core/types';
 import { createDnsServer, type DnsServer, type TsigKeyLookup } from '../../src/dns';
+import type { AnswerSecurity } from '../../src/dns/dnssec/types';
 import type { DnsMetrics, RrlMetrics } from '../../src/metrics';
 import { testConfig } from './config';
 
@@ -54,6 +55,8 @@ export async function startDns(
     now?: () => number;
     /** TSIG keys by name (RFC 8945); absent: signed requests get BADKEY. */
     tsigKey?: TsigKeyLookup;
+    /** DNSSEC online signing (test/support/dnssec.ts builds one); absent: unsigned. */
+    dnssec?: AnswerSecurity;
   } = {},
 ): Promise<Harness> {
   const logs: LogLine[] = [];
@@ -70,6 +73,7 @@ export async function startDns(
     metrics: options.metrics,
     ownChallengeNames: options.ownChallengeNames ?? [],
     tsigKey: options.tsigKey,
+    dnssec: options.dnssec,
   });
   const bound = await server.start();
   return {
