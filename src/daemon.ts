@@ -5,6 +5,7 @@ import { createApiApp, metricsAudience, startApiServer, type ApiServer } from '.
 import type { Config } from './config/types';
 import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
 import { createTransferPart, type ZoneJobsTiming } from './daemon-transfer';
+import { startDnssecPart } from './daemon-dnssec';
 import { createDnsServer, parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
@@ -85,6 +86,11 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     });
     cleanups.push(() => retention.stop());
 
+    // Before DNS listens: the first answer is already signed (a first start generates the key).
+    // Its poller stops before the store closes (cleanups run in reverse).
+    const dnssec = await startDnssecPart(config, store, logger.child({ module: 'dnssec' }), metrics);
+    if (dnssec !== undefined) cleanups.push(async () => dnssec.stop());
+
     // Every transport changes accounts through this one service, under its limits (DESIGN rule 8):
     // the API and RFC 2136 UPDATE share its authentication limits and write budgets.
     const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
@@ -101,6 +107,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       // Signed requests (RFC 8945): `[transfer] tsig_key` in front of the accounts' keys.
       tsigKey: (name) => transfer.tsigKey(name),
       update: accounts,
+      dnssec: dnssec?.security,
     });
     const dnsAddresses = await dns.start();
     cleanups.push(() => dns.stop());

@@ -60,6 +60,17 @@ const NO_TRANSFER: Config['transfer'] = {
   expiryIntervalSeconds: 1,
 };
 
+/** `[dnssec]` as a file without the section gets it: off, with Knot-like times. */
+const NO_DNSSEC: Config['dnssec'] = {
+  enabled: false,
+  algorithm: 13,
+  timing: { validity: 14 * 86400, refresh: 7 * 86400, inceptionOffset: 3600 },
+  dnskeyTtl: 3600,
+  keyPoll: 5,
+  propagationDelay: 3600,
+  signatureCacheSize: 100_000,
+};
+
 describe("acme-dns's shipped config.cfg loads unchanged", () => {
   test('v1 (joohoi/acme-dns): sqlite3, letsencryptstaging, debug, text', () => {
     const config = loadConfig(path.join(FIXTURES, 'acme-dns-v1.cfg'), NO_ENV);
@@ -74,6 +85,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       audit: { retentionSeconds: 7776000 },
       transfer: NO_TRANSFER,
+      dnssec: NO_DNSSEC,
       // This copy comes from an unreleased custom-CA branch; acme-dns ignores the key too.
       warnings: ['config: unknown key api.acme_dir ignored'],
     });
@@ -92,6 +104,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       audit: { retentionSeconds: 7776000 },
       transfer: NO_TRANSFER,
+      dnssec: NO_DNSSEC,
       warnings: [],
     });
   });

@@ -8,6 +8,7 @@ import { account, describeStoreContract, TEST_ZONE, txt, type StoreUnderTest } f
 import { describeAccountsContract } from './support/store-contract-accounts';
 import { describeAuditRetentionContract } from './support/store-contract-audit';
 import { describeClusterContract } from './support/store-contract-cluster';
+import { describeDnssecContract } from './support/store-contract-dnssec';
 import { describeKeysContract } from './support/store-contract-keys';
 import { describeZoneContract } from './support/store-contract-zone';
 
@@ -38,6 +39,7 @@ async function openTestStore(): Promise<StoreUnderTest> {
   const t = {
     store: await openPostgresStore({ connection, txt: policy, zone: TEST_ZONE }),
     reopen: async () => openPostgresStore({ connection, txt: policy, zone: TEST_ZONE }),
+    openZone: async (zone: string) => openPostgresStore({ connection, txt: policy, zone }),
     run: (text: string) => sql<Record<string, unknown>>(connection, text),
     cleanup: async () => {
       await t.store.close();
@@ -52,6 +54,7 @@ describeClusterContract('postgres', openTestStore);
 describeAuditRetentionContract('postgres', openTestStore);
 describeZoneContract('postgres', openTestStore);
 describeKeysContract('postgres', openTestStore);
+describeDnssecContract('postgres', openTestStore);
 
 describe('postgres store databases', () => {
   it('runs its migrations once, even when two instances open an empty database together', async () => {

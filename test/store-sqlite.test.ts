@@ -8,6 +8,7 @@ import { describeStoreContract, TEST_ZONE, type StoreUnderTest } from './support
 import { describeAccountsContract } from './support/store-contract-accounts';
 import { describeAuditRetentionContract } from './support/store-contract-audit';
 import { describeClusterContract } from './support/store-contract-cluster';
+import { describeDnssecContract } from './support/store-contract-dnssec';
 import { describeKeysContract } from './support/store-contract-keys';
 import { describeZoneContract } from './support/store-contract-zone';
 
@@ -19,6 +20,7 @@ async function openTestStore(): Promise<StoreUnderTest> {
   const t = {
     store: openSqliteStore({ file, txt: policy, zone: TEST_ZONE }),
     reopen: async () => openSqliteStore({ file, txt: policy, zone: TEST_ZONE }),
+    openZone: async (zone: string) => openSqliteStore({ file, txt: policy, zone }),
     run: async (sql: string) => {
       const db = new Database(file);
       try {
@@ -44,6 +46,7 @@ describeClusterContract('sqlite', openTestStore);
 describeAuditRetentionContract('sqlite', openTestStore);
 describeZoneContract('sqlite', openTestStore);
 describeKeysContract('sqlite', openTestStore);
+describeDnssecContract('sqlite', openTestStore);
 
 describe('sqlite store files', () => {
   let dir: string;

@@ -18,6 +18,7 @@ export type {
   LogConfig,
   AuditConfig,
   TransferConfig,
+  DnssecConfig,
 } from './types';
 
 /** Reads, validates and freezes a config file; ConfigError with one line naming the key and what is allowed. */

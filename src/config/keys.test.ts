@@ -17,7 +17,7 @@ describe('envKindOf (the env coercion a key carries through default, optional an
 
 describe('KEYS (read from the schema)', () => {
   test('has every section and knows keys by their TOML names', () => {
-    expect(Object.keys(KEYS)).toEqual(['general', 'database', 'api', 'logconfig', 'txt', 'metrics', 'ratelimit', 'rrl', 'audit', 'transfer']);
+    expect(Object.keys(KEYS)).toEqual(['general', 'database', 'api', 'logconfig', 'txt', 'metrics', 'ratelimit', 'rrl', 'audit', 'transfer', 'dnssec']);
     expect(kindOf('general', 'listen')).toBe('list');
     expect(kindOf('api', 'autocert_port')).toBe('int');
     expect(kindOf('api', 'tlsCertPrivkey')).toBeUndefined();

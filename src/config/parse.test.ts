@@ -68,6 +68,15 @@ test('defaults of every key a minimal file leaves out', () => {
       notifyPollSeconds: 2,
       expiryIntervalSeconds: 1,
     },
+    dnssec: {
+      enabled: false,
+      algorithm: 13,
+      timing: { validity: 1209600, refresh: 604800, inceptionOffset: 3600 },
+      dnskeyTtl: 3600,
+      keyPoll: 5,
+      propagationDelay: 3600,
+      signatureCacheSize: 100000,
+    },
     warnings: [],
   });
 });

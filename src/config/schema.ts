@@ -12,6 +12,7 @@ import { metricsSection, rateLimitSection } from './schema-ops';
 import { rrlSection } from './schema-rrl';
 import { auditSection } from './schema-audit';
 import { transferSection } from './schema-transfer';
+import { dnssecSection } from './schema-dnssec';
 import type { Parsed } from './values';
 
 const nonEmpty = (v: string): Parsed<string> =>
@@ -78,12 +79,27 @@ export const SECTIONS = {
   rrl: rrlSection,
   audit: auditSection,
   transfer: transferSection,
+  dnssec: dnssecSection,
 };
 
 /** The whole document's schema; unknown sections and keys are stripped (and warned about elsewhere). */
 export const configSchema = z
   .object(SECTIONS, { error: expected('a TOML document') })
-  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, rrl, audit, transfer }) => ({
+  .superRefine(({ dnssec, transfer }, ctx) => {
+    // Issue 11, out of scope: our transfers carry the zone unsigned (no RRSIG, NSEC or DNSKEY), so
+    // a secondary serving it beside a DS at the parent would answer bogus. Refused until they are signed.
+    if (dnssec.enabled && (transfer.secondaries.length > 0 || transfer.allow.length > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dnssec', 'enabled'],
+        input: dnssec.enabled,
+        message:
+          'must be false while [transfer] has secondaries or allow set: zone transfers carry the zone unsigned, which ' +
+          'would not validate on a secondary (signed transfers are not supported); turn DNSSEC off or remove the secondaries',
+      });
+    }
+  })
+  .transform(({ general, database, api, logconfig, txt, metrics, ratelimit, rrl, audit, transfer, dnssec }) => ({
     dns: general,
     api,
     database,
@@ -94,4 +110,5 @@ export const configSchema = z
     rrl,
     audit,
     transfer,
+    dnssec,
   }));

@@ -48,6 +48,9 @@ export type AuditConfig = Slice<'audit'>;
 /** Zone transfers and NOTIFY to secondaries (`[transfer]`). */
 export type TransferConfig = Slice<'transfer'>;
 
+/** Online DNSSEC signing (`[dnssec]`); times in seconds. */
+export type DnssecConfig = Slice<'dnssec'>;
+
 /** The whole configuration after validation. */
 export type Config = DeepReadonly<
   z.output<typeof configSchema> & {

@@ -47,6 +47,8 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     zoneChangesSince: timed('zoneChangesSince', store.zoneChangesSince),
     expireZoneValues: timed('expireZoneValues', store.expireZoneValues),
     pruneZoneJournal: timed('pruneZoneJournal', store.pruneZoneJournal),
+    // Issue 11: the key set every instance polls for rollover steps.
+    getDnssecKeyset: timed('getDnssecKeyset', store.getDnssecKeyset),
     ping: timed('ping', store.ping),
     close: store.close.bind(store),
   };

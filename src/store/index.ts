@@ -29,6 +29,7 @@ export type {
   AuditQuery,
 } from './admin-types';
 export type { ClusterStore, StoredCertificate } from './cluster-types';
+export type { DnssecKeyPort, StoredKeyset } from './dnssec-types';
 export { openSqliteStore } from './sqlite';
 export {
   startAuditRetention,

@@ -7,11 +7,13 @@
 import type { Account, NameData } from '../core/types';
 import type { AccountPage, AccountSummary, AuditContext, AuditEntry, AuditQuery } from './admin-types';
 import type { ClusterStore } from './cluster-types';
+import type { DnssecKeyPort } from './dnssec-types';
 import type { TsigKeyPort, TxtUpdatePort, ZoneJournalPort } from './zone-types';
 
 // The parts (api, dns, acme) may import only this file of the store; the management types come with it.
 export type * from './admin-types';
 export type * from './cluster-types';
+export type * from './dnssec-types';
 export type * from './zone-types';
 
 /** One account with its TXT values, as an import (or a benchmark) brings it. */
@@ -128,7 +130,8 @@ export interface Store
     ImportPort,
     ZoneJournalPort,
     TsigKeyPort,
-    TxtUpdatePort {
+    TxtUpdatePort,
+    DnssecKeyPort {
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }

@@ -9,12 +9,12 @@ export interface CapturedLog {
   waitFor(msg: string): Promise<void>;
 }
 
-/** Builds a warn-level logger writing into memory. */
-export function captureLogger(): CapturedLog {
+/** Builds a logger writing into memory, at `level` (warn unless said). */
+export function captureLogger(level: 'debug' | 'info' | 'warn' = 'warn'): CapturedLog {
   const lines: CapturedLog['lines'] = [];
   const waiters: { msg: string; resolve: () => void }[] = [];
   const logger = pino(
-    { level: 'warn', base: undefined },
+    { level, base: undefined },
     {
       write(line: string) {
         const parsed = JSON.parse(line) as CapturedLog['lines'][number];

@@ -10,6 +10,8 @@ export interface StoreUnderTest {
   store: Store;
   /** Reopens the same database (persistence checks). */
   reopen(): Promise<Store>;
+  /** Opens the same database as the store of another zone apex (what is kept per zone); the caller closes it. */
+  openZone(zone: string): Promise<Store>;
   /** Runs one statement (the same text in both dialects) on the database directly, around the store; its rows. */
   run(sql: string): Promise<Record<string, unknown>[]>;
   cleanup(): Promise<void>;

@@ -4,6 +4,7 @@ import { describeConnection, parsePostgresConnection, toClientConfig } from './c
 import type { AuditContext } from '../admin-types';
 import { pgAudit, pgAuditImported, postgresAdmin } from './admin';
 import { postgresCluster } from './cluster';
+import { postgresDnssec } from './dnssec';
 import { migratePostgres, withOpenRetry } from './open';
 import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
 import { SQL } from './sql';
@@ -67,6 +68,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes }),
     ...postgresTsig(db),
     ...postgresCluster(db),
+    ...postgresDnssec(db, zone),
     async createAccount(account, audit) {
       if (!audit) {
         await db.query('write', SQL.insertAccount, accountParams(account, nowSeconds()));

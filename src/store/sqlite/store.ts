@@ -4,6 +4,7 @@ import type { ImportEntry, ImportResult, Store } from '../types';
 import { accountParams, importedDetail, toAccount, type AccountRow } from '../rows';
 import { sqliteAdmin, sqliteAuditWriter } from './admin';
 import { sqliteCluster } from './cluster';
+import { sqliteDnssec } from './dnssec';
 import { sqliteReads } from './reads';
 import { withStoreErrors } from './errors';
 import { openSqliteDatabase } from './open';
@@ -103,6 +104,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes, audit, serial: () => reads.serial() }),
     ...sqliteTsig(db, audit),
     ...sqliteCluster(db),
+    ...sqliteDnssec(db, zone),
     async createAccount(account, ctx) {
       withStoreErrors(() => create.immediate(account, ctx));
     },

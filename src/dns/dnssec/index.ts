@@ -1,0 +1,35 @@
+/**
+ * DNSSEC (issue 11): the public surface of the folder, for the daemon, the CLI and the other dns
+ * parts. Keys and their key set live here; signing (rrset-signer.ts) and securing answers
+ * (secure.ts) add their lines below.
+ */
+export {
+  DNSSEC_ALGORITHMS,
+  CSK_FLAGS,
+  isDnssecAlgorithm,
+  generatePrivateKeyPem,
+  signingKeyFromPem,
+  keyTag,
+  dsDigest,
+  dsLine,
+  dnskeyLine,
+  type DnssecAlgorithm,
+  type DnssecAlgorithmName,
+  type SigningKey,
+} from './keys';
+export type {
+  KeyRing,
+  SignatureTiming,
+  RRsetSigner,
+  AnswerSecurity,
+  SigningMetrics,
+  RrsigData,
+  KeyRole,
+  StoredZoneKey,
+  RolloverState,
+  KeysetDocument,
+} from './types';
+export { KeysetError, parseKeysetDocument, serializeKeysetDocument, newKeysetDocument, ringFromKeyset } from './keyset';
+export { createKeySource, type KeySource, type KeySourceOptions } from './key-source';
+export { createRRsetSigner, type RRsetSignerDeps } from './rrset-signer';
+export { createAnswerSecurity, type AnswerSecurityDeps } from './secure';
