@@ -9,7 +9,7 @@ import { runCli, startServerProcess } from './support/server-process';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** `acmedns help`, byte for byte as it was before the command table wrote it (plus the tsig subcommands). */
+/** `acmedns help`, byte for byte as it was before the command table wrote it (plus the tsig subcommands and dnssec). */
 const OVERVIEW = `usage: acmedns <command> [-c FILE]
 
 commands:
@@ -20,6 +20,9 @@ commands:
   check-delegation <domain> [--resolver ADDRESS]
                  whether _acme-challenge.<domain> leads by CNAME to an account here and every
                  name server of the zone answers for it; says what to fix (--help for more)
+  dnssec ds|status|rollover [--resolver HOST:PORT] [--force] [--json]
+                 the DS for the parent, the keys and the parent's DS, a key rollover step by
+                 step (--help for more)
   version        print the version (also --version)
 
 options:
@@ -67,7 +70,7 @@ describe('acmedns command line', () => {
   });
 
   it('prints one command\'s help for help <command> and <command> --help alike', async () => {
-    const names = ['serve', 'check-config', 'import', 'check-delegation', 'version', 'accounts', 'audit'];
+    const names = ['serve', 'check-config', 'import', 'check-delegation', 'version', 'accounts', 'audit', 'dnssec'];
     const results = await Promise.all(names.map(async (name) => [await runCli(['help', name]), await runCli([name, '--help'])] as const));
     for (const [i, [viaHelp, viaFlag]] of results.entries()) {
       expect(viaHelp).toMatchObject({ code: 0, stderr: '' });

@@ -8,6 +8,7 @@ import { accountsCommand } from './commands/accounts';
 import { auditCommand } from './commands/audit';
 import { checkConfigCommand } from './commands/check-config';
 import { checkDelegationCommand } from './commands/check-delegation';
+import { dnssecCommand } from './commands/dnssec';
 import { helpCommand, helpText, overviewText } from './commands/help';
 import { importCommand } from './commands/import';
 import { serveCommand } from './commands/serve';
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   checkConfigCommand,
   importCommand,
   checkDelegationCommand,
+  dnssecCommand,
   versionCommand,
   accountsCommand,
   auditCommand,

@@ -2,11 +2,12 @@
  * Our own authoritative answer, asked over the wire: before the ACME manager tells the CA to
  * validate, it checks that our DNS server (not the store, not a resolver: either could agree while
  * the server does not) answers the challenge value. One query goes straight to our first bound
- * UDP address; a server bound to TCP only is asked over TCP (RFC 7766 §8 framing).
+ * UDP address; a server bound to TCP only is asked over TCP (RFC 7766 §8 framing), through
+ * exchange.ts, the socket code it shares with the parent DS lookup (ds-query.ts).
  */
 import { randomInt } from 'node:crypto';
-import dgram from 'node:dgram';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { exchangeTcp, exchangeUdp } from './exchange';
 import { decodeTxtReply, encodeTxtQuery, type TxtReply } from './wire';
 
 /** Asks `name` TXT and resolves true when one record's joined strings equal `value`. */
@@ -31,7 +32,10 @@ export function createSelfQuery(bound: { udp: readonly AddressInfo[]; tcp: reado
   return async (name, value) => {
     const id = randomInt(0, 0x10000);
     const query = encodeTxtQuery(id, name);
-    const raw = udp !== undefined ? await askUdp(selfTarget(udp), query, timeoutMs) : await askTcp(selfTarget(tcp as AddressInfo), query, timeoutMs);
+    const raw =
+      udp !== undefined
+        ? await exchangeUdp(selfTarget(udp), query, timeoutMs, 'our DNS server')
+        : await exchangeTcp(selfTarget(tcp as AddressInfo), query, timeoutMs, 'our DNS server');
     const reply = decodeTxtReply(raw);
     check(reply, id, name);
     return reply.txt.includes(value);
@@ -45,45 +49,4 @@ function check(reply: TxtReply, id: number, name: string): void {
     throw new Error(`reply is for ${reply.questionName ?? 'no question'}, not ${name}`);
   }
   if (reply.rcode !== 0 && reply.rcode !== 3) throw new Error(`our DNS server answered rcode ${reply.rcode}`);
-}
-
-function askUdp(target: { host: string; port: number; family: 4 | 6 }, query: Buffer, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket(target.family === 6 ? 'udp6' : 'udp4');
-    const done = (err: Error | undefined, msg?: Buffer): void => {
-      clearTimeout(timer);
-      socket.close();
-      if (err) reject(err);
-      else resolve(msg as Buffer);
-    };
-    const timer = setTimeout(() => done(new Error(`no answer from our DNS server at ${target.host}:${target.port} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('error', (err) => done(err));
-    // Only the address we asked may answer (a spoofed datagram from elsewhere is ignored).
-    socket.on('message', (msg, peer) => {
-      if (peer.port === target.port && peer.address === target.host) done(undefined, msg);
-    });
-    socket.send(query, target.port, target.host);
-  });
-}
-
-function askTcp(target: { host: string; port: number }, query: Buffer, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: target.host, port: target.port });
-    let received = Buffer.alloc(0);
-    const done = (err: Error | undefined, msg?: Buffer): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(msg as Buffer);
-    };
-    const timer = setTimeout(() => done(new Error(`no answer from our DNS server at ${target.host}:${target.port} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('error', (err) => done(err));
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) done(undefined, received.subarray(2, 2 + received.readUInt16BE(0)));
-    });
-    const length = Buffer.alloc(2);
-    length.writeUInt16BE(query.length);
-    socket.write(Buffer.concat([length, query]));
-  });
 }

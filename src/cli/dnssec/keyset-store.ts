@@ -1,0 +1,61 @@
+/**
+ * What every `acmedns dnssec` subcommand starts from: the configuration (DNSSEC on), the zone it
+ * builds, the store beside the running server, and the key set in it, claimed as the server's first
+ * start would claim it when there is none yet (so the DS can go to the parent before the first start).
+ */
+import type { Config } from '../../config/types';
+import { parseZone, type Zone } from '../../dns';
+import { newKeysetDocument, parseKeysetDocument, serializeKeysetDocument, type KeysetDocument, type RolloverTiming } from '../../dns/dnssec';
+import { openStore, type DnssecKeyPort } from '../../store';
+import { loadCliConfig } from '../config-file';
+import { requireStoreFile } from '../configured-store';
+
+/** The opened configuration, zone and store of a dnssec subcommand. */
+export interface DnssecContext {
+  readonly config: Config;
+  readonly zone: Zone;
+  readonly store: DnssecKeyPort;
+}
+
+/** A key set as read: the document and the version a replacement must name. */
+export interface CurrentKeyset {
+  readonly version: number;
+  readonly document: KeysetDocument;
+  /** True when this command made it (no key set was stored). */
+  readonly claimed: boolean;
+}
+
+/** Loads the configuration (DNSSEC must be on), opens its store, runs `fn`, closes the store. */
+export async function withDnssec<T>(configFile: string | undefined, fn: (context: DnssecContext) => Promise<T>): Promise<T> {
+  const { file, config } = loadCliConfig(configFile);
+  if (!config.dnssec.enabled) throw new Error(`DNSSEC is off in ${file}: set enabled = true in [dnssec] (and restart the server) first`);
+  const zone = parseZone(config.dns);
+  requireStoreFile(file, config);
+  const store = await openStore(config.database, config.txt, config.dns.domain);
+  try {
+    return await fn({ config, zone, store });
+  } finally {
+    await store.close();
+  }
+}
+
+/** The stored key set, or a new one claimed (one CSK of `[dnssec] algorithm`) when there is none. */
+export async function currentKeyset(context: DnssecContext, nowSeconds: number): Promise<CurrentKeyset> {
+  const stored = await context.store.getDnssecKeyset();
+  if (stored !== undefined) return { version: stored.version, document: parseKeysetDocument(stored.document), claimed: false };
+  const claimed = await context.store.claimDnssecKeyset(serializeKeysetDocument(newKeysetDocument(context.config.dnssec.algorithm, nowSeconds)));
+  return { version: claimed.version, document: parseKeysetDocument(claimed.document), claimed: true };
+}
+
+/** The largest TTL the zone serves: every static RRset, the SOA, TXT values, negative answers and the DNSKEY RRset. */
+export function maxZoneTtl(zone: Zone, dnskeyTtl: number): number {
+  let max = Math.max(zone.txtTtl, zone.negativeSoa.ttl, dnskeyTtl);
+  for (const node of zone.nodes.values()) for (const rrset of node.rrsets.values()) max = Math.max(max, rrset.ttl);
+  return max;
+}
+
+/** The rollover's waiting times from the configuration. */
+export function rolloverTiming(context: DnssecContext): RolloverTiming {
+  const { dnskeyTtl, propagationDelay } = context.config.dnssec;
+  return { dnskeyTtl, maxZoneTtl: maxZoneTtl(context.zone, dnskeyTtl), propagationDelay };
+}
