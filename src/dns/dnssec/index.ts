@@ -32,7 +32,7 @@ export type {
 export { KeysetError, parseKeysetDocument, serializeKeysetDocument, newKeysetDocument, ringFromKeyset } from './keyset';
 export { createKeySource, type KeySource, type KeySourceOptions } from './key-source';
 export { createRRsetSigner, type RRsetSignerDeps } from './rrset-signer';
+export { createAnswerSecurity, type AnswerSecurityDeps } from './secure';
 export { rolloverStep, type RolloverInput, type RolloverResult, type RolloverStep, type RolloverTiming } from './rollover';
 export { keysByRole, nextStep, parentKeys, timeText, type KeysByRole, type NextStep, type RolloverKey } from './rollover-guide';
 export { dsMatchesKey, parentHolds, parentMatch, type DsRecord, type ParentDs, type ParentMatch } from './parent-ds';
-export { createAnswerSecurity, type AnswerSecurityDeps } from './secure';
