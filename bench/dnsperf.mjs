@@ -59,17 +59,17 @@ async function dnsperf(tool, args) {
   return stdout;
 }
 
-/** Common arguments: loopback server and port, query file, duration, 2 s timeout. */
-function baseArgs(port, file, seconds) {
-  return ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-l', String(seconds), '-t', '2'];
+/** Common arguments: loopback server and port, query file, duration, 2 s timeout; `dnssec` sets DO (-D). */
+function baseArgs(port, file, seconds, dnssec = false) {
+  return ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-l', String(seconds), '-t', '2', ...(dnssec ? ['-D'] : [])];
 }
 
 /**
- * Maximum throughput: dnsperf keeps MAX_OUTSTANDING queries in flight for `seconds`;
- * resolves the statistics (qps = completed answers per second).
+ * Maximum throughput: dnsperf keeps MAX_OUTSTANDING queries in flight for `seconds` (with DO
+ * set when `dnssec`); resolves the statistics (qps = completed answers per second).
  */
-export async function maxThroughput(tool, port, file, seconds) {
-  const args = [...baseArgs(port, file, seconds), '-c', String(MAX_CLIENTS), '-q', String(MAX_OUTSTANDING), '-T', '1'];
+export async function maxThroughput(tool, port, file, seconds, dnssec = false) {
+  const args = [...baseArgs(port, file, seconds, dnssec), '-c', String(MAX_CLIENTS), '-q', String(MAX_OUTSTANDING), '-T', '1'];
   return parseStatistics(await dnsperf(tool, args));
 }
 
@@ -78,8 +78,8 @@ export async function maxThroughput(tool, port, file, seconds) {
  * every answer's latency and the percentiles are computed here. Resolves statistics plus
  * p50/p99/max in milliseconds and the sample count.
  */
-export async function latencyAtRate(tool, port, file, seconds, rate) {
-  const stdout = await dnsperf(tool, [...baseArgs(port, file, seconds), '-Q', String(rate), '-v']);
+export async function latencyAtRate(tool, port, file, seconds, rate, dnssec = false) {
+  const stdout = await dnsperf(tool, [...baseArgs(port, file, seconds, dnssec), '-Q', String(rate), '-v']);
   const stats = parseStatistics(stdout);
   const lat = parseLatencies(stdout).sort((a, b) => a - b);
   if (lat.length === 0) throw new Error('dnsperf -v printed no per-query latencies');

@@ -1,7 +1,11 @@
 // What is measured: each measure names its query file, how it runs and the rcode every answer
 // must carry (a fast SERVFAIL is not a result).
 
-/** Per-measure definition; `file` is a key of writeQueryFiles()'s result. */
+/**
+ * Per-measure definition; `file` is a key of writeQueryFiles()'s result. `dnssec` measures set
+ * the DO bit on every query (dnsperf -D, RFC 3225) and compare against `reference`, the knot
+ * scenario doing the same work (online signing), instead of knot's unsigned figures.
+ */
 export const MEASURES = {
   txtOne: { kind: 'max', file: 'txtOne', expect: 'NOERROR', label: 'TXT, 1 name' },
   txtMany: { kind: 'max', file: 'txtMany', expect: 'NOERROR', label: 'TXT, all names' },
@@ -9,7 +13,17 @@ export const MEASURES = {
   nx: { kind: 'max', file: 'nx', expect: 'NXDOMAIN', label: 'NXDOMAIN' },
   latTxtOne: { kind: 'latency', file: 'txtOne', expect: 'NOERROR', label: 'TXT, 1 name', rate: 2000 },
   latTxtMany: { kind: 'latency', file: 'txtMany', expect: 'NOERROR', label: 'TXT, all names', rate: 2000 },
+  txtOneDo: { kind: 'max', file: 'txtOne', dnssec: true, expect: 'NOERROR', label: 'TXT, 1 name, DO (signed)', reference: 'knot-online' },
+  // Compact denial (RFC 9824) answers a missing name NOERROR with an NSEC; knot pre-signed says
+  // NXDOMAIN (its scenario sets `expect`).
+  nxDo: { kind: 'max', file: 'nx', dnssec: true, expect: 'NOERROR', label: 'NXDOMAIN, DO (signed)', reference: 'knot-online' },
+  latTxtOneDo: { kind: 'latency', file: 'txtOne', dnssec: true, expect: 'NOERROR', label: 'TXT, 1 name, DO (signed)', rate: 2000 },
 };
+
+/** The rcode every answer of measure `m` must carry from `scenario` (a scenario may differ, e.g. NSEC-chain NXDOMAIN). */
+export function expected(scenario, m) {
+  return scenario.expect?.[m] ?? MEASURES[m].expect;
+}
 
 /** Other processes above this share of a core during a run disturb its figures. */
 export const DISTURBED = 0.1;

@@ -24,12 +24,17 @@ export async function freePort() {
   throw new Error('no free loopback port found');
 }
 
-/** Encodes a minimal query (RFC 1035 §4.1): RD clear, one question, class IN. */
-export function encodeQuery(id, name, qtype) {
+/**
+ * Encodes a minimal query (RFC 1035 §4.1): RD clear, one question, class IN; with `dnssec` an
+ * OPT record (RFC 6891, 1232 bytes) with the DO bit (RFC 3225 §3).
+ */
+export function encodeQuery(id, name, qtype, dnssec = false) {
   const labels = name.replace(/\.$/, '').split('.');
-  const parts = [Buffer.from([id >> 8, id & 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0])];
+  const parts = [Buffer.from([id >> 8, id & 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 0, dnssec ? 1 : 0])];
   for (const l of labels) parts.push(Buffer.from([l.length]), Buffer.from(l, 'ascii'));
   parts.push(Buffer.from([0, qtype >> 8, qtype & 0xff, 0, 1]));
+  // Root owner, type OPT (41), class = UDP size 1232, TTL = ext-rcode 0, version 0, flags DO (0x8000), no RDATA.
+  if (dnssec) parts.push(Buffer.from([0, 0, 41, 0x04, 0xd0, 0, 0, 0x80, 0, 0, 0]));
   return Buffer.concat(parts);
 }
 
@@ -37,10 +42,10 @@ export function encodeQuery(id, name, qtype) {
 export const QTYPE = { A: 1, SOA: 6, TXT: 16 };
 
 /**
- * Sends one UDP query to host:port (loopback, default 127.0.0.1) and resolves { rcode, ancount }
- * of the matching answer, or rejects after timeoutMs.
+ * Sends one UDP query to host:port (loopback, default 127.0.0.1), with DO when `dnssec`, and
+ * resolves { rcode, ancount } of the matching answer, or rejects after timeoutMs.
  */
-export function dnsQuery(port, name, qtype, timeoutMs = 500, host = '127.0.0.1') {
+export function dnsQuery(port, name, qtype, timeoutMs = 500, host = '127.0.0.1', dnssec = false) {
   return new Promise((resolve, reject) => {
     const sock = dgram.createSocket('udp4');
     const id = Math.floor(Math.random() * 0x10000);
@@ -55,6 +60,6 @@ export function dnsQuery(port, name, qtype, timeoutMs = 500, host = '127.0.0.1')
       if (msg.length < 12 || msg.readUInt16BE(0) !== id) return;
       done(resolve, { rcode: msg[3] & 0x0f, ancount: msg.readUInt16BE(6) });
     });
-    sock.send(encodeQuery(id, name, qtype), port, host);
+    sock.send(encodeQuery(id, name, qtype, dnssec), port, host);
   });
 }

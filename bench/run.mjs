@@ -9,12 +9,18 @@
 // Issue 8 adds the bcrypt work one address can cause and a valid update's latency from another
 // address during a 250-in-flight wrong-key flood (auth-flood.mjs).
 //
+// Issue 11 adds signed answers (DO set, dnsperf -D): TXT and NXDOMAIN q/s of our server with
+// [dnssec] on beside its unsigned figures, and knot online-signing and pre-signing the same zone
+// (`--only dnssec`).
+//
 // Issue 10 adds the time from a 200 on /update to the value served by standard secondaries (Knot
 // and NSD, told by NOTIFY, fetched by IXFR) and the transfer kind used (secondaries.mjs).
 //
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
-//          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, propagation, auth-flood, secondaries)  --json FILE
+//          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, ours-dnssec,
+//          knot-online, knot-presigned, propagation, auth-flood, secondaries; `dnssec` = the three
+//          signed ones)  --json FILE
 //          --flood-seconds N (each auth flood, default 10)
 //          --secondary-rounds N (secondaries rounds, default 200)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
@@ -28,13 +34,13 @@ import { formatAuthFlood, measureAuthFlood } from './auth-flood.mjs';
 import { cleanupAll, cleanupOnSignals, onCleanup, wasInterrupted } from './cleanup.mjs';
 import { initCpuClock, waitQuiet, withCpu } from './cpu.mjs';
 import { latencyAtRate, maxThroughput } from './dnsperf.mjs';
-import { DISTURBED, MEASURES, disturbance, wrongAnswers } from './measures.mjs';
+import { DISTURBED, MEASURES, disturbance, expected, wrongAnswers } from './measures.mjs';
 import { checkPrerequisites, pickCores } from './prereq.mjs';
 import { run } from './proc.mjs';
 import { formatPropagation, measurePropagation } from './propagation.mjs';
 import { formatReport } from './report.mjs';
 import { formatSecondaries, measureSecondaries } from './secondaries.mjs';
-import { allScenarios, queryFiles } from './scenarios.mjs';
+import { allScenarios, DNSSEC_SCENARIOS, queryFiles } from './scenarios.mjs';
 import { benchZone } from './zone.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,7 +79,7 @@ function options() {
     rounds: num('rounds'),
     floodSeconds: num('flood-seconds'),
     secondaryRounds: num('secondary-rounds'),
-    only: values.only ? values.only.split(',') : undefined,
+    only: values.only ? values.only.split(',').flatMap((id) => (id === 'dnssec' ? DNSSEC_SCENARIOS : [id])) : undefined,
     json: values.json,
     retryBudget: num('retry-budget'),
   };
@@ -118,10 +124,11 @@ async function measureScenario(ctx, scenario, server, opts) {
   const results = {};
   for (const m of scenario.measures) {
     const def = MEASURES[m];
+    const dnssec = def.dnssec ?? false;
     const r = await measureWithRetries(ctx, server, def, () => def.kind === 'max'
-      ? maxThroughput(tool, server.port, files[def.file], opts.seconds)
-      : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate));
-    const bad = wrongAnswers(r, def.expect);
+      ? maxThroughput(tool, server.port, files[def.file], opts.seconds, dnssec)
+      : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate, dnssec));
+    const bad = wrongAnswers(r, expected(scenario, m));
     const extra = def.kind === 'latency' ? `, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms` : '';
     console.error(`bench:   ${def.kind === 'max' ? 'max' : `@${def.rate}/s`} ${def.label}: ${Math.round(r.qps)} q/s${extra}, cpu: server ${share(r.serverCpu)}, dnsperf ${share(r.loadCpu)}${r.helperCpu !== undefined ? `, postgres ${share(r.helperCpu)}` : ''}, others ${share(r.otherServerCore)}/${share(r.otherLoadCore)}${bad ? `, WRONG: ${bad}` : ''}`);
     results[m] = r;
@@ -145,7 +152,7 @@ async function main() {
   const authFlood = !opts.only || opts.only.includes(AUTH_FLOOD);
   const secondaries = !opts.only || opts.only.includes(SECONDARIES);
   if (scenarios.length === 0 && !propagation && !authFlood && !secondaries) {
-    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES].join(', ')})`);
+    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES, 'dnssec'].join(', ')})`);
   }
 
   const results = {};
@@ -185,7 +192,7 @@ async function main() {
   if (transfers) console.log(`\n${formatSecondaries(transfers)}`);
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, propagation: delays, authFlood: flood, secondaries: transfers }, null, 2));
   const wrong = scenarios.flatMap((s) =>
-    Object.entries(results[s.id]).filter(([m, r]) => wrongAnswers(r, MEASURES[m].expect)).map(([m]) => `${s.id}/${m}`));
+    Object.entries(results[s.id]).filter(([m, r]) => wrongAnswers(r, expected(s, m))).map(([m]) => `${s.id}/${m}`));
   if (wrong.length > 0) {
     console.error(`bench: answers with unexpected rcodes in ${wrong.join(', ')}: those figures do not measure what they claim`);
     return 1;

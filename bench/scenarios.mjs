@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { makeAccounts, seedPostgres, seedSqlite, sharedPasswordHash, txtValue } from './accounts.mjs';
 import { startKnot } from './knot.mjs';
-import { freePort } from './net.mjs';
+import { dnsQuery, freePort, QTYPE } from './net.mjs';
 import { startPostgres } from './postgres.mjs';
 import { writeQueryFiles } from './queries.mjs';
 import { registerAndUpdate, startOurs } from './server.mjs';
@@ -62,6 +62,43 @@ async function startOursWithRrl(ctx, id, label, exempt) {
   const rrl = `[rrl]\nenabled = true\nresponses_per_second = 1000000\nexempt = ${exempt ? '["127.0.0.1/32"]' : '[]'}\n`;
   return startOursIn(ctx, id, label, file, 'sqlite', rrl);
 }
+
+/**
+ * Our server on SQLite with account 0 and `[dnssec]` on (issue 11): the same server answers the
+ * unsigned measures (no DO: today's answers) and the signed ones (DO), side by side in one run.
+ * The key is made at first start; an answer with DO must carry an RRSIG or the run stops.
+ */
+async function startOursSigned(ctx, id, label) {
+  const file = path.join(ctx.tmp, id, 'store.db');
+  await seedSqlite(ctx.root, file, sharedData(ctx).accounts.slice(0, 1), sharedPasswordHash(ctx.root));
+  const server = await startOursIn(ctx, id, label, file, 'sqlite', '[dnssec]\nenabled = true\n');
+  const soa = await dnsQuery(server.port, ctx.zone.domain, QTYPE.SOA, 2000, server.host, true);
+  if (soa.rcode !== 0 || soa.ancount < 2) {
+    await server.stop();
+    throw new Error(`${label}: the apex SOA with DO came back without its RRSIG (rcode ${soa.rcode}, ${soa.ancount} answers)`);
+  }
+  return server;
+}
+
+/** knot signing the one-account zone (`online` or `presigned`, see knot.mjs). */
+async function startKnotSigned(ctx, id, label, signing) {
+  return startKnot({
+    knotd: ctx.tools.knotd,
+    dir: path.join(ctx.tmp, id),
+    port: await freePort(),
+    core: ctx.cores.server,
+    zone: ctx.zone,
+    accounts: sharedData(ctx).accounts.slice(0, 1),
+    signing,
+    label,
+  });
+}
+
+/** The signed measures and the unsigned ones they are compared with, on the same server. */
+const SIGNED_MEASURES = ['txtOne', 'txtOneDo', 'nx', 'nxDo', 'latTxtOneDo'];
+
+/** What `--only dnssec` runs. */
+export const DNSSEC_SCENARIOS = ['ours-dnssec', 'knot-online', 'knot-presigned'];
 
 /**
  * All dnsperf scenarios in run order; `ctx` = { root, tmp, zone, cores, tools, accountCount }.
@@ -147,6 +184,32 @@ export function allScenarios(ctx) {
           zone: ctx.zone,
           accounts: sharedData(ctx).accounts,
         });
+      },
+    },
+    {
+      id: 'ours-dnssec',
+      label: 'ours, SQLite, 1 account, DNSSEC on',
+      measures: SIGNED_MEASURES,
+      start() {
+        return startOursSigned(ctx, 'ours-dnssec', this.label);
+      },
+    },
+    {
+      id: 'knot-online',
+      label: 'knot, 1 name, online-signed (mod-onlinesign)',
+      measures: SIGNED_MEASURES,
+      start() {
+        return startKnotSigned(ctx, 'knot-online', this.label, 'online');
+      },
+    },
+    {
+      id: 'knot-presigned',
+      label: 'knot, 1 name, pre-signed (NSEC chain)',
+      measures: SIGNED_MEASURES,
+      // Signed at load with an NSEC chain: a missing name is a real NXDOMAIN (RFC 4035 §3.1.3.2).
+      expect: { nxDo: 'NXDOMAIN' },
+      start() {
+        return startKnotSigned(ctx, 'knot-presigned', this.label, 'presigned');
       },
     },
   ];

@@ -4,8 +4,8 @@
  */
 import * as dnsPacket from 'dns-packet';
 
-/** Record types the tests name, by their code (RFC 1035 §3.2.2; RFC 3596; RFC 8659). */
-const TYPE_CODES = { A: 1, NS: 2, CNAME: 5, SOA: 6, MX: 15, TXT: 16, AAAA: 28, OPT: 41, ANY: 255, CAA: 257 } as const;
+/** Record types the tests name, by their code (RFC 1035 §3.2.2; RFC 3596; RFC 4034 §2-4; RFC 8659). */
+const TYPE_CODES = { A: 1, NS: 2, CNAME: 5, SOA: 6, MX: 15, TXT: 16, AAAA: 28, OPT: 41, DS: 43, RRSIG: 46, NSEC: 47, DNSKEY: 48, ANY: 255, CAA: 257 } as const;
 
 /** A record type by name or by code. */
 export type QueryType = keyof typeof TYPE_CODES | number;

@@ -39,6 +39,8 @@ export interface ServerOptions {
   readonly database?: string;
   /** `general.records` replacing the default (the zone's A, the NS name's glue and the NS). */
   readonly records?: readonly string[];
+  /** More `[general]` lines (e.g. short TTLs). */
+  readonly general?: string;
 }
 
 /** The `[api]` lines for the own certificate from the topology's pebble; `more` is appended. */
@@ -61,6 +63,7 @@ nsadmin = "hostmaster.${ZONE}"
 records = [
 ${records.map((r) => `  "${r}",`).join('\n')}
 ]
+${options.general ?? ''}
 [database]
 ${options.database ?? `engine = "sqlite"\nconnection = "${path.join(dir, 'acmedns.db')}"`}
 [api]

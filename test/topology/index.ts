@@ -33,6 +33,8 @@ export interface Topology {
   readonly knot: Knot;
   readonly unbound: Unbound;
   readonly pebble: Pebble;
+  /** With `dnssec`: example.test's DS lines, unbound's trust anchor (and delv's, test/support/delv.ts). */
+  readonly trustAnchor?: readonly string[] | undefined;
   /** A resolv.conf naming only unbound. */
   readonly resolvConf: string;
   /** Runs an external client in a mount namespace that sees only our resolver. */
@@ -58,13 +60,18 @@ export function topologySkipReason(extraBinaries: readonly string[] = []): strin
   return missing.length > 0 ? `missing programs: ${missing.join(', ')} (scripts/test installs the Debian packages)` : undefined;
 }
 
-/**
- * Starts knot, unbound and (unless `startPebble` is false) pebble. With `secondNameServer` the
- * parent delegates our zone to two name servers, `addresses.acmedns` and `addresses.acmedns2`.
- */
-export async function startTopology(
-  options: { startPebble?: boolean; pebbleEabKeys?: Record<string, string>; secondNameServer?: boolean } = {},
-): Promise<Topology> {
+/** How a topology differs from the default (unsigned parent, one name server, pebble running). */
+export interface TopologyOptions {
+  readonly startPebble?: boolean;
+  readonly pebbleEabKeys?: Record<string, string>;
+  /** The parent delegates our zone to two name servers, `addresses.acmedns` and `addresses.acmedns2`. */
+  readonly secondNameServer?: boolean;
+  /** knot signs example.test and unbound validates with its DS as trust anchor (issue 11). */
+  readonly dnssec?: boolean;
+}
+
+/** Starts knot, unbound and (unless `startPebble` is false) pebble. */
+export async function startTopology(options: TopologyOptions = {}): Promise<Topology> {
   const addresses = reserveAddresses();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-topology-'));
   const stops: (() => Promise<void>)[] = [];
@@ -82,10 +89,19 @@ export async function startTopology(
       childNs: NS_NAME,
       childNsAddress: addresses.acmedns,
       ...(options.secondNameServer ? { extraChildNs: [{ name: NS2_NAME, address: addresses.acmedns2 }] } : {}),
+      signed: options.dnssec ?? false,
     });
     stops.push(() => knot.stop());
     outputs.push(() => knot.process.output());
-    const unbound = await startUnbound({ dir, address: addresses.unbound, rootStub: addresses.knot, parentZone: PARENT_ZONE, probeName: `ns.${PARENT_ZONE}` });
+    const trustAnchor = options.dnssec ? await knot.trustAnchor() : undefined;
+    const unbound = await startUnbound({
+      dir,
+      address: addresses.unbound,
+      rootStub: addresses.knot,
+      parentZone: PARENT_ZONE,
+      probeName: `ns.${PARENT_ZONE}`,
+      ...(trustAnchor ? { trustAnchors: trustAnchor } : {}),
+    });
     stops.push(() => unbound.stop());
     outputs.push(() => unbound.process.output());
     const pebble = await createPebble({
@@ -106,6 +122,7 @@ export async function startTopology(
       knot,
       unbound,
       pebble,
+      trustAnchor,
       resolvConf,
       runClient: (command, args, runOptions = {}) => runIsolated(command, args, { ...runOptions, resolvConf }),
       output: () => outputs.map((o) => o()).join('\n'),

@@ -1,13 +1,15 @@
 /**
  * knot serving the parent zone `example.test`: it delegates our zone to our server with glue and
  * holds the users' `_acme-challenge.<name> CNAME <account fulldomain>` records, changed at run
- * time through knotc transactions as an operator would.
+ * time through knotc transactions as an operator would. With `signed`, knot signs example.test
+ * itself (automatic signing, knot-signing.ts) and can hold a DS for our zone.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { rcodeOf, udpQuery } from '../support/dns-client';
+import { parentTrustAnchor, SIGNING_POLICY, signingZoneLines } from './knot-signing';
 import { startManaged, waitUntilReady, type Managed } from './proc';
 
 const run = promisify(execFile);
@@ -26,6 +28,13 @@ export interface Knot {
   addRecord(owner: string, type: string, data: string): Promise<void>;
   /** Removes the one record of `type` at `owner` whose data is `data`, leaving the rest of the set. */
   removeRecord(owner: string, type: string, data: string): Promise<void>;
+  /**
+   * Replaces the DS RRset at `owner` by `records` (`<tag> <alg> <digest type> <hex>` each, or whole
+   * `<owner>. DS ...` lines as `acmedns dnssec ds` prints them) in one transaction; none removes it.
+   */
+  setDs(owner: string, records: readonly string[], ttl?: number): Promise<void>;
+  /** Signed knot only: the DS lines of example.test's key (the validators' trust anchor). */
+  trustAnchor(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +52,8 @@ export async function startKnot(options: {
   childNs: string;
   childNsAddress: string;
   extraChildNs?: readonly ExtraNameServer[];
+  /** Sign example.test (automatic signing, ECDSA P-256, NSEC). */
+  signed?: boolean;
 }): Promise<Knot> {
   const dir = path.join(options.dir, 'knot');
   fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
@@ -83,8 +94,10 @@ export async function startKnot(options: {
       '    file: "%s.zone"',
       '    zonefile-sync: -1',
       '    journal-content: none',
+      ...(options.signed ? SIGNING_POLICY : []),
       'zone:',
       `  - domain: ${PARENT_ZONE}`,
+      ...(options.signed ? signingZoneLines : []),
       '',
     ].join('\n'),
   );
@@ -94,10 +107,14 @@ export async function startKnot(options: {
   const knotc = async (...args: string[]): Promise<void> => {
     await run('knotc', ['-c', conf, ...args]);
   };
-  const transaction = async (change: string[]): Promise<void> => {
+  /** Runs `changes` between zone-begin and zone-commit; an `optional` change may fail (nothing to unset). */
+  const transaction = async (...changes: (string[] | { optional: string[] })[]): Promise<void> => {
     await knotc('zone-begin', PARENT_ZONE);
     try {
-      await knotc(...change);
+      for (const change of changes) {
+        if (Array.isArray(change)) await knotc(...change);
+        else await knotc(...change.optional).catch(() => undefined);
+      }
       await knotc('zone-commit', PARENT_ZONE);
     } catch (err) {
       await knotc('zone-abort', PARENT_ZONE).catch(() => undefined);
@@ -110,6 +127,12 @@ export async function startKnot(options: {
     remove: (owner, type) => transaction(['zone-unset', PARENT_ZONE, owner, type]),
     addRecord: (owner, type, data) => transaction(['zone-set', PARENT_ZONE, owner, '60', type, data]),
     removeRecord: (owner, type, data) => transaction(['zone-unset', PARENT_ZONE, owner, type, data]),
+    setDs: (owner, records, ttl = 60) =>
+      transaction(
+        { optional: ['zone-unset', PARENT_ZONE, owner, 'DS'] },
+        ...records.map((r) => ['zone-set', PARENT_ZONE, owner, String(ttl), 'DS', r.replace(/^\S+\.\s+(?:\d+\s+)?(?:IN\s+)?DS\s+/i, '')]),
+      ),
+    trustAnchor: () => parentTrustAnchor(conf, PARENT_ZONE),
     stop: () => proc.stop(),
   };
 }
