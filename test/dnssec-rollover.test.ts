@@ -23,9 +23,9 @@ if (skip) console.warn(`DNSSEC rollover tests skipped: ${skip}`);
 
 /** Every TTL the rollover waits for, small: the whole rollover takes seconds. */
 const GENERAL = 'static_ttl = 2\ntxt_ttl = 1\nnegative_ttl = 1\n';
-const DNSSEC = '[dnssec]\nenabled = true\ndnskey_ttl = 4\npropagation_delay = "1s"\nkey_poll = "1s"\n';
+const DNSSEC = '[dnssec]\nenabled = true\ndnskey_ttl = 8\npropagation_delay = "1s"\nkey_poll = "1s"\n';
 /** The DS RRset's TTL at the parent. */
-const DS_TTL = 3;
+const DS_TTL = 6;
 
 /** What a rollover run tells the operator to do next. */
 interface Guide {
