@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { rcodeOf, udpQuery, type Target } from '../support/dns-client';
 import { freeDnsPort } from '../support/ports';
 import { startManaged, waitUntilReady, type Managed } from './proc';
+import { knotServerLines, knotZoneFileTemplate } from './knot-conf';
 
 const run = promisify(execFile);
 
@@ -35,21 +36,8 @@ export async function startKnotZone(options: { dir: string; zone: string; lines:
   fs.writeFileSync(
     conf,
     [
-      'server:',
-      `    rundir: "${dir}"`,
-      `    listen: 127.0.0.1@${port}`,
-      `    pidfile: "${dir}/knot.pid"`,
-      'database:',
-      `    storage: "${dir}/db"`,
-      'log:',
-      '  - target: stderr',
-      '    any: info',
-      'template:',
-      '  - id: default',
-      `    storage: "${dir}"`,
-      '    file: "%s.zone"',
-      '    zonefile-sync: -1',
-      '    journal-content: none',
+      ...knotServerLines(dir, `127.0.0.1@${port}`),
+      ...knotZoneFileTemplate(dir),
       'zone:',
       `  - domain: ${options.zone}`,
       '',

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { rcodeOf, udpQuery } from '../support/dns-client';
 import { parentTrustAnchor, SIGNING_POLICY, signingZoneLines } from './knot-signing';
 import { startManaged, waitUntilReady, type Managed } from './proc';
+import { knotServerLines, knotZoneFileTemplate } from './knot-conf';
 
 const run = promisify(execFile);
 
@@ -79,21 +80,8 @@ export async function startKnot(options: {
   fs.writeFileSync(
     conf,
     [
-      'server:',
-      `    rundir: "${dir}"`,
-      `    listen: ${options.address}@53`,
-      `    pidfile: "${dir}/knot.pid"`,
-      'database:',
-      `    storage: "${dir}/db"`,
-      'log:',
-      '  - target: stderr',
-      '    any: info',
-      'template:',
-      '  - id: default',
-      `    storage: "${dir}"`,
-      '    file: "%s.zone"',
-      '    zonefile-sync: -1',
-      '    journal-content: none',
+      ...knotServerLines(dir, `${options.address}@53`),
+      ...knotZoneFileTemplate(dir),
       ...(options.signed ? SIGNING_POLICY : []),
       'zone:',
       `  - domain: ${PARENT_ZONE}`,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { rcodeOf, udpQuery, type Target } from '../support/dns-client';
 import type { TsigAlgorithm } from '../../src/store/zone-types';
 import { startManaged, waitUntilReady, type Managed } from './proc';
+import { knotServerLines } from './knot-conf';
 
 /** A running secondary. */
 export interface Secondary {
@@ -63,15 +64,7 @@ export async function startKnotSecondary(options: SecondaryOptions): Promise<Sec
   fs.writeFileSync(
     conf,
     [
-      'server:',
-      `    rundir: "${dir}"`,
-      `    listen: 127.0.0.1@${options.port}`,
-      `    pidfile: "${dir}/knot.pid"`,
-      'database:',
-      `    storage: "${dir}/db"`,
-      'log:',
-      '  - target: stderr',
-      '    any: info',
+      ...knotServerLines(dir, `127.0.0.1@${options.port}`),
       ...(key ? ['key:', `  - id: ${key.name}`, `    algorithm: ${key.algorithm}`, `    secret: ${key.secret}`] : []),
       'remote:',
       '  - id: primary',
