@@ -7,7 +7,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import * as dnsPacket from 'dns-packet';
-import { parseResolverAddress, queryParentDs } from '../src/dns/ds-query';
+import { parseResolverAddress, queryParentDs } from '../src/dns/client/ds-query';
 import { freeDnsPort } from './support/ports';
 
 const ZONE = 'auth.example.test';

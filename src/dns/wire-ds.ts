@@ -1,5 +1,5 @@
 /**
- * The parent DS lookup's message and what is read from its reply (ds-query.ts): a recursive query
+ * The parent DS lookup's message and what is read from its reply (client/ds-query.ts): a recursive query
  * (RD=1, RFC 1035 §4.1.1) for `<zone> DS` with EDNS (RFC 6891, 1232 octets, no DO: we read the DS
  * RDATA, the resolver validates), and the DS RDATA of the answer (RFC 4034 §5.1) with its TTL.
  * Read with our bounds-checked walker (wire-read.ts): a reply is untrusted input.

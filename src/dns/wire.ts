@@ -260,7 +260,7 @@ export function encodeAnswerMessages(res: Response, records: readonly ResourceRe
   return messages;
 }
 
-/** What our own-answer check reads from a reply (self-query.ts). */
+/** What our own-answer check reads from a reply (client/self-query.ts). */
 export interface TxtReply {
   readonly id: number;
   readonly rcode: number;

@@ -2,8 +2,8 @@
  * `acmedns dnssec ds|status|rollover`: the operator's side of DNSSEC (issue 11): the DS for the
  * parent, the keys and the parent's DS, and the CSK rollover step by step. The work is in cli/dnssec/.
  */
-import { parseResolverAddress } from '../../dns/ds-query';
-import type { ExchangeTarget } from '../../dns/exchange';
+import { parseResolverAddress } from '../../dns/client/ds-query';
+import type { ExchangeTarget } from '../../dns/client/exchange';
 import { HELP, type Command, type Request } from '../command';
 import { CONFIG_OPTION_HELP, parseCommandLine, unexpectedArgument } from '../command-line';
 import { runDs } from '../dnssec/ds';

@@ -3,8 +3,8 @@
  * decides it) and stores it by compare-and-set on the version read, so two runs at once (or a run
  * racing another instance) cannot both apply. The parent's DS is asked of `--resolver`.
  */
-import type { ExchangeTarget } from '../../dns/exchange';
-import { queryParentDs } from '../../dns/ds-query';
+import type { ExchangeTarget } from '../../dns/client/exchange';
+import { queryParentDs } from '../../dns/client/ds-query';
 import { generatePrivateKeyPem, rolloverStep, serializeKeysetDocument, type ParentDs } from '../../dns/dnssec';
 import type { Out } from '../output';
 import { keyViews, rolloverView } from './key-view';

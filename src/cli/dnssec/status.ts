@@ -2,8 +2,8 @@
  * `acmedns dnssec status`: the zone, each key (tag, role, when made), where a rollover stands and
  * its next step with the earliest time, and with `--resolver` whether the parent's DS matches.
  */
-import type { ExchangeTarget } from '../../dns/exchange';
-import { queryParentDs } from '../../dns/ds-query';
+import type { ExchangeTarget } from '../../dns/client/exchange';
+import { queryParentDs } from '../../dns/client/ds-query';
 import { keysByRole, nextStep, parentHolds, parentKeys, parentMatch, timeText, type KeysetDocument, type ParentDs } from '../../dns/dnssec';
 import type { Out } from '../output';
 import { keyLines, keyViews, rolloverView } from './key-view';

@@ -8,10 +8,10 @@
  * system's resolvers implicitly).
  */
 import { randomInt } from 'node:crypto';
-import type { ParentDs } from './dnssec/parent-ds';
+import type { ParentDs } from '../dnssec/parent-ds';
 import { exchangeTcp, exchangeUdp, type ExchangeTarget } from './exchange';
-import { Rcode } from './packet';
-import { decodeDsReply, encodeDsQuery, type DsReply } from './wire-ds';
+import { Rcode } from '../packet';
+import { decodeDsReply, encodeDsQuery, type DsReply } from '../wire-ds';
 
 /** Per-attempt deadline: a resolver asking the parent's servers afresh may take a few seconds. */
 const DEFAULT_TIMEOUT_MS = 5_000;

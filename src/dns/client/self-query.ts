@@ -8,7 +8,7 @@
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { exchangeTcp, exchangeUdp } from './exchange';
-import { decodeTxtReply, encodeTxtQuery, type TxtReply } from './wire';
+import { decodeTxtReply, encodeTxtQuery, type TxtReply } from '../wire';
 
 /** Asks `name` TXT and resolves true when one record's joined strings equal `value`. */
 export type SelfQuery = (name: string, value: string) => Promise<boolean>;
