@@ -1,7 +1,7 @@
 /**
  * The handler with DNSSEC on: queries without DO get exactly the bytes of the handler built
  * without it (the issue's rule); DO answers are signed after the serial is stamped in; the apex
- * DNSKEY RRset is zone data; NXNAME is never asked for (RFC 9824 §3.5).
+ * DNSKEY RRset is zone data; NXNAME is never asked for (RFC 9824 §3.5); RRSIG questions are refused.
  */
 import pino from 'pino';
 import type { NameData } from '../core/types';
@@ -47,6 +47,7 @@ const QUESTIONS: ReadonlyArray<[string, Omit<QuerySpec, 'edns'>]> = [
   ['apex NS', { name: 'auth.example.org', type: 'NS' }],
   ['NSEC', { name: 'nobody.auth.example.org', type: 47 }],
   ['NXNAME', { name: 'nobody.auth.example.org', type: 128 }],
+  ['RRSIG', { name: 'acct.auth.example.org', type: 46 }],
   ['outside the zone', { name: 'example.com', type: 'A' }],
 ];
 
@@ -87,6 +88,13 @@ describe('with DO', () => {
 
   test('NXNAME is FORMERR (RFC 9824 §3.5)', async () => {
     expect((await ask({ name: 'nobody.auth.example.org', type: 128 })).rcode).toBe(1);
+  });
+
+  test('a question for type RRSIG is REFUSED (RRSIGs come with their RRsets; as Knot answers it)', async () => {
+    for (const name of ['acct.auth.example.org', 'auth.example.org', 'nobody.auth.example.org']) {
+      const r = await ask({ name, type: 46 });
+      expect({ rcode: r.rcode, answers: r.packet.answers?.length ?? 0, authorities: r.packet.authorities?.length ?? 0 }).toEqual({ rcode: 5, answers: 0, authorities: 0 });
+    }
   });
 
   test('outside the zone: REFUSED, nothing signed', async () => {

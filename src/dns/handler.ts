@@ -136,6 +136,10 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     const signing = dnssec !== undefined && query.edns?.dnssecOk === true;
     // RFC 9824 §3.5: NXNAME only ever appears in a compact denial's NSEC; asking for it is FORMERR.
     if (signing && q.type === RRType.NXNAME) return bare(query, Rcode.FORMERR, true);
+    // RRSIGs come with the RRsets they cover (RFC 4035 §3.1.1), not as a set of their own: a
+    // NODATA for type RRSIG would carry an NSEC listing RRSIG, disproving itself, so validators
+    // (delv) fail on it. REFUSED, as Knot answers RRSIG questions.
+    if (signing && q.type === RRType.RRSIG) return bare(query, Rcode.REFUSED, true);
     const t = Math.floor(now());
     const label = accountLabel(q, zone);
     const account = label === undefined ? undefined : await lookup(label, t);
