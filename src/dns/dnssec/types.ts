@@ -2,7 +2,7 @@
  * The shapes the DNSSEC parts share: the keys in use (KeyRing), the signature times, the key set
  * document kept in the store, and what the DNS handler calls to secure an answer.
  */
-import type { RData, Question, ResourceRecord } from '../packet';
+import type { RData, Question } from '../packet';
 import type { Answer } from '../answer';
 import type { RRset, Zone } from '../zone';
 import type { DnssecAlgorithm, SigningKey } from './keys';
@@ -61,9 +61,6 @@ export interface AnswerSecurity {
    */
   secure(answer: Answer, question: Question, zone: Zone, nowSeconds: number): Answer;
 }
-
-/** A record and the RRSIGs over its RRset, as sections hold them (for tests and readers). */
-export type SignedSection = readonly ResourceRecord[];
 
 /** A key's part in a rollover; outside a rollover the one key is `active`. */
 export type KeyRole = 'active' | 'incoming' | 'retiring';
