@@ -1,6 +1,7 @@
 import { parseZone } from '../../dns';
 import { testConfig } from '../../../test/support/config';
-import { maxZoneTtl } from './keyset-store';
+import type { DnssecKeyPort } from '../../store/types';
+import { maxZoneTtl, rolloverTiming } from './keyset-store';
 
 describe('maxZoneTtl: the largest TTL the zone serves', () => {
   test.each<[string, Record<string, unknown>, number, number]>([
@@ -13,4 +14,10 @@ describe('maxZoneTtl: the largest TTL the zone serves', () => {
     const config = testConfig({ general });
     expect(maxZoneTtl(parseZone(config.dns), dnskeyTtl)).toBe(expected);
   });
+});
+
+test('rolloverTiming: a step reaches the running instances only at their next key_poll, so it is part of the delay', () => {
+  const config = testConfig({ general: { static_ttl: 60, negative_ttl: 30, txt_ttl: 1, records: [] }, dnssec: { enabled: true, dnskey_ttl: 300, propagation_delay: '1m', key_poll: '5s' } });
+  const store: DnssecKeyPort = { getDnssecKeyset: () => Promise.resolve(undefined), claimDnssecKeyset: () => Promise.reject(new Error('unused')), replaceDnssecKeyset: () => Promise.resolve(false) };
+  expect(rolloverTiming({ config, zone: parseZone(config.dns), store })).toEqual({ dnskeyTtl: 300, maxZoneTtl: 300, propagationDelay: 65 });
 });

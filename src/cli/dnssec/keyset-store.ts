@@ -54,8 +54,11 @@ export function maxZoneTtl(zone: Zone, dnskeyTtl: number): number {
   return max;
 }
 
-/** The rollover's waiting times from the configuration. */
+/**
+ * The rollover's waiting times from the configuration. A step written to the store reaches the
+ * running instances only at their next read of the key set, so `key_poll` is part of the delay.
+ */
 export function rolloverTiming(context: DnssecContext): RolloverTiming {
-  const { dnskeyTtl, propagationDelay } = context.config.dnssec;
-  return { dnskeyTtl, maxZoneTtl: maxZoneTtl(context.zone, dnskeyTtl), propagationDelay };
+  const { dnskeyTtl, propagationDelay, keyPoll } = context.config.dnssec;
+  return { dnskeyTtl, maxZoneTtl: maxZoneTtl(context.zone, dnskeyTtl), propagationDelay: propagationDelay + keyPoll };
 }
