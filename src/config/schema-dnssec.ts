@@ -28,7 +28,8 @@ const dnssecKeys = {
   key_poll: duration(1, 3600).default(5),
   // How long a change takes to reach every instance and secondary; rollover steps wait for it.
   propagation_delay: duration(0, 7 * 86400).default(3600),
-  // Signed RRsets kept (a few hundred bytes each); the TXT RRsets of busy accounts stay signed.
+  // Signed RRsets kept (a few hundred bytes each), in each of two caches (answers, and the
+  // denials' NSECs apart: a flood of missing names cannot push the accounts' TXT signatures out).
   signature_cache_size: int(1, 10_000_000).default(100_000),
 };
 
@@ -73,6 +74,6 @@ export const dnssecSection = section('dnssec', dnssecKeys)
     keyPoll: d.key_poll,
     /** Seconds a rollover step waits beyond the TTLs for every instance and cache to catch up. */
     propagationDelay: d.propagation_delay,
-    /** Signed RRsets cached at most. */
+    /** Signed RRsets cached at most, in each of the two caches (answers; denials' NSECs). */
     signatureCacheSize: d.signature_cache_size,
   }));

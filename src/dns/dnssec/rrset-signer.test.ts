@@ -81,6 +81,17 @@ describe('createRRsetSigner', () => {
     expect(seen.hits).toBe(1);
   });
 
+  it('keeps NSECs apart: a flood of denials does not push the answers\' signatures out', () => {
+    const { signer, seen } = setup(2);
+    signer.sign(OWNER, RRType.TXT, 1, txt('a'), NOW);
+    for (const name of ['n1', 'n2', 'n3']) {
+      const labels = [name, 'auth', 'example', 'test'];
+      signer.sign(labels, RRType.NSEC, 60, [{ type: 'NSEC', next: [Buffer.from([0]), ...labels.map((l) => Buffer.from(l))], types: [RRType.NXNAME, RRType.RRSIG, RRType.NSEC] }], NOW);
+    }
+    signer.sign(OWNER, RRType.TXT, 1, txt('a'), NOW);
+    expect(seen.hits).toBe(1);
+  });
+
   it('signs with every key of the ring during a rollover, one RRSIG each', () => {
     const { signer, seen, setRing } = setup();
     setRing({ keys: [keyA, keyB], version: 2 });

@@ -2,7 +2,7 @@
  * The RRset signer the answer path uses: canonical form, cache, one RRSIG per key of the current
  * ring (two during a double-signature rollover, RFC 6781 §4.1.2), metrics.
  */
-import type { RData } from '../packet';
+import { RRType, type RData } from '../packet';
 import { canonicalRRset } from './canonical';
 import { signRRset } from './sign';
 import { createSignatureCache, signatureCacheKey } from './signature-cache';
@@ -15,7 +15,7 @@ export interface RRsetSignerDeps {
   /** The zone apex: the signer name of every RRSIG. */
   readonly apex: string;
   readonly timing: SignatureTiming;
-  /** How many RRsets' signatures are cached (least recently used dropped first). */
+  /** How many RRsets' signatures each cache keeps (least recently used dropped first): answers, and NSECs apart. */
   readonly cacheSize: number;
   readonly metrics?: SigningMetrics | undefined;
   readonly now?: never;
@@ -23,13 +23,18 @@ export interface RRsetSignerDeps {
 
 /** A signer of RRsets with the keys of `deps.keys()`, caching by content. */
 export function createRRsetSigner(deps: RRsetSignerDeps): RRsetSigner {
-  const cache = createSignatureCache(deps.cacheSize, deps.timing.refresh);
+  // Two caches: a flood of names that do not exist (each answered with its own NSEC, compact
+  // denial) pushes out only other NSECs, never the signatures of the accounts' TXT and the apex
+  // RRsets that every other client is served: one address cannot make everyone's answers re-sign.
+  const answers = createSignatureCache(deps.cacheSize, deps.timing.refresh);
+  const denials = createSignatureCache(deps.cacheSize, deps.timing.refresh);
   return {
     sign(ownerLabels: readonly string[], type: number, ttl: number, data: readonly RData[], nowSeconds: number): readonly RrsigData[] {
       const ring = deps.keys();
       if (ring.keys.length === 0) return [];
       const rrset = canonicalRRset(ownerLabels, type, ttl, data);
       const key = signatureCacheKey(rrset, ring.version);
+      const cache = type === RRType.NSEC ? denials : answers;
       const cached = cache.get(key, nowSeconds);
       if (cached !== undefined) {
         deps.metrics?.dnssecCacheHit();
