@@ -18,7 +18,6 @@ export interface RRsetSignerDeps {
   /** How many RRsets' signatures each cache keeps (least recently used dropped first): answers, and NSECs apart. */
   readonly cacheSize: number;
   readonly metrics?: SigningMetrics | undefined;
-  readonly now?: never;
 }
 
 /** A signer of RRsets with the keys of `deps.keys()`, caching by content. */
