@@ -5,7 +5,7 @@
  */
 import type { Config } from '../../config/types';
 import { parseZone, type Zone } from '../../dns';
-import { newKeysetDocument, parseKeysetDocument, serializeKeysetDocument, type KeysetDocument, type RolloverTiming } from '../../dns/dnssec';
+import { readOrClaimKeyset, type CurrentKeyset, type RolloverTiming } from '../../dns/dnssec';
 import { openStore, type DnssecKeyPort } from '../../store';
 import { loadCliConfig } from '../config-file';
 import { requireStoreFile } from '../configured-store';
@@ -15,14 +15,6 @@ export interface DnssecContext {
   readonly config: Config;
   readonly zone: Zone;
   readonly store: DnssecKeyPort;
-}
-
-/** A key set as read: the document and the version a replacement must name. */
-export interface CurrentKeyset {
-  readonly version: number;
-  readonly document: KeysetDocument;
-  /** True when this command made it (no key set was stored). */
-  readonly claimed: boolean;
 }
 
 /** Loads the configuration (DNSSEC must be on), opens its store, runs `fn`, closes the store. */
@@ -40,11 +32,8 @@ export async function withDnssec<T>(configFile: string | undefined, fn: (context
 }
 
 /** The stored key set, or a new one claimed (one CSK of `[dnssec] algorithm`) when there is none. */
-export async function currentKeyset(context: DnssecContext, nowSeconds: number): Promise<CurrentKeyset> {
-  const stored = await context.store.getDnssecKeyset();
-  if (stored !== undefined) return { version: stored.version, document: parseKeysetDocument(stored.document), claimed: false };
-  const claimed = await context.store.claimDnssecKeyset(serializeKeysetDocument(newKeysetDocument(context.config.dnssec.algorithm, nowSeconds)));
-  return { version: claimed.version, document: parseKeysetDocument(claimed.document), claimed: true };
+export function currentKeyset(context: DnssecContext, nowSeconds: number): Promise<CurrentKeyset> {
+  return readOrClaimKeyset(context.store, context.config.dnssec.algorithm, nowSeconds);
 }
 
 /** The largest TTL the zone serves: every static RRset, the SOA, TXT values, negative answers and the DNSKEY RRset. */

@@ -30,6 +30,7 @@ export type {
   KeysetDocument,
 } from './types';
 export { KeysetError, parseKeysetDocument, serializeKeysetDocument, newKeysetDocument, ringFromKeyset } from './keyset';
+export { readOrClaimKeyset, type CurrentKeyset } from './keyset-claim';
 export { createKeySource, type KeySource, type KeySourceOptions } from './key-source';
 export { createRRsetSigner, type RRsetSignerDeps } from './rrset-signer';
 export { createAnswerSecurity, type AnswerSecurityDeps } from './secure';

@@ -10,7 +10,8 @@ import type { Logger } from '../../log';
 import { limitedLine } from '../../log';
 import type { DnssecKeyPort } from '../../store/types';
 import { dsLine, type DnssecAlgorithm } from './keys';
-import { newKeysetDocument, parseKeysetDocument, ringFromKeyset, serializeKeysetDocument } from './keyset';
+import { parseKeysetDocument, ringFromKeyset } from './keyset';
+import { readOrClaimKeyset } from './keyset-claim';
 import type { KeyRing } from './types';
 
 /** What the key source needs. */
@@ -90,17 +91,11 @@ export function createKeySource(options: KeySourceOptions): KeySource {
 
   return {
     async start() {
-      let stored = await store.getDnssecKeyset();
-      let generated = false;
-      if (stored === undefined) {
-        const mine = serializeKeysetDocument(newKeysetDocument(options.algorithm, now()));
-        stored = await store.claimDnssecKeyset(mine);
-        // Another instance may have claimed first: then its key is the zone's, and ours is dropped.
-        generated = stored.document === mine;
-      }
-      const first = ringFromKeyset(parseKeysetDocument(stored.document), stored.version);
+      // Another instance may claim first: then its key is the zone's, and ours is dropped.
+      const current = await readOrClaimKeyset(store, options.algorithm, now());
+      const first = ringFromKeyset(current.document, current.version);
       ring = first;
-      logger.info(describe(first), generated ? 'DNSSEC key generated and stored: give the parent the DS' : 'DNSSEC keys loaded');
+      logger.info(describe(first), current.claimed ? 'DNSSEC key generated and stored: give the parent the DS' : 'DNSSEC keys loaded');
       checkAlgorithm(first);
       schedule();
       return first;
