@@ -4,7 +4,7 @@
  */
 import type { ExchangeTarget } from '../../dns/client/exchange';
 import { queryParentDs } from '../../dns/client/ds-query';
-import { keysByRole, nextStep, parentHolds, parentKeys, parentMatch, timeText, type KeysetDocument, type ParentDs } from '../../dns/dnssec';
+import { dsMatchesKey, keysByRole, nextStep, parentHolds, parentKeys, parentMatch, timeText, type KeysetDocument, type ParentDs } from '../../dns/dnssec';
 import type { Out } from '../output';
 import { keyLines, keyViews, rolloverView } from './key-view';
 import { currentKeyset, type DnssecContext } from './keyset-store';
@@ -33,7 +33,7 @@ export async function parentView(apex: string, document: KeysetDocument, resolve
   const { active, incoming, retiring } = keysByRole(document);
   const ours = [...active, ...incoming, ...retiring].map((k) => k.key);
   const held = ours.filter((k) => parentHolds(apex, parent, k)).map((k) => k.tag);
-  const others = parent.digests.filter((ds) => !ours.some((k) => parentHolds(apex, { digests: [ds], ttl: 0 }, k))).map((ds) => ds.keyTag);
+  const others = parent.digests.filter((ds) => !ours.some((k) => dsMatchesKey(apex, k, ds))).map((ds) => ds.keyTag);
   return { resolver: where, result: parentMatch(apex, parent, parentKeys(document)), held, others, ttl: parent.ttl };
 }
 

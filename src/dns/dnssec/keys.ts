@@ -75,9 +75,12 @@ export function signingKeyFromPem(pem: string, algorithm: DnssecAlgorithm): Sign
   return { algorithm, tag: keyTag(dnskeyRdata(dnskey)), dnskey, privateKey };
 }
 
-/** The SHA-256 DS digest (RFC 4509 §2.1): over the owner's canonical wire name and the DNSKEY RDATA (RFC 4034 §5.1.4). */
-export function dsDigest(apex: string, key: SigningKey): Buffer {
-  return crypto.createHash('sha256').update(wireNameOf(apex)).update(dnskeyRdata(key.dnskey)).digest();
+/**
+ * The DS digest (RFC 4034 §5.1.4): over the owner's canonical wire name and the DNSKEY RDATA; by
+ * SHA-256 (digest type 2, RFC 4509 §2.1) unless another hash is named (reading a parent's DS).
+ */
+export function dsDigest(apex: string, key: SigningKey, hash: 'sha1' | 'sha256' | 'sha384' = 'sha256'): Buffer {
+  return crypto.createHash(hash).update(wireNameOf(apex)).update(dnskeyRdata(key.dnskey)).digest();
 }
 
 /** The DS line for the parent, as `keymgr <zone> ds` prints it: `<zone>. DS <tag> <alg> 2 <HEX>`. */

@@ -5,9 +5,7 @@
  * computed from our key equals the one seen. SHA-1 (1), SHA-256 (2) and SHA-384 (4) are checked
  * (RFC 3658, RFC 4509, RFC 6605 §2), so a parent that converted our SHA-256 line is still read right.
  */
-import crypto from 'node:crypto';
-import { dnskeyRdata, wireNameOf } from './rdata';
-import type { SigningKey } from './keys';
+import { dsDigest, type SigningKey } from './keys';
 
 /** One DS record's RDATA as seen at the parent (RFC 4034 §5.1). */
 export interface DsRecord {
@@ -26,14 +24,13 @@ export interface ParentDs {
 }
 
 /** The hash of each DS digest type we can check. */
-const DIGEST_HASH: Readonly<Record<number, string>> = { 1: 'sha1', 2: 'sha256', 4: 'sha384' };
+const DIGEST_HASH: Readonly<Record<number, 'sha1' | 'sha256' | 'sha384'>> = { 1: 'sha1', 2: 'sha256', 4: 'sha384' };
 
 /** True when `ds` is a DS of `key` at `apex`: same tag, algorithm and digest. */
 export function dsMatchesKey(apex: string, key: SigningKey, ds: DsRecord): boolean {
   const hash = DIGEST_HASH[ds.digestType];
   if (hash === undefined || ds.keyTag !== key.tag || ds.algorithm !== key.algorithm) return false;
-  const digest = crypto.createHash(hash).update(wireNameOf(apex)).update(dnskeyRdata(key.dnskey)).digest('hex');
-  return digest === ds.digest.toLowerCase();
+  return dsDigest(apex, key, hash).toString('hex') === ds.digest.toLowerCase();
 }
 
 /** True when the parent holds a DS of `key`. */
