@@ -22,9 +22,11 @@ ${signing === 'online' ? 'mod-onlinesign:\n  - id: bench\n    policy: bench\n' :
   return { policy, zone };
 }
 
-/** knot.conf: everything inside `dir`, one UDP and one TCP worker (the server gets one core). */
-function knotConf(dir, port, domain, signing) {
-  const signed = signingConf(signing);
+/**
+ * The `server`, `database` and `log` sections of every knot the bench starts: run from `dir`, one
+ * UDP, TCP and background worker (the server gets one core), warnings only; its database in `storage`.
+ */
+export function knotServerConf(dir, port, storage) {
   return `server:
     rundir: "${dir}"
     listen: 127.0.0.1@${port}
@@ -32,11 +34,17 @@ function knotConf(dir, port, domain, signing) {
     tcp-workers: 1
     background-workers: 1
 database:
-    storage: "${dir}"
+    storage: "${storage}"
 log:
   - target: stderr
     any: warning
-template:
+`;
+}
+
+/** knot.conf: everything inside `dir`, one UDP and one TCP worker (the server gets one core). */
+function knotConf(dir, port, domain, signing) {
+  const signed = signingConf(signing);
+  return `${knotServerConf(dir, port, dir)}template:
   - id: default
     storage: "${dir}"
     zonefile-sync: -1

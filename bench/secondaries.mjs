@@ -6,6 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { txtValue } from './accounts.mjs';
 import { percentile } from './dnsperf.mjs';
+import { knotServerConf } from './knot.mjs';
 import { dnsQuery, freePort, QTYPE } from './net.mjs';
 import { startPinned, waitReady } from './proc.mjs';
 import { formatTable } from './report.mjs';
@@ -16,18 +17,7 @@ import { txtAsker } from './txt-asker.mjs';
 const ROUND_LIMIT_MS = 10_000;
 
 function knotConf(dir, port, zone, primary) {
-  return `server:
-    rundir: "${dir}"
-    listen: 127.0.0.1@${port}
-    udp-workers: 1
-    tcp-workers: 1
-    background-workers: 1
-database:
-    storage: "${dir}/db"
-log:
-  - target: stderr
-    any: warning
-remote:
+  return `${knotServerConf(dir, port, `${dir}/db`)}remote:
   - id: primary
     address: 127.0.0.1@${primary}
 acl:
