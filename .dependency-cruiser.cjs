@@ -28,7 +28,7 @@ module.exports = {
     { name: 'cli-not-api', severity: 'error', from: { path: '^src/cli/' }, to: { path: '^src/api/' } },
     { name: 'accounts-imports-core-and-types', severity: 'error', from: { path: '^src/accounts/' }, to: { path: '^src/(?!accounts/|core/|log/|store/types|config/types|metrics/types)' } },
     { name: 'accounts-imports-types-of-parts', severity: 'error', from: { path: '^src/accounts/' }, to: { path: '^src/(store|config|metrics)/', dependencyTypesNot: ['type-only'] } },
-    { name: 'accounts-used-by-transports', severity: 'error', from: { path: '^src/(?!accounts/|api/|dns/|cli/|daemon\\.ts)' }, to: { path: '^src/accounts/' } },
+    { name: 'accounts-used-by-transports', severity: 'error', from: { path: '^src/(?!accounts/|api/|dns/|cli/|daemon[a-z-]*\\.ts|workers/)' }, to: { path: '^src/accounts/' } },
     { name: 'api-changes-accounts-through-accounts', severity: 'error', from: { path: '^src/api/' }, to: { path: '^src/store/' } },
     { name: 'parts-use-store-types-only', severity: 'error', from: { path: '^src/(dns|api|acme|accounts)/' }, to: { path: '^src/store/(?!types)' } },
     { name: 'only-wire-imports-dns-packet', severity: 'error', from: { path: '^src/(?!dns/wire\\.ts)' }, to: { path: 'node_modules/dns-packet' } },

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createAccounts, defaultServer } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import type { Config } from './config/types';
-import { ownChallengeNames, startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
+import { startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
 import { createTransferPart, type ZoneJobsTiming } from './daemon-transfer';
 import { startDnssecPart } from './daemon-dnssec';
-import { createDnsServer, parseZone, type DnsServer } from './dns';
+import { createDnsPart } from './daemon-dns';
+import { parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
 import { openStore, startAuditRetention, type AuditRetentionTiming, type Store } from './store';
@@ -94,16 +95,11 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     // Every transport changes accounts through this one service, under its limits (DESIGN rule 8):
     // the API and RFC 2136 UPDATE share its authentication limits and write budgets.
     const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
-    const dns: DnsServer = createDnsServer({
-      config: config.dns,
-      lookup: (subdomain, now) => store.lookup(subdomain, now),
-      challenges: (name, now) => store.challengeValues(name, now),
-      ownChallengeNames: ownChallengeNames(config),
+    const dns: DnsServer = createDnsPart({
+      config,
+      store,
       logger: logger.child({ module: 'dns' }),
       metrics,
-      rrl: config.rrl,
-      serial: () => store.zoneSerial(),
-      transfer: { config: config.transfer, journal: store },
       // Signed requests (RFC 8945): `[transfer] tsig_key` in front of the accounts' keys.
       tsigKey: (name) => transfer.tsigKey(name),
       update: accounts,
