@@ -7,6 +7,7 @@ import { parseConfig } from './parse';
 export { parseConfig } from './parse';
 export { findDefaultConfigFile, DEFAULT_CONFIG_FILES } from './find';
 export { ENV_PREFIX } from './env';
+export { resolveWorkerCount, MAX_WORKERS, type WorkersSetting } from './workers';
 export type {
   Config,
   DnsConfig,
