@@ -38,6 +38,8 @@ export function createDnsPart(inputs: DnsPartInputs): DnsServer {
     config: config.dns,
     lookup: (subdomain, now) => store.lookup(subdomain, now),
     challenges: (name, now) => store.challengeValues(name, now),
+    // SQLite: the same reads without promises (answered in the turn the datagram arrives).
+    syncReads: store.syncReads,
     ownChallengeNames: ownChallengeNames(config),
     logger: inputs.logger,
     metrics: inputs.metrics,
