@@ -120,6 +120,8 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
         if (m === undefined) return;
         switch (m.type) {
           case 'ready':
+            // Stopping meanwhile: the 'stop' sent before its handler was installed may be lost.
+            if (stopping) return sendTo(worker, { type: 'stop' });
             sendTo(worker, { type: 'start', source: { ...options.source, env: { ...options.source.env } }, workers: count, ...(listen ? { listen: [...listen] } : {}) });
             return;
           case 'listening':
@@ -143,9 +145,10 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
       worker.once('exit', (code, signal) => {
         slots.delete(worker.id);
         reject(new Error(`DNS worker ${worker.id} exited (${signal ?? code}) before listening`));
-        if (!running || stopping) return;
+        if (stopping) return;
         logger.error({ worker: worker.id, pid: worker.process.pid, code, signal }, 'DNS worker died');
-        replaceLater(Date.now() - slot.startedAt);
+        // One that never listened during the first start fails the start instead (rejected above).
+        if (running || slot.listening) replaceLater(Date.now() - slot.startedAt);
       });
     });
   }
