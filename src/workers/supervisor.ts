@@ -185,9 +185,12 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
   }
 
   try {
-    // The first alone: with port 0 it picks the ports the others then share.
-    bound = await fork();
-    await Promise.all(Array.from({ length: count - 1 }, () => fork()));
+    // With port 0 the first alone: it picks the ports the others then share. Else all at once.
+    const first = picksPorts(options.listen) ? 1 : count;
+    const started = await Promise.all(Array.from({ length: first }, () => fork()));
+    bound = started[0];
+    if (bound === undefined) throw new Error('no DNS worker started');
+    await Promise.all(Array.from({ length: count - first }, () => fork()));
   } catch (err) {
     await stop();
     throw err;
