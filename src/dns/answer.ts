@@ -22,15 +22,37 @@ export interface Answer {
   readonly denial?: { readonly kind: 'nxdomain' } | { readonly kind: 'nodata'; readonly types: readonly number[] } | undefined;
 }
 
+/** A question name's lower-case presentation labels (keyLabels) and their join, the lookup key. */
+interface NameKeys {
+  readonly keys: readonly string[];
+  readonly key: string;
+}
+
+let lastLabels: readonly string[] | undefined;
+let lastKeys: NameKeys = { keys: [], key: '' };
+
+/**
+ * keyLabels for a question's labels, computed once per query: accountLabel, challengeName,
+ * ownNamesBelow and answer each need them (about a tenth of a query's time when each computed
+ * them). Remembered by the labels array's identity: a decoded question's labels never change.
+ */
+function keysOf(labels: readonly string[]): NameKeys {
+  if (labels !== lastLabels) {
+    const keys = keyLabels(labels);
+    lastKeys = { keys, key: keys.join('.') };
+    lastLabels = labels;
+  }
+  return lastKeys;
+}
+
 /**
  * The subdomain key to look up for a question, or undefined when the store cannot change the
  * answer: no account can live there, or the name has static data and the question is not TXT
  * (so the static zone keeps answering while the store is down).
  */
 export function accountLabel(question: Question, zone: Zone): string | undefined {
-  const keys = keyLabels(question.labels);
+  const { keys, key } = keysOf(question.labels);
   if (depthBelow(keys, zone.apexLabels) !== 1) return undefined;
-  const key = keys.join('.');
   const node = zone.nodes.get(key);
   const isStatic = node !== undefined || zone.emptyNonTerminals.has(key);
   if (isStatic && (question.type !== RRType.TXT || node?.rrsets.has(RRType.CNAME))) return undefined;
@@ -56,10 +78,9 @@ const CHALLENGE_LABEL = '_acme-challenge';
  * static names follow accountLabel's rule (asked for TXT only, never behind a CNAME).
  */
 export function challengeName(question: Question, zone: Zone): string | undefined {
-  const keys = keyLabels(question.labels);
+  const { keys, key } = keysOf(question.labels);
   const depth = depthBelow(keys, zone.apexLabels);
   if (depth < 1 || keys[0] !== CHALLENGE_LABEL) return undefined;
-  const key = keys.join('.');
   const node = zone.nodes.get(key);
   const isStatic = node !== undefined || zone.emptyNonTerminals.has(key);
   if (isStatic && (question.type !== RRType.TXT || node?.rrsets.has(RRType.CNAME))) return undefined;
@@ -74,7 +95,7 @@ export function challengeName(question: Question, zone: Zone): string | undefine
  */
 export function ownNamesBelow(question: Question, zone: Zone, found: boolean): readonly string[] {
   if (found) return [];
-  const key = keyLabels(question.labels).join('.');
+  const { key } = keysOf(question.labels);
   if (zone.nodes.has(key) || zone.emptyNonTerminals.has(key)) return [];
   return zone.ownChallengeAncestors.get(key) ?? [];
 }
@@ -106,8 +127,7 @@ export function answer(
   aboveOwnValues = false,
   dnskeys?: RRset,
 ): Answer {
-  const keys = keyLabels(question.labels);
-  const key = keys.join('.');
+  const { keys, key } = keysOf(question.labels);
   // Owners equal to the question are written as asked (0x20, DESIGN rule 3).
   const owner = presentName(question.labels);
   const node = zone.nodes.get(key);
