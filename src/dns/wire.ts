@@ -202,16 +202,23 @@ function assemble(res: Response, tc: boolean, q: QuestionLabels): Buffer {
   if (res.rcode > 15 && !res.edns) throw new Error(`rcode ${res.rcode} needs EDNS`);
   const answer = tc ? [] : res.answer;
   const authority = tc ? [] : res.authority;
-  const rrs = [...answer, ...authority].map((rr) =>
-    Buffer.concat([encodeOwner(rr.name, q), encodeRecordTail(rr)]),
-  );
   const counts = [res.questionBytes ? 1 : 0, answer.length, authority.length, res.edns ? 1 : 0];
-  return Buffer.concat([
-    encodeHeader(res, tc, counts),
-    ...(res.questionBytes ? [res.questionBytes] : []),
-    ...rrs,
-    ...(res.edns ? [encodeOpt(res.rcode, res.edns.dnssecOk)] : []),
-  ]);
+  const parts: Buffer[] = [encodeHeader(res, tc, counts)];
+  if (res.questionBytes) parts.push(res.questionBytes);
+  // Records of one RRset share their owner: encoded once (a TXT answer's values, most often).
+  let lastName: string | undefined;
+  let lastOwner: Buffer = Buffer.alloc(0);
+  for (const section of [answer, authority]) {
+    for (const rr of section) {
+      if (rr.name !== lastName) {
+        lastOwner = encodeOwner(rr.name, q);
+        lastName = rr.name;
+      }
+      parts.push(lastOwner, encodeRecordTail(rr));
+    }
+  }
+  if (res.edns) parts.push(encodeOpt(res.rcode, res.edns.dnssecOk));
+  return Buffer.concat(parts);
 }
 
 /**
