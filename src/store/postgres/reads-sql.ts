@@ -1,0 +1,40 @@
+/**
+ * The statements of the DNS reads' cache (reads.ts) and of the counter that validates it (migration
+ * 006): one round trip brings the counter, the serial and the rows of every name asked for.
+ */
+import type { Statement } from './pool';
+
+/** The cached reads and the generation bumps that keep them honest. */
+export const READ_SQL = {
+  // One statement, so one snapshot (READ COMMITTED takes one per statement): the rows come with
+  // the generation they belong to, and a cache filled from them is valid exactly while it holds.
+  // kind 0: the generation (as text: a bigint) and the serial; kind 1: an account's newest $2
+  // values whatever their age (value NULL: an account without values), ord = their rank (newest
+  // first, then the newest id); kind 2: own challenge values whatever their expiry, ord = rank by value in
+  // byte order (COLLATE "C", as SQLite sorts). Age and expiry are filtered when answering.
+  round: {
+    name: 'acmedns_reads_round',
+    text:
+      'SELECT 0 AS kind, NULL::text AS name, generation::text AS value, serial AS at, 0::bigint AS ord FROM zone_state WHERE id = 1 ' +
+      'UNION ALL SELECT 1, a.subdomain_key, t.value, t.updated_at, t.ord FROM accounts a LEFT JOIN LATERAL (' +
+      'SELECT v.value, v.updated_at, row_number() OVER (ORDER BY v.updated_at DESC, v.id DESC) AS ord FROM txt_values v ' +
+      'WHERE v.subdomain_key = a.subdomain_key ORDER BY v.updated_at DESC, v.id DESC LIMIT $2) t ON true ' +
+      'WHERE a.subdomain_key = ANY($1::text[]) ' +
+      'UNION ALL SELECT 2, c.name, c.value, c.expires_at, row_number() OVER (PARTITION BY c.name ORDER BY c.value COLLATE "C") ' +
+      'FROM challenges c WHERE c.name = ANY($3::text[])',
+  },
+  // A write that changes what DNS answers without changing the zone's content (a refresh, an
+  // account made or deleted without values, a challenge's new expiry). Content changes bump the
+  // generation in ZONE_SQL.record's UPDATE. Either is the transaction's last lock (txt-writes.ts).
+  touch: { name: 'acmedns_answers_touch', text: 'UPDATE zone_state SET generation = generation + 1 WHERE id = 1' },
+  // createAccount without an audit entry, still one statement: the generation is bumped only once
+  // the insert succeeded; the uncorrelated sub-select is a one-time filter evaluated before the
+  // UPDATE reads zone_state, so the row is locked after the account's (the lock order).
+  insertAccount: {
+    name: 'acmedns_insert_account_touch',
+    text:
+      'WITH a AS (INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) ' +
+      'VALUES ($1, $2, $3, $4, $5, $6) RETURNING 1) ' +
+      'UPDATE zone_state SET generation = generation + 1 WHERE id = 1 AND (SELECT count(*) FROM a) = 1',
+  },
+} satisfies Record<string, Statement>;
