@@ -4,25 +4,37 @@
  */
 import type { Statement } from './pool';
 
-/** The cached reads and the generation bumps that keep them honest. */
-export const READ_SQL = {
-  // One statement, so one snapshot (READ COMMITTED takes one per statement): the rows come with
-  // the generation they belong to, and a cache filled from them is valid exactly while it holds.
-  // kind 0: the generation (as text: a bigint) and the serial; kind 1: an account's newest $2
-  // values whatever their age (value NULL: an account without values), ord = their rank (newest
-  // first, then the newest id); kind 2: own challenge values whatever their expiry, ord = rank by value in
-  // byte order (COLLATE "C", as SQLite sorts). Age and expiry are filtered when answering.
-  round: {
-    name: 'acmedns_reads_round',
-    text:
-      'SELECT 0 AS kind, NULL::text AS name, generation::text AS value, serial AS at, 0::bigint AS ord FROM zone_state WHERE id = 1 ' +
-      'UNION ALL SELECT 1, a.subdomain_key, t.value, t.updated_at, t.ord FROM accounts a LEFT JOIN LATERAL (' +
-      'SELECT v.value, v.updated_at, row_number() OVER (ORDER BY v.updated_at DESC, v.id DESC) AS ord FROM txt_values v ' +
-      'WHERE v.subdomain_key = a.subdomain_key ORDER BY v.updated_at DESC, v.id DESC LIMIT $2) t ON true ' +
-      'WHERE a.subdomain_key = ANY($1::text[]) ' +
-      'UNION ALL SELECT 2, c.name, c.value, c.expires_at, row_number() OVER (PARTITION BY c.name ORDER BY c.value COLLATE "C") ' +
-      'FROM challenges c WHERE c.name = ANY($3::text[])',
-  },
+// One statement, so one snapshot (READ COMMITTED takes one per statement): the rows come with the
+// generation they belong to, and a cache filled from them is valid exactly while it holds.
+// kind 0: the generation (as text: a bigint) and the serial.
+const MARKER = 'SELECT 0 AS kind, NULL::text AS name, generation::text AS value, serial AS at, 0::bigint AS ord FROM zone_state WHERE id = 1';
+// kind 1: the accounts with the keys in $k and the newest $n values of each whatever their age
+// (value NULL: an account without values), ord = their rank (newest first, then the newest id).
+const accountsPart = (k: string, n: string): string =>
+  'SELECT 1, a.subdomain_key, t.value, t.updated_at, t.ord FROM accounts a LEFT JOIN LATERAL (' +
+  'SELECT v.value, v.updated_at, row_number() OVER (ORDER BY v.updated_at DESC, v.id DESC) AS ord FROM txt_values v ' +
+  `WHERE v.subdomain_key = a.subdomain_key ORDER BY v.updated_at DESC, v.id DESC LIMIT ${n}) t ON true ` +
+  `WHERE a.subdomain_key = ANY(${k}::text[])`;
+// kind 2: the own challenge values at the names in $c whatever their expiry, ord = rank by value in
+// byte order (COLLATE "C", as SQLite sorts). Age and expiry are filtered when answering.
+const challengesPart = (c: string): string =>
+  'SELECT 2, c.name, c.value, c.expires_at, row_number() OVER (PARTITION BY c.name ORDER BY c.value COLLATE "C") ' +
+  `FROM challenges c WHERE c.name = ANY(${c}::text[])`;
+
+/**
+ * The statement of one round of the cache (reads.ts), by what it fetches besides the marker, so
+ * that a round of cache hits only reads the one row. Parameters: the keys and `keep` when
+ * fetching accounts, then the challenge names when fetching those.
+ */
+export const ROUND_SQL = {
+  marker: { name: 'acmedns_round_marker', text: MARKER },
+  accounts: { name: 'acmedns_round_accounts', text: `${MARKER} UNION ALL ${accountsPart('$1', '$2')}` },
+  challenges: { name: 'acmedns_round_challenges', text: `${MARKER} UNION ALL ${challengesPart('$1')}` },
+  both: { name: 'acmedns_round_both', text: `${MARKER} UNION ALL ${accountsPart('$1', '$2')} UNION ALL ${challengesPart('$3')}` },
+} satisfies Record<string, Statement>;
+
+/** The generation bumps that keep the cache honest. */
+export const GENERATION_SQL = {
   // A write that changes what DNS answers without changing the zone's content (a refresh, an
   // account made or deleted without values, a challenge's new expiry). Content changes bump the
   // generation in ZONE_SQL.record's UPDATE. Either is the transaction's last lock (txt-writes.ts).

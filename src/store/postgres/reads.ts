@@ -16,8 +16,8 @@
  * A round that fails fails its queries (SERVFAIL): nothing cached is served without a fresh read.
  */
 import type { NameData } from '../../core/types';
-import type { PgDb } from './pool';
-import { READ_SQL } from './reads-sql';
+import type { PgDb, Statement } from './pool';
+import { ROUND_SQL } from './reads-sql';
 
 /** The reads; `now` in seconds. */
 export interface PgReads {
@@ -53,7 +53,7 @@ interface Round {
   settle(result: Promise<Fetched>): void;
 }
 
-/** A row of READ_SQL.round; bigint columns come back as strings. */
+/** A row of ROUND_SQL; bigint columns come back as strings. */
 interface RoundRow {
   kind: number;
   name: string | null;
@@ -64,6 +64,14 @@ interface RoundRow {
 
 /** Entries per map at most (~250 bytes each): bounds memory when a flood of random names misses. */
 const MAX_ENTRIES = 65536;
+
+/** The statement and parameters that fetch what `round` asks for. */
+function roundStatement(round: Round, keep: number): [Statement, unknown[]] {
+  const keys = [...round.keys];
+  const names = [...round.names];
+  if (keys.length === 0) return names.length === 0 ? [ROUND_SQL.marker, []] : [ROUND_SQL.challenges, [names]];
+  return names.length === 0 ? [ROUND_SQL.accounts, [keys, keep]] : [ROUND_SQL.both, [keys, keep, names]];
+}
 
 function newRound(): Round {
   let settle: (result: Promise<Fetched>) => void = () => undefined;
@@ -138,9 +146,7 @@ export function pgReads(db: PgDb, keep: number, cutoff: (now: number) => number)
     next = undefined;
     if (round === undefined) return;
     inFlight = true;
-    const result = db
-      .query<RoundRow>('read', READ_SQL.round, [[...round.keys], keep, [...round.names]])
-      .then(({ rows }) => apply(round, rows));
+    const result = db.query<RoundRow>('read', ...roundStatement(round, keep)).then(({ rows }) => apply(round, rows));
     round.settle(result);
     // The next round's queries all arrived while this one was in flight: it starts now.
     void result

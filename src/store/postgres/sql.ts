@@ -40,7 +40,7 @@ export const SQL = {
       'DELETE FROM txt_values WHERE subdomain_key = $1 AND (updated_at < $2 OR id NOT IN (' +
       'SELECT id FROM txt_values WHERE subdomain_key = $1 ORDER BY updated_at DESC, id DESC LIMIT $3)) RETURNING value',
   },
-  // The values an RFC 2136 prerequisite sees: those DNS serves (the order and limit of READ_SQL.round).
+  // The values an RFC 2136 prerequisite sees: those DNS serves (the order and limit of ROUND_SQL).
   liveValues: {
     text: 'SELECT value FROM txt_values WHERE subdomain_key = $1 AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT $3',
   },

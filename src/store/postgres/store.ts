@@ -8,7 +8,7 @@ import { postgresDnssec } from './dnssec';
 import { migratePostgres, withOpenRetry } from './open';
 import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
 import { pgReads } from './reads';
-import { READ_SQL } from './reads-sql';
+import { GENERATION_SQL } from './reads-sql';
 import { SQL } from './sql';
 import { accountParams, toAccount, type AccountRow } from '../rows';
 import type { ImportEntry, ImportResult, Store } from '../types';
@@ -77,14 +77,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresDnssec(db, zone),
     async createAccount(account, audit) {
       if (!audit) {
-        await db.query('write', READ_SQL.insertAccount, accountParams(account, nowSeconds()));
+        await db.query('write', GENERATION_SQL.insertAccount, accountParams(account, nowSeconds()));
         return;
       }
       await db.transaction(async (q) => {
         await q(SQL.insertAccount, accountParams(account, nowSeconds()));
         await pgAudit(q, 'account.created', account, audit, { allowfrom: account.allowFrom });
         // NXDOMAIN becomes NODATA: no zone content, but an answer that changed.
-        await q(READ_SQL.touch);
+        await q(GENERATION_SQL.touch);
       });
     },
     async findAccount(username) {

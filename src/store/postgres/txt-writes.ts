@@ -13,7 +13,7 @@
  */
 import { inZone, type ZoneChanges } from '../zone-changes';
 import type { TxQuery } from './pool';
-import { READ_SQL } from './reads-sql';
+import { GENERATION_SQL } from './reads-sql';
 import { SQL } from './sql';
 import { ZONE_SQL } from './zone-sql';
 
@@ -76,7 +76,7 @@ export function pgTxtWrites(zone: string, keep: number, cutoff: (now: number) =>
     },
     async record(q, changes, touched = false) {
       if (changes.empty) {
-        if (touched) await q(READ_SQL.touch);
+        if (touched) await q(GENERATION_SQL.touch);
         return;
       }
       const rows = changes.rows();
