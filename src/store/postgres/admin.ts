@@ -69,7 +69,8 @@ export function postgresAdmin(db: PgDb, keep: number, cutoff: (now: number) => n
         await q(TSIG_SQL.deleteOfAccount, [username]);
         await q(ADMIN_SQL.deleteAccount, [username]);
         if (ctx) await pgAudit(q, 'account.deleted', row, ctx, { removed });
-        await writes.record(q, changes);
+        // NODATA becomes NXDOMAIN even without values: the answers' generation steps anyway.
+        await writes.record(q, changes, true);
       });
     },
     setPasswordHash(username, hash, ctx) {

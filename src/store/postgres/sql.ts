@@ -40,7 +40,7 @@ export const SQL = {
       'DELETE FROM txt_values WHERE subdomain_key = $1 AND (updated_at < $2 OR id NOT IN (' +
       'SELECT id FROM txt_values WHERE subdomain_key = $1 ORDER BY updated_at DESC, id DESC LIMIT $3)) RETURNING value',
   },
-  // The values an RFC 2136 prerequisite sees: those DNS serves (lookupName's order and limit).
+  // The values an RFC 2136 prerequisite sees: those DNS serves (the order and limit of ROUND_SQL).
   liveValues: {
     text: 'SELECT value FROM txt_values WHERE subdomain_key = $1 AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT $3',
   },
@@ -48,14 +48,6 @@ export const SQL = {
   deleteTxt: {
     name: 'acmedns_delete_txt',
     text: 'DELETE FROM txt_values WHERE subdomain_key = $1 AND value = $2',
-  },
-  // One indexed statement: no row = no account; a row with NULL value = an account without values.
-  lookupName: {
-    name: 'acmedns_lookup_name',
-    text:
-      'SELECT t.value AS value FROM accounts a LEFT JOIN txt_values t ' +
-      'ON t.subdomain_key = a.subdomain_key AND t.updated_at >= $1 ' +
-      'WHERE a.subdomain_key = $2 ORDER BY t.updated_at DESC, t.id DESC LIMIT $3',
   },
   // Values that expired long before the one being published are garbage; reads ignore them anyway.
   purgeChallenges: { text: 'DELETE FROM challenges WHERE name = $1 AND expires_at < $2 RETURNING value' },
@@ -65,11 +57,6 @@ export const SQL = {
       'RETURNING (xmax = 0) AS inserted',
   },
   deleteChallenge: { text: 'DELETE FROM challenges WHERE name = $1 AND value = $2' },
-  // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
-  selectChallenges: {
-    name: 'acmedns_select_challenges',
-    text: 'SELECT value FROM challenges WHERE name = $1 AND expires_at >= $2 ORDER BY value COLLATE "C"',
-  },
   // Bulk import: one multi-row statement per batch, rows passed as arrays. ORDER BY the ordinality
   // makes identity ids follow the input order, as SQLite's row-by-row inserts do.
   importAccounts: {

@@ -7,6 +7,8 @@ import { postgresCluster } from './cluster';
 import { postgresDnssec } from './dnssec';
 import { migratePostgres, withOpenRetry } from './open';
 import { createPgDb, type PostgresPoolOptions, type TxQuery } from './pool';
+import { pgReads } from './reads';
+import { GENERATION_SQL } from './reads-sql';
 import { SQL } from './sql';
 import { accountParams, toAccount, type AccountRow } from '../rows';
 import type { ImportEntry, ImportResult, Store } from '../types';
@@ -40,7 +42,9 @@ const IMPORT_BATCH = 5000;
 
 /**
  * The PostgreSQL store: same tables and semantics as the SQLite one, for several instances sharing
- * one database. No cache: a value one instance acknowledged is served by every instance at once.
+ * one database. DNS reads go through a cache per instance that is validated, for every query, by a
+ * read that started after the query arrived (reads.ts): a value one instance acknowledged is
+ * served by every instance at once.
  * Opening waits (with backoff) for the database and migrates it; later outages surface as
  * StoreUnavailableError and heal by themselves, because the pool connects anew on demand.
  */
@@ -62,21 +66,25 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const zone = normalizeZone(options.zone);
   // Every write of the zone's content, with its journal and the lock order (txt-writes.ts).
   const writes = pgTxtWrites(zone, keep, cutoff);
+  // What DNS reads, cached; every write below bumps the generation that validates it (migration 006).
+  const reads = pgReads(db, keep, cutoff);
 
   return {
     ...postgresAdmin(db, keep, cutoff, writes),
-    ...postgresZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes }),
+    ...postgresZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes, serial: reads.serial }),
     ...postgresTsig(db),
     ...postgresCluster(db),
     ...postgresDnssec(db, zone),
     async createAccount(account, audit) {
       if (!audit) {
-        await db.query('write', SQL.insertAccount, accountParams(account, nowSeconds()));
+        await db.query('write', GENERATION_SQL.insertAccount, accountParams(account, nowSeconds()));
         return;
       }
       await db.transaction(async (q) => {
         await q(SQL.insertAccount, accountParams(account, nowSeconds()));
         await pgAudit(q, 'account.created', account, audit, { allowfrom: account.allowFrom });
+        // NXDOMAIN becomes NODATA: no zone content, but an answer that changed.
+        await q(GENERATION_SQL.touch);
       });
     },
     async findAccount(username) {
@@ -91,7 +99,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         const changes = new ZoneChanges();
         await writes.put(q, key, value, now, changes);
         if (audit) await pgAudit(q, 'txt.updated', owner, audit);
-        await writes.record(q, changes);
+        // A refresh changes no content, but the time the value ages by.
+        await writes.record(q, changes, true);
       });
     },
     async removeTxt(subdomain, value, audit) {
@@ -106,36 +115,35 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         return removed;
       });
     },
-    async lookup(subdomain, now): Promise<NameData | undefined> {
-      const { rows } = await db.query<{ value: string | null }>('read', SQL.lookupName, [cutoff(now), subdomainKey(subdomain), keep]);
-      if (rows.length === 0) return undefined;
-      return { values: rows.flatMap((r) => (r.value === null ? [] : [r.value])) };
+    lookup(subdomain, now): Promise<NameData | undefined> {
+      return reads.lookup(subdomainKey(subdomain), now);
     },
     async putChallenge(name, value, expiresAt) {
       const n = name.toLowerCase();
       await db.transaction(async (q) => {
         const changes = new ZoneChanges();
         await writes.putChallenge(q, n, value, expiresAt, changes);
-        await writes.record(q, changes);
+        // A new expiry is no content change, but changes how long DNS serves the value.
+        await writes.record(q, changes, true);
       });
     },
     async removeChallenge(name, value) {
       await db.transaction(async (q) => {
         const changes = new ZoneChanges();
-        await writes.removeChallenge(q, name.toLowerCase(), value, changes);
-        await writes.record(q, changes);
+        const removed = await writes.removeChallenge(q, name.toLowerCase(), value, changes);
+        await writes.record(q, changes, removed);
       });
     },
-    async challengeValues(name, now) {
-      const { rows } = await db.query<{ value: string }>('read', SQL.selectChallenges, [name.toLowerCase(), Math.floor(now)]);
-      return rows.map((r) => r.value);
+    challengeValues(name, now) {
+      return reads.challengeValues(name.toLowerCase(), now);
     },
     async importAccounts(entries, audit) {
       return db.transaction(async (q) => {
         const changes = new ZoneChanges();
         const result = await importAll(q, entries, keep, changes, audit);
-        // One serial step for the whole import: one transaction, one version.
-        await writes.record(q, changes);
+        // One serial step for the whole import: one transaction, one version. Accounts created
+        // without values change answers (NXDOMAIN -> NODATA) but not the content.
+        await writes.record(q, changes, result.created > 0);
         return result;
       });
     },

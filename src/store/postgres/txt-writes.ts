@@ -13,6 +13,7 @@
  */
 import { inZone, type ZoneChanges } from '../zone-changes';
 import type { TxQuery } from './pool';
+import { GENERATION_SQL } from './reads-sql';
 import { SQL } from './sql';
 import { ZONE_SQL } from './zone-sql';
 
@@ -29,10 +30,15 @@ export interface PgTxtWrites {
   removeAll(q: TxQuery, key: string, changes: ZoneChanges): Promise<number>;
   /** Publishes an own challenge value until `expiresAt`, dropping long-expired ones of the name. */
   putChallenge(q: TxQuery, name: string, value: string, expiresAt: number, changes: ZoneChanges): Promise<void>;
-  /** Withdraws an own challenge value. */
-  removeChallenge(q: TxQuery, name: string, value: string, changes: ZoneChanges): Promise<void>;
-  /** Bumps the serial and writes one journal version when `changes` is not empty; the transaction's last lock. */
-  record(q: TxQuery, changes: ZoneChanges): Promise<void>;
+  /** Withdraws an own challenge value; true when it was there. */
+  removeChallenge(q: TxQuery, name: string, value: string, changes: ZoneChanges): Promise<boolean>;
+  /**
+   * Bumps the serial and the answers' generation and writes one journal version when `changes` is
+   * not empty; when it is empty but `touched` (rows DNS reads changed without changing the zone's
+   * content: a refresh's time, an account made or deleted, an expiry moved), bumps the generation
+   * only, so every instance's read cache (reads.ts) drops what it holds. The transaction's last lock.
+   */
+  record(q: TxQuery, changes: ZoneChanges, touched?: boolean): Promise<void>;
 }
 
 /** Builds the writes for the zone `zone` under the policy (`keep`, the age cutoff). */
@@ -66,9 +72,13 @@ export function pgTxtWrites(zone: string, keep: number, cutoff: (now: number) =>
     async removeChallenge(q, name, value, changes) {
       const removed = ((await q(SQL.deleteChallenge, [name, value])).rowCount ?? 0) > 0;
       if (removed && own(name)) changes.del(name, true, value);
+      return removed;
     },
-    async record(q, changes) {
-      if (changes.empty) return;
+    async record(q, changes, touched = false) {
+      if (changes.empty) {
+        if (touched) await q(GENERATION_SQL.touch);
+        return;
+      }
       const rows = changes.rows();
       const columns = (batch: typeof rows): unknown[] => [
         batch.map((r) => r.op),

@@ -8,11 +8,11 @@ import type { Statement } from './pool';
 export const ZONE_SQL = {
   // One statement: serial + 1 modulo 2^32 (RFC 1982 §3.1), the version, and its first rows; the
   // version's id comes back for any further rows. The UPDATE's row lock orders the bumps of every
-  // instance, and is held only from here to COMMIT.
+  // instance, and is held only from here to COMMIT. The answers' generation (migration 006) steps with it.
   record: {
     name: 'acmedns_zone_record',
     text:
-      'WITH s AS (UPDATE zone_state SET serial = (serial + 1) % 4294967296 WHERE id = 1 RETURNING serial), ' +
+      'WITH s AS (UPDATE zone_state SET serial = (serial + 1) % 4294967296, generation = generation + 1 WHERE id = 1 RETURNING serial), ' +
       'v AS (INSERT INTO zone_versions (from_serial, to_serial, at) SELECT (serial + 4294967295) % 4294967296, serial, $1 FROM s RETURNING id), ' +
       'c AS (INSERT INTO zone_changes (version_id, op, name, own, value) SELECT v.id, r.o, r.n, r.w, r.v FROM v, ' +
       'unnest($2::text[], $3::text[], $4::boolean[], $5::text[]) WITH ORDINALITY AS r(o, n, w, v, i) ORDER BY r.i) ' +

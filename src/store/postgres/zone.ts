@@ -21,6 +21,8 @@ export interface PgZoneDeps {
   readonly maxAgeSeconds: number;
   readonly cutoff: (now: number) => number;
   readonly writes: PgTxtWrites;
+  /** The serial as of a read that started after the call (reads.ts: shared with the DNS reads' rounds). */
+  readonly serial: () => Promise<number>;
 }
 
 interface NamedValue {
@@ -59,10 +61,8 @@ export function postgresZone(deps: PgZoneDeps): ZoneJournalPort & TxtUpdatePort 
   }
 
   return {
-    async zoneSerial() {
-      const row = (await db.query<{ serial: Big }>('read', ZONE_SQL.serial)).rows[0];
-      if (row === undefined) throw new Error('zone_state has no row: migration 004 did not run');
-      return Number(row.serial);
+    zoneSerial() {
+      return deps.serial();
     },
     zoneSnapshot(nowSeconds) {
       const now = Math.floor(nowSeconds);
@@ -135,7 +135,8 @@ export function postgresZone(deps: PgZoneDeps): ZoneJournalPort & TxtUpdatePort 
         // In the update's order: its deletions, then its additions (a refresh is audited, as putTxt's).
         if (ctx && removed > 0) await pgAudit(q, 'txt.removed', owner, ctx, { removed });
         if (ctx && change.add.length > 0) await pgAudit(q, 'txt.updated', owner, ctx);
-        await writes.record(q, changes);
+        // An added value already there is refreshed: no content change, but a new age.
+        await writes.record(q, changes, change.add.length > 0);
         return { kind: 'applied', added, removed };
       });
     },
