@@ -25,6 +25,7 @@ const SAMPLE_DNS: DnsConfig = {
   tcpMaxConnectionsPerAddress: 32,
   tcpMessageTimeoutMs: 2000,
   tcpMaxLifetimeMs: 120000,
+  workers: 'auto',
 };
 
 const SAMPLE_API: Omit<ApiConfig, 'tls'> = {

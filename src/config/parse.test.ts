@@ -29,6 +29,7 @@ test('defaults of every key a minimal file leaves out', () => {
       tcpMaxConnectionsPerAddress: 32,
       tcpMessageTimeoutMs: 2000,
       tcpMaxLifetimeMs: 120000,
+      workers: 'auto',
     },
     api: {
       ip: '',
@@ -145,6 +146,7 @@ test('our additions and the acme-dns spellings we map', () => {
     tcpMaxConnectionsPerAddress: 4,
     tcpMessageTimeoutMs: 3000,
     tcpMaxLifetimeMs: 300000,
+    workers: 'auto',
   });
   expect(config.api).toMatchObject({
     ip: '::1',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { accept, duration, expected, flag, fromEnv, int, oneOf, parsedText, section, show, stringList } from './fields';
 import { parseDomain, parseListen, type Parsed } from './values';
+import { workersKey } from './workers';
 
 /** acme-dns's `protocol` values (miekg/dns network names; reference §3.1). */
 export const PROTOCOLS = ['both', 'both4', 'both6', 'udp', 'udp4', 'udp6', 'tcp', 'tcp4', 'tcp6'] as const;
@@ -65,6 +66,8 @@ const keys = {
   tcp_message_timeout: duration(1, 3600).default(2),
   // Long enough for any client's pipelined burst; a client reconnects for more (RFC 7766 §6.2.3).
   tcp_max_lifetime: duration(1, 86400).default(120),
+  // Node has no SO_REUSEPORT for dgram/net before 22/23: the cluster module shares the sockets.
+  workers: workersKey().default('auto'),
 };
 
 /** The `[general]` section's schema, producing the DNS slice. */
@@ -97,4 +100,6 @@ export const generalSection = section('general', keys)
     tcpMessageTimeoutMs: g.tcp_message_timeout * 1000,
     /** A TCP connection stops reading this many milliseconds after it opened. */
     tcpMaxLifetimeMs: g.tcp_max_lifetime * 1000,
+    /** Processes serving DNS: a count, or 'auto' (one per CPU); resolveWorkerCount gives the number. */
+    workers: g.workers,
   }));

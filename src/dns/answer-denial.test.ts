@@ -47,7 +47,7 @@ function run(name: string, type: number, dnssec = true): Answer {
   const question: Question = { labels: name.split('.'), type, class: 1 };
   const label = accountLabel(question, zone);
   const account = label === undefined ? undefined : accounts.get(label);
-  const ownName = challengeName(question, zone, account !== undefined);
+  const ownName = challengeName(question, zone);
   const values = ownName === undefined ? [] : (own.get(ownName) ?? []);
   const below = ownNamesBelow(question, zone, account !== undefined || values.length > 0);
   return answer(question, zone, account, values, below.some((n) => (own.get(n) ?? []).length > 0), dnssec ? DNSKEYS : undefined);

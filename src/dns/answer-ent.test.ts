@@ -36,7 +36,7 @@ function run(name: string, type: number): { rcode: number; answers: number; soa:
   const question = q(name, type);
   const label = accountLabel(question, zone);
   const account = label === 'acct' ? { values: ['v'] } : undefined;
-  const own = challengeName(question, zone, account !== undefined);
+  const own = challengeName(question, zone);
   const values = own === undefined ? [] : (ownValues.get(own) ?? []);
   const below = ownNamesBelow(question, zone, account !== undefined || values.length > 0);
   const nonTerminal = below.some((n) => (ownValues.get(n) ?? []).length > 0);

@@ -42,6 +42,7 @@ const accounts = new Map<string, NameData>([
 const challenges = new Map<string, readonly string[]>([
   ['_acme-challenge.api.example.test.auth.example.org', ['own-a', 'own-b']],
   ['_acme-challenge.auth.example.org', ['own-apex-cert']],
+  // Never read: no own value lives outside `_acme-challenge.<name>` (the row for `lone` shows it is not served).
   ['lone.auth.example.org', ['own-lone']],
   // Never read: an account was found at this one-label name (the first row shows it is not served).
   [`${SUB}.auth.example.org`, ['never-read']],
@@ -132,7 +133,8 @@ const rows: Array<[string, Row]> = [
   ['own challenge name, ANY: its TXT values', { name: '_acme-challenge.api.example.test.auth.example.org', type: RRType.ANY, rcode: 0, aa: true, authority: [],
     answer: ['_acme-challenge.api.example.test.auth.example.org TXT 1 "own-a"', '_acme-challenge.api.example.test.auth.example.org TXT 1 "own-b"'] }],
   ['own challenge name without values (withdrawn): NXDOMAIN', { name: '_acme-challenge.other.example.test.auth.example.org', type: RRType.TXT, ...nxdomain('auth.example.org') }],
-  ['one-label name with own values and no account: served', { name: 'lone.auth.example.org', type: RRType.TXT, rcode: 0, aa: true, authority: [], answer: ['lone.auth.example.org TXT 1 "own-lone"'] }],
+  // Own values exist only at `_acme-challenge.<name>` (their one writer): elsewhere they are not read.
+  ['one-label name, not _acme-challenge, no account: NXDOMAIN without reading own values', { name: 'lone.auth.example.org', type: RRType.TXT, ...nxdomain('auth.example.org') }],
   ['unknown type at an account: NODATA', { name: `${SUB}.auth.example.org`, type: 65280, ...nodata('auth.example.org') }],
 ];
 
@@ -142,7 +144,7 @@ describe('answer', () => {
     // What the handler does: the lookup first, then the own challenges when challengeName says so.
     const label = accountLabel(question, zone);
     const account = label === undefined ? undefined : accounts.get(label);
-    const own = challengeName(question, zone, account !== undefined);
+    const own = challengeName(question, zone);
     const result = answer(question, zone, account, own === undefined ? [] : (challenges.get(own) ?? []));
     expect({ rcode: result.rcode, aa: result.aa, answer: result.answer.map(show), authority: result.authority.map(show) }).toEqual({
       rcode: row.rcode,
@@ -193,28 +195,29 @@ describe('accountLabel', () => {
 });
 
 describe('challengeName: when the own DNS-01 values are read', () => {
-  test.each<[string, number, boolean, string | undefined]>([
-    ['_acme-challenge.AUTH.example.org', RRType.TXT, true, '_acme-challenge.auth.example.org'],
-    ['_ACME-Challenge.Api.Example.Test.auth.example.org', RRType.TXT, false, '_acme-challenge.api.example.test.auth.example.org'],
-    ['_acme-challenge.api.example.test.auth.example.org', RRType.A, false, '_acme-challenge.api.example.test.auth.example.org'],
-    // An account's TXT costs one store round trip: found, nothing more is read.
-    [`${SUB}.auth.example.org`, RRType.TXT, true, undefined],
-    [`${SUB}.auth.example.org`, RRType.TXT, false, `${SUB}.auth.example.org`],
-    ['x.y.auth.example.org', RRType.TXT, false, 'x.y.auth.example.org'],
+  test.each<[string, number, string | undefined]>([
+    ['_acme-challenge.AUTH.example.org', RRType.TXT, '_acme-challenge.auth.example.org'],
+    ['_ACME-Challenge.Api.Example.Test.auth.example.org', RRType.TXT, '_acme-challenge.api.example.test.auth.example.org'],
+    ['_acme-challenge.api.example.test.auth.example.org', RRType.A, '_acme-challenge.api.example.test.auth.example.org'],
+    // Only `_acme-challenge.<name>` holds them (RFC 8555 §8.4): an account's TXT and a miss cost
+    // one store read, whatever the lookup found.
+    [`${SUB}.auth.example.org`, RRType.TXT, undefined],
+    ['nx-5f3a.auth.example.org', RRType.TXT, undefined],
+    ['x.y.auth.example.org', RRType.TXT, undefined],
+    ['_acme-challenge.x.y.auth.example.org', RRType.TXT, '_acme-challenge.x.y.auth.example.org'],
     // The apex and names outside the zone never hold them.
-    ['auth.example.org', RRType.TXT, false, undefined],
-    ['_acme-challenge.example.com', RRType.TXT, false, undefined],
+    ['auth.example.org', RRType.TXT, undefined],
+    ['_acme-challenge.example.com', RRType.TXT, undefined],
     // Static names keep answering without the store, except for TXT without a CNAME.
-    ['static.auth.example.org', RRType.A, false, undefined],
-    ['deep.ent.auth.example.org', RRType.TXT, false, 'deep.ent.auth.example.org'],
-    ['ent.auth.example.org', RRType.A, false, undefined],
-    ['www.auth.example.org', RRType.TXT, false, undefined],
-  ])('%s type %d, account found %s -> %s', (name, type, found, expected) => {
-    expect(challengeName(q(name, type), zone, found)).toBe(expected);
+    ['static.auth.example.org', RRType.A, undefined],
+    ['deep.ent.auth.example.org', RRType.TXT, undefined],
+    ['www.auth.example.org', RRType.TXT, undefined],
+  ])('%s type %d -> %s', (name, type, expected) => {
+    expect(challengeName(q(name, type), zone)).toBe(expected);
   });
 
   test('a label holding a dot or odd bytes is never a store key', () => {
-    expect(challengeName({ labels: ['_acme-challenge', 'a.b', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone, false)).toBeUndefined();
-    expect(challengeName({ labels: ['we!rd', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone, false)).toBeUndefined();
+    expect(challengeName({ labels: ['_acme-challenge', 'a.b', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone)).toBeUndefined();
+    expect(challengeName({ labels: ['_acme-challenge', 'we!rd', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone)).toBeUndefined();
   });
 });

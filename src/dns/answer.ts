@@ -48,21 +48,21 @@ const CHALLENGE_LABEL = '_acme-challenge';
 
 /**
  * The lower-case name (no trailing dot) to read the server's own DNS-01 values for
- * (`store.challengeValues`), or undefined when they cannot change the answer. Any name below the
- * apex may hold them (the own certificate's are `_acme-challenge.<name>`, also several labels
- * deep for an api_domain outside the zone). To keep an account's TXT query at one store round
- * trip, a one-label name is asked only when it is `_acme-challenge` or its account lookup found
- * nothing; static names follow accountLabel's rule (asked for TXT only, never behind a CNAME).
+ * (`store.challengeValues`), or undefined when they cannot change the answer. They live only at
+ * `_acme-challenge.<name>` (RFC 8555 §8.4; acme/order/challenge.ts challengeRecordName is their
+ * only writer), one label below the apex or several (an api_domain outside the zone), so any other
+ * name is never asked: a miss (a random-subdomain flood) costs one store read, not two. To keep an
+ * account's TXT query at one store round trip, `_acme-challenge` is asked after its account lookup;
+ * static names follow accountLabel's rule (asked for TXT only, never behind a CNAME).
  */
-export function challengeName(question: Question, zone: Zone, accountFound: boolean): string | undefined {
+export function challengeName(question: Question, zone: Zone): string | undefined {
   const keys = keyLabels(question.labels);
   const depth = depthBelow(keys, zone.apexLabels);
-  if (depth < 1) return undefined;
+  if (depth < 1 || keys[0] !== CHALLENGE_LABEL) return undefined;
   const key = keys.join('.');
   const node = zone.nodes.get(key);
   const isStatic = node !== undefined || zone.emptyNonTerminals.has(key);
   if (isStatic && (question.type !== RRType.TXT || node?.rrsets.has(RRType.CNAME))) return undefined;
-  if (depth === 1 && accountFound && keys[0] !== CHALLENGE_LABEL) return undefined;
   if (!keys.slice(0, depth).every((l) => STORE_LABEL.test(l))) return undefined;
   return [...keys.slice(0, depth), zone.apex].join('.');
 }

@@ -7,9 +7,9 @@ import type { NameData } from '../core/types';
 import type { Logger } from '../log';
 import { limitedLine } from '../log';
 import type { DnsMetrics, TransferMetrics } from '../metrics/types';
-import type { Edns, Query, QueryHeader, Response } from './packet';
+import type { Edns, Query, QueryHeader, Question, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode, RRType } from './packet';
-import { accountLabel, answer, challengeName, ownNamesBelow } from './answer';
+import { accountLabel, answer, challengeName, ownNamesBelow, type Answer } from './answer';
 import { carriesSoa, createSoaAt, withSerial } from './serial';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
 import { createTransferReplies } from './xfr/reply';
@@ -29,6 +29,19 @@ export type Lookup = (subdomain: string, nowSeconds: number) => Promise<NameData
 /** The store's own-challenge values at a lower-case name (no trailing dot); [] when none. */
 export type Challenges = (name: string, nowSeconds: number) => Promise<readonly string[]>;
 
+/**
+ * The same reads without promises (the SQLite store's cached reads): UDP queries are then answered
+ * in the turn they arrive. `begin` runs once per query before its reads (the store's one change
+ * check). Each may throw (StoreUnavailableError: SERVFAIL).
+ */
+export interface SyncReads {
+  readonly begin: () => void;
+  readonly lookup: (subdomain: string, nowSeconds: number) => NameData | undefined;
+  readonly challenges: (name: string, nowSeconds: number) => readonly string[];
+  /** The zone's serial, as `HandlerDeps.serial`; absent: the serial the zone was built with. */
+  readonly serial?: (() => number) | undefined;
+}
+
 /** Which transport a message came over; it decides the size limit. */
 export type Transport = 'udp' | 'tcp';
 
@@ -42,7 +55,16 @@ export type TcpReply = Buffer | readonly Buffer[] | null;
 export interface DnsHandler {
   (msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
   (msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
+  /**
+   * The UDP answer computed at once, byte for byte what the call above resolves to, when nothing
+   * asynchronous is needed (sync reads given; no TSIG, UPDATE or transfer); NEEDS_ASYNC when it
+   * is: then call the handler. Never throws.
+   */
+  readonly udpNow?: ((msg: Buffer) => Buffer | null | typeof NEEDS_ASYNC) | undefined;
 }
+
+/** udpNow's "answer through the promise path instead". */
+export const NEEDS_ASYNC: unique symbol = Symbol('needs async');
 
 /** What the handler needs. */
 export interface HandlerDeps {
@@ -66,6 +88,8 @@ export interface HandlerDeps {
    * answers that carry the SOA; absent: the serial the zone was built with.
    */
   readonly serial?: (() => Promise<number>) | undefined;
+  /** The reads without promises; absent: every query goes through `lookup`, `challenges` and `serial`. */
+  readonly sync?: SyncReads | undefined;
   /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
   readonly transfers?: AnswerTransfer | undefined;
   /**
@@ -122,7 +146,8 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   const storeDownLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
   const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
 
-  async function respond(query: Query): Promise<Response> {
+  /** The answers decided before any read: errors, refusals, BADVERS; undefined when the question is answered. */
+  function early(query: Query): Response | undefined {
     const q = query.question;
     if (query.questionCount !== 1 || !q) return bare(query, Rcode.FORMERR, false);
     if (query.header.opcode !== OPCODE_QUERY) return bare(query, Rcode.NOTIMP, true);
@@ -140,11 +165,25 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     // NODATA for type RRSIG would carry an NSEC listing RRSIG, disproving itself, so validators
     // (delv) fail on it. REFUSED, as Knot answers RRSIG questions.
     if (signing && q.type === RRType.RRSIG) return bare(query, Rcode.REFUSED, true);
+    return undefined;
+  }
+
+  /** DESIGN rule 2's answer -> sign steps on the stamped answer; truncation is send's. */
+  function finish(query: Query, q: Question, t: number, stamped: Answer): Response {
+    const signing = dnssec !== undefined && query.edns?.dnssecOk === true;
+    const a = signing ? dnssec.secure(stamped, q, zone, t) : stamped;
+    return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
+  }
+
+  async function respond(query: Query): Promise<Response> {
+    const q = query.question;
+    const stop = early(query);
+    if (stop || !q) return stop ?? bare(query, Rcode.FORMERR, false);
     const t = Math.floor(now());
     const label = accountLabel(q, zone);
     const account = label === undefined ? undefined : await lookup(label, t);
     // Fetched after the lookup, whose result decides whether it is needed (challengeName's rule).
-    const own = challengeName(q, zone, account !== undefined);
+    const own = challengeName(q, zone);
     const values = own === undefined ? [] : await challenges(own, t);
     // A name above the own DNS-01 names exists while one of them holds a value (RFC 8020 §2).
     const below = ownNamesBelow(q, zone, account !== undefined || values.length > 0);
@@ -152,9 +191,60 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     const plain = answer(q, zone, account, values, nonTerminal, dnssec?.dnskeys());
     // The store's serial, read only when the answer carries the SOA (a round trip on PostgreSQL).
     const stamped = serial && carriesSoa(plain) ? withSerial(plain, soaAt(await serial())) : plain;
-    // DESIGN rule 2: answer -> sign -> truncate (send's encoder sets TC when the signed answer does not fit).
-    const a = signing ? dnssec.secure(stamped, q, zone, t) : stamped;
-    return { ...bare(query, a.rcode, true), aa: a.aa, answer: a.answer, authority: a.authority };
+    return finish(query, q, t, stamped);
+  }
+
+  /** respond() with the synchronous reads: the same steps in the same order, no promise. */
+  function respondNow(query: Query, reads: SyncReads): Response {
+    const q = query.question;
+    const stop = early(query);
+    if (stop || !q) return stop ?? bare(query, Rcode.FORMERR, false);
+    const t = Math.floor(now());
+    // The change check once, before the first read (answers from the static zone need none).
+    let begun = false;
+    const store = (): SyncReads => {
+      if (!begun) reads.begin();
+      begun = true;
+      return reads;
+    };
+    const label = accountLabel(q, zone);
+    const account = label === undefined ? undefined : store().lookup(label, t);
+    const own = challengeName(q, zone);
+    const values = own === undefined ? [] : store().challenges(own, t);
+    const below = ownNamesBelow(q, zone, account !== undefined || values.length > 0);
+    const nonTerminal = below.length > 0 && below.some((n) => store().challenges(n, t).length > 0);
+    const plain = answer(q, zone, account, values, nonTerminal, dnssec?.dnskeys());
+    const readSerial = reads.serial;
+    let stamped = plain;
+    if (readSerial && carriesSoa(plain)) {
+      // The serial reader serves the last serial when the store fails (createSyncSerialReader), so
+      // the static SOA keeps answering; a failing change check is one such failure.
+      try {
+        store();
+      } catch {
+        begun = true;
+      }
+      stamped = withSerial(plain, soaAt(readSerial()));
+    }
+    return finish(query, q, t, stamped);
+  }
+
+  /** handle() over UDP without promises, when no step of the query needs one (DnsHandler.udpNow). */
+  function udpNow(msg: Buffer): Buffer | null | typeof NEEDS_ASYNC {
+    const reads = deps.sync;
+    if (reads === undefined || (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE)) return NEEDS_ASYNC;
+    let query: Query | undefined;
+    try {
+      const decoded = decodeQuery(msg);
+      if (decoded.kind === 'drop') return null;
+      if (decoded.kind === 'formerr') return formerr(decoded.header, decoded.reason, 'udp');
+      query = decoded.query;
+      // A TSIG key lookup is a promise, and so is a transfer (never over UDP, but answered by dns/xfr).
+      if (query.tsig !== undefined || (transferReplies && isTransfer(query))) return NEEDS_ASYNC;
+      return send(respondNow(query, reads), query, 'udp', undefined);
+    } catch (err) {
+      return servfail(err, query?.header, query, 'udp', undefined);
+    }
   }
 
   function handle(msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
@@ -186,7 +276,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       return servfail(err, header, query, transport, signer);
     }
   }
-  return handle;
+  return Object.assign(handle, { udpNow });
 
   /** Encodes within the transport's limit, leaving room for the TSIG RR when one is appended. */
   function send(res: Response, query: Query | undefined, transport: Transport, signer: TsigSigner | undefined): Buffer {

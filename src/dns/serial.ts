@@ -70,3 +70,16 @@ export function createSerialReader(read: () => Promise<number>): () => Promise<n
     return inflight;
   };
 }
+
+/** createSerialReader for a synchronous read (the SQLite store's): the last serial when the read throws after one succeeded. */
+export function createSyncSerialReader(read: () => number): () => number {
+  let last: number | undefined;
+  return () => {
+    try {
+      last = read();
+    } catch (err) {
+      if (last === undefined) throw err;
+    }
+    return last;
+  };
+}

@@ -4,8 +4,8 @@ import type { DnsConfig, RrlConfig, TransferConfig } from '../config/types';
 import type { Logger } from '../log';
 import type { UpdateActions } from '../accounts';
 import type { DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics } from '../metrics/types';
-import type { ZoneJournalPort } from '../store/types';
-import type { Challenges, Lookup } from './handler';
+import type { SyncZoneReads, ZoneJournalPort } from '../store/types';
+import type { Challenges, Lookup, SyncReads } from './handler';
 import { createHandler } from './handler';
 import type { Binding } from './listen';
 import type { TsigKeyLookup } from './tsig-gate';
@@ -15,10 +15,10 @@ import { createUdpReplyLimit } from './rrl';
 import { listenTcp } from './tcp';
 import type { Listener } from './udp';
 import { listenUdp } from './udp';
-import { createSerialReader, createSoaAt, soaRecord } from './serial';
+import { createSerialReader, createSoaAt, createSyncSerialReader, soaRecord } from './serial';
 import { createTransferAcl } from './xfr/acl';
 import { createTransfers } from './xfr/transfer';
-import { createUpdateHandler } from './update';
+import { createUpdateHandler, type UpdateHandler } from './update';
 import { parseZone, serialFromTime } from './zone';
 
 /** What the DNS server is built from. */
@@ -38,6 +38,11 @@ export interface DnsServerDeps {
   rrl?: RrlConfig | undefined;
   /** Where the server's own DNS-01 values may appear (lower-case, no final dot): their parents exist. */
   ownChallengeNames?: readonly string[];
+  /**
+   * Store.syncReads: the same reads as `lookup`, `challenges` and `serial` without promises, so UDP
+   * queries are answered in the turn they arrive; absent: through the promises.
+   */
+  syncReads?: SyncZoneReads | undefined;
   /** Store.zoneSerial: the serial every SOA carries; absent: the start time's (acme-dns's fixed serial). */
   serial?: (() => Promise<number>) | undefined;
   /** Zone transfers (`[transfer]`) from the store's journal; absent: AXFR and IXFR are REFUSED. */
@@ -48,6 +53,11 @@ export interface DnsServerDeps {
   tsigKey?: TsigKeyLookup | undefined;
   /** DNSSEC online signing (dns/dnssec): the DNSKEY RRset served, DO answers signed; absent: unsigned. */
   dnssec?: AnswerSecurity | undefined;
+  /**
+   * A DNS worker of `general.workers`: UPDATE is answered by this (the primary's handler, over
+   * IPC) instead of `update`, and the sockets are shared with the other workers (not exclusive).
+   */
+  worker?: { readonly update: UpdateHandler } | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -68,6 +78,15 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   // The start time's serial (acme-dns's, fixed) until the store's is read (`serial`): the config check builds the zone without a store.
   const zone = parseZone(config, serialFromTime(now()), deps.ownChallengeNames);
   const serial = deps.serial && createSerialReader(deps.serial);
+  const syncReads = deps.syncReads;
+  // The serial only when the store's is served at all (`serial` given), as on the promise path.
+  const syncSerial = syncReads && deps.serial ? createSyncSerialReader(() => syncReads.zoneSerial()) : undefined;
+  const sync: SyncReads | undefined = syncReads && {
+    begin: () => syncReads.begin(),
+    lookup: (subdomain, t) => syncReads.lookup(subdomain, t),
+    challenges: (name, t) => syncReads.challengeValues(name, t),
+    serial: syncSerial,
+  };
   const transfer = deps.transfer;
   const soaAt = createSoaAt(zone);
   const transfers =
@@ -84,22 +103,24 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
         })
       : undefined;
   const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
-  const update = deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, transfers, dnssec: deps.dnssec });
+  const update = deps.worker ? deps.worker.update : deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, sync, transfers, dnssec: deps.dnssec });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;
   let listeners: Listener[] = [];
 
+  const exclusive = deps.worker === undefined;
   const open = (b: Binding, host: string, family: 4 | 6, port: number): Promise<Listener> =>
     b.transport === 'udp'
-      ? listenUdp({ host, port, family, ipv6Only: b.ipv6Only }, handler, logger, limit)
+      ? listenUdp({ host, port, family, ipv6Only: b.ipv6Only, exclusive }, handler, logger, limit)
       : listenTcp(
           {
             host,
             port,
             family,
             ipv6Only: b.ipv6Only,
+            exclusive,
             idleTimeoutMs: config.tcpIdleTimeoutMs,
             messageTimeoutMs: config.tcpMessageTimeoutMs,
             maxLifetimeMs: config.tcpMaxLifetimeMs,
@@ -147,6 +168,14 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
       // Read once before the first query: the reader then has a serial to fall back on, so the
       // static zone's SOA keeps answering through a store outage that begins before any SOA was asked.
       if (serial) await serial().catch(() => undefined);
+      if (syncSerial) {
+        try {
+          syncReads?.begin();
+          syncSerial();
+        } catch {
+          // As above: the first SOA query tries again.
+        }
+      }
       const plan = planBindings(config.listen, config.protocol);
       const groups = new Map<string, Binding[]>();
       for (const b of plan) groups.set(b.text, [...(groups.get(b.text) ?? []), b]);

@@ -2,7 +2,7 @@
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
-import type { DnsHandler } from './handler';
+import { NEEDS_ASYNC, type DnsHandler } from './handler';
 import type { UdpReplyLimit } from './rrl';
 
 /** A bound listener of either transport. */
@@ -18,6 +18,11 @@ export interface SocketOptions {
   readonly port: number;
   readonly family: 4 | 6;
   readonly ipv6Only: boolean;
+  /**
+   * false in a cluster worker: the primary holds the socket and shares it among the workers
+   * (UDP: one socket every worker reads; TCP: connections handed out in turn). Default true.
+   */
+  readonly exclusive?: boolean;
 }
 
 /**
@@ -28,6 +33,9 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({ type: opts.family === 4 ? 'udp4' : 'udp6', ipv6Only: opts.ipv6Only });
     const inflight = new Set<Promise<void>>();
+    // Replies handed to the kernel whose send has not completed: closing the socket earlier would cancel them.
+    let sending = 0;
+    let drained: (() => void) | undefined;
     let closing = false; // no new queries
     let released = false; // socket closed: nothing more can be sent
 
@@ -41,29 +49,36 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
     };
     socket.once('error', onBindError);
 
+    const onSent = (err: Error | null): void => {
+      if (err) logger.debug({ err }, 'UDP send failed');
+      if (--sending === 0) drained?.();
+    };
+    /** Passes `built` through the rate limit and sends it; never throws. */
+    const reply = (built: Buffer | null, peer: dgram.RemoteInfo): void => {
+      try {
+        const out = built && limit ? limit(built, peer.address) : built;
+        // Port 0 cannot be answered (only a forged source has it); Node would throw.
+        if (!out || released || peer.port === 0) return;
+        sending++;
+        socket.send(out, peer.port, peer.address, onSent);
+      } catch (err) {
+        logger.error({ err }, 'UDP reply failed');
+      }
+    };
+
     socket.on('message', (msg, peer) => {
       if (closing) return;
+      // Answered in this turn when the handler can (the SQLite store): no promise per query.
+      const now = handler.udpNow?.(msg) ?? NEEDS_ASYNC;
+      if (now !== NEEDS_ASYNC) return reply(now, peer);
       const done = handler(msg, 'udp', peer.address)
-        .then((built) => (built && limit ? limit(built, peer.address) : built))
-        .then(
-          (reply) =>
-            // Counted as in flight until the datagram is handed to the kernel: closing the socket
-            // earlier would cancel the send.
-            new Promise<void>((sent) => {
-              // Port 0 cannot be answered (only a forged source has it); Node would throw.
-              if (!reply || released || peer.port === 0) return sent();
-              socket.send(reply, peer.port, peer.address, (err) => {
-                if (err) logger.debug({ err, peer: peer.address }, 'UDP send failed');
-                sent();
-              });
-            }),
-        )
+        .then((built) => reply(built, peer))
         .catch((err: unknown) => logger.error({ err }, 'UDP reply failed'))
         .finally(() => inflight.delete(done));
       inflight.add(done);
     });
 
-    socket.bind({ address: opts.host, port: opts.port, exclusive: true }, () => {
+    socket.bind({ address: opts.host, port: opts.port, exclusive: opts.exclusive ?? true }, () => {
       socket.off('error', onBindError);
       // After binding, errors (e.g. ICMP-triggered) must not crash the process.
       socket.on('error', (err) => logger.warn({ err }, 'UDP socket error'));
@@ -72,6 +87,7 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
         async close() {
           closing = true;
           await Promise.allSettled([...inflight]);
+          if (sending > 0) await new Promise<void>((done) => (drained = done));
           released = true;
           await new Promise<void>((done) => socket.close(() => done()));
         },

@@ -36,6 +36,22 @@ export interface ZoneReads {
   lookup(subdomain: string, nowSeconds: number): Promise<NameData | undefined>;
   /** The own-challenge values live at `name` (lower-case FQDN, no trailing dot). */
   challengeValues(name: string, nowSeconds: number): Promise<readonly string[]>;
+  /** The same reads without a promise, where the store can (SQLite); absent: use the async ones. */
+  readonly syncReads?: SyncZoneReads | undefined;
+}
+
+/**
+ * The DNS reads of a store whose reads are synchronous (SQLite, in-process), so a query is
+ * answered in one turn without promises. Each throws what the async read rejects with
+ * (StoreUnavailableError). `begin` comes first for each query: the reads after it see every
+ * commit that completed before it (one change check per query instead of one per read).
+ */
+export interface SyncZoneReads {
+  begin(): void;
+  lookup(subdomain: string, nowSeconds: number): NameData | undefined;
+  challengeValues(name: string, nowSeconds: number): readonly string[];
+  /** ZoneJournalPort.zoneSerial. */
+  zoneSerial(): number;
 }
 
 /**

@@ -22,6 +22,8 @@ const TEST_DOCUMENT: ConfigDocument = {
     tcp_max_connections: 100,
     tcp_max_connections_per_address: 100,
     tcp_message_timeout: 30,
+    // One process: in-process tests (ts-jest) cannot fork the compiled DNS worker.
+    workers: 1,
   },
   // Never opened by the slices' users; the tests that run a store open their own.
   database: { engine: 'sqlite', connection: 'test.db' },

@@ -1,107 +1,129 @@
 /**
  * The DNS hot path's reads (an account's TXT values, the server's own challenge values, the zone's serial) with
  * a cache that can never serve stale data. Measured: an indexed read through better-sqlite3 costs
- * 7-25 us (a WAL read transaction, the ORDER BY walk, the row objects), the cache check about 2 us.
+ * 7-25 us (a WAL read transaction, the walk, the row objects), the cache check 3-5 us (changes.ts).
  */
 import type Database from 'better-sqlite3';
 import type { NameData } from '../../core/types';
+import { changeDetector } from './changes';
 import { READ_SQL } from './sql';
 
-/** The reads, synchronous; `now` in seconds. */
+/** The reads, synchronous; `now` in seconds. They use the cache as of the last validate(). */
 export interface SqliteReads {
+  /**
+   * Empties the cache when the database changed since the last call (any connection's commit,
+   * this one's included). Called once per DNS query before its reads, so a query received after
+   * a commit returned is answered from the committed state.
+   */
+  validate(): void;
   /** The newest `keep` values younger than the cutoff; undefined when no account has the key. */
   lookup(key: string, now: number): NameData | undefined;
   /** The own challenge values at a lower-case name that have not expired, sorted. */
-  challengeValues(name: string, now: number): string[];
+  challengeValues(name: string, now: number): readonly string[];
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
   serial(): number;
+  /** Releases what the change check holds; before the database closes. */
+  close(): void;
 }
 
-/** One value and the time it ages by (TXT: updated_at; challenge: expires_at). */
-interface Timed {
-  readonly value: string;
-  readonly at: number;
+/**
+ * What is cached for one account: every row that can be served at a later time, newest first,
+ * and the answer while none has aged out (`all`), so a hit allocates nothing.
+ */
+interface AccountRows {
+  readonly values: readonly string[];
+  /** updated_at of each value, same order. */
+  readonly at: readonly number[];
+  readonly all: NameData;
+  /** The oldest updated_at (Infinity when there are no values): `all` serves while it is within the age limit. */
+  readonly oldest: number;
 }
 
-/** Entries per map at most (~250 bytes each): bounds memory when a flood of random names misses. */
-const MAX_ENTRIES = 65536;
+/** The own values at one name: value and expires_at, sorted by value. */
+interface ChallengeRows {
+  readonly values: readonly string[];
+  readonly expires: readonly number[];
+  /** The earliest expires_at: every value serves while now is at or before it. */
+  readonly first: number;
+}
+
+/**
+ * Names per map at most (~250 bytes each, so ~64 MiB per map at worst): bounds memory when a flood
+ * of random names misses. Full: served without caching (see remember()).
+ */
+export const MAX_CACHED_NAMES = 262_144;
+
+const NO_ACCOUNT = null;
 
 /**
  * Builds the reads. Cached results hold every row that can be served at a later time, so time
  * passing only filters them (values age out, none come back) and the cache never needs a clock.
- *
- * A cached result is used only while neither of these has changed since it was read:
- * `PRAGMA data_version` (changes when ANOTHER connection commits, e.g. `acmedns accounts` in
- * another process or a second instance on the same file) and `total_changes()` (rows this
- * connection changed, whichever module wrote them). Both are read before every answer, cached or not.
  */
-export function sqliteReads(db: Database.Database, keep: number, maxAgeSeconds: number): SqliteReads {
-  const dataVersion = db.prepare(READ_SQL.dataVersion).pluck();
-  const ownChanges = db.prepare(READ_SQL.ownChanges).pluck();
-  const accountExists = db.prepare(READ_SQL.accountExists).pluck();
-  // Every row of the name, sorted here (newest below): see READ_SQL.allValues.
-  const allValues = db.prepare(READ_SQL.allValues).raw();
+export function sqliteReads(db: Database.Database, file: string, keep: number, maxAgeSeconds: number): SqliteReads {
+  const changes = changeDetector(db, file);
+  // One statement per account miss: no row = no account; one row of NULLs = an account without
+  // values; else every row of the name, sorted here (writes prune to `keep`, so there are few).
+  const accountRows = db.prepare(READ_SQL.accountValues).raw();
   const challengeRows = db.prepare(READ_SQL.challengeValues).raw();
   const serialRow = db.prepare(READ_SQL.serial).pluck();
 
-  const accounts = new Map<string, readonly Timed[] | null>();
-  const challenges = new Map<string, readonly Timed[]>();
-  let version = -1;
-  let changes = -1;
+  const accounts = new Map<string, AccountRows | null>();
+  const challenges = new Map<string, ChallengeRows>();
   let serial: number | undefined;
-
-  /** Drops everything cached when the database may have changed since it was read. */
-  function validate(): void {
-    const v = dataVersion.get() as number;
-    const c = ownChanges.get() as number;
-    if (v === version && c === changes) return;
-    accounts.clear();
-    challenges.clear();
-    serial = undefined;
-    version = v;
-    changes = c;
-  }
 
   function remember<T>(map: Map<string, T>, key: string, value: T): T {
     // Full: serve without caching. Evicting instead would make a cyclic scan over more names than
     // fit (a resolver walking every account) miss every time; any write empties the maps anyway.
-    if (map.size < MAX_ENTRIES) map.set(key, value);
+    if (map.size < MAX_CACHED_NAMES) map.set(key, value);
     return value;
   }
-
-  const toTimed = (rows: unknown[]): Timed[] => (rows as [string, number][]).map(([value, at]) => ({ value, at }));
 
   /**
    * The newest `keep` values regardless of age (updated_at, then id, descending). The age cutoff
    * removes only the oldest rows (the first sort key), so filtering these later at any time gives
    * what filtering before the LIMIT would.
    */
-  function newest(key: string): Timed[] {
-    const rows = allValues.all(key) as [string, number, number][];
-    rows.sort((a, b) => b[1] - a[1] || b[2] - a[2]);
-    return toTimed(rows.slice(0, keep));
+  function readAccount(key: string): AccountRows | null {
+    const rows = accountRows.all(key) as [string | null, number | null, number | null][];
+    if (rows.length === 0) return NO_ACCOUNT;
+    const live = rows.filter((r): r is [string, number, number] => r[0] !== null);
+    live.sort((a, b) => b[1] - a[1] || b[2] - a[2]);
+    const newest = live.slice(0, keep);
+    const values = newest.map((r) => r[0]);
+    const at = newest.map((r) => r[1]);
+    return { values, at, all: { values }, oldest: at.length > 0 ? Math.min(...at) : Infinity };
+  }
+
+  function readChallenges(name: string): ChallengeRows {
+    const rows = challengeRows.all(name) as [string, number][];
+    const expires = rows.map((r) => r[1]);
+    return { values: rows.map((r) => r[0]), expires, first: expires.length > 0 ? Math.min(...expires) : Infinity };
   }
 
   return {
+    validate() {
+      if (!changes.changed()) return;
+      accounts.clear();
+      challenges.clear();
+      serial = undefined;
+    },
     lookup(key, now) {
-      validate();
       let rows = accounts.get(key);
-      if (rows === undefined) {
-        rows = remember(accounts, key, accountExists.get(key) === undefined ? null : newest(key));
-      }
-      if (rows === null) return undefined;
+      if (rows === undefined) rows = remember(accounts, key, readAccount(key));
+      if (rows === NO_ACCOUNT) return undefined;
       const cutoff = maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity;
-      return { values: rows.flatMap((r) => (r.at >= cutoff ? [r.value] : [])) };
+      if (rows.oldest >= cutoff) return rows.all;
+      return { values: rows.values.filter((_, i) => (rows.at[i] as number) >= cutoff) };
     },
     challengeValues(name, now) {
-      validate();
-      const rows = challenges.get(name) ?? remember(challenges, name, toTimed(challengeRows.all(name)));
-      return rows.flatMap((r) => (r.at >= now ? [r.value] : []));
+      const rows = challenges.get(name) ?? remember(challenges, name, readChallenges(name));
+      if (rows.first >= now) return rows.values;
+      return rows.values.filter((_, i) => (rows.expires[i] as number) >= now);
     },
     serial() {
-      validate();
       serial ??= serialRow.get() as number;
       return serial;
     },
+    close: () => changes.close(),
   };
 }

@@ -44,11 +44,21 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const subdomainOwner = db.prepare(SQL.subdomainOwner).pluck();
   const importTxt = db.prepare(SQL.importTxt);
   // The DNS hot path's reads, cached while the database is unchanged (reads.ts).
-  const reads = sqliteReads(db, keep, options.txt.maxAgeSeconds);
+  const reads = sqliteReads(db, options.file, keep, options.txt.maxAgeSeconds);
   const zone = normalizeZone(options.zone);
   // Every write of the zone's content, with its journal (txt-writes.ts).
   const writes = sqliteTxtWrites(db, zone, keep, cutoff);
   const selectOne = db.prepare(SQL.ping);
+
+  /** A read for a caller that does not validate first (every one but syncReads' queries). */
+  function fresh<A extends unknown[], R>(read: (...args: A) => R): (...args: A) => R {
+    return (...args) => {
+      reads.validate();
+      return read(...args);
+    };
+  }
+  const lookup = fresh((subdomain: string, nowSeconds: number) => reads.lookup(subdomainKey(subdomain), nowSeconds));
+  const challengeValues = fresh((name: string, nowSeconds: number) => reads.challengeValues(name.toLowerCase(), nowSeconds));
 
   const create = db.transaction((account: Account, ctx?: AuditContext) => {
     insertAccount.run(...accountParams(account, Math.floor(Date.now() / 1000)));
@@ -101,7 +111,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     ...sqliteAdmin(db, keep, cutoff, audit, writes),
-    ...sqliteZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes, audit, serial: () => reads.serial() }),
+    ...sqliteZone({ db, zone, keep, maxAgeSeconds: options.txt.maxAgeSeconds, cutoff, writes, audit, serial: fresh(() => reads.serial()) }),
     ...sqliteTsig(db, audit),
     ...sqliteCluster(db),
     ...sqliteDnssec(db, zone),
@@ -119,7 +129,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return withStoreErrors(() => removeTxt.immediate(subdomainKey(subdomain), value, ctx));
     },
     async lookup(subdomain, nowSeconds): Promise<NameData | undefined> {
-      return withStoreErrors(() => reads.lookup(subdomainKey(subdomain), nowSeconds));
+      return withStoreErrors(() => lookup(subdomain, nowSeconds));
     },
     async putChallenge(name, value, expiresAt) {
       withStoreErrors(() => challenge.immediate(name.toLowerCase(), value, expiresAt));
@@ -128,7 +138,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       withStoreErrors(() => challenge.immediate(name.toLowerCase(), value, undefined));
     },
     async challengeValues(name, nowSeconds) {
-      return withStoreErrors(() => reads.challengeValues(name.toLowerCase(), nowSeconds));
+      return withStoreErrors(() => challengeValues(name, nowSeconds));
+    },
+    // The DNS hot path without promises: one validation per query (begin), then cached reads.
+    syncReads: {
+      begin: () => withStoreErrors(() => reads.validate()),
+      lookup: (subdomain, nowSeconds) => withStoreErrors(() => reads.lookup(subdomainKey(subdomain), nowSeconds)),
+      challengeValues: (name, nowSeconds) => withStoreErrors(() => reads.challengeValues(name.toLowerCase(), nowSeconds)),
+      zoneSerial: () => withStoreErrors(() => reads.serial()),
     },
     async importAccounts(entries, ctx) {
       return withStoreErrors(() => importAll.immediate(entries, ctx));
@@ -137,6 +154,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       withStoreErrors(() => selectOne.get());
     },
     async close() {
+      reads.close();
       if (db.open) db.close();
     },
   };
