@@ -1,6 +1,8 @@
 import { Registry } from 'prom-client';
+import { clusterExposition } from './cluster';
 import { GC_BUCKETS, registerGcMetrics } from './gc';
 import { createMetrics } from './registry';
+import type { MetricJson } from './types';
 
 /** Allocates short-lived garbage until the young generation has been collected at least once. */
 async function causeScavenges(): Promise<void> {
@@ -47,5 +49,20 @@ describe('GC pause metrics', () => {
     await causeScavenges();
     expect(count(await withProcess.render(), 'minor')).toBeGreaterThan(0);
     expect(await createMetrics({ processMetrics: false }).render()).not.toContain('nodejs_gc_duration_seconds');
+  });
+
+  it('sums the DNS workers\' pauses in the primary\'s exposition', async () => {
+    const workers = [createMetrics(), createMetrics()];
+    await causeScavenges();
+    // Snapshots taken once, so the sum is compared with exactly what each worker reported.
+    const snapshots = await Promise.all(workers.map((w) => w.snapshot()));
+    const minor = (snapshot: MetricJson[]): number =>
+      snapshot
+        .find((m) => m.name === 'nodejs_gc_duration_seconds')
+        ?.values.find((v) => v.metricName === 'nodejs_gc_duration_seconds_count' && v.labels['kind'] === 'minor')?.value ?? 0;
+    const each = snapshots.map(minor);
+    expect(each.every((n) => n > 0)).toBe(true);
+    const text = await clusterExposition(createMetrics({ processMetrics: false }), async () => snapshots).render();
+    expect(count(text, 'minor')).toBe(each.reduce((a, b) => a + b, 0));
   });
 });
