@@ -6,7 +6,7 @@
 import type { UpdateActions } from './accounts';
 import type { Config } from './config/types';
 import { ownChallengeNames } from './daemon-certificate';
-import { createDnsServer, type DnsServer } from './dns';
+import { createDnsServer, type DnsServer, type UpdateHandler } from './dns';
 import type { AnswerSecurity } from './dns/dnssec';
 import type { TsigKeyLookup } from './dns/tsig-gate';
 import type { Logger } from './log';
@@ -27,6 +27,8 @@ export interface DnsPartInputs {
   readonly update?: UpdateActions | undefined;
   /** Online DNSSEC (daemon-dnssec.ts); absent: unsigned. */
   readonly dnssec?: AnswerSecurity | undefined;
+  /** In a DNS worker: UPDATE goes to the primary (src/workers), and the sockets are shared. */
+  readonly worker?: { readonly update: UpdateHandler } | undefined;
 }
 
 /** Builds (does not start) the DNS server on `store`. */
@@ -45,5 +47,6 @@ export function createDnsPart(inputs: DnsPartInputs): DnsServer {
     tsigKey: inputs.tsigKey,
     update: inputs.update,
     dnssec: inputs.dnssec,
+    worker: inputs.worker,
   });
 }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createAccounts, defaultServer } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
+import { resolveWorkerCount, type ConfigSource } from './config';
 import type { Config } from './config/types';
 import { startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
 import { createTransferPart, type ZoneJobsTiming } from './daemon-transfer';
@@ -9,8 +10,9 @@ import { startDnssecPart } from './daemon-dnssec';
 import { createDnsPart } from './daemon-dns';
 import { parseZone, type DnsServer } from './dns';
 import { createLogger, type Logger } from './log';
-import { createMetrics, startMetricsServer, timedStore, type Metrics } from './metrics';
+import { createMetrics, startMetricsServer, timedStore, type Metrics, type MetricsExposition } from './metrics';
 import { openStore, startAuditRetention, type AuditRetentionTiming, type Store } from './store';
+import { startWorkersPart } from './workers';
 
 /** Where a running daemon listens. */
 export interface DaemonAddresses {
@@ -46,6 +48,8 @@ export interface DaemonOptions {
   readonly auditRetention?: AuditRetentionTiming;
   /** Sooner zone journal prunes (tests); production prunes every minute. */
   readonly zoneJobs?: ZoneJobsTiming;
+  /** The config's file text and ACMEDNS_* variables: with `general.workers` > 1, each DNS worker parses it. */
+  readonly configSource?: ConfigSource;
 }
 
 /** Throws when the configuration cannot run (static records that do not parse). */
@@ -95,18 +99,37 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     // Every transport changes accounts through this one service, under its limits (DESIGN rule 8):
     // the API and RFC 2136 UPDATE share its authentication limits and write budgets.
     const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
-    const dns: DnsServer = createDnsPart({
-      config,
-      store,
-      logger: logger.child({ module: 'dns' }),
-      metrics,
-      // Signed requests (RFC 8945): `[transfer] tsig_key` in front of the accounts' keys.
-      tsigKey: (name) => transfer.tsigKey(name),
-      update: accounts,
-      dnssec: dnssec?.security,
-    });
-    const dnsAddresses = await dns.start();
-    cleanups.push(() => dns.stop());
+    const workerCount = resolveWorkerCount(config.dns.workers);
+    let exposition: MetricsExposition | undefined = metrics;
+    let dnsAddresses: DaemonAddresses['dns'];
+    if (workerCount === 1) {
+      const dns: DnsServer = createDnsPart({
+        config,
+        store,
+        logger: logger.child({ module: 'dns' }),
+        metrics,
+        // Signed requests (RFC 8945): `[transfer] tsig_key` in front of the accounts' keys.
+        tsigKey: (name) => transfer.tsigKey(name),
+        update: accounts,
+        dnssec: dnssec?.security,
+      });
+      dnsAddresses = await dns.start();
+      cleanups.push(() => dns.stop());
+    } else {
+      // DNS in worker processes (src/workers); forked after the store migrated and the DNSSEC keys were claimed.
+      const workers = await startWorkersPart({
+        config,
+        count: workerCount,
+        source: options.configSource,
+        accounts,
+        dnsLogger: logger.child({ module: 'dns' }),
+        logger: logger.child({ module: 'workers' }),
+        metrics,
+      });
+      cleanups.push(() => workers.stop());
+      dnsAddresses = workers.addresses;
+      exposition = workers.exposition;
+    }
     // After DNS listens (a notified secondary transfers at once); stopped before it and the store.
     transfer.start();
     cleanups.push(() => transfer.stop());
@@ -120,7 +143,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       store,
       logger: logger.child({ module: 'api' }),
       metrics,
-      exposition: config.metrics.listen === '' ? metrics : undefined,
+      exposition: config.metrics.listen === '' ? exposition : undefined,
       metricsAllow: config.metrics.allow,
     });
     const api: ApiServer = await startApiServer(app, config.api, logger.child({ module: 'api' }), {
@@ -144,9 +167,9 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     if (certificate !== undefined) cleanups.push(() => certificate.stop());
 
     let metricsUrl: string | undefined;
-    if (metrics !== undefined && config.metrics.listen !== '') {
+    if (exposition !== undefined && config.metrics.listen !== '') {
       const scrapers = metricsAudience(config.metrics.allow);
-      const listener = await startMetricsServer(config.metrics.listen, metrics, logger.child({ module: 'metrics' }), scrapers.admitsPeer);
+      const listener = await startMetricsServer(config.metrics.listen, exposition, logger.child({ module: 'metrics' }), scrapers.admitsPeer);
       cleanups.push(() => listener.stop());
       metricsUrl = listener.url;
     }

@@ -41,6 +41,7 @@ protocol = "both4"
 domain = "${ZONE}"
 nsname = "${NS_NAME}"
 nsadmin = "hostmaster.${ZONE}"
+workers = 1
 records = ["${ZONE}. A ${address}", "${NS_NAME}. A ${address}", "${ZONE}. NS ${NS_NAME}."]
 [database]
 engine = "sqlite"

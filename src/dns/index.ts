@@ -7,3 +7,4 @@ export { createSelfQuery, type SelfQuery } from './client/self-query';
 export type { Challenges, Lookup } from './handler';
 export { createZoneNotifier, startZoneJobs, type Notifier, type ZoneJobs } from './xfr';
 export type { TsigKeyLookup } from './tsig-gate';
+export { createUpdateHandler, updateServfail, type UpdateHandler } from './update';

@@ -18,7 +18,7 @@ import { listenUdp } from './udp';
 import { createSerialReader, createSoaAt, soaRecord } from './serial';
 import { createTransferAcl } from './xfr/acl';
 import { createTransfers } from './xfr/transfer';
-import { createUpdateHandler } from './update';
+import { createUpdateHandler, type UpdateHandler } from './update';
 import { parseZone, serialFromTime } from './zone';
 
 /** What the DNS server is built from. */
@@ -48,6 +48,11 @@ export interface DnsServerDeps {
   tsigKey?: TsigKeyLookup | undefined;
   /** DNSSEC online signing (dns/dnssec): the DNSKEY RRset served, DO answers signed; absent: unsigned. */
   dnssec?: AnswerSecurity | undefined;
+  /**
+   * A DNS worker of `general.workers`: UPDATE is answered by this (the primary's handler, over
+   * IPC) instead of `update`, and the sockets are shared with the other workers (not exclusive).
+   */
+  worker?: { readonly update: UpdateHandler } | undefined;
 }
 
 /** A running (or startable) DNS server. */
@@ -84,22 +89,24 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
         })
       : undefined;
   const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
-  const update = deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
+  const update = deps.worker ? deps.worker.update : deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
   const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, transfers, dnssec: deps.dnssec });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;
   let listeners: Listener[] = [];
 
+  const exclusive = deps.worker === undefined;
   const open = (b: Binding, host: string, family: 4 | 6, port: number): Promise<Listener> =>
     b.transport === 'udp'
-      ? listenUdp({ host, port, family, ipv6Only: b.ipv6Only }, handler, logger, limit)
+      ? listenUdp({ host, port, family, ipv6Only: b.ipv6Only, exclusive }, handler, logger, limit)
       : listenTcp(
           {
             host,
             port,
             family,
             ipv6Only: b.ipv6Only,
+            exclusive,
             idleTimeoutMs: config.tcpIdleTimeoutMs,
             messageTimeoutMs: config.tcpMessageTimeoutMs,
             maxLifetimeMs: config.tcpMaxLifetimeMs,

@@ -71,7 +71,7 @@ export function listenTcp(opts: TcpOptions, handler: DnsHandler, logger: Logger)
 
     const onBindError = (err: Error): void => reject(err);
     server.once('error', onBindError);
-    server.listen({ host: opts.host, port: opts.port, ipv6Only: opts.ipv6Only, exclusive: true }, () => {
+    server.listen({ host: opts.host, port: opts.port, ipv6Only: opts.ipv6Only, exclusive: opts.exclusive ?? true }, () => {
       server.off('error', onBindError);
       server.on('error', (err) => logger.warn({ err }, 'DNS TCP server error'));
       const address = server.address();

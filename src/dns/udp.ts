@@ -18,6 +18,11 @@ export interface SocketOptions {
   readonly port: number;
   readonly family: 4 | 6;
   readonly ipv6Only: boolean;
+  /**
+   * false in a cluster worker: the primary holds the socket and shares it among the workers
+   * (UDP: one socket every worker reads; TCP: connections handed out in turn). Default true.
+   */
+  readonly exclusive?: boolean;
 }
 
 /**
@@ -63,7 +68,7 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
       inflight.add(done);
     });
 
-    socket.bind({ address: opts.host, port: opts.port, exclusive: true }, () => {
+    socket.bind({ address: opts.host, port: opts.port, exclusive: opts.exclusive ?? true }, () => {
       socket.off('error', onBindError);
       // After binding, errors (e.g. ICMP-triggered) must not crash the process.
       socket.on('error', (err) => logger.warn({ err }, 'UDP socket error'));

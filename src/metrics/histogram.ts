@@ -5,6 +5,8 @@
  * format 0.0.4 (cumulative `_bucket` series with `le`, then `_sum` and `_count`).
  */
 
+import type { MetricJson, MetricJsonValue } from './types';
+
 /** Per label value: counts per bucket (not cumulative; the last one is +Inf), sum and count. */
 interface Cells {
   readonly buckets: Float64Array;
@@ -17,6 +19,8 @@ export interface LabelledHistogram {
   observe(labelValue: string, value: number): void;
   /** The text block: HELP, TYPE and every series; empty values yield only HELP and TYPE. */
   render(): string;
+  /** The same series as prom-client's getMetricsAsJSON gives a histogram (summed across DNS workers). */
+  json(): MetricJson;
 }
 
 /** Escapes a label value (backslash, double quote, newline), as the text format requires. */
@@ -63,6 +67,19 @@ export function createLabelledHistogram(name: string, help: string, label: strin
         lines.push(`${name}_sum{${l}} ${cells.sum}`, `${name}_count{${l}} ${cells.count}`);
       }
       return lines.join('\n');
+    },
+    json() {
+      const values: MetricJsonValue[] = [];
+      for (const [value, cells] of series) {
+        let cumulative = 0;
+        upper.forEach((bound, i) => {
+          cumulative += cells.buckets[i] ?? 0;
+          values.push({ labels: { [label]: value, le: bound === Infinity ? '+Inf' : bound }, value: cumulative, metricName: `${name}_bucket` });
+        });
+        values.push({ labels: { [label]: value }, value: cells.sum, metricName: `${name}_sum` });
+        values.push({ labels: { [label]: value }, value: cells.count, metricName: `${name}_count` });
+      }
+      return { name, help, type: 'histogram', aggregator: 'sum', values };
     },
   };
 }

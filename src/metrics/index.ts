@@ -18,3 +18,5 @@ export type {
   RrlMetrics,
   StoreMetrics,
 } from './types';
+export { clusterExposition } from './cluster';
+export type { MetricAggregator, MetricJson, MetricJsonValue, MetricsSnapshot } from './types';

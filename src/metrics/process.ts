@@ -5,7 +5,7 @@
  * in one process would leave another pair running.
  */
 import fs from 'node:fs';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Aggregator, type Registry } from 'prom-client';
 
 /** Open file descriptors (Linux /proc), or undefined elsewhere. */
 function openFds(): number | undefined {
@@ -35,17 +35,20 @@ export function registerProcessMetrics(registry: Registry): void {
   cpu('process_cpu_system_seconds_total', 'Total system CPU time spent in seconds.', (u) => u.system);
   cpu('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', (u) => u.user + u.system);
 
-  const gauge = (name: string, help: string, read: () => number | undefined): void => {
+  // Summed across DNS workers (the service's memory and descriptors), except where said.
+  const gauge = (name: string, help: string, read: () => number | undefined, aggregator: Aggregator = 'sum'): void => {
     const g: Gauge = new Gauge({
       name,
       help,
       registers,
+      aggregator,
       collect() {
         g.set(read() ?? 0);
       },
     });
   };
-  gauge('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', () => startTime);
+  // The primary's (listed first when summing): a worker restarted later is not the service restarting.
+  gauge('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', () => startTime, 'first');
   gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => process.memoryUsage.rss());
   if (openFds() !== undefined) gauge('process_open_fds', 'Number of open file descriptors.', openFds);
   gauge('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', () => process.memoryUsage().heapTotal);
@@ -58,5 +61,6 @@ export function registerProcessMetrics(registry: Registry): void {
     help: 'Node.js version info.',
     labelNames: ['version', 'major', 'minor', 'patch'],
     registers,
+    aggregator: 'first',
   }).set({ version: process.version, major, minor, patch }, 1);
 }

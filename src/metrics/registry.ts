@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { createDnsQueryCounts, updateResult } from './dns-queries';
 import { createLabelledHistogram } from './histogram';
 import { registerProcessMetrics } from './process';
-import type { Metrics } from './types';
+import type { MetricJson, Metrics } from './types';
 
 /**
  * Upper bounds of the store latency buckets, in seconds: an indexed SQLite read takes tens of
@@ -130,6 +130,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     name: expiryName,
     help: "The notAfter of the API's own TLS certificate, in seconds since the epoch.",
     registers: [],
+    // Only the primary serves the API; never summed with anything.
+    aggregator: 'first',
   });
   const storeLatency = createLabelledHistogram(
     'acmedns_store_operation_seconds',
@@ -172,6 +174,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     async render() {
       return `${await registry.metrics()}\n${storeLatency.render()}\n`;
+    },
+    async snapshot() {
+      // prom-client's JSON types its `type` as an enum it fills with strings; ours says string.
+      const own = (await registry.getMetricsAsJSON()) as unknown as MetricJson[];
+      return [...own, storeLatency.json()];
     },
   };
 }

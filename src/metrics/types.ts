@@ -86,5 +86,29 @@ export interface MetricsExposition {
   render(): Promise<string>;
 }
 
+/** One series' value as prom-client's getMetricsAsJSON gives it (`metricName` for a histogram's parts). */
+export interface MetricJsonValue {
+  readonly value: number;
+  readonly labels: Record<string, string | number>;
+  readonly metricName?: string | undefined;
+}
+
+/** How prom-client's AggregatorRegistry combines one metric of several processes. */
+export type MetricAggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
+
+/** One metric as prom-client's getMetricsAsJSON gives it: what a DNS worker sends its primary. */
+export interface MetricJson {
+  readonly name: string;
+  readonly help: string;
+  readonly type: string;
+  readonly aggregator: MetricAggregator;
+  readonly values: MetricJsonValue[];
+}
+
+/** Every series of one process as data, for summing across the DNS workers (metrics/cluster.ts). */
+export interface MetricsSnapshot {
+  snapshot(): Promise<MetricJson[]>;
+}
+
 /** One daemon's metrics: every recorder plus the exposition. */
-export interface Metrics extends DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics, DnssecMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}
+export interface Metrics extends MetricsSnapshot, DnsMetrics, DnsUpdateMetrics, RrlMetrics, TransferMetrics, DnssecMetrics, ApiMetrics, StoreMetrics, CertificateMetrics, MetricsExposition {}

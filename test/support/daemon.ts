@@ -28,6 +28,8 @@ export interface TestConfigOptions {
   readonly postgresUrl?: string;
   /** An existing SQLite store file to serve (an imported one) instead of a new one in the temp dir. */
   readonly sqliteFile?: string;
+  /** `general.workers`; default 1, the one process an in-process daemon can be (ts-jest cannot fork a worker). */
+  readonly workers?: number | 'auto';
 }
 
 /** The TOML of a test daemon on 127.0.0.1 port 0 with a SQLite file in `dir`; `extra` is appended. */
@@ -43,6 +45,7 @@ protocol = "both"
 domain = "auth.example.org"
 nsname = "ns1.auth.example.org"
 nsadmin = "admin.example.org"
+workers = ${JSON.stringify(options.workers ?? 1)}
 records = [
   "auth.example.org. A 127.0.0.1",
   "ns1.auth.example.org. A 127.0.0.1",

@@ -60,6 +60,7 @@ protocol = "both4"
 domain = "${ZONE}"
 nsname = "${NS_NAME}"
 nsadmin = "hostmaster.${ZONE}"
+workers = 1
 records = [
 ${records.map((r) => `  "${r}",`).join('\n')}
 ]

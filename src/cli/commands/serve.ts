@@ -14,11 +14,11 @@ export interface ServeArgs {
  * closes the store. SIGHUP re-reads the API certificate files.
  */
 async function serve({ configFile }: ServeArgs): Promise<void> {
-  const { config } = loadCliConfig(configFile);
+  const { config, source } = loadCliConfig(configFile);
   const logger = createLogger(config.log);
   let daemon;
   try {
-    daemon = await startDaemon(config, { logger });
+    daemon = await startDaemon(config, { logger, configSource: source });
   } catch (err) {
     logger.fatal(`cannot start: ${(err as Error).message}`);
     process.exitCode = 1;
