@@ -95,10 +95,11 @@ function snapshot(pid, helper) {
  * loadCpu (dnsperf), otherServerCore and otherLoadCore (everything else that ran there).
  * `cores` = { server, load, shared }. `helper` (optional) is a process the scenario needs, pinned to
  * the load core ({ cpuSeconds() }: PostgreSQL): its share comes out as helperCpu, not as "others".
- * `spread`: the server runs on both cores (otherServerCore is then others on both, otherLoadCore NaN).
+ * `spread` (a list of cores): the server and dnsperf run over these (DNS workers); otherServerCore
+ * is then what others took on all of them together, otherLoadCore NaN.
  * The server's CPU is its whole process tree's (primary and workers).
  */
-export async function withCpu(pid, cores, fn, helper, spread = false) {
+export async function withCpu(pid, cores, fn, helper, spread) {
   const a = snapshot(pid, helper);
   const result = await fn();
   const b = snapshot(pid, helper);
@@ -106,12 +107,12 @@ export async function withCpu(pid, cores, fn, helper, spread = false) {
   const d = (k) => b[k] - a[k];
   const busy = (core) => (b.busy.get(core) ?? NaN) - (a.busy.get(core) ?? NaN);
   const ours = { server: d('server'), load: d('children') + d('self') + d('helper') };
-  // A server spread over both cores (workers = 2, issue 12) shares dnsperf's core: only the sum
-  // over both cores tells others apart, shown in the server column.
+  // A server spread over several cores (DNS workers, issue 12) may share dnsperf's: only the sum
+  // over every core either uses tells others apart, shown in the server column.
   const other = cores.shared
     ? { server: busy(cores.server) - ours.server - ours.load, load: NaN }
     : spread
-      ? { server: busy(cores.server) + busy(cores.load) - ours.server - ours.load, load: NaN }
+      ? { server: spread.reduce((sum, c) => sum + busy(c), 0) - ours.server - ours.load, load: NaN }
       : { server: busy(cores.server) - ours.server, load: busy(cores.load) - ours.load };
   return {
     ...result,

@@ -113,7 +113,7 @@ async function measureWithRetries(ctx, server, def, once, prepare) {
   const cores = [...new Set([ctx.cores.server, ctx.cores.load])];
   const attempt = async () => {
     await prepare?.();
-    return withCpu(server.pid, ctx.cores, once, server.helper, server.spread ?? false);
+    return withCpu(server.pid, ctx.cores, once, server.helper, server.spread);
   };
   let best = await attempt();
   let attempts = 1;
@@ -130,7 +130,7 @@ async function measureWithRetries(ctx, server, def, once, prepare) {
 
 /** Warms the server up (JIT, caches), then runs every measure of the scenario in turn. */
 async function measureScenario(ctx, scenario, server, opts) {
-  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
+  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: server.loadCore ?? ctx.cores.load, tmp: ctx.tmp };
   const files = { ...queryFiles(ctx), ...server.files };
   const fresh = (def) => (def.fresh ? () => writeNxFlood(files[def.file], ctx.zone.domain) : undefined);
   const first = MEASURES[scenario.measures[0]];

@@ -1,5 +1,6 @@
 // The servers measured, one scenario each: how to start it and which measures it gets. A new
 // backend (PostgreSQL) is one more entry with its own `database` and seeding.
+import os from 'node:os';
 import path from 'node:path';
 import { makeAccounts, seedPostgres, seedSqlite, sharedPasswordHash, txtValue } from './accounts.mjs';
 import { startKnot } from './knot.mjs';
@@ -98,20 +99,35 @@ async function startKnotSigned(ctx, id, label, signing) {
 }
 
 /**
+ * Where a server with `workers` DNS processes runs and where dnsperf runs: one worker on the
+ * server core and dnsperf on the load core, as every scenario; N workers on cores 0..N-1 and
+ * dnsperf on the cores left, or, when none is left (2 cores, 2 workers), unpinned: wherever the
+ * scheduler can run it, sharing a core with a worker (the report's note says so).
+ * `spread` lists every core either uses, for the CPU accounting.
+ */
+export function workerCores(ctx, workers) {
+  if (workers === 1 || ctx.cores.shared) return { server: String(ctx.cores.server), load: String(ctx.cores.load) };
+  const n = os.availableParallelism();
+  const all = Array.from({ length: n }, (_, i) => i);
+  const server = all.slice(0, Math.min(workers, n));
+  const load = n > workers ? all.slice(workers) : all;
+  return { server: server.join(','), load: load.join(','), spread: all.filter((c) => server.includes(c) || load.includes(c)) };
+}
+
+/**
  * Our server with `workers` DNS processes (issue 12) on a store that `fill(file)` writes before
- * start; one worker is pinned to the server core, two to both cores (dnsperf shares one of them,
- * see the report's note). The spawn-to-first-answer time is taken for `probe` (an account).
+ * start, placed by workerCores. The spawn-to-first-answer time is taken for `probe` (an account).
  */
 async function startWorkers(ctx, id, label, workers, fill, probe) {
   const file = path.join(ctx.tmp, id, 'store.db');
   await fill(file);
-  const core = workers === 1 ? ctx.cores.server : [...new Set([ctx.cores.server, ctx.cores.load])].join(',');
+  const cores = workerCores(ctx, workers);
   const server = await startOursIn(ctx, id, label, file, 'sqlite', '', {
     workers,
-    core,
+    core: cores.server,
     probe: { name: `${probe.subdomain}.${ctx.zone.domain}`, value: probe.value },
   });
-  return { ...server, spread: workers > 1 && !ctx.cores.shared };
+  return { ...server, loadCore: cores.load, spread: cores.spread };
 }
 
 /** One account (account 0 of the shared data), imported before start. */
