@@ -1,7 +1,6 @@
 // The issue-12 section of the report: q/s for one and two DNS workers side by side, the latency
 // at a steady 2,000 TXT q/s beside knot's and acme-dns's figures from the issue, memory and
 // start-up with 1,000,000 accounts, and the ratios of "How it is checked" with PASS/MISS.
-import os from 'node:os';
 import { formatTable } from './report.mjs';
 
 const MIB = 1024;
@@ -78,7 +77,7 @@ export function formatIssue12(meta, scenarios, results, extras, failed, million)
   out.push('NXDOMAIN flood: TXT for nx-<16 hex> names, a new file of 1,000,000 distinct names before every run, so no');
   out.push('name repeats within a run (a random-subdomain flood; the issue-2 row repeats 10,000 names, which a');
   out.push('negative cache absorbs).');
-  const cpus = os.availableParallelism();
+  const cpus = meta.cores.count;
   if (cpus <= 2) {
     out.push(`NOTE: on a ${cpus}-core machine the two-worker figure is limited by dnsperf sharing a core (server on`);
     out.push('cores 0-1 when workers = 2, dnsperf wherever it can run), so the scaling is not measured here: run the');

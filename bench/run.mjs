@@ -54,7 +54,7 @@ const PROPAGATION = 'propagation';
 const AUTH_FLOOD = 'auth-flood';
 /** The --only key of the secondaries measurement (not a dnsperf scenario). */
 const SECONDARIES = 'secondaries';
-const share = (x) => `${Math.round(x * 100)}%`;
+const share = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
 /** --only names that stand for several scenarios. */
 const GROUPS = { dnssec: DNSSEC_SCENARIOS, issue12: ISSUE12_SCENARIOS };
 

@@ -1,6 +1,5 @@
 // The servers measured, one scenario each: how to start it and which measures it gets. A new
 // backend (PostgreSQL) is one more entry with its own `database` and seeding.
-import os from 'node:os';
 import path from 'node:path';
 import { makeAccounts, seedPostgres, seedSqlite, sharedPasswordHash, txtValue } from './accounts.mjs';
 import { startKnot } from './knot.mjs';
@@ -107,7 +106,7 @@ async function startKnotSigned(ctx, id, label, signing) {
  */
 export function workerCores(ctx, workers) {
   if (workers === 1 || ctx.cores.shared) return { server: String(ctx.cores.server), load: String(ctx.cores.load) };
-  const n = os.availableParallelism();
+  const n = ctx.cores.count;
   const all = Array.from({ length: n }, (_, i) => i);
   const server = all.slice(0, Math.min(workers, n));
   const load = n > workers ? all.slice(workers) : all;
