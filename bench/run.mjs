@@ -16,11 +16,18 @@
 // Issue 10 adds the time from a 200 on /update to the value served by standard secondaries (Knot
 // and NSD, told by NOTIFY, fetched by IXFR) and the transfer kind used (secondaries.mjs).
 //
+// Issue 12 adds a bare Node UDP echo (the runtime's limit on the server core), our server with one
+// and two DNS workers on one account and on 1,000,000 (imported once per run), a random-subdomain
+// NXDOMAIN flood, p99.9/max, RSS of the process tree, spawn-to-first-answer and the issue's ratios
+// (`--only issue12`, issue12.mjs).
+//
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
+//          --million N (accounts of the w1-1m/w2-1m store, default 1000000)
 //          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, ours-dnssec,
-//          knot-online, knot-presigned, propagation, auth-flood, secondaries; `dnssec` = the three
-//          signed ones)  --json FILE
+//          knot-online, knot-presigned, echo, w1, w2, w1-1m, w2-1m, propagation, auth-flood,
+//          secondaries; `dnssec` = the three signed ones, `issue12` = echo, w1, w2, w1-1m,
+//          w2-1m, knot)  --json FILE
 //          --flood-seconds N (each auth flood, default 10)
 //          --secondary-rounds N (secondaries rounds, default 200)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
