@@ -18,7 +18,7 @@ const BATCH = 50_000;
  * Builds (on first call; later calls return the same promise) `count` accounts into
  * `<ctx.tmp>/million/store.db`, account 0 being `first` (the account the one-account
  * scenarios serve, so their query file fits here too). Resolves { file, count, importSeconds,
- * queries: { txtMillion }, probe: { subdomain, value } (a random account other than 0, for the
+ * queries: { txtMillion, txtMillionLate (the same, reversed) }, probe: { subdomain, value } (a random account other than 0, for the
  * time-to-first-answer check) }.
  */
 export function millionStore(ctx, count, first) {
@@ -61,9 +61,13 @@ async function build(ctx, count, first) {
     await store.close();
   }
   const importSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const txtMillion = path.join(dir, 'queries-txtMillion.txt');
-  writeLines(txtMillion, shuffle(subdomains).map((s) => `${s}.${ctx.zone.domain}`), 'TXT');
-  return { file, count, importSeconds, queries: { txtMillion }, probe: { subdomain: probe.subdomain, value: probe.value } };
+  const names = shuffle(subdomains).map((s) => `${s}.${ctx.zone.domain}`);
+  const queries = { txtMillion: path.join(dir, 'queries-txtMillion.txt'), txtMillionLate: path.join(dir, 'queries-txtMillionLate.txt') };
+  writeLines(queries.txtMillion, names, 'TXT');
+  // The latency run comes after the full-speed one, which asked the first part of txtMillion: the
+  // same names in reverse order start with names not asked yet (below half the file per run).
+  writeLines(queries.txtMillionLate, names.reverse(), 'TXT');
+  return { file, count, importSeconds, queries, probe: { subdomain: probe.subdomain, value: probe.value } };
 }
 
 /** A fresh copy of the built store at `file` (its directory is created). */

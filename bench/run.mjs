@@ -140,7 +140,7 @@ async function measureScenario(ctx, scenario, server, opts) {
   const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: server.loadCore ?? ctx.cores.load, tmp: ctx.tmp };
   const files = { ...queryFiles(ctx), ...server.files };
   const fresh = (def) => (def.fresh ? () => writeNxFlood(files[def.file], ctx.zone.domain) : undefined);
-  const first = MEASURES[scenario.measures[0]];
+  const first = MEASURES[scenario.warmup ?? scenario.measures[0]];
   await fresh(first)?.();
   await maxThroughput(tool, server.port, files[first.file], WARMUP_SECONDS);
   const results = {};
