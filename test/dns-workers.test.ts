@@ -6,6 +6,7 @@
  * SIGKILL is replaced while queries keep being answered; SIGTERM stops every worker, exit 0.
  * One server start for the file: the tests run in order on it.
  */
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,10 @@ import { startTestDaemon, testConfigToml, type TestDaemon } from './support/daem
 import { until } from './support/poll';
 import { scrape, samplesOf, valueOf } from './support/prometheus';
 import { addKey, nsupdate, openDaemonStore, type ClientRun } from './support/rfc2136';
-import { startServerProcess, type ServerProcess } from './support/server-process';
+import { runCli, startServerProcess, type ServerProcess } from './support/server-process';
+import { parseConfig } from '../src/config';
+import { startDaemon } from '../src/daemon';
+import { silentLogger } from '../src/log';
 import type { Store } from '../src/store/types';
 
 /** A log line of the server (JSON), with the fields the tests read. */
@@ -208,5 +212,35 @@ describe('general.workers = 2', () => {
     for (const l of stopped) expect(l.queries).toBeGreaterThan(0);
     await until('every worker is gone', () => everyPid.every((pid) => !alive(pid)));
     expect(lines().at(-1)?.msg).toBe('acmedns stopped');
+  });
+});
+
+describe('general.workers = 2 that cannot run', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-workers-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a worker that cannot bind fails the start with the reason, exit 1, nothing left running', async () => {
+    const taken = dgram.createSocket('udp4');
+    await new Promise<void>((bound) => taken.bind(0, '127.0.0.1', () => bound()));
+    try {
+      const file = path.join(dir, 'busy.toml');
+      fs.writeFileSync(file, testConfigToml(dir, '', { workers: 2 }).replace('listen = "127.0.0.1:0"', `listen = "127.0.0.1:${taken.address().port}"`));
+      // The primary would not exit while a worker it forked were still connected.
+      const run = await runCli(['serve', '-c', file]);
+      expect(run.code).toBe(1);
+      expect(`${run.stdout}${run.stderr}`).toContain(`cannot start: address already in use: 127.0.0.1:${taken.address().port} (udp)`);
+    } finally {
+      taken.close();
+    }
+  });
+
+  test('in process (ts-jest) it says what to do instead of forking a .ts entry', async () => {
+    const config = parseConfig(testConfigToml(dir, '', { workers: 2 }), {}, 'test.toml');
+    await expect(startDaemon(config, { logger: silentLogger() })).rejects.toThrow('general.workers = 2 needs the config file the workers read (acmedns serve -c FILE); embedded, set workers = 1');
+    const source = { file: 'test.toml', text: testConfigToml(dir, '', { workers: 2 }), env: {} };
+    await expect(startDaemon(config, { logger: silentLogger(), configSource: source })).rejects.toThrow(/needs the built DNS worker .*dns-worker\.js: run "npm run build", or set workers = 1/);
   });
 });

@@ -94,7 +94,9 @@ process.on('uncaughtException', (err) => {
   process.exit(EXIT_BUG);
 });
 process.on('message', onMessage);
-// The primary is gone (killed, crashed): nobody is left to stop us or to answer UPDATEs.
+// The primary is gone (killed, crashed): nobody is left to stop us or to answer UPDATEs. Node's
+// cluster exits such a worker at once (its own 'disconnect' listener); this one is for a runtime
+// that would not: what waits for the primary gets SERVFAIL, then the worker stops.
 process.on('disconnect', () => {
   forwarder?.failAll();
   void stop(0);

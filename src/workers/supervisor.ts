@@ -28,6 +28,14 @@ const QUICK_DEATH_MS = 10_000;
 const RESTART_DELAY_MS = 250;
 const RESTART_DELAY_MAX_MS = 30_000;
 
+/**
+ * How long to wait before replacing a worker, after `quickDeaths` deaths in a row each soon after
+ * its start: 250 ms, doubling, at most 30 s, so a setup that cannot run does not fork in a loop.
+ */
+export function restartDelay(quickDeaths: number): number {
+  return Math.min(RESTART_DELAY_MAX_MS, RESTART_DELAY_MS * 2 ** Math.max(0, quickDeaths - 1));
+}
+
 /** What the supervisor needs. */
 export interface DnsWorkersOptions {
   readonly count: number;
@@ -144,7 +152,7 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
 
   function replaceLater(livedMs: number): void {
     quickDeaths = livedMs < QUICK_DEATH_MS ? quickDeaths + 1 : 0;
-    const delay = Math.min(RESTART_DELAY_MAX_MS, RESTART_DELAY_MS * 2 ** Math.max(0, quickDeaths - 1));
+    const delay = restartDelay(quickDeaths);
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (stopping) return;
