@@ -46,7 +46,7 @@ export function treeRss(pid) {
  * Samples the tree's RSS every `everyMs` until stop(); stop() resolves { startKib (first
  * sample), peakKib, processes (at the peak) }.
  */
-export function sampleRss(pid, everyMs = 250) {
+export function sampleRss(pid, everyMs = 500) {
   const first = treeRss(pid);
   let peak = first;
   const timer = setInterval(() => {
