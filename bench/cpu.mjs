@@ -3,6 +3,7 @@
 // took on the two cores (on a shared machine that disturbs the figures, and the report says so).
 import fs from 'node:fs';
 import { run } from './proc.mjs';
+import { processTree } from './tree.mjs';
 
 let ticksPerSecond = 100;
 
@@ -26,6 +27,24 @@ export function cpuSeconds(pid) {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds of `pid`'s whole process tree (issue 12: a primary and its DNS workers): each live
+ * process with what its reaped children used (a worker that died and was replaced still counts);
+ * NaN when `pid` itself is gone.
+ */
+export function treeCpuSeconds(pid) {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const f = statFields(p);
+      total += (f[11] + f[12] + f[13] + f[14]) / ticksPerSecond;
+    } catch {
+      if (p === pid) return NaN;
+    }
+  }
+  return total;
 }
 
 /** CPU seconds of our children that have exited and been reaped (cutime 16 + cstime 17): dnsperf. */
@@ -63,7 +82,7 @@ function snapshot(pid, helper) {
   const self = process.cpuUsage();
   return {
     t: process.hrtime.bigint(),
-    server: cpuSeconds(pid),
+    server: treeCpuSeconds(pid),
     helper: helper ? helper.cpuSeconds() : 0,
     children: reapedChildrenSeconds(),
     self: (self.user + self.system) / 1e6,
@@ -76,8 +95,11 @@ function snapshot(pid, helper) {
  * loadCpu (dnsperf), otherServerCore and otherLoadCore (everything else that ran there).
  * `cores` = { server, load, shared }. `helper` (optional) is a process the scenario needs, pinned to
  * the load core ({ cpuSeconds() }: PostgreSQL): its share comes out as helperCpu, not as "others".
+ * `spread` (a list of cores): the server and dnsperf run over these (DNS workers); otherServerCore
+ * is then what others took on all of them together, otherLoadCore NaN.
+ * The server's CPU is its whole process tree's (primary and workers).
  */
-export async function withCpu(pid, cores, fn, helper) {
+export async function withCpu(pid, cores, fn, helper, spread) {
   const a = snapshot(pid, helper);
   const result = await fn();
   const b = snapshot(pid, helper);
@@ -85,9 +107,13 @@ export async function withCpu(pid, cores, fn, helper) {
   const d = (k) => b[k] - a[k];
   const busy = (core) => (b.busy.get(core) ?? NaN) - (a.busy.get(core) ?? NaN);
   const ours = { server: d('server'), load: d('children') + d('self') + d('helper') };
+  // A server spread over several cores (DNS workers, issue 12) may share dnsperf's: only the sum
+  // over every core either uses tells others apart, shown in the server column.
   const other = cores.shared
     ? { server: busy(cores.server) - ours.server - ours.load, load: NaN }
-    : { server: busy(cores.server) - ours.server, load: busy(cores.load) - ours.load };
+    : spread
+      ? { server: spread.reduce((sum, c) => sum + busy(c), 0) - ours.server - ours.load, load: NaN }
+      : { server: busy(cores.server) - ours.server, load: busy(cores.load) - ours.load };
   return {
     ...result,
     serverCpu: ours.server / wall,

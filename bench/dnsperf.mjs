@@ -76,7 +76,7 @@ export async function maxThroughput(tool, port, file, seconds, dnssec = false) {
 /**
  * Latency at a fixed rate (`-Q rate`): dnsperf 2.10 has no histogram option, so `-v` prints
  * every answer's latency and the percentiles are computed here. Resolves statistics plus
- * p50/p99/max in milliseconds and the sample count.
+ * p50/p99/p99.9/max in milliseconds and the sample count.
  */
 export async function latencyAtRate(tool, port, file, seconds, rate, dnssec = false) {
   const stdout = await dnsperf(tool, [...baseArgs(port, file, seconds, dnssec), '-Q', String(rate), '-v']);
@@ -89,6 +89,7 @@ export async function latencyAtRate(tool, port, file, seconds, rate, dnssec = fa
     samples: lat.length,
     p50: ms(percentile(lat, 50)),
     p99: ms(percentile(lat, 99)),
+    p999: ms(percentile(lat, 99.9)),
     max: ms(lat[lat.length - 1]),
   };
 }

@@ -2,7 +2,8 @@
 // must carry (a fast SERVFAIL is not a result).
 
 /**
- * Per-measure definition; `file` is a key of writeQueryFiles()'s result. `dnssec` measures set
+ * Per-measure definition; `file` is a key of writeQueryFiles()'s result (or of the server's own
+ * `files`, e.g. the 1M store's query file); a `fresh` file is written anew before every run. `dnssec` measures set
  * the DO bit on every query (dnsperf -D, RFC 3225) and compare against `reference`, the knot
  * scenario doing the same work (online signing), instead of knot's unsigned figures.
  */
@@ -11,7 +12,12 @@ export const MEASURES = {
   txtMany: { kind: 'max', file: 'txtMany', expect: 'NOERROR', label: 'TXT, all names' },
   soa: { kind: 'max', file: 'soa', expect: 'NOERROR', label: 'SOA' },
   nx: { kind: 'max', file: 'nx', expect: 'NXDOMAIN', label: 'NXDOMAIN' },
+  // Issue 12: TXT for every account of the 1,000,000-account store, shuffled (no name twice in a
+  // run); NXDOMAIN as a random-subdomain flood (a new name every query, a new file every run).
+  txtMillion: { kind: 'max', file: 'txtMillion', expect: 'NOERROR', label: 'TXT, 1M store, shuffled' },
+  nxFlood: { kind: 'max', file: 'nxFlood', fresh: true, expect: 'NXDOMAIN', label: 'NXDOMAIN, flood (new names)' },
   latTxtOne: { kind: 'latency', file: 'txtOne', expect: 'NOERROR', label: 'TXT, 1 name', rate: 2000 },
+  latTxtMillion: { kind: 'latency', file: 'txtMillionLate', expect: 'NOERROR', label: 'TXT, 1M store, shuffled', rate: 2000 },
   latTxtMany: { kind: 'latency', file: 'txtMany', expect: 'NOERROR', label: 'TXT, all names', rate: 2000 },
   txtOneDo: { kind: 'max', file: 'txtOne', dnssec: true, expect: 'NOERROR', label: 'TXT, 1 name, DO (signed)', reference: 'knot-online' },
   // Compact denial (RFC 9824) answers a missing name NOERROR with an NSEC; knot pre-signed says

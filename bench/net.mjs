@@ -43,7 +43,7 @@ export const QTYPE = { A: 1, SOA: 6, TXT: 16 };
 
 /**
  * Sends one UDP query to host:port (loopback, default 127.0.0.1), with DO when `dnssec`, and
- * resolves { rcode, ancount } of the matching answer, or rejects after timeoutMs.
+ * resolves { rcode, ancount, message } of the matching answer, or rejects after timeoutMs.
  */
 export function dnsQuery(port, name, qtype, timeoutMs = 500, host = '127.0.0.1', dnssec = false) {
   return new Promise((resolve, reject) => {
@@ -58,7 +58,7 @@ export function dnsQuery(port, name, qtype, timeoutMs = 500, host = '127.0.0.1',
     sock.on('error', (e) => done(reject, e));
     sock.on('message', (msg) => {
       if (msg.length < 12 || msg.readUInt16BE(0) !== id) return;
-      done(resolve, { rcode: msg[3] & 0x0f, ancount: msg.readUInt16BE(6) });
+      done(resolve, { rcode: msg[3] & 0x0f, ancount: msg.readUInt16BE(6), message: msg });
     });
     sock.send(encodeQuery(id, name, qtype, dnssec), port, host);
   });

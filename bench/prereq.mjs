@@ -53,9 +53,10 @@ export function checkPrerequisites(root, needBuild = true) {
 
 /**
  * The cores for the server under test and for dnsperf: 0 and 1. With one core both share it
- * (figures are then not comparable with the bar, and the report says so).
+ * (figures are then not comparable with the bar, and the report says so). `count`: the cores this
+ * process may use, read here because the bench pins itself to the load core right after.
  */
 export function pickCores() {
   const n = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
-  return n >= 2 ? { server: 0, load: 1, shared: false } : { server: 0, load: 0, shared: true };
+  return n >= 2 ? { server: 0, load: 1, shared: false, count: n } : { server: 0, load: 0, shared: true, count: n };
 }

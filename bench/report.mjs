@@ -45,7 +45,8 @@ function check(name, value, shown, pass, note = '') {
  * read as at least 90% of it (faster with more accounts is no miss).
  */
 export function evaluateBar(results, scenarios, accounts) {
-  const ours = scenarios.filter((s) => !isKnot(s));
+  // Scenarios marked inBar: false (issue 12's echo and two-worker runs) are not in this bar.
+  const ours = scenarios.filter((s) => !isKnot(s) && s.inBar !== false);
   const worst = (values, pick = Math.min) =>
     values.length === 0 || values.some((v) => !Number.isFinite(v)) ? NaN : pick(...values);
   const measured = (s, list) => list.filter((m) => results[s.id]?.[m]);
@@ -91,16 +92,16 @@ export function formatReport(meta, scenarios, results) {
         const ratio = isKnot(s) ? '' : pct(vsReference(results, s.id, m));
         qRows.push([s.label, def.label, int(r.qps), ratio, ...cpuCols(r), lostPct(r), bad || 'ok']);
       } else {
-        lRows.push([s.label, def.label, int(r.qps), ms(r.p50), ms(r.p99), ms(r.max), int(r.samples), ...cpuCols(r), lostPct(r), bad || 'ok']);
+        lRows.push([s.label, def.label, int(r.qps), ms(r.p50), ms(r.p99), ms(r.p999), ms(r.max), int(r.samples), ...cpuCols(r), lostPct(r), bad || 'ok']);
       }
     }
   }
   out.push('Throughput: dnsperf at full speed (queries/s answered)');
   out.push(formatTable(['server', 'query', 'q/s', 'vs knot', 'cpu server', 'dnsperf', 'others', 'lost', 'wrong rcodes'], qRows));
-  if (qRows.some((r) => r[1].includes('DO'))) out.push('("vs knot" of a DO row: against knot online-signing the same zone)');
+  if (qRows.some((r) => /, DO\b/.test(r[1]))) out.push('("vs knot" of a DO row: against knot online-signing the same zone)');
   out.push('');
   out.push('Latency: dnsperf -Q 2000, percentiles over every answer (ms)');
-  out.push(formatTable(['server', 'query', 'q/s', 'p50', 'p99', 'max', 'answers', 'cpu server', 'dnsperf', 'others', 'lost', 'wrong rcodes'], lRows));
+  out.push(formatTable(['server', 'query', 'q/s', 'p50', 'p99', 'p99.9', 'max', 'answers', 'cpu server', 'dnsperf', 'others', 'lost', 'wrong rcodes'], lRows));
   out.push('');
   const signed = formatSigned(scenarios, results);
   if (signed) out.push(signed, '');

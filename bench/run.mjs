@@ -16,11 +16,18 @@
 // Issue 10 adds the time from a 200 on /update to the value served by standard secondaries (Knot
 // and NSD, told by NOTIFY, fetched by IXFR) and the transfer kind used (secondaries.mjs).
 //
+// Issue 12 adds a bare Node UDP echo (the runtime's limit on the server core), our server with one
+// and two DNS workers on one account and on 1,000,000 (imported once per run), a random-subdomain
+// NXDOMAIN flood, p99.9/max, RSS of the process tree, spawn-to-first-answer and the issue's ratios
+// (`--only issue12`, issue12.mjs).
+//
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
+//          --million N (accounts of the w1-1m/w2-1m store, default 1000000)
 //          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, ours-dnssec,
-//          knot-online, knot-presigned, propagation, auth-flood, secondaries; `dnssec` = the three
-//          signed ones)  --json FILE
+//          knot-online, knot-presigned, echo, w1, w2, w1-1m, w2-1m, propagation, auth-flood,
+//          secondaries; `dnssec` = the three signed ones, `issue12` = echo, w1, w2, w1-1m,
+//          w2-1m, knot)  --json FILE
 //          --flood-seconds N (each auth flood, default 10)
 //          --secondary-rounds N (secondaries rounds, default 200)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
@@ -40,7 +47,10 @@ import { run } from './proc.mjs';
 import { formatPropagation, measurePropagation } from './propagation.mjs';
 import { formatReport } from './report.mjs';
 import { formatSecondaries, measureSecondaries } from './secondaries.mjs';
-import { allScenarios, DNSSEC_SCENARIOS, queryFiles } from './scenarios.mjs';
+import { formatIssue12 } from './issue12.mjs';
+import { allScenarios, DNSSEC_SCENARIOS, ISSUE12_SCENARIOS, queryFiles } from './scenarios.mjs';
+import { sampleRss } from './tree.mjs';
+import { writeNxFlood } from './queries.mjs';
 import { benchZone } from './zone.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,7 +61,9 @@ const PROPAGATION = 'propagation';
 const AUTH_FLOOD = 'auth-flood';
 /** The --only key of the secondaries measurement (not a dnsperf scenario). */
 const SECONDARIES = 'secondaries';
-const share = (x) => `${Math.round(x * 100)}%`;
+const share = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
+/** --only names that stand for several scenarios. */
+const GROUPS = { dnssec: DNSSEC_SCENARIOS, issue12: ISSUE12_SCENARIOS };
 
 function options() {
   const { values } = parseArgs({
@@ -59,6 +71,7 @@ function options() {
       seconds: { type: 'string', default: '10' },
       'latency-seconds': { type: 'string', default: '10' },
       accounts: { type: 'string', default: '100000' },
+      million: { type: 'string', default: '1000000' },
       rounds: { type: 'string', default: '500' },
       'flood-seconds': { type: 'string', default: '10' },
       'secondary-rounds': { type: 'string', default: '200' },
@@ -76,10 +89,11 @@ function options() {
     seconds: num('seconds'),
     latencySeconds: num('latency-seconds'),
     accounts: num('accounts'),
+    million: num('million'),
     rounds: num('rounds'),
     floodSeconds: num('flood-seconds'),
     secondaryRounds: num('secondary-rounds'),
-    only: values.only ? values.only.split(',').flatMap((id) => (id === 'dnssec' ? DNSSEC_SCENARIOS : [id])) : undefined,
+    only: values.only ? values.only.split(',').flatMap((id) => GROUPS[id] ?? [id]) : undefined,
     json: values.json,
     retryBudget: num('retry-budget'),
   };
@@ -99,17 +113,22 @@ async function versions(tools) {
  * One measure, repeated while other processes disturbed it and the retry budget (seconds,
  * shared by the whole run in ctx.retryLeft) lasts; before each retry it waits (from the same
  * budget, at most 20 s) for the cores to be quiet. Keeps the least disturbed attempt.
+ * `prepare` (optional) runs before each attempt, outside its timing (a fresh query file).
  */
-async function measureWithRetries(ctx, server, def, once) {
+async function measureWithRetries(ctx, server, def, once, prepare) {
   const seconds = def.kind === 'max' ? ctx.opts.seconds : ctx.opts.latencySeconds;
   const cores = [...new Set([ctx.cores.server, ctx.cores.load])];
-  let best = await withCpu(server.pid, ctx.cores, once, server.helper);
+  const attempt = async () => {
+    await prepare?.();
+    return withCpu(server.pid, ctx.cores, once, server.helper, server.spread);
+  };
+  let best = await attempt();
   let attempts = 1;
   while (disturbance(best) > DISTURBED && ctx.retryLeft >= seconds) {
     console.error(`bench:   (other processes took ${Math.round(disturbance(best) * 100)}% of a core: waiting, again)`);
     ctx.retryLeft -= await waitQuiet(cores, DISTURBED, Math.min(20, ctx.retryLeft - seconds));
     ctx.retryLeft -= seconds;
-    const next = await withCpu(server.pid, ctx.cores, once, server.helper);
+    const next = await attempt();
     attempts++;
     if (disturbance(next) < disturbance(best)) best = next;
   }
@@ -118,18 +137,21 @@ async function measureWithRetries(ctx, server, def, once) {
 
 /** Warms the server up (JIT, caches), then runs every measure of the scenario in turn. */
 async function measureScenario(ctx, scenario, server, opts) {
-  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
-  const files = queryFiles(ctx);
-  await maxThroughput(tool, server.port, files[MEASURES[scenario.measures[0]].file], WARMUP_SECONDS);
+  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: server.loadCore ?? ctx.cores.load, tmp: ctx.tmp };
+  const files = { ...queryFiles(ctx), ...server.files };
+  const fresh = (def) => (def.fresh ? () => writeNxFlood(files[def.file], ctx.zone.domain) : undefined);
+  const first = MEASURES[scenario.warmup ?? scenario.measures[0]];
+  await fresh(first)?.();
+  await maxThroughput(tool, server.port, files[first.file], WARMUP_SECONDS);
   const results = {};
   for (const m of scenario.measures) {
     const def = MEASURES[m];
     const dnssec = def.dnssec ?? false;
     const r = await measureWithRetries(ctx, server, def, () => def.kind === 'max'
       ? maxThroughput(tool, server.port, files[def.file], opts.seconds, dnssec)
-      : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate, dnssec));
+      : latencyAtRate(tool, server.port, files[def.file], opts.latencySeconds, def.rate, dnssec), fresh(def));
     const bad = wrongAnswers(r, expected(scenario, m));
-    const extra = def.kind === 'latency' ? `, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms` : '';
+    const extra = def.kind === 'latency' ? `, p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, p99.9 ${r.p999.toFixed(3)} ms, max ${r.max.toFixed(3)} ms` : '';
     console.error(`bench:   ${def.kind === 'max' ? 'max' : `@${def.rate}/s`} ${def.label}: ${Math.round(r.qps)} q/s${extra}, cpu: server ${share(r.serverCpu)}, dnsperf ${share(r.loadCpu)}${r.helperCpu !== undefined ? `, postgres ${share(r.helperCpu)}` : ''}, others ${share(r.otherServerCore)}/${share(r.otherLoadCore)}${bad ? `, WRONG: ${bad}` : ''}`);
     results[m] = r;
   }
@@ -146,25 +168,41 @@ async function main() {
   await run(tools.taskset, ['-a', '-cp', String(cores.load), String(process.pid)]);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-bench-'));
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const ctx = { root, tmp, tools, cores, opts, zone: benchZone(), accountCount: opts.accounts, retryLeft: opts.retryBudget };
+  const ctx = { root, tmp, tools, cores, opts, zone: benchZone(), accountCount: opts.accounts, millionCount: opts.million, retryLeft: opts.retryBudget };
   const scenarios = allScenarios(ctx).filter((s) => !opts.only || opts.only.includes(s.id));
   const propagation = !opts.only || opts.only.includes(PROPAGATION);
   const authFlood = !opts.only || opts.only.includes(AUTH_FLOOD);
   const secondaries = !opts.only || opts.only.includes(SECONDARIES);
   if (scenarios.length === 0 && !propagation && !authFlood && !secondaries) {
-    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES, 'dnssec'].join(', ')})`);
+    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES, ...Object.keys(GROUPS)].join(', ')})`);
   }
 
   const results = {};
+  /** Per scenario: RSS of its process tree, processes, spawn-to-first-answer (issue 12). */
+  const extras = {};
+  /** Scenarios that could not start, with why: reported, the others still run. */
+  const failed = {};
   for (const scenario of scenarios) {
     console.error(`bench: starting ${scenario.label}`);
-    const server = await scenario.start();
+    let server;
     try {
+      server = await scenario.start();
+    } catch (err) {
+      if (wasInterrupted()) throw err;
+      failed[scenario.id] = err instanceof Error ? err.message : String(err);
+      console.error(`bench:   NOT MEASURED: ${failed[scenario.id]}`);
+      continue;
+    }
+    const rss = sampleRss(server.pid);
+    try {
+      if (server.firstAnswerSeconds !== undefined) console.error(`bench:   first correct answer ${server.firstAnswerSeconds.toFixed(2)} s after spawn, ${server.processes} process(es)`);
       results[scenario.id] = await measureScenario(ctx, scenario, server, opts);
     } finally {
+      extras[scenario.id] = { ...rss.stop(), processes: server.processes, firstAnswerSeconds: server.firstAnswerSeconds };
       await server.stop();
     }
   }
+  const million = ctx.million ? await ctx.million : undefined;
 
   let delays;
   if (propagation) {
@@ -187,14 +225,23 @@ async function main() {
   const meta = { date: new Date().toISOString(), versions: await versions(tools), cores, ...opts };
   const { text, bar } = scenarios.length > 0 ? formatReport(meta, scenarios, results) : { text: `acmedns bench  ${meta.date}\n  ${meta.versions}`, bar: [] };
   console.log(`\n${text}`);
+  const issue12 = formatIssue12(meta, scenarios, results, extras, failed, million);
+  if (issue12) console.log(`\n${issue12.text}`);
   if (delays) console.log(`\n${formatPropagation(delays)}`);
   if (flood) console.log(`\n${formatAuthFlood(flood)}`);
   if (transfers) console.log(`\n${formatSecondaries(transfers)}`);
-  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, propagation: delays, authFlood: flood, secondaries: transfers }, null, 2));
-  const wrong = scenarios.flatMap((s) =>
+  if (opts.json) {
+    const issue12Json = issue12 && { checks: issue12.checks, extras, failed, importSeconds: million?.importSeconds };
+    fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, issue12: issue12Json, propagation: delays, authFlood: flood, secondaries: transfers }, null, 2));
+  }
+  const wrong = scenarios.filter((s) => results[s.id]).flatMap((s) =>
     Object.entries(results[s.id]).filter(([m, r]) => wrongAnswers(r, expected(s, m))).map(([m]) => `${s.id}/${m}`));
   if (wrong.length > 0) {
     console.error(`bench: answers with unexpected rcodes in ${wrong.join(', ')}: those figures do not measure what they claim`);
+    return 1;
+  }
+  if (Object.keys(failed).length > 0) {
+    console.error(`bench: not measured: ${Object.entries(failed).map(([id, why]) => `${id} (${why.split('\n')[0]})`).join('; ')}`);
     return 1;
   }
   return 0;

@@ -6,6 +6,8 @@ import { startKnot } from './knot.mjs';
 import { dnsQuery, freePort, QTYPE } from './net.mjs';
 import { startPostgres } from './postgres.mjs';
 import { writeQueryFiles } from './queries.mjs';
+import { copyStore, millionStore } from './million.mjs';
+import { startPinned, waitReady } from './proc.mjs';
 import { registerAndUpdate, startOurs } from './server.mjs';
 
 /**
@@ -36,12 +38,13 @@ async function startOursOnPostgres(ctx, id, label, connection, pg) {
   return { ...server, helper: pg };
 }
 
-async function startOursIn(ctx, id, label, file, engine = 'sqlite', extra = '') {
+async function startOursIn(ctx, id, label, file, engine = 'sqlite', extra = '', more = {}) {
   return startOurs({
     root: ctx.root,
     label,
     dir: path.join(ctx.tmp, id),
     core: ctx.cores.server,
+    ...more,
     zone: ctx.zone,
     dnsPort: await freePort(),
     apiPort: await freePort(),
@@ -94,6 +97,67 @@ async function startKnotSigned(ctx, id, label, signing) {
   });
 }
 
+/**
+ * Where a server with `workers` DNS processes runs and where dnsperf runs: one worker on the
+ * server core and dnsperf on the load core, as every scenario; N workers on cores 0..N-1 and
+ * dnsperf on the cores left, or, when none is left (2 cores, 2 workers), unpinned: wherever the
+ * scheduler can run it, sharing a core with a worker (the report's note says so).
+ * `spread` lists every core either uses, for the CPU accounting.
+ */
+export function workerCores(ctx, workers) {
+  if (workers === 1 || ctx.cores.shared) return { server: String(ctx.cores.server), load: String(ctx.cores.load) };
+  const n = ctx.cores.count;
+  const all = Array.from({ length: n }, (_, i) => i);
+  const server = all.slice(0, Math.min(workers, n));
+  const load = n > workers ? all.slice(workers) : all;
+  return { server: server.join(','), load: load.join(','), spread: all.filter((c) => server.includes(c) || load.includes(c)) };
+}
+
+/**
+ * Our server with `workers` DNS processes (issue 12) on a store that `fill(file)` writes before
+ * start, placed by workerCores. The spawn-to-first-answer time is taken for `probe` (an account).
+ */
+async function startWorkers(ctx, id, label, workers, fill, probe) {
+  const file = path.join(ctx.tmp, id, 'store.db');
+  await fill(file);
+  const cores = workerCores(ctx, workers);
+  const server = await startOursIn(ctx, id, label, file, 'sqlite', '', {
+    workers,
+    core: cores.server,
+    probe: { name: `${probe.subdomain}.${ctx.zone.domain}`, value: probe.value },
+  });
+  return { ...server, loadCore: cores.load, spread: cores.spread };
+}
+
+/** One account (account 0 of the shared data), imported before start. */
+function oneAccount(ctx) {
+  const first = sharedData(ctx).accounts[0];
+  return { fill: (file) => seedSqlite(ctx.root, file, [first], sharedPasswordHash(ctx.root)), probe: first };
+}
+
+/** A copy of the bench's 1,000,000-account store (built on first use), probed on a random account. */
+async function millionAccounts(ctx) {
+  const building = !ctx.million;
+  const million = await millionStore(ctx, ctx.millionCount, sharedData(ctx).accounts[0]);
+  if (building) console.error(`bench:   ${ctx.millionCount.toLocaleString('en-US')} accounts imported in ${million.importSeconds.toFixed(1)} s (once for this run)`);
+  return { fill: async (file) => copyStore(million, file), probe: million.probe, million };
+}
+
+/** The bare Node UDP echo (bench/echo.mjs) pinned to the server core: the runtime's limit. */
+async function startEcho(ctx, label) {
+  const port = await freePort();
+  const proc = startPinned(label, ctx.cores.server, process.execPath, [path.join(ctx.root, 'bench', 'echo.mjs'), String(port)]);
+  await waitReady(proc, async () => (await dnsQuery(port, ctx.zone.domain, QTYPE.SOA, 500)).rcode === 0);
+  return { label, port, pid: proc.child.pid, stop: proc.stop };
+}
+
+/** What `--only issue12` runs (with knot, for the same zone served by a C server). */
+export const ISSUE12_SCENARIOS = ['echo', 'w1', 'w2', 'w1-1m', 'w2-1m', 'knot'];
+
+/** The measures of a workers scenario: one-account store, and the 1M store. */
+const W_ONE = ['soa', 'txtOne', 'nxFlood', 'latTxtOne'];
+const W_MILLION = ['txtMillion', 'nxFlood', 'latTxtMillion'];
+
 /** The signed measures and the unsigned ones they are compared with, on the same server. */
 const SIGNED_MEASURES = ['txtOne', 'txtOneDo', 'nx', 'nxDo', 'latTxtOneDo'];
 
@@ -101,7 +165,9 @@ const SIGNED_MEASURES = ['txtOne', 'txtOneDo', 'nx', 'nxDo', 'latTxtOneDo'];
 export const DNSSEC_SCENARIOS = ['ours-dnssec', 'knot-online', 'knot-presigned'];
 
 /**
- * All dnsperf scenarios in run order; `ctx` = { root, tmp, zone, cores, tools, accountCount }.
+ * All dnsperf scenarios in run order; `ctx` = { root, tmp, zone, cores, tools, accountCount,
+ * millionCount }. `inBar: false` keeps a scenario out of the issue-2 bar; `workers` is its DNS
+ * process count (issue 12).
  * A server may carry `helper` ({ cpuSeconds() }, pinned to the load core): the database.
  */
 export function allScenarios(ctx) {
@@ -174,7 +240,7 @@ export function allScenarios(ctx) {
     {
       id: 'knot',
       label: `knot, ${big} names`,
-      measures: ['txtOne', 'txtMany', 'soa', 'nx', 'latTxtOne'],
+      measures: ['txtOne', 'txtMany', 'soa', 'nx', 'nxFlood', 'latTxtOne'],
       async start() {
         return startKnot({
           knotd: ctx.tools.knotd,
@@ -212,6 +278,45 @@ export function allScenarios(ctx) {
         return startKnotSigned(ctx, 'knot-presigned', this.label, 'presigned');
       },
     },
+    // Issue 12: the runtime's limit, then our server with one and two DNS processes, on one
+    // account and on 1,000,000. Not in the issue-2 bar (`inBar`): the echo is not a DNS server,
+    // and two workers share dnsperf's core.
+    {
+      id: 'echo',
+      label: 'bare Node UDP echo',
+      measures: ['soa'],
+      inBar: false,
+      start() {
+        return startEcho(ctx, this.label);
+      },
+    },
+    ...[1, 2].map((workers) => ({
+      id: `w${workers}`,
+      label: `ours, workers = ${workers}, 1 account`,
+      // The issue-2 NXDOMAIN (10,000 names that repeat) once, beside the flood, for continuity.
+      measures: workers === 1 ? [...W_ONE, 'nx'] : W_ONE,
+      workers,
+      inBar: workers === 1,
+      async start() {
+        const { fill, probe } = oneAccount(ctx);
+        return startWorkers(ctx, this.id, this.label, workers, fill, probe);
+      },
+    })),
+    ...[1, 2].map((workers) => ({
+      id: `w${workers}-1m`,
+      label: `ours, workers = ${workers}, ${ctx.millionCount.toLocaleString('en-US')} accounts`,
+      measures: W_MILLION,
+      // Warm up on account 0: a warm-up over txtMillion would put the names the measure asks
+      // first into the server's caches.
+      warmup: 'txtOne',
+      workers,
+      inBar: workers === 1,
+      async start() {
+        const { fill, probe, million } = await millionAccounts(ctx);
+        const server = await startWorkers(ctx, this.id, this.label, workers, fill, probe);
+        return { ...server, files: million.queries };
+      },
+    })),
   ];
 }
 

@@ -1,0 +1,64 @@
+// A server's whole process tree from /proc (proc(5)): with DNS workers (issue 12) the server is a
+// primary and its forked workers, so its CPU and its memory are sums over all of them.
+import fs from 'node:fs';
+
+/** Parent pid of every live process, from /proc/<pid>/stat field 4. */
+function parents() {
+  const ppid = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      ppid.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ppid;
+}
+
+/** `pid` and every live descendant of it. */
+export function processTree(pid) {
+  const ppid = parents();
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [child, parent] of ppid) if (parent === tree[i]) tree.push(child);
+  }
+  return tree;
+}
+
+/** { kib, processes }: VmRSS summed over the tree (/proc/<pid>/status), and how many processes. */
+export function treeRss(pid) {
+  let kib = 0;
+  const tree = processTree(pid);
+  for (const p of tree) {
+    try {
+      const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) kib += Number(m[1]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return { kib, processes: tree.length };
+}
+
+/**
+ * Samples the tree's RSS every `everyMs` until stop(); stop() resolves { startKib (first
+ * sample), peakKib, processes (at the peak) }.
+ */
+export function sampleRss(pid, everyMs = 500) {
+  const first = treeRss(pid);
+  let peak = first;
+  const timer = setInterval(() => {
+    const now = treeRss(pid);
+    if (now.kib > peak.kib) peak = now;
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const last = treeRss(pid);
+      if (last.kib > peak.kib) peak = last;
+      return { startKib: first.kib, peakKib: peak.kib, processes: peak.processes };
+    },
+  };
+}
