@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import {
   certificateNames,
-  challengeRecordName,
   createAcmeManager,
   type AcmeManager,
   type BackoffPolicy,
@@ -48,19 +47,7 @@ export interface OwnCertificateDeps {
   readonly timing?: AcmeTiming | undefined;
 }
 
-/** True for the TLS modes in which the server obtains its own certificate. */
-export function usesOwnCertificate(config: Config): boolean {
-  return config.api.tls === 'letsencrypt' || config.api.tls === 'letsencryptstaging' || config.api.tls === 'acme';
-}
-
-/**
- * Where the manager publishes its DNS-01 values in our zone (none without an own certificate):
- * the DNS server answers their parent names NODATA while a value is there (RFC 8020 §2).
- */
-export function ownChallengeNames(config: Config): string[] {
-  if (!usesOwnCertificate(config)) return [];
-  return certificateNames(config.dns.domain, config.api.apiDomain).map((n) => challengeRecordName(n, config.dns.domain));
-}
+export { ownChallengeNames, usesOwnCertificate } from './daemon-own-names';
 
 /**
  * Starts the manager: a valid cached certificate is served before this resolves; otherwise the

@@ -5,7 +5,7 @@
  */
 import type { UpdateActions } from './accounts';
 import type { Config } from './config/types';
-import { ownChallengeNames } from './daemon-certificate';
+import { ownChallengeNames } from './daemon-own-names';
 import { createDnsServer, type DnsServer, type UpdateHandler } from './dns';
 import type { AnswerSecurity } from './dns/dnssec';
 import type { TsigKeyLookup } from './dns/tsig-gate';

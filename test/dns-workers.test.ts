@@ -202,6 +202,15 @@ describe('general.workers = 2', () => {
     expect(txtValues(await udpQuery(server.dns, { name: account.fulldomain, type: 'TXT' }))).toContain(txtValue('workers'));
   });
 
+  test('workers ignore signals of their own: a process-group signal ends in the orderly stop', async () => {
+    const live = pidsOf('DNS worker listening').slice(1);
+    for (const pid of live) for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.kill(pid, signal);
+    await tcpRound(4);
+    expect(lines().filter((l) => l.msg === 'DNS worker died')).toHaveLength(1);
+    // Still the same two: the stop lines below name exactly these pids.
+    expect(pidsOf('DNS worker listening').slice(1)).toEqual(live);
+  });
+
   test('SIGTERM stops every worker, then the primary, exit 0', async () => {
     const everyPid = pidsOf('DNS worker listening');
     server.child.kill('SIGTERM');

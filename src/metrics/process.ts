@@ -1,11 +1,12 @@
 /**
  * Process metrics under the names prom-client's collectDefaultMetrics uses (so the usual
- * dashboards work), read only when scraped. Not collectDefaultMetrics itself: it starts a GC
- * observer and an event-loop monitor that can never be stopped, and every daemon a test starts
- * in one process would leave another pair running.
+ * dashboards work), read only when scraped, and GC pauses (gc.ts). Not collectDefaultMetrics
+ * itself: it starts a GC observer and an event-loop monitor that can never be stopped, and every
+ * daemon a test starts in one process would leave another pair running.
  */
 import fs from 'node:fs';
 import { Counter, Gauge, type Aggregator, type Registry } from 'prom-client';
+import { registerGcMetrics } from './gc';
 
 /** Open file descriptors (Linux /proc), or undefined elsewhere. */
 function openFds(): number | undefined {
@@ -63,4 +64,5 @@ export function registerProcessMetrics(registry: Registry): void {
     registers,
     aggregator: 'first',
   }).set({ version: process.version, major, minor, patch }, 1);
+  registerGcMetrics(registry);
 }

@@ -28,6 +28,7 @@ const tell = (message: ToPrimary): void => send(message, () => undefined);
 
 let logger: Logger | undefined;
 let parts: WorkerParts | undefined;
+let started = false;
 let stopping: Promise<void> | undefined;
 let forwarder: UpdateForwarder | undefined;
 
@@ -49,7 +50,8 @@ async function answered(): Promise<number | undefined> {
 }
 
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  if (parts !== undefined || stopping !== undefined) return;
+  if (started || stopping !== undefined) return;
+  started = true;
   try {
     const { source } = message;
     const config = workerConfig(parseConfig(source.text, source.env, source.file), message.workers, message.listen);

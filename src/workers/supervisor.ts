@@ -120,6 +120,8 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
         if (m === undefined) return;
         switch (m.type) {
           case 'ready':
+            // Stopping meanwhile: the 'stop' sent before its handler was installed may be lost.
+            if (stopping) return sendTo(worker, { type: 'stop' });
             sendTo(worker, { type: 'start', source: { ...options.source, env: { ...options.source.env } }, workers: count, ...(listen ? { listen: [...listen] } : {}) });
             return;
           case 'listening':
@@ -143,9 +145,10 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
       worker.once('exit', (code, signal) => {
         slots.delete(worker.id);
         reject(new Error(`DNS worker ${worker.id} exited (${signal ?? code}) before listening`));
-        if (!running || stopping) return;
+        if (stopping) return;
         logger.error({ worker: worker.id, pid: worker.process.pid, code, signal }, 'DNS worker died');
-        replaceLater(Date.now() - slot.startedAt);
+        // One that never listened during the first start fails the start instead (rejected above).
+        if (running || slot.listening) replaceLater(Date.now() - slot.startedAt);
       });
     });
   }
@@ -182,9 +185,12 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
   }
 
   try {
-    // The first alone: with port 0 it picks the ports the others then share.
-    bound = await fork();
-    await Promise.all(Array.from({ length: count - 1 }, () => fork()));
+    // With port 0 the first alone: it picks the ports the others then share. Else all at once.
+    const first = picksPorts(options.listen) ? 1 : count;
+    const started = await Promise.all(Array.from({ length: first }, () => fork()));
+    bound = started[0];
+    if (bound === undefined) throw new Error('no DNS worker started');
+    await Promise.all(Array.from({ length: count - first }, () => fork()));
   } catch (err) {
     await stop();
     throw err;
