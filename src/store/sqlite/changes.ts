@@ -54,12 +54,13 @@ function walIndexFile(db: Database.Database, file: string): string | undefined {
   } finally {
     fs.closeSync(fd);
   }
-  // WalIndexHdr (wal.c), native byte order: iVersion 3007000 at 0, isInit at 12, szPage at 14.
+  // WalIndexHdr (wal.c), native byte order: iVersion 3007000 at 0, isInit at 12, szPage at 14
+  // (0 while the WAL holds no frame: a database reopened with nothing to write).
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const le = os.endianness() === 'LE';
   const version = le ? head.readUInt32LE(0) : head.readUInt32BE(0);
   const szPage = le ? head.readUInt16LE(14) : head.readUInt16BE(14);
-  const ok = version === WAL_INDEX_VERSION && head[12] === 1 && szPage === ((pageSize & 0xff00) | ((pageSize >> 16) & 0x0001));
+  const ok = version === WAL_INDEX_VERSION && head[12] === 1 && (szPage === 0 || szPage === ((pageSize & 0xff00) | ((pageSize >> 16) & 0x0001)));
   return ok ? shm : undefined;
 }
 
