@@ -154,3 +154,27 @@ test('the store closed: account queries SERVFAIL, the static SOA keeps its last 
     await server.stop();
   }
 });
+
+test('a store opened through a symlink: syncReads still see another connection commit at the next query', async () => {
+  const real = path.join(dir, 'real.db');
+  const link = path.join(dir, 'link.db');
+  const linked = openSqliteStore({ file: real, txt: { keep: 2, maxAgeSeconds: 0 }, zone: ZONE });
+  await linked.close();
+  fs.symlinkSync(real, link);
+  const s = openSqliteStore({ file: link, txt: { keep: 2, maxAgeSeconds: 0 }, zone: ZONE });
+  const reads = s.syncReads;
+  try {
+    await s.createAccount({ username: 'l1', passwordHash: 'h', subdomain: 'linked', allowFrom: [] });
+    if (reads === undefined) throw new Error('the SQLite store has syncReads');
+    reads.begin();
+    expect(reads.lookup('linked', NOW)).toEqual({ values: [] });
+    const script =
+      "const D=require('better-sqlite3');const d=new D(process.argv[1]);d.pragma('busy_timeout = 5000');" +
+      "d.prepare(\"INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES ('linked', 'v', 1)\").run();d.close();";
+    execFileSync(process.execPath, ['-e', script, real], { cwd: path.resolve(__dirname, '..') });
+    reads.begin();
+    expect(reads.lookup('linked', NOW)).toEqual({ values: ['v'] });
+  } finally {
+    await s.close();
+  }
+});

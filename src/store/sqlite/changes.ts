@@ -14,11 +14,14 @@
  * the two counters are read as before.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import type Database from 'better-sqlite3';
 import { READ_SQL } from './sql';
 
 /** The WAL-index header: two copies of the 48-byte WalIndexHdr (wal.c). */
 const HEADER_BYTES = 96;
+/** WALINDEX_MAX_VERSION (wal.c). */
+const WAL_INDEX_VERSION = 3007000;
 
 /** The check, and the release of what it holds (before the database closes). */
 export interface ChangeCheck {
@@ -33,13 +36,32 @@ export function changeDetector(db: Database.Database, file: string): ChangeCheck
   return shm === undefined ? counterCheck(db) : headerCheck(shm);
 }
 
-/** The -shm file when the database is a file in WAL mode (open.ts sets it), else undefined. */
+/**
+ * The -shm file when the database is a file in WAL mode (open.ts sets it), else undefined. SQLite
+ * names it after the database's real path (symlinks resolved); a file whose header is not an
+ * initialised WAL index of this database's page size is not used (the counters are, and cost more).
+ */
 function walIndexFile(db: Database.Database, file: string): string | undefined {
   if (db.memory || (db.pragma('journal_mode', { simple: true }) as string) !== 'wal') return undefined;
   // A read makes sure the WAL index exists and is initialised before it is opened.
   db.prepare(READ_SQL.serial).get();
-  const shm = `${file}-shm`;
-  return fs.existsSync(shm) ? shm : undefined;
+  const shm = `${fs.realpathSync(file)}-shm`;
+  if (!fs.existsSync(shm)) return undefined;
+  const head = Buffer.alloc(HEADER_BYTES);
+  const fd = fs.openSync(shm, 'r');
+  try {
+    if (fs.readSync(fd, head, 0, HEADER_BYTES, 0) !== HEADER_BYTES) return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+  // WalIndexHdr (wal.c), native byte order: iVersion 3007000 at 0, isInit at 12, szPage at 14
+  // (0 while the WAL holds no frame: a database reopened with nothing to write).
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const le = os.endianness() === 'LE';
+  const version = le ? head.readUInt32LE(0) : head.readUInt32BE(0);
+  const szPage = le ? head.readUInt16LE(14) : head.readUInt16BE(14);
+  const ok = version === WAL_INDEX_VERSION && head[12] === 1 && (szPage === 0 || szPage === ((pageSize & 0xff00) | ((pageSize >> 16) & 0x0001)));
+  return ok ? shm : undefined;
 }
 
 function headerCheck(shm: string): ChangeCheck {

@@ -1,0 +1,78 @@
+/**
+ * The DNS read cache over a real SQLite file, its statements traced (better-sqlite3 `verbose`):
+ * which reads reach SQLite, and that the per-query change check on a WAL file runs no statement.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { readMigrations } from '../migrations';
+import { openSqliteDatabase } from './open';
+import { MAX_CACHED_MISSES, sqliteReads } from './reads';
+import { READ_SQL } from './sql';
+
+let dir: string;
+let file: string;
+let db: Database.Database;
+const traced: string[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-reads-'));
+  file = path.join(dir, 'store.db');
+  const setup = openSqliteDatabase(file);
+  setup.prepare("INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, created_at) VALUES ('u', 'h', 'real', 'real', 0)").run();
+  setup.prepare("INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES ('real', 'v', 10)").run();
+  setup.close();
+  traced.length = 0;
+  db = new Database(file, { verbose: (sql) => traced.push(String(sql)) });
+});
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a WAL file: the change check runs no SQL statement (the WAL-index header is read)', () => {
+  const reads = sqliteReads(db, file, 2, 0);
+  traced.length = 0;
+  for (let i = 0; i < 5; i++) reads.validate();
+  expect(traced).toEqual([]);
+  reads.close();
+});
+
+test('in memory: the two counters are the check', () => {
+  const mem = new Database(':memory:', { verbose: (sql) => traced.push(String(sql)) });
+  for (const m of readMigrations('sqlite')) mem.exec(m.sql);
+  const reads = sqliteReads(mem, ':memory:', 2, 0);
+  traced.length = 0;
+  reads.validate();
+  expect(traced).toEqual([READ_SQL.dataVersion, READ_SQL.ownChanges]);
+  mem.close();
+});
+
+test('a flood of names without an account does not stop a real account being cached', () => {
+  const reads = sqliteReads(db, file, 2, 0);
+  reads.validate();
+  for (let i = 0; i < MAX_CACHED_MISSES + 100; i++) expect(reads.lookup(`nx-${i}`, 100)).toBeUndefined();
+  traced.length = 0;
+  expect(reads.lookup('real', 100)).toEqual({ values: ['v'] });
+  expect(reads.lookup('real', 100)).toEqual({ values: ['v'] });
+  // A remembered miss is not read again either; one past the bound is.
+  expect(reads.lookup('nx-0', 100)).toBeUndefined();
+  expect(reads.lookup(`nx-${MAX_CACHED_MISSES + 50}`, 100)).toBeUndefined();
+  // The trace holds each statement with its parameters bound.
+  const accountReads = traced.filter((sql) => sql.startsWith(READ_SQL.accountValues.split('?')[0] as string));
+  expect(accountReads).toEqual([`${READ_SQL.accountValues.split('?')[0]}'real'`, `${READ_SQL.accountValues.split('?')[0]}'nx-${MAX_CACHED_MISSES + 50}'`]);
+  reads.close();
+});
+
+test('a commit empties the cache: the next read goes to SQLite and sees it', () => {
+  const reads = sqliteReads(db, file, 2, 0);
+  reads.validate();
+  expect(reads.lookup('nobody', 100)).toBeUndefined();
+  const other = new Database(file);
+  other.prepare("INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, created_at) VALUES ('n', 'h', 'nobody', 'nobody', 0)").run();
+  other.close();
+  reads.validate();
+  expect(reads.lookup('nobody', 100)).toEqual({ values: [] });
+  reads.close();
+});
