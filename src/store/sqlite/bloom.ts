@@ -57,21 +57,16 @@ let h1 = 0;
 let h2 = 0;
 
 /**
- * Two 32-bit hashes in one pass over the UTF-16 code units: FNV-1a, and a multiply-xorshift with
- * another seed and prime; each finished with murmur3's fmix32 so every input bit reaches the low
- * bits the modulo keeps. h2 is made odd so the steps never sit still.
+ * FNV-1a over the UTF-16 code units, finished with murmur3's fmix32 so every input bit reaches the
+ * low bits the modulo keeps; the step is a second mix of it, made odd so it never sits still. Two
+ * keys with the same 32-bit hash share every bit, a floor of (keys / 2^32) on the false positives:
+ * 0.02% at 1,000,000 accounts, far below the filter's own ~1%, for half the work of a second pass.
  */
 function hashes(key: string): void {
   let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
+  for (let i = 0; i < key.length; i++) a = Math.imul(a ^ key.charCodeAt(i), 0x01000193);
   h1 = fmix(a);
-  h2 = (fmix(b) | 1) >>> 0;
+  h2 = (fmix(h1 ^ 0x9747b28c) | 1) >>> 0;
 }
 
 function fmix(x: number): number {
