@@ -4,21 +4,26 @@
  * flood: every name new) is answered without a SQLite read (account-filter.ts).
  */
 
-/** Bits per expected key: with K hashes, ~0.8% false positives at capacity (Bloom's (1 - e^(-k/b))^k). */
+/** Bits per expected key: with K hashes, ~1% false positives at capacity (Bloom's (1 - e^(-k/b))^k, a little more in blocks). */
 export const BITS_PER_KEY = 10;
 /** Hashes per key: the optimum for 10 bits per key is 10 * ln 2 = 6.9. */
 const HASHES = 7;
+/**
+ * A key's bits all fall in one block of 512 bits (16 words, a 64-byte cache line): a lookup in a
+ * filter of a million names then costs one cache miss, not seven, so a flood is answered at about
+ * the same speed at 1 and at 1,000,000 accounts (measured: the 1.5 MiB flat filter was ~6% slower).
+ */
+const BLOCK_WORDS = 16;
 
 export class BloomFilter {
   private readonly words: Uint32Array;
-  private readonly bits: number;
+  private readonly blocks: number;
   /** Keys added (a key added twice counts twice: the caller only uses it to decide when to grow). */
   added = 0;
 
   constructor(readonly capacity: number) {
-    // A whole number of 32-bit words, at least one.
-    this.words = new Uint32Array(Math.max(1, Math.ceil((capacity * BITS_PER_KEY) / 32)));
-    this.bits = this.words.length * 32;
+    this.blocks = Math.max(1, Math.ceil((capacity * BITS_PER_KEY) / (BLOCK_WORDS * 32)));
+    this.words = new Uint32Array(this.blocks * BLOCK_WORDS);
   }
 
   /** Memory held, for the report of its size. */
@@ -28,25 +33,27 @@ export class BloomFilter {
 
   add(key: string): void {
     hashes(key);
-    let h = h1 % this.bits;
-    // Kirsch-Mitzenmacher double hashing: bit i = h1 + i * h2 (mod bits) is as good as k independent hashes.
-    const step = h2 % this.bits;
+    const base = (h1 % this.blocks) * BLOCK_WORDS;
+    // Kirsch-Mitzenmacher double hashing inside the block: bit i = g + i * step (mod 512), the
+    // step odd so the 7 bits are distinct.
+    let bit = h2 & 511;
+    const step = (h2 >>> 9) | 1;
     for (let i = 0; i < HASHES; i++) {
-      this.words[h >>> 5] = (this.words[h >>> 5] as number) | (1 << (h & 31));
-      h += step;
-      if (h >= this.bits) h -= this.bits;
+      const w = base + (bit >>> 5);
+      this.words[w] = (this.words[w] as number) | (1 << (bit & 31));
+      bit = (bit + step) & 511;
     }
     this.added++;
   }
 
   mayHave(key: string): boolean {
     hashes(key);
-    let h = h1 % this.bits;
-    const step = h2 % this.bits;
+    const base = (h1 % this.blocks) * BLOCK_WORDS;
+    let bit = h2 & 511;
+    const step = (h2 >>> 9) | 1;
     for (let i = 0; i < HASHES; i++) {
-      if (((this.words[h >>> 5] as number) & (1 << (h & 31))) === 0) return false;
-      h += step;
-      if (h >= this.bits) h -= this.bits;
+      if (((this.words[base + (bit >>> 5)] as number) & (1 << (bit & 31))) === 0) return false;
+      bit = (bit + step) & 511;
     }
     return true;
   }
@@ -58,7 +65,7 @@ let h2 = 0;
 
 /**
  * FNV-1a over the UTF-16 code units, finished with murmur3's fmix32 so every input bit reaches the
- * low bits the modulo keeps; the step is a second mix of it, made odd so it never sits still. Two
+ * low bits the modulo keeps (h1 picks the block); h2, a second mix of it, the bits in the block. Two
  * keys with the same 32-bit hash share every bit, a floor of (keys / 2^32) on the false positives:
  * 0.02% at 1,000,000 accounts, far below the filter's own ~1%, for half the work of a second pass.
  */
@@ -66,7 +73,7 @@ function hashes(key: string): void {
   let a = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) a = Math.imul(a ^ key.charCodeAt(i), 0x01000193);
   h1 = fmix(a);
-  h2 = (fmix(h1 ^ 0x9747b28c) | 1) >>> 0;
+  h2 = fmix(h1 ^ 0x9747b28c);
 }
 
 function fmix(x: number): number {
