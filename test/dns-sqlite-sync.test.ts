@@ -137,6 +137,23 @@ describe('never stale: a commit completed before the query is seen by it', () =>
     execFileSync(process.execPath, ['-e', script, file], { cwd: path.resolve(__dirname, '..') });
     expect((await udpQuery(syncAt, { name: fresh })).rcode).toBe(0);
   });
+
+  // The filter of account names (src/store/sqlite/account-filter.ts) reads new accounts by rowid;
+  // SQLite gives a new row max(rowid) + 1, so one created after the newest was deleted takes its rowid.
+  test('another process deletes the newest account and creates one in its rowid: the new name is answered at once', async () => {
+    const insert = (sub: string): string =>
+      `d.prepare("INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) VALUES ('${sub}', 'h', '${sub}', '${sub}', '[]', 0)").run();`;
+    const other = (body: string): void => {
+      const script = `const D=require('better-sqlite3');const d=new D(process.argv[1]);d.pragma('busy_timeout = 5000');${body}d.close();`;
+      execFileSync(process.execPath, ['-e', script, file], { cwd: path.resolve(__dirname, '..') });
+    };
+    other(insert('newest'));
+    expect((await udpQuery(syncAt, { name: `newest.${ZONE}` })).rcode).toBe(0);
+    expect((await udpQuery(syncAt, { name: `reuser.${ZONE}` })).rcode).toBe(3);
+    other(`d.prepare("DELETE FROM accounts WHERE username = 'newest'").run();${insert('reuser')}`);
+    expect((await udpQuery(syncAt, { name: `reuser.${ZONE}` })).rcode).toBe(0);
+    expect((await udpQuery(syncAt, { name: `newest.${ZONE}` })).rcode).toBe(3);
+  });
 });
 
 test('the store closed: account queries SERVFAIL, the static SOA keeps its last serial', async () => {

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NameData } from '../../core/types';
+import { accountFilter, type AccountFilter } from './account-filter';
 import { changeDetector } from './changes';
 import { READ_SQL } from './sql';
 
@@ -55,16 +56,24 @@ interface ChallengeRows {
 export const MAX_CACHED_NAMES = 131_072;
 
 /**
- * Names without an account remembered at most: a random-subdomain flood fills this map, not the
- * accounts' (which would otherwise stop caching real names until the next write).
+ * Names without an account remembered at most: the filter (account-filter.ts) answers most of a
+ * random-subdomain flood; its false positives fill this set, not the accounts' map (which would
+ * otherwise stop caching real names until the next write).
  */
 export const MAX_CACHED_MISSES = 16_384;
 
 /**
  * Builds the reads. Cached results hold every row that can be served at a later time, so time
  * passing only filters them (values age out, none come back) and the cache never needs a clock.
+ * `names` says which names certainly have no account (the filter of account names by default).
  */
-export function sqliteReads(db: Database.Database, file: string, keep: number, maxAgeSeconds: number): SqliteReads {
+export function sqliteReads(
+  db: Database.Database,
+  file: string,
+  keep: number,
+  maxAgeSeconds: number,
+  names: AccountFilter = accountFilter(db),
+): SqliteReads {
   const changes = changeDetector(db, file);
   // One statement per account miss: no row = no account; one row of NULLs = an account without
   // values; else every row of the name, sorted here (writes prune to `keep`, so there are few).
@@ -76,6 +85,9 @@ export function sqliteReads(db: Database.Database, file: string, keep: number, m
   const misses = new Set<string>();
   const challenges = new Map<string, ChallengeRows>();
   let serial: number | undefined;
+  // Refreshed at the first lookup after a change, not in validate(): a query that reads no
+  // account (SOA, the own challenge names) pays nothing, nor does a CLI that never looks up.
+  let namesStale = true;
 
   function remember<T>(map: Map<string, T>, key: string, value: T): T {
     // Full: serve without caching. Evicting instead would make a cyclic scan over more names than
@@ -113,11 +125,16 @@ export function sqliteReads(db: Database.Database, file: string, keep: number, m
       misses.clear();
       challenges.clear();
       serial = undefined;
+      namesStale = true;
     },
     lookup(key, now) {
       let rows = accounts.get(key);
       if (rows === undefined) {
-        if (misses.has(key)) return undefined;
+        if (namesStale) {
+          names.refresh();
+          namesStale = false;
+        }
+        if (!names.mayHave(key) || misses.has(key)) return undefined;
         rows = readAccount(key);
         if (rows === undefined) {
           // Full: not remembered, as remember() does.
