@@ -68,6 +68,9 @@ export interface DnsServer {
   stop(): Promise<void>;
 }
 
+/** The label of the warm-up lookup: any will do (it only reads); accounts have UUID labels. */
+const WARM_UP_LABEL = '-';
+
 /** Kernel picks for port 0 that may collide between UDP and TCP: tries before giving up. */
 const PORT_PICK_ATTEMPTS = 10;
 
@@ -168,12 +171,15 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
       // Read once before the first query: the reader then has a serial to fall back on, so the
       // static zone's SOA keeps answering through a store outage that begins before any SOA was asked.
       if (serial) await serial().catch(() => undefined);
-      if (syncSerial) {
+      if (syncReads) {
         try {
-          syncReads?.begin();
-          syncSerial();
+          syncReads.begin();
+          syncSerial?.();
+          // One account lookup before listening: the SQLite store builds its filter of account
+          // names here (about 0.9 s at 1,000,000 accounts) rather than in the first query's turn.
+          syncReads.lookup(WARM_UP_LABEL, now());
         } catch {
-          // As above: the first SOA query tries again.
+          // As above: the first query tries again.
         }
       }
       const plan = planBindings(config.listen, config.protocol);
