@@ -8,7 +8,7 @@ import { percentile } from './dnsperf.mjs';
 import { freePort } from './net.mjs';
 import { formatTable } from './report.mjs';
 import { benchPostgres } from './scenarios.mjs';
-import { registerAndUpdate, startOurs } from './server.mjs';
+import { registerAndUpdate, startOurs, UNLIMITED_WRITES } from './server.mjs';
 import { QUERY_TIMEOUT_MS, txtAsker } from './txt-asker.mjs';
 
 /** Give up on a round when B has not served the value after this long: something is broken. */
@@ -70,6 +70,7 @@ export async function measurePropagation(ctx, rounds) {
     apiPort: await freePort(),
     database: { engine: 'postgres', connection: db },
     host,
+    extra: UNLIMITED_WRITES,
   });
   // One after the other: the first start migrates the new database.
   const a = await start('A', '127.0.0.1');

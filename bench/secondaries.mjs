@@ -10,7 +10,7 @@ import { knotServerConf } from './knot.mjs';
 import { dnsQuery, freePort, QTYPE } from './net.mjs';
 import { startPinned, waitReady } from './proc.mjs';
 import { formatTable } from './report.mjs';
-import { postJson, registerAndUpdate, startOurs } from './server.mjs';
+import { postJson, registerAndUpdate, startOurs, UNLIMITED_WRITES } from './server.mjs';
 import { txtAsker } from './txt-asker.mjs';
 
 /** A round where a secondary takes longer than this fails the bench: something is broken. */
@@ -96,7 +96,7 @@ export async function measureSecondaries(ctx, rounds) {
     dnsPort: ports.dns,
     apiPort: ports.api,
     database: { engine: 'sqlite', connection: path.join(dir, 'ours.db') },
-    extra: `[transfer]\nsecondaries = ["127.0.0.1:${secondaryPorts.knot}", "127.0.0.1:${secondaryPorts.nsd}"]\nnotify_retry = 1\n`,
+    extra: `${UNLIMITED_WRITES}[transfer]\nsecondaries = ["127.0.0.1:${secondaryPorts.knot}", "127.0.0.1:${secondaryPorts.nsd}"]\nnotify_retry = 1\n`,
   });
   const secondaries = [];
   try {

@@ -38,6 +38,13 @@ ${extra}`;
 }
 
 /**
+ * A `[ratelimit]` section for the measurements that update one account hundreds of times
+ * (propagation, secondaries): the per-account write budget (issue 8, 200 at once by default)
+ * would answer 429 after the 200th round.
+ */
+export const UNLIMITED_WRITES = '[ratelimit]\nupdate_burst = 1000000\n';
+
+/**
  * Writes the config into `dir` and starts `node dist/main.js serve` pinned to `core` (a core or a
  * taskset list like "0,1"), both listeners on loopback address `host` (default 127.0.0.1), with
  * `workers` DNS processes (default 1: one process, as before issue 12); resolves { label, host,
