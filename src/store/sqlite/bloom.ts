@@ -33,27 +33,28 @@ export class BloomFilter {
   }
 
   add(key: string): void {
-    hashes(key);
-    const base = (h1 % this.blocks) * BLOCK_WORDS;
-    // Kirsch-Mitzenmacher double hashing inside the block: bit i = g + i * step (mod 512), the
-    // step odd so the 7 bits are distinct.
-    let bit = h2 & 511;
-    const step = (h2 >>> 9) | 1;
-    for (let i = 0; i < HASHES; i++) {
-      const w = base + (bit >>> 5);
-      this.words[w] = (this.words[w] as number) | (1 << (bit & 31));
-      bit = (bit + step) & 511;
-    }
+    this.probe(key, true);
     this.added++;
   }
 
   mayHave(key: string): boolean {
+    return this.probe(key, false);
+  }
+
+  /**
+   * The key's 7 bits in its block: sets them (`set`), or says whether all are set. Kirsch-Mitzenmacher
+   * double hashing inside the block: bit i = g + i * step (mod 512), the step odd so the bits are distinct.
+   */
+  private probe(key: string, set: boolean): boolean {
     hashes(key);
     const base = (h1 % this.blocks) * BLOCK_WORDS;
     let bit = h2 & 511;
     const step = (h2 >>> 9) | 1;
     for (let i = 0; i < HASHES; i++) {
-      if (((this.words[base + (bit >>> 5)] as number) & (1 << (bit & 31))) === 0) return false;
+      const w = base + (bit >>> 5);
+      const mask = 1 << (bit & 31);
+      if (set) this.words[w] = (this.words[w] as number) | mask;
+      else if (((this.words[w] as number) & mask) === 0) return false;
       bit = (bit + step) & 511;
     }
     return true;
