@@ -57,8 +57,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return read(...args);
     };
   }
-  const lookup = fresh((subdomain: string, nowSeconds: number) => reads.lookup(subdomainKey(subdomain), nowSeconds));
-  const challengeValues = fresh((name: string, nowSeconds: number) => reads.challengeValues(name.toLowerCase(), nowSeconds));
+  // The DNS reads with the keys normalised, as of the last validate(): syncReads' and, fresh, the async ones.
+  const cachedLookup = (subdomain: string, nowSeconds: number): NameData | undefined => reads.lookup(subdomainKey(subdomain), nowSeconds);
+  const cachedChallenges = (name: string, nowSeconds: number): readonly string[] => reads.challengeValues(name.toLowerCase(), nowSeconds);
+  const lookup = fresh(cachedLookup);
+  const challengeValues = fresh(cachedChallenges);
 
   const create = db.transaction((account: Account, ctx?: AuditContext) => {
     insertAccount.run(...accountParams(account, Math.floor(Date.now() / 1000)));
@@ -143,8 +146,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     // The DNS hot path without promises: one validation per query (begin), then cached reads.
     syncReads: {
       begin: () => withStoreErrors(() => reads.validate()),
-      lookup: (subdomain, nowSeconds) => withStoreErrors(() => reads.lookup(subdomainKey(subdomain), nowSeconds)),
-      challengeValues: (name, nowSeconds) => withStoreErrors(() => reads.challengeValues(name.toLowerCase(), nowSeconds)),
+      lookup: (subdomain, nowSeconds) => withStoreErrors(() => cachedLookup(subdomain, nowSeconds)),
+      challengeValues: (name, nowSeconds) => withStoreErrors(() => cachedChallenges(name, nowSeconds)),
       zoneSerial: () => withStoreErrors(() => reads.serial()),
     },
     async importAccounts(entries, ctx) {
