@@ -33,6 +33,12 @@ function formatBound(bound: number): string {
   return bound === Infinity ? '+Inf' : String(bound);
 }
 
+/** The bucket counts as the exposition gives them: each bucket counts every value at or below its bound. */
+function cumulative(cells: Cells): number[] {
+  let total = 0;
+  return Array.from(cells.buckets, (n) => (total += n));
+}
+
 /** Builds a histogram `name` with label `label` and the upper bounds `bounds` (ascending, finite). */
 export function createLabelledHistogram(name: string, help: string, label: string, bounds: readonly number[]): LabelledHistogram {
   for (let i = 1; i < bounds.length; i++) {
@@ -59,11 +65,7 @@ export function createLabelledHistogram(name: string, help: string, label: strin
       const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
       for (const [value, cells] of [...series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const l = `${label}="${escapeLabelValue(value)}"`;
-        let cumulative = 0;
-        upper.forEach((bound, i) => {
-          cumulative += cells.buckets[i] ?? 0;
-          lines.push(`${name}_bucket{${l},le="${formatBound(bound)}"} ${cumulative}`);
-        });
+        cumulative(cells).forEach((count, i) => lines.push(`${name}_bucket{${l},le="${formatBound(upper[i] as number)}"} ${count}`));
         lines.push(`${name}_sum{${l}} ${cells.sum}`, `${name}_count{${l}} ${cells.count}`);
       }
       return lines.join('\n');
@@ -71,10 +73,9 @@ export function createLabelledHistogram(name: string, help: string, label: strin
     json() {
       const values: MetricJsonValue[] = [];
       for (const [value, cells] of series) {
-        let cumulative = 0;
-        upper.forEach((bound, i) => {
-          cumulative += cells.buckets[i] ?? 0;
-          values.push({ labels: { [label]: value, le: bound === Infinity ? '+Inf' : bound }, value: cumulative, metricName: `${name}_bucket` });
+        cumulative(cells).forEach((count, i) => {
+          const bound = upper[i] as number;
+          values.push({ labels: { [label]: value, le: bound === Infinity ? '+Inf' : bound }, value: count, metricName: `${name}_bucket` });
         });
         values.push({ labels: { [label]: value }, value: cells.sum, metricName: `${name}_sum` });
         values.push({ labels: { [label]: value }, value: cells.count, metricName: `${name}_count` });
