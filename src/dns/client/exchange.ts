@@ -17,6 +17,11 @@ function familyOf(host: string): 4 | 6 {
   return net.isIPv6(host) ? 6 : 4;
 }
 
+/** The error of an exchange that timed out, whichever transport. */
+function noAnswer(target: ExchangeTarget, timeoutMs: number, who: string): Error {
+  return new Error(`no answer from ${who} at ${target.host}:${target.port} within ${timeoutMs} ms`);
+}
+
 /** Sends `query` by UDP and resolves with the first datagram from the address asked; `who` names it in errors. */
 export function exchangeUdp(target: ExchangeTarget, query: Buffer, timeoutMs: number, who: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -27,7 +32,7 @@ export function exchangeUdp(target: ExchangeTarget, query: Buffer, timeoutMs: nu
       if (err) reject(err);
       else resolve(msg as Buffer);
     };
-    const timer = setTimeout(() => done(new Error(`no answer from ${who} at ${target.host}:${target.port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => done(noAnswer(target, timeoutMs, who)), timeoutMs);
     socket.once('error', (err) => done(err));
     // Only the address we asked may answer (a spoofed datagram from elsewhere is ignored).
     socket.on('message', (msg, peer) => {
@@ -51,7 +56,7 @@ export function exchangeTcp(target: ExchangeTarget, query: Buffer, timeoutMs: nu
       if (err) reject(err);
       else resolve(msg as Buffer);
     };
-    const timer = setTimeout(() => done(new Error(`no answer from ${who} at ${target.host}:${target.port} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => done(noAnswer(target, timeoutMs, who)), timeoutMs);
     socket.once('error', (err) => done(err));
     socket.once('close', () => done(new Error(`${who} at ${target.host}:${target.port} closed the connection before answering`)));
     socket.on('data', (chunk: Buffer) => {
