@@ -3,7 +3,7 @@
 // took on the two cores (on a shared machine that disturbs the figures, and the report says so).
 import fs from 'node:fs';
 import { run } from './proc.mjs';
-import { processTree } from './tree.mjs';
+import { processTree, statFields } from './tree.mjs';
 
 let ticksPerSecond = 100;
 
@@ -11,12 +11,6 @@ let ticksPerSecond = 100;
 export async function initCpuClock() {
   const { stdout } = await run('getconf', ['CLK_TCK']).catch(() => ({ stdout: '' }));
   ticksPerSecond = Number(stdout.trim()) || 100;
-}
-
-/** Fields of /proc/<pid>/stat after "(comm)", so index 0 is field 3 (state). */
-function statFields(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
 }
 
 /** User + system CPU seconds the process (all its threads) has used, or NaN when unreadable. */

@@ -2,14 +2,19 @@
 // primary and its forked workers, so its CPU and its memory are sums over all of them.
 import fs from 'node:fs';
 
+/** Fields of /proc/<pid>/stat after "(comm)", so index 0 is field 3 (state). */
+export function statFields(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+}
+
 /** Parent pid of every live process, from /proc/<pid>/stat field 4. */
 function parents() {
   const ppid = new Map();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      ppid.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      ppid.set(Number(entry), statFields(entry)[1]);
     } catch {
       // exited meanwhile
     }
