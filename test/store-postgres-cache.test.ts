@@ -49,12 +49,21 @@ function busy(store: Store, subdomain: string, now: number): () => Promise<void>
   };
 }
 
+/** Runs `fn` while `store` is kept busy (busy()), and stops the reads whatever `fn` did. */
+async function whileBusy(store: Store, subdomain: string, now: number, fn: () => Promise<void>): Promise<void> {
+  const stop = busy(store, subdomain, now);
+  try {
+    await fn();
+  } finally {
+    await stop();
+  }
+}
+
 describe('postgres read cache, two instances on one database', () => {
   it('serves a value acknowledged by the other instance at once, with its reads in flight', async () => {
     const a = account();
     await writer.createAccount(a);
-    const stop = busy(reader, a.subdomain, 100);
-    try {
+    await whileBusy(reader, a.subdomain, 100, async () => {
       for (let i = 0; i < ROUNDS; i++) {
         await writer.putTxt(a.subdomain, txt(`v${i}`), 100 + i);
         expect((await reader.lookup(a.subdomain, 100 + i))?.values[0]).toBe(txt(`v${i}`));
@@ -66,16 +75,13 @@ describe('postgres read cache, two instances on one database', () => {
       }
       await writer.clearTxt(a.subdomain);
       await expect(reader.lookup(a.subdomain, 200)).resolves.toEqual({ values: [] });
-    } finally {
-      await stop();
-    }
+    });
   }, 60_000);
 
   it('sees accounts created and deleted by the other instance (NXDOMAIN <-> NODATA), values or not', async () => {
     const busyOne = account();
     await writer.createAccount(busyOne);
-    const stop = busy(reader, busyOne.subdomain, 100);
-    try {
+    await whileBusy(reader, busyOne.subdomain, 100, async () => {
       for (let i = 0; i < ROUNDS; i++) {
         const a = account();
         // Cached as "no such name" first.
@@ -88,16 +94,13 @@ describe('postgres read cache, two instances on one database', () => {
         await writer.deleteAccount(a.username);
         await expect(reader.lookup(a.subdomain, 100)).resolves.toBeUndefined();
       }
-    } finally {
-      await stop();
-    }
+    });
   }, 60_000);
 
   it('sees own challenge values published, re-published with a new expiry, and withdrawn', async () => {
     const a = account();
     await writer.createAccount(a);
-    const stop = busy(reader, a.subdomain, 100);
-    try {
+    await whileBusy(reader, a.subdomain, 100, async () => {
       for (let i = 0; i < ROUNDS; i++) {
         const value = txt(`own${i}`);
         await writer.putChallenge(OWN, value, 150);
@@ -109,17 +112,14 @@ describe('postgres read cache, two instances on one database', () => {
         await writer.removeChallenge(OWN, value);
         expect(await reader.challengeValues(OWN, 100)).not.toContain(value);
       }
-    } finally {
-      await stop();
-    }
+    });
   }, 60_000);
 
   it('sees a refresh that brings an aged value back, and RFC 2136 updates', async () => {
     const a = account();
     await writer.createAccount(a);
     await writer.putTxt(a.subdomain, txt('old'), 1000);
-    const stop = busy(reader, a.subdomain, 1000);
-    try {
+    await whileBusy(reader, a.subdomain, 1000, async () => {
       // Aged out at 2500 (max age 1000), as cached, with no write in between: time alone filters.
       await expect(reader.lookup(a.subdomain, 1500)).resolves.toEqual({ values: [txt('old')] });
       await expect(reader.lookup(a.subdomain, 2500)).resolves.toEqual({ values: [] });
@@ -129,9 +129,7 @@ describe('postgres read cache, two instances on one database', () => {
       const outcome = await writer.applyTxtUpdate(a.subdomain, { deleteAll: true, remove: [], add: [txt('new')] }, () => true, 2450);
       expect(outcome.kind).toBe('applied');
       await expect(reader.lookup(a.subdomain, 2500)).resolves.toEqual({ values: [txt('new')] });
-    } finally {
-      await stop();
-    }
+    });
   }, 60_000);
 
   it('answers nothing from its cache while the database is down, and serves what changed meanwhile after', async () => {
