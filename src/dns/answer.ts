@@ -100,6 +100,17 @@ export function ownNamesBelow(question: Question, zone: Zone, found: boolean): r
   return zone.ownChallengeAncestors.get(key) ?? [];
 }
 
+/**
+ * Whether `<label>.<apex>` (a lower-case plain label) exists only if an account has the label: no
+ * static data or empty non-terminal there, and no own challenge values at or below it. Then its
+ * answer without an account is the zone's one NXDOMAIN (answer()), whatever the label.
+ */
+export function onlyAnAccountMakes(label: string, zone: Zone): boolean {
+  if (label === CHALLENGE_LABEL) return false;
+  const key = `${label}.${zone.apex}`;
+  return !zone.nodes.has(key) && !zone.emptyNonTerminals.has(key) && !zone.ownChallengeAncestors.has(key);
+}
+
 /** TXT strings hold 255 octets (RFC 1035 §3.3); longer values are split, clients join them. */
 export function txtStrings(value: string): Buffer[] {
   const bytes = Buffer.from(value);

@@ -12,6 +12,7 @@ import { CLASS_IN, OPCODE_QUERY, Rcode, RRType } from './packet';
 import { accountLabel, answer, challengeName, ownNamesBelow, type Answer } from './answer';
 import { carriesSoa, createSoaAt, withSerial } from './serial';
 import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
+import { createUdpReplay } from './udp-replay';
 import { createTransferReplies } from './xfr/reply';
 import type { AnswerTransfer } from './xfr/transfer';
 import { isTransferType } from './xfr/transfer';
@@ -35,9 +36,12 @@ export type Challenges = (name: string, nowSeconds: number) => Promise<readonly 
  * check). Each may throw (StoreUnavailableError: SERVFAIL).
  */
 export interface SyncReads {
-  readonly begin: () => void;
+  /** Returns the store's generation (SyncZoneReads.begin): answers built from the reads may be cached under it. */
+  readonly begin: () => number;
   readonly lookup: (subdomain: string, nowSeconds: number) => NameData | undefined;
   readonly challenges: (name: string, nowSeconds: number) => readonly string[];
+  /** False when no account has this subdomain (SyncZoneReads.mayHaveAccount). */
+  readonly mayHaveAccount: (subdomain: string) => boolean;
   /** The zone's serial, as `HandlerDeps.serial`; absent: the serial the zone was built with. */
   readonly serial?: (() => number) | undefined;
 }
@@ -145,6 +149,8 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   // One limit per line: an outage of the store does not hide a bug's line, nor the reverse.
   const storeDownLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
   const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
+  // Replies to repeated questions (udp-replay.ts); only the synchronous UDP path uses it.
+  const replay = createUdpReplay({ zone, dnssec, metrics });
 
   /** The answers decided before any read: errors, refusals, BADVERS; undefined when the question is answered. */
   function early(query: Query): Response | undefined {
@@ -194,14 +200,16 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     return finish(query, q, t, stamped);
   }
 
-  /** respond() with the synchronous reads: the same steps in the same order, no promise. */
-  function respondNow(query: Query, reads: SyncReads): Response {
+  /**
+   * respond() with the synchronous reads at second `t`: the same steps in the same order, no
+   * promise. `checked`: the change check was made for this query already.
+   */
+  function respondNow(query: Query, reads: SyncReads, t: number, checked: boolean): Response {
     const q = query.question;
     const stop = early(query);
     if (stop || !q) return stop ?? bare(query, Rcode.FORMERR, false);
-    const t = Math.floor(now());
     // The change check once, before the first read (answers from the static zone need none).
-    let begun = false;
+    let begun = checked;
     const store = (): SyncReads => {
       if (!begun) reads.begin();
       begun = true;
@@ -233,6 +241,9 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   function udpNow(msg: Buffer): Buffer | null | typeof NEEDS_ASYNC {
     const reads = deps.sync;
     if (reads === undefined || (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE)) return NEEDS_ASYNC;
+    const t = Math.floor(now());
+    const cached = replay.replay(msg, reads, t);
+    if (cached !== undefined) return cached;
     let query: Query | undefined;
     try {
       const decoded = decodeQuery(msg);
@@ -241,7 +252,10 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       query = decoded.query;
       // A TSIG key lookup is a promise, and so is a transfer (never over UDP, but answered by dns/xfr).
       if (query.tsig !== undefined || (transferReplies && isTransfer(query))) return NEEDS_ASYNC;
-      return send(respondNow(query, reads), query, 'udp', undefined);
+      const res = respondNow(query, reads, t, replay.checked());
+      const out = send(res, query, 'udp', undefined);
+      replay.remember(query, res, out);
+      return out;
     } catch (err) {
       return servfail(err, query?.header, query, 'udp', undefined);
     }

@@ -46,6 +46,8 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     begin: () => sync.begin(),
     lookup: timedSync('lookup', (subdomain: string, now: number) => sync.lookup(subdomain, now)),
     challengeValues: timedSync('challengeValues', (name: string, now: number) => sync.challengeValues(name, now)),
+    // The in-memory filter of account names, not a store operation (no histogram).
+    mayHaveAccount: (subdomain: string) => sync.mayHaveAccount(subdomain),
     zoneSerial: timedSync('zoneSerial', () => sync.zoneSerial()),
   };
   return {

@@ -47,9 +47,12 @@ export interface ZoneReads {
  * commit that completed before it (one change check per query instead of one per read).
  */
 export interface SyncZoneReads {
-  begin(): void;
+  /** The store's generation: differs from every earlier one once what these reads return may have changed. */
+  begin(): number;
   lookup(subdomain: string, nowSeconds: number): NameData | undefined;
   challengeValues(name: string, nowSeconds: number): readonly string[];
+  /** False when no account has this subdomain (as of begin()); true: maybe (lookup tells). */
+  mayHaveAccount(subdomain: string): boolean;
   /** ZoneJournalPort.zoneSerial. */
   zoneSerial(): number;
 }

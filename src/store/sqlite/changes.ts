@@ -2,7 +2,8 @@
  * Whether the database may have changed since the last check: the DNS read cache's one validation
  * per query (reads.ts), so it is on the hot path and measured (2-core VM, pinned, minimum of 15
  * rounds): `PRAGMA data_version` + `SELECT total_changes()` 4.6 us (the WAL read transaction's
- * shm locks and unlocks), one pread of the WAL-index header 2.9 us.
+ * shm locks and unlocks), one pread of the WAL-index header 2.9 us, a comparison of the header
+ * mapped into memory (shm-view.ts) well under 0.1 us.
  *
  * In WAL mode SQLite itself decides whether its page cache is stale by comparing the WAL-index
  * header in the -shm file with the copy it read last (wal.c walIndexTryHdr); every commit, by any
@@ -10,12 +11,16 @@
  * change counter iChange and mxFrame or the salts), both copies of it. So a header equal to the
  * last one read means no commit completed in between; reading it after a datagram arrived sees
  * every commit acknowledged before. The -shm file is shared memory mapped by every connection;
- * pread reads the same pages (the page cache), so no lock is needed. Without WAL (`:memory:`)
- * the two counters are read as before.
+ * our mapping of it, or pread, reads the same pages, so no lock is needed: a commit that
+ * completed before a check rewrote both copies, so the check sees it; a check racing a commit may
+ * see part of it, which counts as a change (the refill from SQLite, which takes its locks, gets
+ * the committed state or the one before, and the next check sees the rest of the header differ).
+ * Without WAL (`:memory:`) the two counters are read as before.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import type Database from 'better-sqlite3';
+import { mapFileStart } from './shm-view';
 import { READ_SQL } from './sql';
 
 /** The WAL-index header: two copies of the 48-byte WalIndexHdr (wal.c). */
@@ -30,10 +35,12 @@ export interface ChangeCheck {
   close(): void;
 }
 
-/** The cheapest exact check the database allows. */
-export function changeDetector(db: Database.Database, file: string): ChangeCheck {
+/** The cheapest exact check the database allows; `map` maps the WAL index (tests pass one that cannot). */
+export function changeDetector(db: Database.Database, file: string, map: typeof mapFileStart = mapFileStart): ChangeCheck {
   const shm = walIndexFile(db, file);
-  return shm === undefined ? counterCheck(db) : headerCheck(shm);
+  if (shm === undefined) return counterCheck(db);
+  const mapped = map(shm, HEADER_BYTES);
+  return mapped === undefined ? headerCheck(shm) : mappedHeaderCheck(mapped);
 }
 
 /**
@@ -84,6 +91,37 @@ function headerCheck(shm: string): ChangeCheck {
     close() {
       if (fd !== undefined) fs.closeSync(fd);
       fd = undefined;
+    },
+  };
+}
+
+/**
+ * The header compared where SQLite's writers update it: 24 words, the second copy first. The
+ * mapping holds the file open until it is collected; a database that closes makes it unused.
+ */
+function mappedHeaderCheck(mapped: Uint8Array): ChangeCheck {
+  const words = new Int32Array(mapped.buffer, mapped.byteOffset, HEADER_BYTES / 4);
+  const last = new Int32Array(HEADER_BYTES / 4);
+  let valid = false;
+  let open = true;
+  return {
+    changed() {
+      if (!open) return true;
+      let same = valid;
+      // Backwards: SQLite writes the second copy first (wal.c walIndexWriteHdr), so a racing
+      // read leaves the first copy's old words in `last` and the next check refills once more.
+      for (let i = words.length - 1; i >= 0; i--) {
+        const word = words[i] as number;
+        if (word !== last[i]) {
+          same = false;
+          last[i] = word;
+        }
+      }
+      valid = true;
+      return !same;
+    },
+    close() {
+      open = false;
     },
   };
 }

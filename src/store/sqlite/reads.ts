@@ -14,13 +14,17 @@ export interface SqliteReads {
   /**
    * Empties the cache when the database changed since the last call (any connection's commit,
    * this one's included). Called once per DNS query before its reads, so a query received after
-   * a commit returned is answered from the committed state.
+   * a commit returned is answered from the committed state. Returns the generation: a number that
+   * differs from every earlier one once the database changed, so callers may cache what they built
+   * from these reads under it.
    */
-  validate(): void;
+  validate(): number;
   /** The newest `keep` values younger than the cutoff; undefined when no account has the key. */
   lookup(key: string, now: number): NameData | undefined;
   /** The own challenge values at a lower-case name that have not expired, sorted. */
   challengeValues(name: string, now: number): readonly string[];
+  /** False when no account has the key (the filter of account names, exact as of the last validate()); true: maybe. */
+  mayHaveAccount(key: string): boolean;
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
   serial(): number;
   /** Releases what the change check holds; before the database closes. */
@@ -88,6 +92,7 @@ export function sqliteReads(
   // Refreshed at the first lookup after a change, not in validate(): a query that reads no
   // account (SOA, the own challenge names) pays nothing, nor does a CLI that never looks up.
   let namesStale = true;
+  let generation = 0;
 
   function remember<T>(map: Map<string, T>, key: string, value: T): T {
     // Full: serve without caching. Evicting instead would make a cyclic scan over more names than
@@ -112,6 +117,14 @@ export function sqliteReads(
     return { values, at, all: { values }, oldest: at.length > 0 ? Math.min(...at) : Infinity };
   }
 
+  function mayHaveAccount(key: string): boolean {
+    if (namesStale) {
+      names.refresh();
+      namesStale = false;
+    }
+    return names.mayHave(key);
+  }
+
   function readChallenges(name: string): ChallengeRows {
     const rows = challengeRows.all(name) as [string, number][];
     const expires = rows.map((r) => r[1]);
@@ -120,21 +133,18 @@ export function sqliteReads(
 
   return {
     validate() {
-      if (!changes.changed()) return;
+      if (!changes.changed()) return generation;
       accounts.clear();
       misses.clear();
       challenges.clear();
       serial = undefined;
       namesStale = true;
+      return ++generation;
     },
     lookup(key, now) {
       let rows = accounts.get(key);
       if (rows === undefined) {
-        if (namesStale) {
-          names.refresh();
-          namesStale = false;
-        }
-        if (!names.mayHave(key) || misses.has(key)) return undefined;
+        if (!mayHaveAccount(key) || misses.has(key)) return undefined;
         rows = readAccount(key);
         if (rows === undefined) {
           // Full: not remembered, as remember() does.
@@ -147,6 +157,7 @@ export function sqliteReads(
       if (rows.oldest >= cutoff) return rows.all;
       return { values: rows.values.filter((_, i) => (rows.at[i] as number) >= cutoff) };
     },
+    mayHaveAccount,
     challengeValues(name, now) {
       const rows = challenges.get(name) ?? remember(challenges, name, readChallenges(name));
       if (rows.first >= now) return rows.values;

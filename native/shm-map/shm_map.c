@@ -1,0 +1,82 @@
+/*
+ * One function for the DNS hot path (src/store/sqlite/shm-view.ts says why): maps the first
+ * `length` bytes of a file read-only and shared, as an ArrayBuffer, so JavaScript reads the pages
+ * SQLite's writers update in place (its WAL index, the -shm file) without a system call per read.
+ * Node has no mmap of its own. The mapping is released when the ArrayBuffer is collected.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_PATH 4096
+
+static void unmap(napi_env env, void *data, void *hint) {
+  (void)env;
+  munmap(data, (size_t)(uintptr_t)hint);
+}
+
+static napi_value fail(napi_env env, const char *what, int err) {
+  char message[256];
+  snprintf(message, sizeof message, "%s: %s", what, strerror(err));
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+/* mapShared(path: string, length: number): ArrayBuffer */
+static napi_value map_shared(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2) {
+    napi_throw_type_error(env, NULL, "mapShared(path, length)");
+    return NULL;
+  }
+  char path[MAX_PATH];
+  size_t path_length = 0;
+  uint32_t length = 0;
+  if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_length) != napi_ok ||
+      path_length == 0 || path_length >= sizeof path - 1 ||
+      napi_get_value_uint32(env, argv[1], &length) != napi_ok || length == 0) {
+    napi_throw_type_error(env, NULL, "mapShared(path, length): a path and a positive length");
+    return NULL;
+  }
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(env, "open", errno);
+  struct stat st;
+  /* Reading a mapped page beyond the end of the file raises SIGBUS: never map past it. */
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    return fail(env, "fstat", err);
+  }
+  if (st.st_size < (off_t)length) {
+    close(fd);
+    return fail(env, "file shorter than the mapping", EINVAL);
+  }
+  void *data = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
+  int err = errno;
+  close(fd); /* the mapping keeps the file */
+  if (data == MAP_FAILED) return fail(env, "mmap", err);
+  napi_value buffer;
+  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)(uintptr_t)length, &buffer) != napi_ok) {
+    munmap(data, length);
+    napi_throw_error(env, NULL, "cannot wrap the mapping");
+    return NULL;
+  }
+  return buffer;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_value fn;
+  if (napi_create_function(env, "mapShared", NAPI_AUTO_LENGTH, map_shared, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "mapShared", fn) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
