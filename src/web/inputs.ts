@@ -1,8 +1,9 @@
 /**
  * What a person types, read the way the server reads it: the allow-list with the API's own rule
- * (core/validation: acme-dns's CIDR parsing and the entry limit), domain names as
- * `acmedns check-delegation` takes them. Pure, so src/web/inputs.test.ts covers it without a browser.
+ * (core/validation: acme-dns's CIDR parsing and the entry limit), domain names as the client
+ * settings read them (core/client-settings). Pure, so src/web/inputs.test.ts covers it without a browser.
  */
+import { parseDomainList } from '../core/client-settings';
 import { isValidAllowFrom, MAX_ALLOWFROM } from '../core/validation';
 
 /** A list read from a field, or why it cannot be used. */
@@ -26,19 +27,10 @@ export function parseAllowList(text: string): Parsed {
   return { ok: true, values };
 }
 
-// A host name as the CLI's check-delegation accepts it (labels of letters, digits, - and _).
-const NAME = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
-
-/** `Example.COM.` -> `example.com`, keeping a leading `*.` (a wildcard certificate is asked for as such). */
-export function normaliseDomain(input: string): string {
-  return input.trim().toLowerCase().replace(/\.$/, '');
-}
-
-/** The domains field: names (or `*.` wildcards) separated by commas or spaces, at least one, no repeats. */
+/** The domains field: names (or `*.` wildcards) as core/client-settings reads them, at least one. */
 export function parseDomains(text: string): Parsed {
-  const values = [...new Set(items(text).map(normaliseDomain))];
-  if (values.length === 0) return { ok: false, error: 'Type at least one domain, e.g. example.com.' };
-  const bad = values.filter((v) => !NAME.test(v.replace(/^\*\./, '')) || !v.replace(/^\*\./, '').includes('.'));
-  if (bad.length > 0) return { ok: false, error: `Not a domain name: ${bad.slice(0, 3).join(', ')}. Type names such as example.com or *.example.com.` };
-  return { ok: true, values };
+  const { domains, invalid } = parseDomainList(text);
+  if (invalid.length > 0) return { ok: false, error: `Not a domain name: ${invalid.slice(0, 3).join(', ')}. Type names such as example.com or *.example.com.` };
+  if (domains.length === 0) return { ok: false, error: 'Type at least one domain, e.g. example.com.' };
+  return { ok: true, values: domains };
 }
