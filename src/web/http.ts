@@ -34,7 +34,7 @@ export function explain(status: number, code: string | undefined, retryAfter: st
   }
   if (status === 401) return 'The username or key is wrong, or this address is not in the account\'s allow-list.';
   if (code === 'invalid_allowfrom_cidr') return 'The server refused the allow-list: each entry must be an address range such as 192.0.2.0/24.';
-  if (code === 'bad_domain' || code === 'invalid_domain') return 'The server refused the domain: type a name such as example.com or *.example.com.';
+  if (code === 'bad_domain') return 'The server refused the domain: type a name such as example.com or *.example.com.';
   if (status === 404) return 'The server does not offer this (it may have been turned off by its operator).';
   if (status === 413) return 'The request was too large.';
   if (status === 503) return 'The server cannot reach its database right now: try again in a minute.';
