@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './log';
 import { createMetrics, startMetricsServer, timedStore, type Metrics, type MetricsExposition } from './metrics';
 import { openStore, startAuditRetention, type AuditRetentionTiming, type Store } from './store';
 import { startWorkersPart } from './workers';
+import { packageVersion } from './version';
 
 /** Where a running daemon listens. */
 export interface DaemonAddresses {
@@ -50,6 +51,8 @@ export interface DaemonOptions {
   readonly zoneJobs?: ZoneJobsTiming;
   /** The config's file text and ACMEDNS_* variables: with `general.workers` > 1, each DNS worker parses it. */
   readonly configSource?: ConfigSource;
+  /** The built self-service page (`api.web`); default dist/web of this package (api DEFAULT_WEB_ROOT). */
+  readonly webRoot?: string;
 }
 
 /** Throws when the configuration cannot run (static records that do not parse). */
@@ -134,6 +137,8 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     transfer.start();
     cleanups.push(() => transfer.stop());
 
+    // Built after the API (it hands its certificate to the listener); /status asks it when it exists.
+    let ownCertificate: OwnCertificate | undefined;
     const app = createApiApp({
       config: config.api,
       domain: config.dns.domain,
@@ -145,6 +150,12 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
       metrics,
       exposition: config.metrics.listen === '' ? exposition : undefined,
       metricsAllow: config.metrics.allow,
+      version: packageVersion(),
+      certificate: () => {
+        const current = ownCertificate?.current();
+        return current === undefined ? undefined : { notAfter: current.notAfter, renewAt: current.renewAt };
+      },
+      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     const api: ApiServer = await startApiServer(app, config.api, logger.child({ module: 'api' }), {
       onCertificate: (chain) => metrics?.setCertificateExpiry(notAfter(chain)),
@@ -165,6 +176,7 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
         })
       : undefined;
     if (certificate !== undefined) cleanups.push(() => certificate.stop());
+    ownCertificate = certificate;
 
     let metricsUrl: string | undefined;
     if (exposition !== undefined && config.metrics.listen !== '') {

@@ -61,17 +61,24 @@ describe('GET and DELETE /account: who may', () => {
     const res = await send(api.url, { method: 'GET', path: '/account', headers: authHeaders(local) });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
-    // The harness keeps 2 values per account.
-    expect(JSON.parse(res.body)).toEqual({
+    // The harness keeps 2 values per account; their times are pinned in test/api-self-service.test.ts.
+    const body = JSON.parse(res.body) as { values: { updatedAt: string }[] };
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+    expect(body).toEqual({
       username: local.username,
       subdomain: local.subdomain,
       fulldomain: local.fulldomain,
       allowfrom: ['127.0.0.0/8'],
       txt: [txtValue('three'), txtValue('two')],
+      values: [
+        { value: txtValue('three'), updatedAt: iso },
+        { value: txtValue('two'), updatedAt: iso },
+      ],
+      lastUpdate: body.values[0]?.updatedAt,
     });
     expect(res.body).not.toContain(local.password);
     const fresh = await send(api.url, { method: 'GET', path: '/account', headers: authHeaders(other) });
-    expect(JSON.parse(fresh.body)).toMatchObject({ txt: [], allowfrom: [] });
+    expect(JSON.parse(fresh.body)).toMatchObject({ txt: [], values: [], lastUpdate: null, allowfrom: [] });
   });
 
   test('DELETE removes the account: 204, then its credentials get 401 everywhere', async () => {

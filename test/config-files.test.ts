@@ -46,6 +46,8 @@ const SAMPLE_API: Omit<ApiConfig, 'tls'> = {
   trustedProxies: ['127.0.0.0/8', '::1/128'],
   maxBodyBytes: 65536,
   maxConnectionsPerAddress: 32,
+  web: true,
+  checkResolvers: [],
   hsts: { enabled: false, maxAge: 31536000, includeSubdomains: false, preload: false },
 };
 
@@ -82,7 +84,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       txt: { keep: 4, maxAgeSeconds: 604800 },
       log: { level: 'debug', format: 'text', type: 'stdout', file: '' },
       metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
-      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
+      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200, checkPerHour: 60, checkBurst: 10, checkPerAddressPerHour: 120, checkPerAddressBurst: 20 },
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       audit: { retentionSeconds: 7776000 },
       transfer: NO_TRANSFER,
@@ -101,7 +103,7 @@ describe("acme-dns's shipped config.cfg loads unchanged", () => {
       txt: { keep: 4, maxAgeSeconds: 604800 },
       log: { level: 'info', format: 'json', type: 'stdout', file: './acme-dns.log' },
       metrics: { enabled: true, listen: '', allow: ['127.0.0.0/8', '::1/128'] },
-      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200 },
+      ratelimit: { registerPerHour: 60, registerBurst: 100, authFailures: 20, authFailureWindowSeconds: 600, authFailuresPerAddress: 200, authMalformed: 1000, authInFlight: 1, updatePerHour: 600, updateBurst: 200, checkPerHour: 60, checkBurst: 10, checkPerAddressPerHour: 120, checkPerAddressBurst: 20 },
       rrl: { enabled: false, responsesPerSecond: 20, slip: 2, windowSeconds: 15, ipv4Prefix: 24, ipv6Prefix: 56, exempt: [], tableSize: 20000 },
       audit: { retentionSeconds: 7776000 },
       transfer: NO_TRANSFER,

@@ -32,6 +32,10 @@ const CONFIG = {
   authInFlight: 0,
   updatePerHour: 3600,
   updateBurst: 2,
+  checkPerHour: 0,
+  checkBurst: 1,
+  checkPerAddressPerHour: 0,
+  checkPerAddressBurst: 1,
 };
 
 /** 'ok', 401 or 429 for one authorise call. */

@@ -22,3 +22,4 @@ export {
 export type { KeyHolder, TxtChangeSet, UpdateActions, VerifyWithKey } from './rfc2136';
 // Transports pass the audit context through; re-exported so they need nothing of the store.
 export type { AuditContext } from '../store/types';
+export type { SelfServiceActions } from './self-service';

@@ -98,19 +98,25 @@ describe('limiters from the config', () => {
     authInFlight: 4,
     updatePerHour: 600,
     updateBurst: 200,
+    checkPerHour: 60,
+    checkBurst: 10,
+    checkPerAddressPerHour: 120,
+    checkPerAddressBurst: 20,
   };
   const on = (config: Parameters<typeof createRateLimiters>[0]): boolean[] => {
     const l = createRateLimiters(config);
-    return [l.register, l.authFailures, l.authFailuresPerAddress, l.malformedAuth, l.updates].map((b) => b !== undefined);
+    return [l.register, l.authFailures, l.authFailuresPerAddress, l.malformedAuth, l.updates, l.checks, l.checksPerAddress].map((b) => b !== undefined);
   };
   test.each([
-    ['no config: nothing limited', undefined, [false, false, false, false, false]],
-    ['defaults: all on', base, [true, true, true, true, true]],
-    ['register_per_hour = 0', { ...base, registerPerHour: 0 }, [false, true, true, true, true]],
-    ['auth_failures = 0', { ...base, authFailures: 0 }, [true, false, true, true, true]],
-    ['auth_failures_per_address = 0', { ...base, authFailuresPerAddress: 0 }, [true, true, false, true, true]],
-    ['auth_malformed = 0', { ...base, authMalformed: 0 }, [true, true, true, false, true]],
-    ['update_per_hour = 0', { ...base, updatePerHour: 0 }, [true, true, true, true, false]],
+    ['no config: nothing limited', undefined, [false, false, false, false, false, false, false]],
+    ['defaults: all on', base, [true, true, true, true, true, true, true]],
+    ['register_per_hour = 0', { ...base, registerPerHour: 0 }, [false, true, true, true, true, true, true]],
+    ['auth_failures = 0', { ...base, authFailures: 0 }, [true, false, true, true, true, true, true]],
+    ['auth_failures_per_address = 0', { ...base, authFailuresPerAddress: 0 }, [true, true, false, true, true, true, true]],
+    ['auth_malformed = 0', { ...base, authMalformed: 0 }, [true, true, true, false, true, true, true]],
+    ['update_per_hour = 0', { ...base, updatePerHour: 0 }, [true, true, true, true, false, true, true]],
+    ['check_per_hour = 0', { ...base, checkPerHour: 0 }, [true, true, true, true, true, false, true]],
+    ['check_per_address_per_hour = 0', { ...base, checkPerAddressPerHour: 0 }, [true, true, true, true, true, true, false]],
   ])('%s', (_name, config, expected) => {
     expect(on(config)).toEqual(expected);
   });

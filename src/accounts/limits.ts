@@ -105,8 +105,17 @@ export interface RateLimiters {
   readonly malformedAuth: TokenBuckets | undefined;
   /** Successful writes (putTxt, removeTxt: /update, /present, /cleanup) per account. */
   readonly updates: TokenBuckets | undefined;
+  /** Delegation checks (POST /account/check) per account. */
+  readonly checks: TokenBuckets | undefined;
+  /** Delegation checks per address, whatever the account. */
+  readonly checksPerAddress: TokenBuckets | undefined;
   /** Authentications running at once per address; 0: no cap. */
   readonly authInFlight: number;
+}
+
+/** A bucket of `burst` at once refilled at `perHour`, or off when the rate is 0. */
+function hourly(perHour: number, burst: number, options: { readonly clock?: () => number }): TokenBuckets | undefined {
+  return perHour === 0 ? undefined : createTokenBuckets({ capacity: burst, perSecond: perHour / 3600 }, options);
 }
 
 /** A bucket of `count` per `seconds`, or off when the count is 0. */
@@ -118,21 +127,26 @@ function perWindow(count: number, seconds: number, options: { readonly clock?: (
 export function createRateLimiters(config: RateLimitConfig | undefined, clock?: () => number): RateLimiters {
   const options = clock === undefined ? {} : { clock };
   if (config === undefined) {
-    return { register: undefined, authFailures: undefined, authFailuresPerAddress: undefined, malformedAuth: undefined, updates: undefined, authInFlight: 0 };
+    return {
+      register: undefined,
+      authFailures: undefined,
+      authFailuresPerAddress: undefined,
+      malformedAuth: undefined,
+      updates: undefined,
+      checks: undefined,
+      checksPerAddress: undefined,
+      authInFlight: 0,
+    };
   }
   const window = config.authFailureWindowSeconds;
   return {
-    register:
-      config.registerPerHour === 0
-        ? undefined
-        : createTokenBuckets({ capacity: config.registerBurst, perSecond: config.registerPerHour / 3600 }, options),
+    register: hourly(config.registerPerHour, config.registerBurst, options),
     authFailures: perWindow(config.authFailures, window, options),
     authFailuresPerAddress: perWindow(config.authFailuresPerAddress, window, options),
     malformedAuth: perWindow(config.authMalformed, window, options),
-    updates:
-      config.updatePerHour === 0
-        ? undefined
-        : createTokenBuckets({ capacity: config.updateBurst, perSecond: config.updatePerHour / 3600 }, options),
+    updates: hourly(config.updatePerHour, config.updateBurst, options),
+    checks: hourly(config.checkPerHour, config.checkBurst, options),
+    checksPerAddress: hourly(config.checkPerAddressPerHour, config.checkPerAddressBurst, options),
     authInFlight: config.authInFlight,
   };
 }

@@ -24,6 +24,10 @@ const LIMITS: RateLimitConfig = {
   authInFlight: 0,
   updatePerHour: 1,
   updateBurst: 1,
+  checkPerHour: 0,
+  checkBurst: 1,
+  checkPerAddressPerHour: 0,
+  checkPerAddressBurst: 1,
 };
 
 type Store = Pick<AccountsStore, 'findTsigKey' | 'findAccount' | 'applyTxtUpdate'>;

@@ -33,6 +33,10 @@ const NO_LIMITS: RateLimitConfig = {
   authInFlight: 0,
   updatePerHour: 0,
   updateBurst: 1,
+  checkPerHour: 0,
+  checkBurst: 1,
+  checkPerAddressPerHour: 0,
+  checkPerAddressBurst: 1,
 };
 
 /** An in-memory AccountsStore that records what it was asked to change. */
@@ -49,6 +53,7 @@ function memoryStore(): AccountsStore & { accounts: Map<string, Account>; txt: M
     findTsigKey: pending,
     removeTsigKey: pending,
     applyTxtUpdate: pending,
+    liveTxt: pending,
     accounts,
     txt,
     calls,

@@ -16,6 +16,7 @@ import { authenticate, requireAllowedFrom, requireOwnSubdomain, type Credentials
 import { clientKey, createRateLimiters, type Client } from './limits';
 import { checkAllowFrom, register, type NewAccount } from './register';
 import { createUpdateActions, type UpdateActions } from './rfc2136';
+import { createSelfServiceActions, type SelfServiceActions } from './self-service';
 import { createTsigKeyActions, type TsigKeyActions } from './tsig-keys';
 
 /** What the accounts service is built from. */
@@ -39,7 +40,7 @@ export interface TxtChange {
 }
 
 /** The account actions (RFC 2136's in rfc2136.ts, the TSIG key actions in tsig-keys.ts). */
-export interface Accounts extends UpdateActions, TsigKeyActions {
+export interface Accounts extends UpdateActions, TsigKeyActions, SelfServiceActions {
   /** One registration attempt from `client`, counted whatever comes of it: RateLimitedError over the limit. */
   admitRegistration(client: Client): void;
   /** A new account with random credentials: InvalidAllowFromError for a list acme-dns would refuse. */
@@ -84,8 +85,15 @@ export function createAccounts(deps: AccountsDeps): Accounts {
     return result;
   };
 
+  const rotatePassword = async (username: string, audit: AuditContext): Promise<string> => {
+    const password = generatePassword();
+    found(await store.setPasswordHash(username, await hashPassword(password), audit));
+    return password;
+  };
+
   return {
     ...createUpdateActions({ store, gate, allowLists, now }),
+    ...createSelfServiceActions({ store, limits, now, beforeWrite: (account) => gate.beforeWrite(account), rotatePassword }),
     admitRegistration(client) {
       const wait = limits.register?.take(clientKey(client)) ?? 0;
       if (wait > 0) throw new RateLimitedError(wait, 'too many registrations from this address');
@@ -110,11 +118,7 @@ export function createAccounts(deps: AccountsDeps): Accounts {
     async deleteAccount(username, audit) {
       found(await store.deleteAccount(username, audit));
     },
-    async rotatePassword(username, audit) {
-      const password = generatePassword();
-      found(await store.setPasswordHash(username, await hashPassword(password), audit));
-      return password;
-    },
+    rotatePassword,
     async setAllowFrom(username, allowFrom, audit) {
       const entries = checkAllowFrom(allowFrom);
       found(await store.setAllowFrom(username, entries, audit));

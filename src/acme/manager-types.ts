@@ -47,6 +47,8 @@ export interface CurrentCertificate {
   readonly key: string;
   readonly cert: string;
   readonly notAfter: Date;
+  /** When its renewal is planned (two thirds of its life, or the CA's ARI window); undefined when none is planned. */
+  readonly renewAt?: Date | undefined;
 }
 
 /** A running certificate manager. */

@@ -95,6 +95,8 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
     const { held } = state;
     if (!held || state.retryPending || state.following) return void startAttempt().catch(() => undefined);
     const plan = await checkRenewal({ directoryUrl, http, info: held.info, now, random, logger: log });
+    // The CA's window may have moved it (ARI): the status shows the plan in force.
+    state.renewAt = plan.renewAt;
     if (plan.renewAt <= now()) {
       log.info({ reason: plan.reason }, 'renewal due');
       return void startAttempt().catch(() => undefined);
@@ -151,6 +153,14 @@ export function createAcmeManager(options: AcmeManagerOptions): AcmeManager {
       if (inFlight) await inFlight.catch(() => undefined);
       return startAttempt(true);
     },
-    current: () => (state.held ? { key: state.held.pair.key, cert: state.held.pair.cert, notAfter: new Date(state.held.info.notAfter) } : undefined),
+    current: () =>
+      state.held
+        ? {
+            key: state.held.pair.key,
+            cert: state.held.pair.cert,
+            notAfter: new Date(state.held.info.notAfter),
+            renewAt: state.renewAt === undefined ? undefined : new Date(state.renewAt),
+          }
+        : undefined,
   };
 }

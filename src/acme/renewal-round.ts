@@ -26,6 +26,8 @@ export interface ManagerState {
   following: boolean;
   /** Cleared when an order carrying ARI's `replaces` failed: the CA may refuse it (already replaced). */
   sendReplaces: boolean;
+  /** When the held certificate is next due for renewal (epoch ms), as last planned; for the status. */
+  renewAt?: number | undefined;
 }
 
 /** What a round works with. */
@@ -71,8 +73,9 @@ export function createRenewalRound(deps: RenewalRoundDeps): RenewalRound {
 
   const round: RenewalRound = {
     hold(pair, info) {
-      Object.assign(state, { held: { pair, info }, failures: 0, retryPending: false, following: false, sendReplaces: true });
-      return planRenewal(info, now(), deps.random());
+      const plan = planRenewal(info, now(), deps.random());
+      Object.assign(state, { held: { pair, info }, failures: 0, retryPending: false, following: false, sendReplaces: true, renewAt: plan.renewAt });
+      return plan;
     },
     async deliver(pair) {
       try {

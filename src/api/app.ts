@@ -1,16 +1,12 @@
 /**
- * The API's routes and the one path every request takes through Express: CORS, canonical path,
+ * The API's routes (route-table.ts) and the one path every request takes through Express: CORS, canonical path,
  * route and method, handler, error mapping, one reply, one log line (http/exchange.ts). No
  * listening here (server/listen.ts does that).
  */
 import express, { type ErrorRequestHandler } from 'express';
-import { defaultServer, type Accounts, type ServerAddress } from '../accounts';
 import type { ApiConfig } from '../config/types';
-import type { Logger } from '../log';
-import type { ApiMetrics, MetricsExposition } from '../metrics/types';
 import { BodyAbortedError } from './bodies/raw';
 import { clientIpPolicy } from './http/client-ip';
-import type { Handler } from './context';
 import { applyCors, corsPolicy } from './http/cors';
 import { ApiError, mapError } from './errors';
 import { createExchanges } from './http/exchange';
@@ -20,83 +16,16 @@ import { canonicalPath, requestPath, routablePath } from './http/paths';
 import { createRefusalLog } from './telemetry/refusal-log';
 import { notFoundReply } from './http/reply';
 import { serveRouteMethods } from './http/route-methods';
-import { deleteAccountHandler, getAccountHandler } from './routes/account';
-import { healthHandler } from './routes/health';
-import { cleanupHandler, presentHandler } from './routes/httpreq';
-import { metricsAudience, metricsHandler } from './routes/metrics';
-import { openApiHandler } from './routes/openapi';
-import { readyHandler, type StoreProbe } from './routes/ready';
-import { registerHandler } from './routes/register';
-import { addTsigKeyHandler, listTsigKeysHandler, removeTsigKeyHandler } from './routes/tsig';
-import { updateHandler } from './routes/update';
+import { metricsAudience } from './routes/metrics';
+import { apiRoutes, type ApiDeps } from './route-table';
 
-/** What the API needs; daemon.ts passes it in. */
-export interface ApiDeps {
-  readonly config: ApiConfig;
-  /** The zone, for `fulldomain` = subdomain + "." + domain. */
-  readonly domain: string;
-  /** Every account action, under its limits (accounts/): the API changes accounts only through it. */
-  readonly accounts: Accounts;
-  /** Where the settings of a new TSIG key send RFC 2136 updates (daemon.ts: general.nsname on the DNS port); absent: the zone's name, port 53. */
-  readonly rfc2136Server?: ServerAddress;
-  /** For /ready only. */
-  readonly store: StoreProbe;
-  readonly logger: Logger;
-  /** Where each request's outcome is counted; absent: nowhere. */
-  readonly metrics?: ApiMetrics;
-  /** Given: GET /metrics serves it on this listener (`[metrics] listen = ""`). */
-  readonly exposition?: MetricsExposition;
-  /** CIDRs whose clients may GET /metrics (`metrics.allow`); absent: loopback only. */
-  readonly metricsAllow?: readonly string[];
-}
-
-type Routes = ReadonlyMap<string, Readonly<Record<string, Handler>>>;
+export { apiRoutes, DEFAULT_WEB_ROOT, type ApiDeps } from './route-table';
 
 /** The HSTS value as acme-dns v2-master builds it (RFC 6797 §6.1). */
 export function hstsHeader(hsts: ApiConfig['hsts']): string | undefined {
   if (!hsts.enabled) return undefined;
   const maxAge = hsts.maxAge > 0 ? hsts.maxAge : 31536000;
   return `max-age=${maxAge}${hsts.includeSubdomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`;
-}
-
-/**
- * The routes this configuration serves, by canonical path and method: acme-dns's three (two when
- * registration is disabled), ours, and /openapi.json, which documents exactly these.
- */
-export function apiRoutes(deps: ApiDeps): Routes {
-  const { accounts, domain } = deps;
-  const tsig = { accounts, domain, server: deps.rfc2136Server ?? defaultServer(domain, undefined) };
-  const routes = new Map<string, Record<string, Handler>>([
-    ['/update', { POST: updateHandler({ accounts }) }],
-    ['/health', { GET: healthHandler() }],
-    ['/ready', { GET: readyHandler({ store: deps.store, logger: deps.logger }) }],
-    ...(deps.config.disableRegistration
-      ? []
-      : ([['/register', { POST: registerHandler({ accounts }) }]] as const)),
-    [
-      '/account',
-      {
-        GET: getAccountHandler({ accounts, domain }),
-        DELETE: deleteAccountHandler({ accounts, domain }),
-      },
-    ],
-    [
-      '/account/tsig',
-      {
-        POST: addTsigKeyHandler(tsig),
-        GET: listTsigKeysHandler(tsig),
-        DELETE: removeTsigKeyHandler(tsig),
-      },
-    ],
-    // lego's httpreq protocol on the same accounts (routes/httpreq.ts).
-    ['/present', { POST: presentHandler({ accounts, domain }) }],
-    ['/cleanup', { POST: cleanupHandler({ accounts, domain }) }],
-    ...(deps.exposition === undefined ? [] : ([['/metrics', { GET: metricsHandler(deps.exposition) }]] as const)),
-  ]);
-  const served = new Map([...routes].map(([path, methods]) => [path, Object.keys(methods)]));
-  served.set('/openapi.json', ['GET']);
-  routes.set('/openapi.json', { GET: openApiHandler(served) });
-  return routes;
 }
 
 /**

@@ -32,7 +32,9 @@ export type ApiErrorCode =
   // Ours (TSIG keys, /account/tsig); acme-dns has no such routes.
   | 'bad_tsig_algorithm'
   | 'tsig_key_limit'
-  | 'tsig_key_not_found';
+  | 'tsig_key_not_found'
+  // Ours (POST /account/check): the domain to check is no domain name.
+  | 'bad_domain';
 
 /** A refusal only HTTP knows (a body that is no JSON, too large, a route turned off); `detail` is for the log only. */
 export class ApiError extends Error {
@@ -65,6 +67,7 @@ const TABLE: Readonly<Record<ApiErrorCode, () => Reply>> = {
   // 409: the request is fine, the account's state (its keys) refuses it until one is removed (RFC 9110 §15.5.10).
   tsig_key_limit: () => jsonReply(409, jsonErrorBody('tsig_key_limit')),
   tsig_key_not_found: () => jsonReply(404, jsonErrorBody('tsig_key_not_found')),
+  bad_domain: () => jsonReply(400, jsonErrorBody('bad_domain')),
 };
 
 /** The code each domain refusal answers with; an account gone meanwhile is one more 401. */

@@ -1,7 +1,8 @@
 /** `[api]` -> the HTTP API's slice (ApiConfig): acme-dns's keys, v2-master's HSTS keys, our additions. */
 import { z } from 'zod';
-import { cidrList, expected, flag, fromEnv, int, integer, oneOf, parsedText, port, section, stringList, text } from './fields';
+import { accept, cidrList, expected, flag, fromEnv, int, integer, oneOf, parsedText, port, section, stringList, text } from './fields';
 import { parseBindIp, parseDomain, parseHeaderName, parseHttpUrl, type Parsed } from './values';
+import { parseSecondary } from './values-transfer';
 
 /** acme-dns v2's four `tls` values (strictly checked, as v2 does) plus our `acme` (any RFC 8555 CA). */
 export const TLS_MODES = ['none', 'cert', 'letsencrypt', 'letsencryptstaging', 'acme'] as const;
@@ -20,6 +21,23 @@ const emptyOr =
   (parser: (s: string) => Parsed<string>) =>
   (v: string): Parsed<string> =>
     v.trim() === '' ? { ok: true, value: '' } : parser(v);
+
+/**
+ * A resolver the server's delegation check asks, in node:dns `setServers` form: `ip`, `ip:port`,
+ * `[v6]:port` (a bare IPv6 address too). IP literals only, as for every address we send to.
+ */
+function parseResolver(input: string): Parsed<string> {
+  const parsed = parseSecondary(input);
+  if (!parsed.ok) return parsed;
+  const { host, port } = parsed.value;
+  const v6 = host.includes(':');
+  if (port === 53) return { ok: true, value: host };
+  return { ok: true, value: v6 ? `[${host}]:${port}` : `${host}:${port}` };
+}
+
+/** A list of resolver addresses, each normalised or named when wrong. */
+const resolverList = () =>
+  stringList('a list of resolver addresses').transform((items, ctx) => items.map((item) => accept(parseResolver(item), item, ctx)));
 
 const keys = {
   // acme-dns ignores it since v0.8 (#295); we add it to the API certificate's names.
@@ -50,6 +68,10 @@ const keys = {
   hsts_max_age: integer().default(HSTS_DEFAULT_MAX_AGE),
   hsts_include_subdomains: flag().default(false),
   hsts_preload: flag().default(false),
+  // The self-service page at / and /web/ (issue 13); false: both are 404, as before it existed.
+  web: flag().default(true),
+  // Where POST /account/check asks; [] = /etc/resolv.conf's, as check-delegation without --resolver.
+  check_resolvers: resolverList().default([]),
 };
 
 type ApiKeys = z.output<z.ZodObject<typeof keys>>;
@@ -96,6 +118,10 @@ export const apiSection = section('api', keys)
     maxBodyBytes: a.max_body_bytes,
     /** Open connections one client address (IPv6: /64) may hold; 0 = no cap. Believed proxies are exempt. */
     maxConnectionsPerAddress: a.max_connections_per_address,
+    /** Serve the self-service page (`/`, `/web/<file>`). */
+    web: a.web,
+    /** Resolvers POST /account/check asks (node:dns `setServers` form); empty: the system's. */
+    checkResolvers: a.check_resolvers,
     hsts: {
       enabled: a.hsts_enabled,
       maxAge: a.hsts_max_age > 0 ? a.hsts_max_age : HSTS_DEFAULT_MAX_AGE,

@@ -42,6 +42,12 @@ const rateLimitKeys = {
   auth_in_flight: int(0, 10_000).default(1),
   update_per_hour: int(0, LIMIT_MAX).default(600),
   update_burst: int(1, LIMIT_MAX).default(200),
+  // POST /account/check asks DNS about a name the client chooses: a few a minute is plenty for a
+  // person at the page, and keeps the server from being made to query names at volume.
+  check_per_hour: int(0, LIMIT_MAX).default(60),
+  check_burst: int(1, LIMIT_MAX).default(10),
+  check_per_address_per_hour: int(0, LIMIT_MAX).default(120),
+  check_per_address_burst: int(1, LIMIT_MAX).default(20),
 };
 
 /** The `[ratelimit]` section's schema. */
@@ -64,4 +70,12 @@ export const rateLimitSection = section('ratelimit', rateLimitKeys).transform((r
   updatePerHour: r.update_per_hour,
   /** Writes per account allowed at once before the hourly rate applies. */
   updateBurst: r.update_burst,
+  /** Delegation checks (POST /account/check) per account: sustained per hour; 0 = off. */
+  checkPerHour: r.check_per_hour,
+  /** Delegation checks per account allowed at once before the hourly rate applies. */
+  checkBurst: r.check_burst,
+  /** Delegation checks per client address, whatever the account: sustained per hour; 0 = off. */
+  checkPerAddressPerHour: r.check_per_address_per_hour,
+  /** Delegation checks per address allowed at once before the hourly rate applies. */
+  checkPerAddressBurst: r.check_per_address_burst,
 }));

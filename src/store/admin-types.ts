@@ -74,6 +74,13 @@ export interface AccountSummary {
   readonly lastUpdate: number | null;
 }
 
+/** One TXT value DNS serves now, with when it was last written. */
+export interface LiveTxtValue {
+  readonly value: string;
+  /** Unix seconds of the last /update (or import) of this value. */
+  readonly updatedAt: number;
+}
+
 /** One page of accounts, by username. */
 export interface AccountPage {
   /** Accounts with a username greater than this one (keyset pagination). */

@@ -5,7 +5,7 @@
  * Failures to reach the database surface as StoreUnavailableError, duplicates as StoreConflictError.
  */
 import type { Account, NameData } from '../core/types';
-import type { AccountPage, AccountSummary, AuditContext, AuditEntry, AuditQuery } from './admin-types';
+import type { AccountPage, AccountSummary, AuditContext, AuditEntry, AuditQuery, LiveTxtValue } from './admin-types';
 import type { ClusterStore } from './cluster-types';
 import type { DnssecKeyPort } from './dnssec-types';
 import type { TsigKeyPort, TxtUpdatePort, ZoneJournalPort } from './zone-types';
@@ -82,6 +82,8 @@ export interface AccountStore {
   setAllowFrom(username: string, allowFrom: readonly string[], audit?: AuditContext): Promise<boolean>;
   /** Removes every TXT value of the subdomain (any case); how many; undefined when no account has it. */
   clearTxt(subdomain: string, audit?: AuditContext): Promise<number | undefined>;
+  /** The values DNS serves now at the subdomain (any case), with their times, newest first (lookup's order and limit). */
+  liveTxt(subdomain: string, nowSeconds: number): Promise<readonly LiveTxtValue[]>;
 }
 
 /** The operator's views: accounts listed and described, the audit trail listed and pruned. */

@@ -41,6 +41,8 @@ export interface ApiHarnessOptions {
   readonly limitClock?: () => number;
   /** Where new TSIG keys' settings send RFC 2136 updates; absent: the API's default. */
   readonly rfc2136Server?: ApiDeps['rfc2136Server'];
+  /** The page's files (api.web); absent: an empty folder, so no test depends on the page's build. */
+  readonly webRoot?: string;
 }
 
 /** Starts the API; `wrapStore` can put a failing layer around the real store. */
@@ -58,7 +60,15 @@ export async function startApi(overrides: Partial<ApiConfig> = {}, options: ApiH
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.limitClock ? { limitClock: options.limitClock } : {}),
   });
-  const app = createApiApp({ config, domain: DOMAIN, accounts, store: served, logger, ...(options.rfc2136Server ? { rfc2136Server: options.rfc2136Server } : {}) });
+  const app = createApiApp({
+    config,
+    domain: DOMAIN,
+    accounts,
+    store: served,
+    logger,
+    webRoot: options.webRoot ?? dir,
+    ...(options.rfc2136Server ? { rfc2136Server: options.rfc2136Server } : {}),
+  });
   let server: ApiServer;
   try {
     server = await startApiServer(app, config, logger);

@@ -57,6 +57,26 @@ export function describeAccountsContract(name: string, open: () => Promise<Store
       await expect(t.store.describeAccount('nobody', 60)).resolves.toBeUndefined();
     });
 
+    it("reads an account's live values with their times, newest first, as DNS serves them", async () => {
+      const a = account({ subdomain: 'Timed-Label' });
+      await t.store.createAccount(a);
+      await expect(t.store.liveTxt(a.subdomain, 100)).resolves.toEqual([]);
+      for (const [tag, at] of [['a', 100], ['b', 200], ['c', 300], ['d', 400], ['e', 500]] as const) await t.store.putTxt(a.subdomain, txt(tag), at);
+      // Refreshed: the value moves to the front with its new time.
+      await t.store.putTxt(a.subdomain, txt('c'), 600);
+      // keep 4: 'a' is gone; any case of the subdomain finds them; the times are Unix seconds as given.
+      await expect(t.store.liveTxt('timed-LABEL', 650)).resolves.toEqual([
+        { value: txt('c'), updatedAt: 600 },
+        { value: txt('e'), updatedAt: 500 },
+        { value: txt('d'), updatedAt: 400 },
+        { value: txt('b'), updatedAt: 200 },
+      ]);
+      // Max age 1000 s: at 1250 the value of 200 is no longer served, so not listed either.
+      expect((await t.store.liveTxt(a.subdomain, 1250)).map((v) => v.updatedAt)).toEqual([600, 500, 400]);
+      expect((await t.store.lookup(a.subdomain, 1250))?.values).toEqual([txt('c'), txt('e'), txt('d')]);
+      await expect(t.store.liveTxt('nobody', 650)).resolves.toEqual([]);
+    });
+
     it('deletes an account with its values: its name no longer exists, its username is free', async () => {
       const a = account();
       const b = account();

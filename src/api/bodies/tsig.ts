@@ -1,34 +1,9 @@
 /**
- * The bodies of /account/tsig (ours): keys matched case-insensitively and unknown keys ignored,
- * as every body of this API is read (acme-dns.ts), but a body that is not what the route needs is
- * refused with malformed_json_payload rather than half-read: these routes have no legacy clients
- * whose quirks must pass.
+ * The bodies of /account/tsig (ours), read as json-object.ts reads our routes' bodies: these
+ * routes have no legacy clients whose quirks must pass.
  */
 import { ApiError } from '../errors';
-import { foldKey } from './acme-dns';
-
-/** The one JSON object of a body; ApiError malformed_json_payload when it is anything else. */
-function jsonObject(raw: Buffer): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch (err) {
-    throw new ApiError('malformed_json_payload', err instanceof Error ? err.message : 'invalid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError('malformed_json_payload', 'body is not a JSON object');
-  return value as Record<string, unknown>;
-}
-
-/** The value of `field` (folded key), when a string; malformed when it has another type; undefined when absent or null. */
-function stringField(body: Record<string, unknown>, field: string): string | undefined {
-  let found: string | undefined;
-  for (const [key, v] of Object.entries(body)) {
-    if (foldKey(key) !== field || v === null) continue;
-    if (typeof v !== 'string') throw new ApiError('malformed_json_payload', `${field} is not a string`);
-    found = v;
-  }
-  return found;
-}
+import { jsonObject, stringField } from './json-object';
 
 /** POST /account/tsig: the algorithm named, if any. An empty body (or `{}`) asks for the default. */
 export function decodeTsigAddBody(raw: Buffer): string | undefined {

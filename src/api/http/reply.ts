@@ -1,10 +1,10 @@
 /** The response shape every handler returns; exchange.ts writes it, nothing else writes responses. */
 
-/** A complete HTTP response: status, headers and the exact body bytes (as a string). */
+/** A complete HTTP response: status, headers and the exact body (text, or bytes for the page's files). */
 export interface Reply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  readonly body: string | Buffer;
 }
 
 /** acme-dns sends `Content-Type: application/json` without a charset. */

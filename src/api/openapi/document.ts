@@ -6,6 +6,7 @@
 
 import { BASIC_SCHEME, HTTPREQ_SCHEMAS, httpreqDocs } from './httpreq';
 import { TSIG_SCHEMAS, tsigDocs } from './tsig';
+import { SELF_SERVICE_SCHEMAS, selfServiceDocs, WEB_FILE_PATH } from './self-service';
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
@@ -122,6 +123,7 @@ export const ROUTE_DOCS: Readonly<Record<string, Readonly<Record<string, Json>>>
   },
   ...httpreqDocs({ '401': FORBIDDEN, '429': RATE_LIMITED, ...STORE_FAILURES }),
   ...tsigDocs({ '401': FORBIDDEN, '429': RATE_LIMITED, ...STORE_FAILURES }),
+  ...selfServiceDocs({ '401': FORBIDDEN, '429': RATE_LIMITED, ...STORE_FAILURES }),
   '/openapi.json': {
     get: {
       summary: 'This document (acmedns)',
@@ -158,6 +160,7 @@ const SCHEMAS: Readonly<Record<string, Json>> = {
           'bad_tsig_algorithm',
           'tsig_key_limit',
           'tsig_key_not_found',
+          'bad_domain',
         ],
       },
     },
@@ -183,20 +186,31 @@ const SCHEMAS: Readonly<Record<string, Json>> = {
   UpdateResponse: { type: 'object', required: ['txt'], properties: { txt: txtValue } },
   Account: {
     type: 'object',
-    required: ['username', 'subdomain', 'fulldomain', 'allowfrom', 'txt'],
-    properties: { username: uuid, subdomain: uuid, fulldomain: { type: 'string' }, allowfrom, txt: { type: 'array', items: txtValue } },
+    required: ['username', 'subdomain', 'fulldomain', 'allowfrom', 'txt', 'values', 'lastUpdate'],
+    properties: {
+      username: uuid,
+      subdomain: uuid,
+      fulldomain: { type: 'string' },
+      allowfrom,
+      txt: { type: 'array', items: txtValue },
+      values: { type: 'array', items: ref('TxtValueTime'), description: 'The values of txt, in the same order, with when each was written.' },
+      lastUpdate: { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }], description: 'The newest of those times; null without values.' },
+    },
   },
   ...HTTPREQ_SCHEMAS,
   ...TSIG_SCHEMAS,
+  ...SELF_SERVICE_SCHEMAS,
 };
 
 /** The version of this description (not of the software): raised when a route or a shape changes. */
-export const API_DOC_VERSION = '1.2.0';
+export const API_DOC_VERSION = '1.3.0';
 
 /** The document for the routes served: `served` maps each path to its upper-case methods. */
 export function openApiDocument(served: ReadonlyMap<string, readonly string[]>): Json {
   const paths: Record<string, Json> = {};
-  for (const [path, methods] of served) {
+  for (const [servedPath, methods] of served) {
+    // Every file of the page is one templated path.
+    const path = servedPath.startsWith('/web/') ? WEB_FILE_PATH : servedPath;
     const docs = ROUTE_DOCS[path];
     if (docs === undefined) continue;
     const operations: Record<string, Json> = {};
@@ -213,7 +227,8 @@ export function openApiDocument(served: ReadonlyMap<string, readonly string[]>):
       version: API_DOC_VERSION,
       description:
         "acme-dns's HTTP API (POST /register, POST /update, GET /health), answered exactly as acme-dns answers, " +
-        "plus GET and DELETE /account, the account's TSIG keys for RFC 2136 (/account/tsig) and lego's httpreq " +
+        "plus GET and DELETE /account, the self-service routes (GET /status, DELETE /account/txt, POST /account/key, " +
+        "POST /account/check), the account's TSIG keys for RFC 2136 (/account/tsig) and lego's httpreq " +
         'protocol (POST /present, /cleanup). Authenticated routes ' +
         'take the X-Api-User and X-Api-Key headers together, the httpreq ones HTTP Basic with the same credentials.',
     },

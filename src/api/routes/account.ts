@@ -5,9 +5,9 @@
  * the account are no less sensitive than writing a value.
  */
 import type { Accounts } from '../../accounts';
-import type { Account } from '../../core/types';
-import type { Handler, RequestContext } from '../context';
+import type { Handler } from '../context';
 import { jsonReply } from '../http/reply';
+import { authorise } from './authorise';
 
 /** What the account routes need. */
 export interface AccountDeps {
@@ -17,17 +17,21 @@ export interface AccountDeps {
   readonly domain: string;
 }
 
-/** Reads (and size-checks) any body so none sits unread, then runs /update's authentication chain. */
-async function authorise(accounts: Accounts, ctx: RequestContext): Promise<Account> {
-  await ctx.body();
-  return accounts.authenticate(ctx.client, { user: ctx.header('x-api-user'), key: ctx.header('x-api-key') });
-}
+/** Unix seconds as the ISO 8601 text JSON carries times in. */
+const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
-/** GET /account: 200 with the account's name, allowfrom and live TXT values (newest first); never the key. */
+/**
+ * GET /account: 200 with the account's name, allowfrom and live TXT values (newest first), the
+ * same values with the time each was written (`values`), and the newest of those times
+ * (`lastUpdate`, null without values: the store's "last update" is that of a live value, as in
+ * `acmedns accounts`); never the key.
+ */
 export function getAccountHandler(deps: AccountDeps): Handler {
   return async (ctx) => {
-    const account = await authorise(deps.accounts, ctx);
-    const txt = await deps.accounts.liveValues(account);
+    const { account } = await authorise(deps.accounts, ctx);
+    // One read for both lists, so `txt` and `values` always agree.
+    const live = await deps.accounts.valueTimes(account);
+    const newest = live.reduce<number | null>((max, v) => (max === null || v.updatedAt > max ? v.updatedAt : max), null);
     return jsonReply(
       200,
       JSON.stringify({
@@ -35,7 +39,9 @@ export function getAccountHandler(deps: AccountDeps): Handler {
         subdomain: account.subdomain,
         fulldomain: `${account.subdomain}.${deps.domain}`,
         allowfrom: account.allowFrom,
-        txt,
+        txt: live.map((v) => v.value),
+        values: live.map((v) => ({ value: v.value, updatedAt: iso(v.updatedAt) })),
+        lastUpdate: newest === null ? null : iso(newest),
       }),
     );
   };
@@ -47,7 +53,7 @@ export function getAccountHandler(deps: AccountDeps): Handler {
  */
 export function deleteAccountHandler(deps: AccountDeps): Handler {
   return async (ctx) => {
-    const account = await authorise(deps.accounts, ctx);
+    const { account } = await authorise(deps.accounts, ctx);
     // Deleted meanwhile: AccountGoneError, one more 401 (errors.ts).
     await deps.accounts.deleteAccount(account.username, { actor: 'api', client: ctx.client.text });
     return { status: 204, headers: {}, body: '' };

@@ -7,10 +7,10 @@
  * (the request log names routes and outcomes, never bodies: telemetry/request-log.ts).
  */
 import { tsigKeyDocument, tsigKeyListing, type Accounts, type ServerAddress } from '../../accounts';
-import type { Account } from '../../core/types';
 import { decodeTsigAddBody, decodeTsigRemoveBody } from '../bodies/tsig';
-import type { Handler, RequestContext } from '../context';
+import type { Handler } from '../context';
 import { jsonReply } from '../http/reply';
+import { authorise } from './authorise';
 
 /** What the TSIG key routes need. */
 export interface TsigRouteDeps {
@@ -19,13 +19,6 @@ export interface TsigRouteDeps {
   readonly domain: string;
   /** Where the settings send RFC 2136 updates. */
   readonly server: ServerAddress;
-}
-
-/** Reads (and size-checks) the body, then authenticates as /update does; the body is decoded only after. */
-async function authorise(accounts: Accounts, ctx: RequestContext): Promise<{ account: Account; raw: Buffer }> {
-  const raw = await ctx.body();
-  const account = await accounts.authenticate(ctx.client, { user: ctx.header('x-api-user'), key: ctx.header('x-api-key') });
-  return { account, raw };
 }
 
 /** POST /account/tsig: 201 with the new key (its secret, shown this once) and every client's settings. */

@@ -1,5 +1,6 @@
 import { commandName } from '../command-line';
-import { checkDelegationCommand, normaliseDomain, type CheckDelegationArgs } from './check-delegation';
+import { normaliseDomain } from '../../delegation';
+import { checkDelegationCommand, type CheckDelegationArgs } from './check-delegation';
 
 /** What the dispatcher decides: check-delegation's parser reads this command line. */
 function isCheckDelegationCommand(argv: readonly string[]): boolean {

@@ -4,7 +4,7 @@
  * configuration (the store the server uses, opened beside it), asks DNS through a resolver.
  */
 import { openStore } from '../../store';
-import { checkDelegation, formatReport, nodeDelegationDns, type Finding } from '../check-delegation';
+import { checkDelegation, formatReport, nodeDelegationDns, parseCheckDomain, type Finding } from '../../delegation';
 import { HELP, type Command, type Request } from '../command';
 import { parseCommandLine, unexpectedArgument } from '../command-line';
 import { loadCliConfig } from '../config-file';
@@ -32,21 +32,14 @@ const USAGE = `delegation check:
 
 const OPTIONS = { resolver: { type: 'string', multiple: true } } as const;
 
-/** `*.Example.COM.` -> `example.com`: the name whose `_acme-challenge` label a CA asks for (RFC 8555 §8.4). */
-export function normaliseDomain(input: string): string {
-  return input.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
-}
-
 function parse(argv: readonly string[]): Request<CheckDelegationArgs> {
   const { values, operands } = parseCommandLine(argv, OPTIONS);
   const [domainText, extra] = operands;
   if (extra !== undefined) throw unexpectedArgument(extra);
   if (values.help === true) return HELP;
   if (domainText === undefined) throw new Error(`${NAME} needs a domain: ${NAME} <domain> [--resolver ADDRESS] [-c FILE]`);
-  const domain = normaliseDomain(domainText);
-  if (!/^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/.test(domain)) {
-    throw new Error(`not a domain name: ${domainText}`);
-  }
+  const domain = parseCheckDomain(domainText);
+  if (domain === undefined) throw new Error(`not a domain name: ${domainText}`);
   return { kind: 'run', args: { domain, resolvers: values.resolver ?? [], configFile: values.config } };
 }
 

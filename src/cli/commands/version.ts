@@ -1,15 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { packageVersion } from '../../version';
 import type { Command } from '../command';
 import { parseServerLine, SERVER_OPTIONS, withoutImportOptions } from '../command-line';
 
-/** The package version, read from package.json beside src/ or dist/ (this file is in cli/commands/). */
-export function version(): string {
-  const file = path.resolve(__dirname, '..', '..', '..', 'package.json');
-  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const v = typeof parsed === 'object' && parsed !== null ? (parsed as { version?: unknown }).version : undefined;
-  return typeof v === 'string' ? v : 'unknown';
-}
+/** The package version (src/version.ts). */
+export const version = packageVersion;
 
 /** `acmedns version` (and `-v` / `--version` on the server's command lines). */
 export const versionCommand: Command<Record<string, never>> = {

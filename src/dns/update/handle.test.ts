@@ -48,6 +48,10 @@ function setup(options: { fail?: Error; account?: Account } = {}) {
     authInFlight: 0,
     updatePerHour: 0,
     updateBurst: 1,
+    checkPerHour: 0,
+    checkBurst: 1,
+    checkPerAddressPerHour: 0,
+    checkPerAddressBurst: 1,
   });
   const gate = createAuthGate(() => Promise.reject(new Error('unused')), limits);
   const accounts = createUpdateActions({ store, gate, allowLists: createAllowListCache(), now: () => T });

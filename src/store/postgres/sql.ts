@@ -44,6 +44,10 @@ export const SQL = {
   liveValues: {
     text: 'SELECT value FROM txt_values WHERE subdomain_key = $1 AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT $3',
   },
+  // The same values with their times, for the account's own view (GET /account).
+  liveTxt: {
+    text: 'SELECT value, updated_at FROM txt_values WHERE subdomain_key = $1 AND updated_at >= $2 ORDER BY updated_at DESC, id DESC LIMIT $3',
+  },
   deleteValues: { text: 'DELETE FROM txt_values WHERE subdomain_key = $1 RETURNING value' },
   deleteTxt: {
     name: 'acmedns_delete_txt',

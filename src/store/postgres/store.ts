@@ -118,6 +118,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     lookup(subdomain, now): Promise<NameData | undefined> {
       return reads.lookup(subdomainKey(subdomain), now);
     },
+    async liveTxt(subdomain, now) {
+      const { rows } = await db.query<{ value: string; updated_at: string | number }>('read', SQL.liveTxt, [subdomainKey(subdomain), cutoff(now), keep]);
+      // bigint arrives as text (pg's default for int8).
+      return rows.map((r) => ({ value: r.value, updatedAt: Number(r.updated_at) }));
+    },
     async putChallenge(name, value, expiresAt) {
       const n = name.toLowerCase();
       await db.transaction(async (q) => {

@@ -29,6 +29,8 @@ export const SQL = {
     'SELECT id FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT ?)) RETURNING value',
   // The values an RFC 2136 prerequisite sees: those DNS serves (lookup's order and limit).
   liveValues: 'SELECT value FROM txt_values WHERE subdomain_key = ? AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?',
+  // The same values with their times, for the account's own view (GET /account).
+  liveTxt: 'SELECT value, updated_at FROM txt_values WHERE subdomain_key = ? AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?',
   challengeExists: 'SELECT 1 FROM challenges WHERE name = ? AND value = ?',
   insertChallenge:
     'INSERT INTO challenges (name, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (name, value) DO UPDATE SET expires_at = excluded.expires_at',

@@ -49,6 +49,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Every write of the zone's content, with its journal (txt-writes.ts).
   const writes = sqliteTxtWrites(db, zone, keep, cutoff);
   const selectOne = db.prepare(SQL.ping);
+  const liveTxt = db.prepare(SQL.liveTxt);
 
   /** A read for a caller that does not validate first (every one but syncReads' queries). */
   function fresh<A extends unknown[], R>(read: (...args: A) => R): (...args: A) => R {
@@ -133,6 +134,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async lookup(subdomain, nowSeconds): Promise<NameData | undefined> {
       return withStoreErrors(() => lookup(subdomain, nowSeconds));
+    },
+    async liveTxt(subdomain, nowSeconds) {
+      const rows = withStoreErrors(() => liveTxt.all(subdomainKey(subdomain), cutoff(nowSeconds), keep) as { value: string; updated_at: number }[]);
+      return rows.map((r) => ({ value: r.value, updatedAt: r.updated_at }));
     },
     async putChallenge(name, value, expiresAt) {
       withStoreErrors(() => challenge.immediate(name.toLowerCase(), value, expiresAt));

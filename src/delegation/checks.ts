@@ -21,6 +21,11 @@ export interface DelegationInput {
   readonly zone: string;
   /** Whether an account has this subdomain label, and how many TXT values it serves now. */
   readonly account: (label: string) => Promise<{ readonly values: number } | undefined>;
+  /**
+   * The subdomain of the account asking (the API's signed-in account): the CNAME must lead to it,
+   * and the fixes name it. Absent (the CLI): any account of the zone will do.
+   */
+  readonly ownSubdomain?: string;
 }
 
 /** CNAME hops followed at most (resolvers stop near here too). */
@@ -39,8 +44,7 @@ export function accountLabelOf(target: string, zone: string): string | undefined
 }
 
 /** Follows the CNAME chain from `name`; the findings, and the end of the chain when there is one. */
-async function followCname(dns: DelegationDns, name: string, zone: string): Promise<{ findings: Finding[]; target?: string }> {
-  const want = `<subdomain>.${zone}`;
+async function followCname(dns: DelegationDns, name: string, zone: string, want: string): Promise<{ findings: Finding[]; target?: string }> {
   const chain: string[] = [];
   let current = name;
   let ended = false;
@@ -139,10 +143,17 @@ async function throughResolver(dns: DelegationDns, name: string, zone: string): 
   }
 }
 
+/** Whether the account the CNAME leads to is the one asking: another account's name would serve it nothing. */
+function ownership(name: string, label: string, own: string, zone: string): Finding {
+  if (label === own) return ok(`${label} is the account you are signed in with`);
+  return fail(`the CNAME leads to account ${label}, not to the account you are signed in with (${own})`, `make ${name} a CNAME to ${own}.${zone}.`);
+}
+
 /** Runs every check for `_acme-challenge.<domain>`. */
 export async function checkDelegation(dns: DelegationDns, input: DelegationInput): Promise<Finding[]> {
   const name = `_acme-challenge.${input.domain}`;
-  const cname = await followCname(dns, name, input.zone);
+  const own = input.ownSubdomain?.toLowerCase();
+  const cname = await followCname(dns, name, input.zone, `${own ?? '<subdomain>'}.${input.zone}`);
   const findings = [...cname.findings];
   const label = cname.target === undefined ? undefined : accountLabelOf(cname.target, input.zone);
   const account = label === undefined ? undefined : await input.account(label);
@@ -152,6 +163,7 @@ export async function checkDelegation(dns: DelegationDns, input: DelegationInput
         ? fail(`no account has subdomain ${label}`, `register one (POST /register or "acmedns accounts create") and point ${name} at its fulldomain, or fix the CNAME`)
         : ok(`an account has subdomain ${label} (${account.values === 0 ? 'no TXT value yet' : `${values(account.values)} live`})`),
     );
+    if (own !== undefined) findings.push(ownership(name, label, own, input.zone));
   }
   findings.push(...(await checkNameServers(dns, input.zone, cname.target, account !== undefined)));
   if (account !== undefined) findings.push(await throughResolver(dns, name, input.zone));

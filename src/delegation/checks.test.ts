@@ -1,5 +1,5 @@
 /**
- * The conclusions of check-delegation for situations the topology test does not build (chains,
+ * The conclusions of the delegation check for situations the topology test does not build (chains,
  * loops, dead or inconsistent name servers), over a table of DNS answers. The real path through
  * node:dns, unbound, knot and our server is test/check-delegation.test.ts.
  */
