@@ -49,8 +49,12 @@ export interface ServerPage {
   readonly context: BrowserContext;
   /** Requests to any origin but the server's, all aborted. */
   readonly foreignRequests: string[];
-  /** Console errors, CSP violations, uncaught exceptions. */
+  /** `METHOD /path` of every request to the server, in order. */
+  readonly requests: string[];
+  /** Console errors, CSP violations, uncaught exceptions (not the refusals below). */
   readonly problems: string[];
+  /** Chromium's console line for each 4xx/5xx answer ("... status of 429 ..."): the page's refusals, expected by some tests. */
+  readonly refusals: string[];
   /** Every response so far, once the browser has counted its bytes. */
   transfers(): Promise<readonly Transfer[]>;
   /** Saves `<name>-desktop.png` and `<name>-phone.png` (full page), then returns to the desktop width. */
@@ -59,22 +63,35 @@ export interface ServerPage {
 }
 
 /** Opens a context that may talk only to `serverUrl`'s origin, clipboard allowed, and a page in it. */
-export async function openServerPage(browser: Browser, serverUrl: string): Promise<ServerPage> {
+export async function openServerPage(browser: Browser, serverUrl: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<ServerPage> {
   const origin = new URL(serverUrl).origin;
-  const context = await browser.newContext({ viewport: VIEWPORTS.desktop, acceptDownloads: true, serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: VIEWPORTS.desktop,
+    acceptDownloads: true,
+    serviceWorkers: 'block',
+    colorScheme: options.colorScheme ?? 'light',
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const foreignRequests: string[] = [];
   const problems: string[] = [];
+  const requests: string[] = [];
+  const refusals: string[] = [];
   const transfers: Promise<Transfer | undefined>[] = [];
   await context.route('**/*', async (route) => {
     const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
+    if (new URL(url).origin === origin) {
+      requests.push(`${route.request().method()} ${new URL(url).pathname}`);
+      return route.continue();
+    }
     foreignRequests.push(url);
     return route.abort('blockedbyclient');
   });
   const page = await context.newPage();
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    // Chromium logs every 4xx/5xx fetch this way; a refusal the page shows in words is no defect.
+    if (m.text().startsWith('Failed to load resource: the server responded with a status of')) refusals.push(m.text());
+    else problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`exception: ${err.message}`));
   page.on('requestfinished', (request) => {
@@ -101,7 +118,9 @@ export async function openServerPage(browser: Browser, serverUrl: string): Promi
     page,
     context,
     foreignRequests,
+    requests,
     problems,
+    refusals,
     transfers: async () => (await Promise.all(transfers)).filter((t): t is Transfer => t !== undefined),
     async shot(name) {
       for (const [label, size] of Object.entries(VIEWPORTS)) {
@@ -112,4 +131,40 @@ export async function openServerPage(browser: Browser, serverUrl: string): Promi
     },
     close: () => context.close(),
   };
+}
+
+/**
+ * The visible text on the page whose contrast with what is behind it is below WCAG 2.x AA (4.5:1;
+ * 3:1 for large text), as `text (ratio)`. The background is the nearest ancestor's opaque colour;
+ * disabled controls are exempt (WCAG 1.4.3).
+ */
+export function lowContrastText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (css: string): number[] => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]): number => {
+      const [R = 0, G = 0, B = 0] = [r, g, b].map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+    };
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const low: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!own || !(el instanceof HTMLElement) || el.offsetParent === null || el.closest(':disabled')) continue;
+      const style = getComputedStyle(el);
+      const [l1, l2] = [luminance(rgb(style.color)), luminance(background(el))].sort((a, b) => b - a) as [number, number];
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) low.push(`${(el.textContent ?? '').trim().slice(0, 40)} (${ratio.toFixed(2)})`);
+    }
+    return low;
+  });
 }
