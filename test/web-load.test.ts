@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { browserSkipReason, launchBrowser, lowContrastText, openServerPage, type ServerPage } from './support/browser';
+import { browserSkipReason, launchBrowser, lowContrastText, openServerPage, PAGE_SECURITY_HEADERS, type ServerPage } from './support/browser';
 import { startTestDaemon, type TestDaemon } from './support/daemon';
 
 const skip = browserSkipReason();
@@ -17,15 +17,6 @@ if (skip) console.warn(`web page tests skipped: ${skip}`);
 
 /** The issue's budget for the whole page, gzipped, as transferred. */
 const BUDGET_BYTES = 100 * 1024;
-
-const PAGE_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-};
 
 suite('the page as loaded by a browser', () => {
   let browser: Browser;
@@ -57,7 +48,7 @@ suite('the page as loaded by a browser', () => {
     const types: Record<string, RegExp> = { '/': /^text\/html/, '/web/app.js': /^(text|application)\/javascript/, '/web/app.css': /^text\/css/ };
     for (const [file, { headers, status }] of files) {
       expect([file, status]).toEqual([file, 200]);
-      expect(headers).toEqual(expect.objectContaining(PAGE_HEADERS));
+      expect(headers).toEqual(expect.objectContaining(PAGE_SECURITY_HEADERS));
       expect([file, headers['content-type']]).toEqual([file, expect.stringMatching(types[file] ?? /^$/)]);
       expect([file, headers['content-encoding']]).toEqual([file, 'gzip']);
     }

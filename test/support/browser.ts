@@ -12,6 +12,19 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 /** Debian's package `chromium` (scripts/test installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The headers every file of the page must carry (issue 13's contract, written out here rather than
+ * imported from src/api, so a change there fails the tests): scripts, styles and requests from the
+ * server only, no inline code, no framing, no sniffing, no referrer, a browsing context of its own.
+ */
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
 /** Where `shot` writes; git-ignored. */
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
 
