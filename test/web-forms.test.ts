@@ -1,11 +1,11 @@
 /**
  * The page's forms against the real daemon, in Debian's Chromium, for what the end-to-end test
  * (web-page.test.ts) does not reach: an allow-list the API would refuse is refused before any
- * request, a registration allow-list reaches the account, the rate limit is said in words with its
- * wait, a wrong key is refused, "stay signed in" survives a reload in sessionStorage only (never a
- * cookie, localStorage or the URL) and signing out forgets it, and clearing the values empties
- * them, by keyboard alone. The origin guard of test/support/browser.ts is itself shown to catch
- * another host.
+ * request, a registration allow-list reaches the account, a copy button without the clipboard API
+ * selects the text instead, the rate limit is said in words with its wait, a wrong key is refused,
+ * "stay signed in" survives a reload in sessionStorage only (never a cookie, localStorage or the
+ * URL) and signing out forgets it, and clearing the values empties them, by keyboard alone. The
+ * origin guard of test/support/browser.ts is itself shown to catch another host.
  */
 import type { Browser } from 'playwright-core';
 import { send, txtValue, update, type Registration } from './support/api-client';
@@ -66,6 +66,28 @@ suite('the page\'s forms', () => {
     await view.page.locator('#credentials').waitFor();
     expect(await view.page.locator('#credentials-list .row', { hasText: 'Allowed addresses' }).locator('code').innerText()).toBe('127.0.0.0/8, ::1/128');
     expect(registrations()).toBe(1);
+  });
+
+  test('without the clipboard API (no secure context) a copy button selects the value for copying by hand', async () => {
+    const account = await registerFrom('127.0.0.4');
+    const other = await openServerPage(browser, server.api);
+    try {
+      // What a page served over plain HTTP from another host gets: no navigator.clipboard at all.
+      await other.page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+      await other.page.goto(`${server.api}/`);
+      await other.page.getByLabel('Username', { exact: true }).fill(account.username);
+      await other.page.getByLabel('Key', { exact: true }).fill(account.password);
+      await other.page.getByRole('button', { name: 'Sign in' }).click();
+      await other.page.getByLabel('Domains you want certificates for').fill('example.com');
+      await other.page.getByRole('button', { name: 'Show the records and settings' }).click();
+      const button = other.page.getByRole('button', { name: 'Copy Name (host) for example.com' });
+      await button.click();
+      await button.filter({ hasText: 'Selected: copy it' }).waitFor();
+      expect(await other.page.evaluate(() => window.getSelection()?.toString())).toBe('_acme-challenge.example.com');
+      expect(other.problems).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   test('the rate limit is said in words with the wait from Retry-After', async () => {

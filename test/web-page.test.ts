@@ -153,6 +153,8 @@ suite('the self-service page against the topology', () => {
     await page.locator('#new-key').waitFor();
     const newKey = await rowValue(page, 'new-key-list', 'New key');
     expect(newKey).not.toBe(account.password);
+    // The registration's key, now wrong, is no longer on screen.
+    expect(await page.locator('#credentials').isVisible()).toBe(false);
     const read = (key: string) => send(api, { method: 'GET', path: '/account', headers: { 'X-Api-User': account.username, 'X-Api-Key': key } });
     expect((await read(account.password)).status).toBe(401);
     expect((await read(newKey)).status).toBe(200);

@@ -53,6 +53,8 @@ export function mountAccountActions(page: Page, message: HTMLElement): void {
         confirmRotate.hidden = true;
         byId('new-key-list', HTMLDListElement).replaceChildren(copyRow('New key', next.password));
         byId('new-key', HTMLDivElement).hidden = false;
+        // The key shown at registration (and its file) no longer works: not left on screen.
+        byId('credentials', HTMLDivElement).hidden = true;
         say(message, 'The key is rotated: the old key no longer works. Put the new one in every client.', 'ok');
       } catch (err) {
         failed(message, err, 'Rotating the key');

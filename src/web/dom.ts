@@ -39,14 +39,23 @@ export async function busy(button: HTMLButtonElement, action: () => Promise<void
   }
 }
 
-/** A button that copies `text()` to the clipboard and says so on itself (and to screen readers). */
-export function copyButton(label: string, text: () => string): HTMLButtonElement {
+/**
+ * A button that copies `text()` to the clipboard and says so on itself. Without the clipboard API
+ * (a page served over plain HTTP from another host is no secure context) it selects `source`, so
+ * the person can copy by hand.
+ */
+export function copyButton(label: string, text: () => string, source?: () => Node | null): HTMLButtonElement {
   const button = el('button', { type: 'button', class: 'copy', 'aria-label': `Copy ${label}` }, 'Copy');
   button.addEventListener('click', () => {
-    navigator.clipboard.writeText(text()).then(
-      () => flash(button, 'Copied'),
-      () => flash(button, 'Copy failed: select the text'),
-    );
+    const byHand = (): void => {
+      const node = source?.();
+      if (node) window.getSelection()?.selectAllChildren(node);
+      flash(button, node ? 'Selected: copy it' : 'Copy by hand');
+    };
+    // navigator.clipboard is undefined outside a secure context, whatever the types say.
+    const clipboard = navigator.clipboard as Clipboard | undefined;
+    if (clipboard === undefined) return byHand();
+    clipboard.writeText(text()).then(() => flash(button, 'Copied'), byHand);
   });
   return button;
 }
@@ -68,5 +77,6 @@ export function download(name: string, text: string, type = 'application/json'):
 
 /** A labelled value with a copy button, as a row of a <dl>. */
 export function copyRow(label: string, value: string): HTMLDivElement {
-  return el('div', { class: 'row' }, el('dt', {}, label), el('dd', {}, el('code', {}, value), copyButton(label, () => value)));
+  const code = el('code', {}, value);
+  return el('div', { class: 'row' }, el('dt', {}, label), el('dd', {}, code, copyButton(label, () => value, () => code)));
 }

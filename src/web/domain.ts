@@ -9,14 +9,17 @@ import { parseDomains } from './inputs';
 import type { Page } from './page';
 
 function cnameBlock(record: CnameRecord): HTMLElement {
-  const field = (label: string, value: string): HTMLElement =>
-    el('div', { class: 'row' }, el('dt', {}, label), el('dd', {}, el('code', {}, value), copyButton(`${label} for ${record.domain}`, () => value)));
+  const field = (label: string, value: string): HTMLElement => {
+    const code = el('code', {}, value);
+    return el('div', { class: 'row' }, el('dt', {}, label), el('dd', {}, code, copyButton(`${label} for ${record.domain}`, () => value, () => code)));
+  };
+  const zoneLine = el('pre', {}, el('code', {}, record.zoneLine));
   return el(
     'article',
     { class: 'record' },
     el('h4', {}, `For ${record.domain}`),
     el('p', {}, 'Zone-file line:'),
-    el('div', { class: 'code' }, el('pre', {}, el('code', {}, record.zoneLine)), copyButton(`zone-file line for ${record.domain}`, () => record.zoneLine)),
+    el('div', { class: 'code' }, zoneLine, copyButton(`zone-file line for ${record.domain}`, () => record.zoneLine, () => zoneLine)),
     el('p', {}, 'Or in your DNS provider\'s form:'),
     el(
       'dl',
@@ -30,15 +33,16 @@ function cnameBlock(record: CnameRecord): HTMLElement {
 }
 
 function settingsBlock(settings: ClientSettings): HTMLElement[] {
-  const files = settings.files.map((file) =>
-    el(
+  const files = settings.files.map((file) => {
+    const text = el('pre', {}, el('code', { 'data-language': file.language }, file.text));
+    return el(
       'article',
       { class: 'file' },
       el('h4', {}, file.name),
-      el('div', { class: 'code' }, el('pre', {}, el('code', { 'data-language': file.language }, file.text)), copyButton(file.name, () => file.text)),
+      el('div', { class: 'code' }, text, copyButton(file.name, () => file.text, () => text)),
       downloadButton(file.name, file.text),
-    ),
-  );
+    );
+  });
   return settings.note === undefined ? files : [el('p', {}, settings.note), ...files];
 }
 

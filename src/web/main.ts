@@ -46,7 +46,6 @@ function start(): void {
   mountCheck(page);
   mountAccount(page, accountMessage);
   mountAccountActions(page, accountMessage);
-  document.documentElement.dataset['ready'] = 'true';
   void loadStatus(page);
   void page.reloadAccount();
 }

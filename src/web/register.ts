@@ -43,7 +43,11 @@ export function mountRegister(page: Page): void {
   byId('credentials-download', HTMLButtonElement).addEventListener('click', () => {
     if (created) download(ACCOUNT_FILE, accountJson(created, page.store.get().domains));
   });
-  page.store.subscribe(({ domains }) => (byId('credentials-download-hint', HTMLParagraphElement).textContent = fileHint(domains)));
+  page.store.subscribe(({ domains }) => {
+    // The file is keyed by domain: without one it would hold nothing.
+    byId('credentials-download', HTMLButtonElement).disabled = domains.length === 0;
+    byId('credentials-download-hint', HTMLParagraphElement).textContent = fileHint(domains);
+  });
 
   page.store.subscribe(({ status }) => {
     const closed = status !== undefined && !status.registration;
