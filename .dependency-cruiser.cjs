@@ -14,6 +14,7 @@
  * web (the self-service page, bundled for the browser) imports only core and no Node built-in
  * (esbuild's browser build would fail on one anyway); nothing imports web: the API serves its
  * built files from dist/web/.
+ * core/client-settings is imported by the browser bundle too: it imports neither node: modules nor packages.
  */
 module.exports = {
   forbidden: [
@@ -38,6 +39,8 @@ module.exports = {
     { name: 'web-imports-only-core', severity: 'error', from: { path: '^src/web/' }, to: { path: '^src/(?!web/|core/)' } },
     { name: 'web-uses-no-node-builtins', severity: 'error', from: { path: '^src/web/' }, to: { dependencyTypes: ['core'] } },
     { name: 'nothing-imports-web', severity: 'error', from: { path: '^src/(?!web/)' }, to: { path: '^src/web/' } },
+    // The browser bundle imports the client settings: no node: modules and no packages there.
+    { name: 'client-settings-runs-in-browsers', severity: 'error', from: { path: '^src/core/client-settings/', pathNot: '\\.test\\.ts$' }, to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

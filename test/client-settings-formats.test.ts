@@ -6,48 +6,20 @@
  * verbatim strings are read back by the documented rule ('' is one ', about_Quoting_Rules).
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { safeLoad, safeLoadAll } from 'js-yaml';
 import { clientSettings, type AccountForSettings, type ClientSettings } from '../src/core/client-settings';
+import { callArgs, printedVariables, shellSandbox, type ShellSandbox } from './support/shell-snippet';
 
 const FULLDOMAIN = '7e1f0c2a-3b4d-4e5f-a6b7-c8d9e0f1a2b3.auth.example.org';
 const DOMAINS = ['Example.ORG.', '*.example.org', 'www.example.org'];
 const NAMES = ['example.org', '*.example.org', 'www.example.org'];
 const BASES = ['example.org', 'www.example.org'];
 
-let dir: string;
-let bin: string;
+let shell: ShellSandbox;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-settings-'));
-  bin = path.join(dir, 'bin');
-  fs.mkdirSync(bin);
-  // Stand-ins for the clients: print their name and arguments, NUL-separated, and ACMEDNS_URL.
-  for (const name of ['lego', 'acme.sh', 'certbot', 'python3']) {
-    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\nprintf '%s\\0' CALL "$(basename "$0")" "$@" URL "$ACMEDNS_URL"\n`, { mode: 0o755 });
-  }
+  shell = shellSandbox();
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the snippet with bash -n, then sources it and prints the named variables; NUL-separated output. */
-function runShell(text: string, variables: readonly string[]): string[] {
-  const file = path.join(dir, 'snippet.sh');
-  fs.writeFileSync(file, text);
-  execFileSync('bash', ['-n', file]);
-  const print = variables.map((v) => `"$${v}"`).join(' ');
-  const out = execFileSync('bash', ['-c', `. "$1"; printf '%s\\0' VARS ${print}`, 'snippet', file], {
-    env: { PATH: `${bin}:/usr/bin:/bin` },
-    encoding: 'utf8',
-  });
-  return out.split('\0').slice(0, -1);
-}
-
-/** The arguments a stand-in command got, from runShell's output. */
-function callArgs(out: readonly string[], name: string): string[] {
-  const start = out.indexOf(name, out.indexOf('CALL'));
-  return out.slice(start + 1, out.indexOf('URL', start));
-}
+afterAll(() => shell.remove());
 
 /** Every PowerShell verbatim string in the text, unquoted ('' and the typographic quotes doubled). */
 function psStrings(text: string): string[] {
@@ -121,9 +93,9 @@ describe.each(HOSTILE)('password %j', (password) => {
 
   test('lego: environment, command line, storage file', () => {
     const c = byId('lego');
-    const out = runShell(file(c, 'lego.sh'), ['ACME_DNS_API_BASE', 'ACME_DNS_STORAGE_PATH']);
+    const out = shell.run(file(c, 'lego.sh'), ['ACME_DNS_API_BASE', 'ACME_DNS_STORAGE_PATH']);
     expect(callArgs(out, 'lego')).toEqual(['--email', email, '--dns', 'acme-dns', ...NAMES.flatMap((n) => ['-d', n]), 'run']);
-    expect(out.slice(out.indexOf('VARS') + 1)).toEqual([base, '/var/lib/lego/acme-dns.json']);
+    expect(printedVariables(out)).toEqual([base, '/var/lib/lego/acme-dns.json']);
     expect(JSON.parse(file(c, 'acme-dns.json'))).toEqual(storage);
   });
 
@@ -136,8 +108,8 @@ describe.each(HOSTILE)('password %j', (password) => {
     expect(yaml.entryPoints.websecure.http.tls).toEqual({ certResolver: 'acmedns', domains: [{ main: NAMES[0], sans: NAMES.slice(1) }] });
     expect(yaml.certificatesResolvers.acmedns.acme.email).toBe(email);
     expect(yaml.certificatesResolvers.acmedns.acme.dnsChallenge.provider).toBe('acme-dns');
-    const out = runShell(file(c, 'traefik.env'), ['ACME_DNS_API_BASE', 'ACME_DNS_STORAGE_PATH']);
-    expect(out.slice(out.indexOf('VARS') + 1)).toEqual([base, '/data/acme-dns.json']);
+    const out = shell.run(file(c, 'traefik.env'), ['ACME_DNS_API_BASE', 'ACME_DNS_STORAGE_PATH']);
+    expect(printedVariables(out)).toEqual([base, '/data/acme-dns.json']);
     expect(JSON.parse(file(c, 'acme-dns.json'))).toEqual(storage);
   });
 
@@ -165,19 +137,19 @@ describe.each(HOSTILE)('password %j', (password) => {
 
   test('acme.sh: the four variables and the names', () => {
     const vars = ['ACMEDNS_BASE_URL', 'ACMEDNS_USERNAME', 'ACMEDNS_PASSWORD', 'ACMEDNS_SUBDOMAIN'];
-    const out = runShell(file(byId('acme.sh'), 'acme.sh.sh'), vars);
+    const out = shell.run(file(byId('acme.sh'), 'acme.sh.sh'), vars);
     expect(callArgs(out, 'acme.sh')).toEqual(['--issue', '--dns', 'dns_acmedns', ...NAMES.flatMap((n) => ['-d', n])]);
-    expect(out.slice(out.indexOf('VARS') + 1)).toEqual([base, account.username, password, account.subdomain]);
+    expect(printedVariables(out)).toEqual([base, account.username, password, account.subdomain]);
   });
 
   test('certbot: the hooks, run as certbot runs them, get the server URL; the account file', () => {
     const c = byId('certbot');
-    const args = callArgs(runShell(file(c, 'certbot.sh'), []), 'certbot');
+    const args = callArgs(shell.run(file(c, 'certbot.sh'), []), 'certbot');
     const auth = args[args.indexOf('--manual-auth-hook') + 1] ?? '';
     const cleanup = args[args.indexOf('--manual-cleanup-hook') + 1] ?? '';
     expect(args.slice(-6)).toEqual(NAMES.flatMap((n) => ['-d', n]));
     for (const [hook, script] of [[auth, 'acme-dns-auth.py'], [cleanup, 'acme-dns-cleanup.py']] as const) {
-      const out = execFileSync('sh', ['-c', hook], { env: { PATH: `${bin}:/usr/bin:/bin` }, encoding: 'utf8' }).split('\0');
+      const out = execFileSync('sh', ['-c', hook], { env: { PATH: shell.path }, encoding: 'utf8' }).split('\0');
       expect(out.slice(0, 5)).toEqual(['CALL', 'python3', `/etc/letsencrypt/${script}`, 'URL', base]);
     }
     expect(JSON.parse(file(c, 'acmedns.json'))).toEqual(storage);

@@ -6,7 +6,7 @@ import { asciiJson } from './quote';
 import type { AccountForSettings } from './types';
 
 /** One account as acme-dns's `/register` answers it: the five keys, in its order. */
-export function registration(account: AccountForSettings): Record<string, unknown> {
+function registration(account: AccountForSettings): Record<string, unknown> {
   return {
     username: account.username,
     password: account.password,
@@ -22,11 +22,20 @@ export function registration(account: AccountForSettings): Record<string, unknow
  * registration. goacmedns reads the same file as lego's `ACME_DNS_STORAGE_PATH` (and cert-manager,
  * acme-dns-client and Caddy's map form read the layout): it ignores `allowfrom` and takes the API
  * from its own setting when `server_url` is absent. Pretty-printed, ASCII only, final newline.
+ * With no domain name among `domains` the map is empty (`{}`): the layout needs a name to key by.
  */
 export function accountJson(account: AccountForSettings, domains: readonly string[]): string {
   const map: Record<string, unknown> = {};
   for (const domain of accountDomains(parseDomainList(domains).domains)) map[domain] = registration(account);
   return `${asciiJson(map)}\n`;
+}
+
+/**
+ * The account alone, as `/register` answered it (pretty, ASCII only, final newline): what to keep
+ * before any domain name is known; Caddy's and acme-dns-client's readers take this form too.
+ */
+export function registrationJson(account: AccountForSettings): string {
+  return `${asciiJson(registration(account))}\n`;
 }
 
 /** The API's base URL in the forms the clients take. */

@@ -1,4 +1,4 @@
-import { accountJson, clientSettings, cnameRecords, normaliseDomain, parseDomainList, type AccountForSettings } from '.';
+import { accountJson, clientSettings, registrationJson, cnameRecords, normaliseDomain, parseDomainList, type AccountForSettings } from '.';
 import { serverUrl } from './account';
 import { objectName } from './clients/cert-manager';
 import { winAcmeServerFolder } from './clients/win-acme';
@@ -117,6 +117,12 @@ describe('accountJson', () => {
 
   test('no domain: an empty map', () => {
     expect(JSON.parse(accountJson(ACCOUNT, ['nope']))).toEqual({});
+  });
+
+  test('registrationJson: the account alone, the value of each accountJson entry', () => {
+    const text = registrationJson({ ...ACCOUNT, password: 'ü"' });
+    expect(text).toMatch(/^\{\n[\x20-\x7e\n]*\}\n$/);
+    expect(JSON.parse(text)).toEqual({ ...registration, password: 'ü"' });
   });
 });
 

@@ -4,6 +4,6 @@
  * (no node: imports): the self-service page's bundle and the examples test both use it.
  */
 export type { AccountForSettings, ClientSettings, CnameRecord, SettingsFile, SettingsInput } from './types';
-export { accountJson } from './account';
+export { accountJson, registrationJson } from './account';
 export { cnameRecords, normaliseDomain, parseDomainList, type DomainList } from './domains';
 export { clientSettings } from './settings';

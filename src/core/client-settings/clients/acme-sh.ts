@@ -26,8 +26,9 @@ export function acmeShSettings(ctx: SettingsContext): ClientSettings {
     title: 'acme.sh',
     files: [{ name: 'acme.sh.sh', language: 'sh', text: sh }],
     note:
-      `All ${ctx.names.length} name(s) post their values to this one account at the same time: the server's ` +
-      '`[txt] keep` must be at least that many (default 4). acme.sh checks propagation through public ' +
+      'Every name of the certificate posts its value to this one account at the same time, so the ' +
+      "server's `[txt] keep` must be at least the number of names (default 4). acme.sh saves the variables " +
+      'with the certificate, so renewals need nothing more. It checks propagation through public ' +
       'DNS-over-HTTPS resolvers; without them use --dnssleep 30.',
   };
 }

@@ -30,7 +30,7 @@ export function legoSettings(ctx: SettingsContext): ClientSettings {
       { name: 'acme-dns.json', language: 'json', text: accountJson(ctx.account, ctx.bases) },
     ],
     note:
-      'Needs a lego built with the acme-dns provider (Debian\'s is not; the project\'s releases are). ' +
-      '`lego renew` takes the same variables. Use your own address for --email.',
+      "Needs a lego with the acme-dns provider (lego's release binaries have it; Debian's lego 4.9.1 does " +
+      'not). `lego renew` takes the same variables. Use your own address for --email.',
   };
 }

@@ -41,8 +41,8 @@ export function winAcmeSettings(ctx: SettingsContext): ClientSettings {
     title: 'win-acme',
     files: [{ name: 'win-acme.ps1', language: 'powershell', text: ps }],
     note:
-      'Run it in an elevated PowerShell. The folder is that of win-acme 2.1 and later; an older installation ' +
-      'keeps registrations under its ACME server\'s folder (the log names the folder it uses). ' +
+      'Run it in an elevated PowerShell. An installation that already has an acme-dns folder inside its ' +
+      "ACME server's folder keeps using that one (win-acme logs the folder it uses): put the files there. " +
       'Use your own address for --emailaddress.',
   };
 }
