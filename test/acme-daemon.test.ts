@@ -6,6 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,6 +40,19 @@ function health(socket: tls.TLSSocket): Promise<string> {
     socket.on('data', onData);
     socket.once('error', reject);
     socket.write(`GET /health HTTP/1.1\r\nHost: ${ZONE}\r\n\r\n`);
+  });
+}
+
+/** GET `route` over HTTPS trusting only `root`, for the zone's name: the JSON body. */
+function getJson(url: string, route: string, root: string): Promise<unknown> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: hostname, port: Number(port), path: route, ca: root, servername: ZONE, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+    });
+    req.on('error', reject);
   });
 }
 
@@ -119,7 +133,14 @@ suite('the daemon obtains, serves and renews its own certificate (tls = "acme", 
     // A whole request through the API over that HTTPS, trusting only pebble's root.
     const socket = await connect(api(), root, ZONE);
     expect(await health(socket)).toBe('HTTP/1.1 200 OK');
+    const leaf = socket.getPeerX509Certificate();
     socket.destroy();
+    // The public status shows the certificate served and when it is due for renewal (before it expires).
+    const status = (await getJson(api(), '/status', root)) as { certificate: { notAfter: string; renewAt: string | null } };
+    expect(status.certificate.notAfter).toBe(new Date(leaf?.validTo ?? '').toISOString());
+    const renewAt = Date.parse(status.certificate.renewAt ?? '');
+    expect(renewAt).toBeGreaterThan(Date.parse(leaf?.validFrom ?? ''));
+    expect(renewAt).toBeLessThan(Date.parse(status.certificate.notAfter));
     // The challenge values were withdrawn once validated: our DNS no longer answers them.
     for (const name of [`_acme-challenge.${ZONE}`, `_acme-challenge.${OUTSIDE}.${ZONE}`]) {
       expect(txtValues(await udpQuery(dns, { name, type: 'TXT' }))).toEqual([]);

@@ -144,6 +144,10 @@ describe('[ratelimit] config', () => {
       authInFlight: 1,
       updatePerHour: 600,
       updateBurst: 200,
+      checkPerHour: 60,
+      checkBurst: 10,
+      checkPerAddressPerHour: 120,
+      checkPerAddressBurst: 20,
     });
   });
   test.each([

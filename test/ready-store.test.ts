@@ -2,6 +2,7 @@
  * GET /ready reports the store: 200 `{"store": "ok"}` with SQLite and with a running PostgreSQL,
  * 503 `{"store": "unavailable"}` while PostgreSQL is stopped, 200 again after it restarts (no
  * restart of ours). GET /health stays acme-dns's: 200, empty body, whatever the store does.
+ * GET /status (the page's) reports the same as its `store` field.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -79,6 +80,9 @@ describeOwnServer(`readiness with PostgreSQL (skipped when ${POSTGRES_URL_ENV} n
     await pg.stop();
     expect(await get(`${t.api}/ready`)).toEqual(UNAVAILABLE);
     expect(await get(`${t.api}/health`)).toEqual(HEALTHY);
+    // The page's public status says the same, as a field: the status itself stays 200.
+    const status = await get(`${t.api}/status`);
+    expect([status.status, JSON.parse(status.body)]).toEqual([200, expect.objectContaining({ store: 'unavailable', zone: 'auth.example.org' })]);
     const during = await scrape(`${t.api}/metrics`);
     expect(valueOf(during, 'acmedns_store_errors_total', { op: 'ping' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(during, 'acmedns_api_requests_total', { route: '/ready', status: '503' })).toBe(1);
@@ -91,5 +95,6 @@ describeOwnServer(`readiness with PostgreSQL (skipped when ${POSTGRES_URL_ENV} n
       seen = await get(`${t.api}/ready`);
     }
     expect(seen).toEqual(OK);
+    expect(JSON.parse((await get(`${t.api}/status`)).body)).toMatchObject({ store: 'ready' });
   });
 });

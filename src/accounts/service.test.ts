@@ -251,3 +251,49 @@ describe('management actions: AccountGoneError when the account is not there', (
     await expect(accounts.authenticate(from('192.0.2.1'), { user: USER, key: KEY })).rejects.toBeInstanceOf(AuthenticationFailedError);
   });
 });
+
+describe("self-service: the account's own actions under its limits", () => {
+  test('clearing the values and rotating the key spend the write budget', async () => {
+    const { accounts, account } = setup({ updatePerHour: 1, updateBurst: 2 });
+    await accounts.putTxt(account, { txt: TXT }, AUDIT);
+    expect(await outcome(accounts.clearOwnTxt(account, AUDIT))).toBe('ok');
+    expect(await outcome(accounts.rotateOwnKey(account, AUDIT))).toBe('RateLimitedError: too many updates for this account');
+  });
+
+  test('a rotated key: the new one authenticates, the old one no longer', async () => {
+    const { accounts, account } = setup();
+    const key = await accounts.rotateOwnKey(account, AUDIT);
+    expect(await outcome(accounts.authenticate(from('192.0.2.1'), { user: USER, key }))).toBe('ok');
+    expect(await outcome(accounts.authenticate(from('192.0.2.1'), { user: USER, key: KEY }))).toBe('AuthenticationFailedError: bad key');
+  });
+
+  test('clearing the values of an account deleted meanwhile: AccountGoneError', async () => {
+    const { accounts, account, store } = setup();
+    store.accounts.delete(USER);
+    expect(await outcome(accounts.clearOwnTxt(account, AUDIT))).toBe('AccountGoneError: account deleted meanwhile');
+  });
+
+  test('delegation checks: per account and per address; a refusal by the address gives the account its token back', () => {
+    const { accounts, account } = setup({ checkPerHour: 1, checkBurst: 2, checkPerAddressPerHour: 1, checkPerAddressBurst: 3 });
+    const b = { username: USER.replace('1', '4') };
+    const admit = (who: Pick<Account, 'username'>, address: string): string => {
+      try {
+        accounts.admitDelegationCheck(from(address), who);
+        return 'ok';
+      } catch (err) {
+        return err instanceof Error && 'reason' in err ? String(err.reason) : 'thrown';
+      }
+    };
+    expect([admit(account, '192.0.2.1'), admit(account, '192.0.2.1'), admit(account, '198.51.100.1')]).toEqual([
+      'ok',
+      'ok',
+      'too many delegation checks for this account',
+    ]);
+    expect([admit(b, '192.0.2.1'), admit(b, '192.0.2.1'), admit(b, '198.51.100.1'), admit(b, '198.51.100.1')]).toEqual([
+      'ok',
+      'too many delegation checks from this address',
+      'ok',
+      'too many delegation checks for this account',
+    ]);
+  });
+});

@@ -21,7 +21,7 @@ import { registerHandler } from './routes/register';
 import { statusHandler, type CertificateStatus } from './routes/status';
 import { addTsigKeyHandler, listTsigKeysHandler, removeTsigKeyHandler } from './routes/tsig';
 import { updateHandler } from './routes/update';
-import { webRoutes } from './routes/web';
+import { webRoutes } from './routes/page';
 
 /** What the API needs; daemon.ts passes it in. */
 export interface ApiDeps {

@@ -157,6 +157,34 @@ describe('check-delegation conclusions', () => {
   });
 });
 
+describe('for a signed-in account (the API)', () => {
+  const asAccount = (own: string, table: Table): Promise<Finding[]> =>
+    checkDelegation(tableDns(table), { domain: 'example.com', zone: ZONE, account: known, ownSubdomain: own });
+  const other = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+  test('the CNAME leads to it: one more ok line, no problem', async () => {
+    const findings = await asAccount(SUB.toUpperCase(), { cname: { '_acme-challenge.example.com': FULL, [FULL]: 'ENODATA' } });
+    expect(problems(findings)).toEqual([]);
+    expect(findings[2]).toEqual({ ok: true, text: `${SUB} is the account you are signed in with` });
+  });
+
+  test("the CNAME leads to another account: a problem, and the fix names the signed-in account's name", async () => {
+    const findings = await asAccount(other, { cname: { '_acme-challenge.example.com': FULL, [FULL]: 'ENODATA' } });
+    expect(findings.filter((f) => !f.ok)).toEqual([
+      {
+        ok: false,
+        text: `the CNAME leads to account ${SUB}, not to the account you are signed in with (${other})`,
+        fix: `make _acme-challenge.example.com a CNAME to ${other}.${ZONE}.`,
+      },
+    ]);
+  });
+
+  test('no CNAME: the record to create names the signed-in account', async () => {
+    const findings = await asAccount(SUB, {});
+    expect(findings[0]?.fix).toContain(`create _acme-challenge.example.com. CNAME ${FULL}.`);
+  });
+});
+
 test.each([
   [FULL, SUB],
   [`${FULL}.`, SUB],

@@ -10,6 +10,8 @@ export interface RawResponse {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
+  /** The body's bytes as received (a gzip body is not text). */
+  readonly bytes: Buffer;
 }
 
 /** One request with exactly these headers (plus Host, Connection and Content-Length). */
@@ -51,7 +53,10 @@ export function send(base: string, req: RawRequest): Promise<RawResponse> {
     const r = mod.request(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
       res.on('error', reject);
     });
     r.on('error', reject);

@@ -41,7 +41,7 @@ export interface ApiHarnessOptions {
   readonly limitClock?: () => number;
   /** Where new TSIG keys' settings send RFC 2136 updates; absent: the API's default. */
   readonly rfc2136Server?: ApiDeps['rfc2136Server'];
-  /** The page's files (api.web); absent: an empty folder, so no test depends on the page's build. */
+  /** The page's files (api.web); absent: no page (api.web = false), so no test depends on the page's build. */
   readonly webRoot?: string;
 }
 
@@ -51,7 +51,7 @@ export async function startApi(overrides: Partial<ApiConfig> = {}, options: ApiH
   const store = openSqliteStore({ file: path.join(dir, 'api.db'), txt: { keep: 2, maxAgeSeconds: 0 }, zone: 'auth.example.org' });
   const raw: string[] = [];
   const logger = pino({ level: 'debug', base: undefined }, { write: (line: string) => void raw.push(line) });
-  const config: ApiConfig = { ...testConfig().api, ...overrides };
+  const config: ApiConfig = { ...testConfig().api, ...(options.webRoot === undefined ? { web: false } : {}), ...overrides };
   const served = options.wrapStore ? options.wrapStore(store) : store;
   const accounts = createAccounts({
     store: served,
@@ -66,7 +66,7 @@ export async function startApi(overrides: Partial<ApiConfig> = {}, options: ApiH
     accounts,
     store: served,
     logger,
-    webRoot: options.webRoot ?? dir,
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     ...(options.rfc2136Server ? { rfc2136Server: options.rfc2136Server } : {}),
   });
   let server: ApiServer;

@@ -89,6 +89,9 @@ function openExchange(req: IncomingMessage, res: ServerResponse, rawPath: string
       observe(rec);
       res.statusCode = reply.status;
       for (const [k, v] of Object.entries({ ...exchange.corsHeaders, ...reply.headers })) res.setHeader(k, v);
+      // Both may say what the answer varies by (CORS: Origin; the page: Accept-Encoding): caches need every one.
+      const vary = [exchange.corsHeaders.Vary, reply.headers.Vary].filter((v): v is string => v !== undefined);
+      if (vary.length > 1) res.setHeader('Vary', vary.join(', '));
       if (hsts !== undefined) res.setHeader('Strict-Transport-Security', hsts);
       // A body we did not read to the end must not be parsed as the next request.
       const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

@@ -33,7 +33,8 @@ const FORBIDDEN = response(
 const RATE_LIMITED: Json = {
   description:
     'rate_limited: too many registrations from this address, failed authentications of this user from this address ' +
-    '(or of any user, or malformed ones), key checks in flight from this address, or writes of this account.',
+    '(or of any user, or malformed ones), key checks in flight from this address, writes of this account, or delegation ' +
+    'checks of this account or from this address.',
   headers: { 'Retry-After': { description: 'Seconds until a retry can succeed.', schema: { type: 'integer', minimum: 1 } } },
   content: json(ref('Error')),
 };

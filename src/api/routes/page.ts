@@ -1,13 +1,13 @@
 /**
- * GET / and GET /web/<file>: the self-service page (issue 13), served from memory (web/assets.ts)
+ * GET / and GET /web/<file>: the self-service page (issue 13), served from memory (page/assets.ts)
  * with the page's security headers, gzip when the client takes it, and `no-cache` so a new build
  * is picked up at the next load (the names carry no hash). Off with `api.web = false`: then no
  * route exists and both answer the plain 404, as before.
  */
 import type { Logger } from '../../log';
 import type { Handler } from '../context';
-import { loadWebAssets, type WebAsset } from '../web/assets';
-import { acceptsGzip, PAGE_HEADERS } from '../web/headers';
+import { loadWebAssets, type WebAsset } from '../page/assets';
+import { acceptsGzip, PAGE_HEADERS } from '../page/headers';
 
 /** The reply of one file: the gzip form when it exists and the client accepts it. */
 export function webAssetHandler(asset: WebAsset): Handler {
