@@ -11,6 +11,9 @@
  * metrics is a leaf beside log: dns, api, acme and store may use it; it imports nothing of ours but types.
  * import (the reader of an acme-dns database) serves `acmedns import` only: cli alone imports it,
  * and it uses the store through store/index; the store never imports it.
+ * web (the self-service page, bundled for the browser) imports only core and no Node built-in
+ * (esbuild's browser build would fail on one anyway); nothing imports web: the API serves its
+ * built files from dist/web/.
  * core/client-settings is imported by the browser bundle too: it imports neither node: modules nor packages.
  */
 module.exports = {
@@ -33,6 +36,9 @@ module.exports = {
     { name: 'api-changes-accounts-through-accounts', severity: 'error', from: { path: '^src/api/' }, to: { path: '^src/store/' } },
     { name: 'parts-use-store-types-only', severity: 'error', from: { path: '^src/(dns|api|acme|accounts)/' }, to: { path: '^src/store/(?!types)' } },
     { name: 'only-wire-imports-dns-packet', severity: 'error', from: { path: '^src/(?!dns/wire\\.ts)' }, to: { path: 'node_modules/dns-packet' } },
+    { name: 'web-imports-only-core', severity: 'error', from: { path: '^src/web/' }, to: { path: '^src/(?!web/|core/)' } },
+    { name: 'web-uses-no-node-builtins', severity: 'error', from: { path: '^src/web/' }, to: { dependencyTypes: ['core'] } },
+    { name: 'nothing-imports-web', severity: 'error', from: { path: '^src/(?!web/)' }, to: { path: '^src/web/' } },
     // The browser bundle imports the client settings: no node: modules and no packages there.
     { name: 'client-settings-runs-in-browsers', severity: 'error', from: { path: '^src/core/client-settings/', pathNot: '\\.test\\.ts$' }, to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },

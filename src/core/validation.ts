@@ -44,6 +44,9 @@ export function isValidAllowFrom(entry: string): boolean {
  */
 export const MAX_ALLOWFROM = 100;
 
+// TextEncoder, not Buffer: core has no Node imports, and the page's bundle (src/web) uses this file.
+const UTF8 = new TextEncoder();
+
 /** Longest TXT value an RFC 2136 UPDATE may store, in UTF-8 octets (see isStorableTxt). */
 export const MAX_UPDATE_TXT_OCTETS = 4096;
 
@@ -55,5 +58,5 @@ export const MAX_UPDATE_TXT_OCTETS = 4096;
  * value; answers carry every live value, so one client cannot make them huge).
  */
 export function isStorableTxt(txt: string): boolean {
-  return txt !== '' && !txt.includes('\0') && Buffer.byteLength(txt) <= MAX_UPDATE_TXT_OCTETS;
+  return txt !== '' && !txt.includes('\0') && UTF8.encode(txt).length <= MAX_UPDATE_TXT_OCTETS;
 }
