@@ -7,11 +7,12 @@ import type { NameData } from '../core/types';
 import type { Logger } from '../log';
 import { limitedLine } from '../log';
 import type { DnsMetrics, TransferMetrics } from '../metrics/types';
-import type { Edns, Query, QueryHeader, Question, Response } from './packet';
+import type { Query, QueryHeader, Question, Response } from './packet';
 import { CLASS_IN, OPCODE_QUERY, Rcode, RRType } from './packet';
 import { accountLabel, answer, challengeName, ownNamesBelow, type Answer } from './answer';
 import { carriesSoa, createSoaAt, withSerial } from './serial';
-import { decodeQuery, encodeResponse, OUR_UDP_SIZE } from './wire';
+import { decodeQuery, encodeResponse } from './wire';
+import { bare, bareHeader, early, sizeLimit, TCP_MAX } from './early-responses';
 import { createUdpReplay } from './udp-replay';
 import { createTransferReplies } from './xfr/reply';
 import type { AnswerTransfer } from './xfr/transfer';
@@ -111,29 +112,6 @@ function opcodeOf(msg: Buffer): number | undefined {
 /** A failing store under a query flood logs one line per this many ms (DESIGN rule 2). */
 export const SERVFAIL_LOG_INTERVAL_MS = 10_000;
 
-const TCP_MAX = 65535;
-const NO_EDNS_UDP_MAX = 512;
-
-/** RFC 6891 §6.2.5 / §7: below 512 means 512; we never send more than we advertise. */
-function sizeLimit(transport: Transport, edns: Edns | undefined): number {
-  if (transport === 'tcp') return TCP_MAX;
-  if (!edns) return NO_EDNS_UDP_MAX;
-  return Math.max(NO_EDNS_UDP_MAX, Math.min(edns.udpSize, OUR_UDP_SIZE));
-}
-
-/** A response with no records: errors, refusals, BADVERS. */
-function bare(query: Query, rcode: number, withQuestion: boolean): Response {
-  return {
-    header: query.header,
-    rcode,
-    aa: false,
-    questionBytes: withQuestion ? query.questionBytes : undefined,
-    answer: [],
-    authority: [],
-    edns: query.edns ? { dnssecOk: query.edns.dnssecOk } : undefined,
-  };
-}
-
 /** Builds the handler. */
 export function createHandler(deps: HandlerDeps): DnsHandler {
   const { zone, lookup, challenges, logger, now, metrics, serial, transfers, dnssec } = deps;
@@ -152,28 +130,6 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   // Replies to repeated questions (udp-replay.ts); only the synchronous UDP path uses it.
   const replay = createUdpReplay({ zone, dnssec, metrics });
 
-  /** The answers decided before any read: errors, refusals, BADVERS; undefined when the question is answered. */
-  function early(query: Query): Response | undefined {
-    const q = query.question;
-    if (query.questionCount !== 1 || !q) return bare(query, Rcode.FORMERR, false);
-    if (query.header.opcode !== OPCODE_QUERY) return bare(query, Rcode.NOTIMP, true);
-    // Other classes (CH, HS, ANY): we hold no data there and serve no zone in them. REFUSED says
-    // "not here, ask elsewhere" (as BIND does for classes it has no view for); NOTIMP would claim
-    // the kind of query is unsupported, which is not the case for IN.
-    if (q.class !== CLASS_IN) return bare(query, Rcode.REFUSED, true);
-    // RFC 6891 §6.1.3: a version we do not implement gets BADVERS with our OPT (version 0).
-    if (query.edns && query.edns.version !== 0) return bare(query, Rcode.BADVERS, true);
-    // RFC 3225 §3: DO asks for the DNSSEC records; without it the answer is the unsigned one.
-    const signing = dnssec !== undefined && query.edns?.dnssecOk === true;
-    // RFC 9824 §3.5: NXNAME only ever appears in a compact denial's NSEC; asking for it is FORMERR.
-    if (signing && q.type === RRType.NXNAME) return bare(query, Rcode.FORMERR, true);
-    // RRSIGs come with the RRsets they cover (RFC 4035 §3.1.1), not as a set of their own: a
-    // NODATA for type RRSIG would carry an NSEC listing RRSIG, disproving itself, so validators
-    // (delv) fail on it. REFUSED, as Knot answers RRSIG questions.
-    if (signing && q.type === RRType.RRSIG) return bare(query, Rcode.REFUSED, true);
-    return undefined;
-  }
-
   /** DESIGN rule 2's answer -> sign steps on the stamped answer; truncation is send's. */
   function finish(query: Query, q: Question, t: number, stamped: Answer): Response {
     const signing = dnssec !== undefined && query.edns?.dnssecOk === true;
@@ -183,7 +139,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
 
   async function respond(query: Query): Promise<Response> {
     const q = query.question;
-    const stop = early(query);
+    const stop = early(query, dnssec !== undefined);
     if (stop || !q) return stop ?? bare(query, Rcode.FORMERR, false);
     const t = Math.floor(now());
     const label = accountLabel(q, zone);
@@ -206,7 +162,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
    */
   function respondNow(query: Query, reads: SyncReads, t: number, checked: boolean): Response {
     const q = query.question;
-    const stop = early(query);
+    const stop = early(query, dnssec !== undefined);
     if (stop || !q) return stop ?? bare(query, Rcode.FORMERR, false);
     // The change check once, before the first read (answers from the static zone need none).
     let begun = checked;
@@ -329,9 +285,4 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       return null;
     }
   }
-}
-
-/** A response carrying only the header (no question, no OPT): for undecodable messages. */
-function bareHeader(header: QueryHeader): Response {
-  return { header, rcode: Rcode.NOERROR, aa: false, questionBytes: undefined, answer: [], authority: [], edns: undefined };
 }
