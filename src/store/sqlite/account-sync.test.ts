@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../index';
 import { openSqliteDatabase } from './open';
+import { accountSync, type AccountSync } from './account-sync';
 import { sqliteReads, type SqliteReads } from './reads';
 
 const A = '0a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90';
@@ -20,6 +21,7 @@ let file: string;
 let db: Database.Database;
 let other: Database.Database;
 let reads: SqliteReads;
+let sync: AccountSync;
 const traced: string[] = [];
 
 function addAccount(conn: Database.Database, key: string): number {
@@ -31,13 +33,24 @@ function addValue(conn: Database.Database, key: string, value: string, at: numbe
   conn.prepare('INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES (?, ?, ?)').run(key, value, at);
 }
 
+/** Resolves once the sync's background read of values is done. */
+async function loaded(of: AccountSync): Promise<void> {
+  while (of.loading) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** What SQLite says the key's lookup must answer (keep 2, no age limit). */
+function expected(key: string): unknown {
+  if (other.prepare('SELECT 1 FROM accounts WHERE subdomain_key = ?').get(key) === undefined) return undefined;
+  return { values: other.prepare('SELECT value FROM txt_values WHERE subdomain_key = ? ORDER BY updated_at DESC, id DESC LIMIT 2').pluck().all(key) };
+}
+
 /** A lookup as a DNS query makes it: the change check, then the read. */
 function lookup(key: string): unknown {
   reads.validate();
   return reads.lookup(key, 1000);
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-index-'));
   file = path.join(dir, 'store.db');
   const setup = openSqliteDatabase(file);
@@ -48,9 +61,11 @@ beforeEach(() => {
   db = new Database(file, { verbose: (sql) => traced.push(String(sql)) });
   other = new Database(file);
   other.pragma('busy_timeout = 5000');
-  reads = sqliteReads(db, file, 2, 0);
-  // The first lookup builds the index.
+  sync = accountSync(db, 2);
+  reads = sqliteReads(db, file, 2, 0, sync);
+  // The first lookup builds the index: the names at once, the values in the background.
   expect(lookup(A)).toEqual({ values: ['a1'] });
+  await loaded(sync);
   traced.length = 0;
 });
 afterEach(() => {
@@ -167,7 +182,7 @@ test('a bulk import by another store is found, and leaves the log small', async 
   for (const sub of subs) expect(lookup(sub)).toEqual({ values: [`v-${sub}`] });
 });
 
-test('a build and the re-read of one name agree: newest `keep` by updated_at, then id', () => {
+test('a build and the re-read of one name agree: newest `keep` by updated_at, then id', async () => {
   const C = 'c0ffee00-1111-4222-8333-444455556666';
   addAccount(other, C);
   // Ties on updated_at: the later row (higher id) is newer.
@@ -176,9 +191,41 @@ test('a build and the re-read of one name agree: newest `keep` by updated_at, th
   expect(lookup(C)).toEqual({ values: ['w', 'y'] });
   // Full builds (value-by-value in id order, AccountIndex.addNewer), keeping 2 and 4.
   for (const [keep, values] of [[2, ['w', 'y']], [4, ['w', 'y', 'z', 'x']]] as const) {
-    const built = sqliteReads(db, file, keep, 0);
-    built.validate();
-    expect(built.lookup(C, 1000)).toEqual({ values });
-    built.close();
+    const builder = accountSync(db, keep);
+    builder.refresh();
+    await loaded(builder);
+    expect(builder.index.get(C, -Infinity)).toEqual({ values });
+    builder.close();
+  }
+});
+
+test('while the values load in chunks, lookups read SQLite, and commits between chunks are applied', async () => {
+  const keys = Array.from({ length: 40 }, (_, i) => `${i.toString(16).padStart(8, '0')}-2222-4333-8444-555566667777`);
+  other.transaction(() => {
+    for (const key of keys) addAccount(other, key);
+    for (let round = 0; round < 3; round++) for (const key of keys) addValue(other, key, `${key}-${round}`, 100 + round);
+  })();
+  const slow = accountSync(db, 2, 7);
+  const reader = sqliteReads(db, file, 2, 0, slow);
+  const cacheSize = db.pragma('cache_size', { simple: true });
+  try {
+    reader.validate();
+    // The newest account's values come in the last chunks: looked up now, it is read whole from SQLite.
+    const last = keys[39] as string;
+    expect(reader.lookup(last, 1000)).toEqual(expected(last));
+    expect(slow.loading).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    addValue(other, keys[0] as string, 'between-chunks', 500);
+    other.prepare('DELETE FROM txt_values WHERE value = ?').run(`${keys[30] as string}-2`);
+    reader.validate();
+    expect(reader.lookup(keys[0] as string, 1000)).toEqual(expected(keys[0] as string));
+    // The page cache was small for the scans only.
+    expect(db.pragma('cache_size', { simple: true })).not.toBe(cacheSize);
+    await loaded(slow);
+    expect(db.pragma('cache_size', { simple: true })).toBe(cacheSize);
+    reader.validate();
+    for (const key of [...keys, A, B, 'plain']) expect(reader.lookup(key, 1000)).toEqual(expected(key));
+  } finally {
+    reader.close();
   }
 });

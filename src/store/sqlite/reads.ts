@@ -31,7 +31,7 @@ export interface SqliteReads {
   mayHaveAccount(key: string): boolean;
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
   serial(): number;
-  /** Releases what the change check holds; before the database closes. */
+  /** Stops the index's background reads and releases what the change check holds; before the database closes. */
   close(): void;
 }
 
@@ -103,7 +103,9 @@ export function sqliteReads(
       return ++generation;
     },
     lookup(key, now) {
-      return current().get(key, maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity);
+      const index = current();
+      accounts.settle(key);
+      return index.get(key, maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity);
     },
     mayHaveAccount: (key) => current().has(key),
     challengeValues(name, now) {
@@ -115,6 +117,9 @@ export function sqliteReads(
       serial ??= serialRow.get() as number;
       return serial;
     },
-    close: () => changes.close(),
+    close() {
+      accounts.close();
+      changes.close();
+    },
   };
 }

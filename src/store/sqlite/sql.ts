@@ -50,11 +50,11 @@ export const READ_SQL = {
   challengeValues: 'SELECT value, expires_at FROM challenges WHERE name = ? ORDER BY value',
   serial: 'SELECT serial FROM zone_state WHERE id = 1',
   // The in-memory account index (account-sync.ts): the log its triggers keep (007) from the row
-  // read last, the newest row (where a full build starts), and the two sequential scans of a build.
+  // read last, the newest row (where a full build starts), every name, and the values in id order.
   changesSince: 'SELECT seq, subdomain_key, tag FROM dns_changes WHERE seq >= ? ORDER BY seq',
   newestChange: 'SELECT seq, tag FROM dns_changes ORDER BY seq DESC LIMIT 1',
   allAccountKeys: 'SELECT subdomain_key FROM accounts',
-  allValues: 'SELECT subdomain_key, value, updated_at FROM txt_values ORDER BY id',
+  valueChunk: 'SELECT id, subdomain_key, value, updated_at FROM txt_values WHERE id > ? ORDER BY id LIMIT ?',
   accountCount: 'SELECT count(*) FROM accounts',
 } as const;
 
