@@ -229,3 +229,26 @@ test('while the values load in chunks, lookups read SQLite, and commits between 
     reader.close();
   }
 });
+
+test('a caller that never yields to the event loop still gets the values loaded (a lookup runs the starved chunk)', () => {
+  const keys = Array.from({ length: 40 }, (_, i) => `${i.toString(16).padStart(8, '0')}-3333-4444-8555-666677778888`);
+  other.transaction(() => {
+    for (const key of keys) addAccount(other, key);
+    for (const key of keys) addValue(other, key, `${key}-v`, 100);
+  })();
+  const slow = accountSync(db, 2, 16);
+  const reader = sqliteReads(db, file, 2, 0, slow);
+  try {
+    reader.validate();
+    // The first lookup builds: the names now, the values in chunks of 16 rows.
+    expect(reader.lookup(keys[0] as string, 1000)).toEqual({ values: [`${keys[0] as string}-v`] });
+    expect(slow.loading).toBe(true);
+    const deadline = Date.now() + 3000;
+    // No await: the timers that load in the background never run in this loop.
+    while (slow.loading && Date.now() < deadline) expect(reader.lookup(keys[0] as string, 1000)).toEqual({ values: [`${keys[0] as string}-v`] });
+    expect(slow.loading).toBe(false);
+    for (const key of keys) expect(reader.lookup(key, 1000)).toEqual(expected(key));
+  } finally {
+    reader.close();
+  }
+});

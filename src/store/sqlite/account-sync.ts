@@ -28,6 +28,11 @@ export const VALUE_CHUNK_ROWS = 16_384;
  * scan reuses no page, and the default 16 MiB, once filled, stays in every DNS worker's memory.
  */
 const SCAN_CACHE = -2000;
+/**
+ * A lookup while loading runs the next chunk itself when no timer ran one for this long: an event
+ * loop kept busy without a turn (a caller answering queries in one synchronous loop) still loads.
+ */
+const STARVED_MS = 50;
 /** After a background step failed (the database busy or closing), the next try. */
 const RETRY_MS = 1000;
 
@@ -60,7 +65,7 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
    * The background read of a build's values: the id read last, and the names whose values were
    * read whole since it began (by a lookup or a refresh), which the later chunks must not add to.
    */
-  let loading: { after: number; settled: Set<string>; timer?: NodeJS.Timeout } | undefined;
+  let loading: { after: number; settled: Set<string>; timer?: NodeJS.Timeout; stepAt: number } | undefined;
   let closed = false;
   /** The connection's cache_size while a build lowers it. */
   let savedCacheSize: number | undefined;
@@ -104,7 +109,7 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
     index.reserve(accounts, accounts * BYTES_PER_ACCOUNT);
     for (const key of allKeys.iterate()) index.addAccount(key as string);
     if (newest !== undefined) seen = { seq: newest[0], tag: newest[1] };
-    loading = { after: Number.MIN_SAFE_INTEGER, settled: new Set() };
+    loading = { after: Number.MIN_SAFE_INTEGER, settled: new Set(), stepAt: Date.now() };
     schedule(0);
   }
 
@@ -119,6 +124,8 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
   function loadStep(): void {
     const state = loading;
     if (state === undefined) return;
+    clearTimeout(state.timer);
+    state.stepAt = Date.now();
     let read = 0;
     try {
       // Row by row, not all(): a chunk's rows then die young instead of filling the old generation.
@@ -170,6 +177,8 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
     },
     settle(key) {
       // Names without an account need nothing: the names are complete from the start.
+      if (loading === undefined) return;
+      if (Date.now() - loading.stepAt > STARVED_MS) loadStep();
       if (loading !== undefined && !loading.settled.has(key) && index.has(key)) settleFromSql(key);
     },
     close() {
