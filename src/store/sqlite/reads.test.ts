@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { readMigrations } from '../migrations';
+import { accountSync } from './account-sync';
 import { openSqliteDatabase } from './open';
 import { sqliteReads } from './reads';
 import { READ_SQL } from './sql';
@@ -49,10 +50,13 @@ test('in memory: the two counters are the check', () => {
   mem.close();
 });
 
-test('after the build, accounts and names without one are answered without a SQL statement', () => {
-  const reads = sqliteReads(db, file, 2, 0);
+test('after the build, accounts and names without one are answered without a SQL statement', async () => {
+  const accounts = accountSync(db, 2);
+  const reads = sqliteReads(db, file, 2, 0, accounts);
   reads.validate();
   expect(reads.lookup('real', 100)).toEqual({ values: ['v'] });
+  // The values load in the background (account-sync.ts).
+  while (accounts.loading) await new Promise((resolve) => setTimeout(resolve, 5));
   traced.length = 0;
   for (let i = 0; i < 1000; i++) expect(reads.lookup(`nx-${i}`, 100)).toBeUndefined();
   expect(reads.lookup('real', 100)).toEqual({ values: ['v'] });
