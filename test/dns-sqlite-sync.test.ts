@@ -138,21 +138,36 @@ describe('never stale: a commit completed before the query is seen by it', () =>
     expect((await udpQuery(syncAt, { name: fresh })).rcode).toBe(0);
   });
 
-  // The filter of account names (src/store/sqlite/account-filter.ts) reads new accounts by rowid;
-  // SQLite gives a new row max(rowid) + 1, so one created after the newest was deleted takes its rowid.
+  /** Runs `body` (JavaScript with `d`, a better-sqlite3 connection to the store's file) in another process. */
+  const other = (body: string): void => {
+    const script = `const D=require('better-sqlite3');const d=new D(process.argv[1]);d.pragma('busy_timeout = 5000');${body}d.close();`;
+    execFileSync(process.execPath, ['-e', script, file], { cwd: path.resolve(__dirname, '..') });
+  };
+
+  // SQLite gives a new row max(rowid) + 1, so one created after the newest was deleted takes its
+  // rowid: the in-memory index must not follow accounts by rowid (it follows 007's log of names).
   test('another process deletes the newest account and creates one in its rowid: the new name is answered at once', async () => {
     const insert = (sub: string): string =>
       `d.prepare("INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, allowfrom, created_at) VALUES ('${sub}', 'h', '${sub}', '${sub}', '[]', 0)").run();`;
-    const other = (body: string): void => {
-      const script = `const D=require('better-sqlite3');const d=new D(process.argv[1]);d.pragma('busy_timeout = 5000');${body}d.close();`;
-      execFileSync(process.execPath, ['-e', script, file], { cwd: path.resolve(__dirname, '..') });
-    };
     other(insert('newest'));
     expect((await udpQuery(syncAt, { name: `newest.${ZONE}` })).rcode).toBe(0);
     expect((await udpQuery(syncAt, { name: `reuser.${ZONE}` })).rcode).toBe(3);
     other(`d.prepare("DELETE FROM accounts WHERE username = 'newest'").run();${insert('reuser')}`);
     expect((await udpQuery(syncAt, { name: `reuser.${ZONE}` })).rcode).toBe(0);
     expect((await udpQuery(syncAt, { name: `newest.${ZONE}` })).rcode).toBe(3);
+  });
+
+  test('another process removes a value, renames the account, deletes it: each next query sees it', async () => {
+    const renamed = 'e4f0a2b1-3c5d-4e6f-8a7b-9c0d1e2f3a4b';
+    await store.putTxt(SUB, 'to-remove', NOW + 2);
+    expect(await ask({ name })).toContain('to-remove');
+    other(`d.prepare("DELETE FROM txt_values WHERE value = 'to-remove'").run();`);
+    expect(await ask({ name })).not.toContain('to-remove');
+    other(`d.prepare("UPDATE accounts SET subdomain_key = '${renamed}' WHERE subdomain_key = '${SUB}'").run();`);
+    expect((await udpQuery(syncAt, { name })).rcode).toBe(3);
+    expect((await udpQuery(syncAt, { name: `${renamed}.${ZONE}` })).rcode).toBe(0);
+    other(`d.prepare("DELETE FROM accounts WHERE subdomain_key = '${renamed}'").run();`);
+    expect((await udpQuery(syncAt, { name: `${renamed}.${ZONE}` })).rcode).toBe(3);
   });
 });
 

@@ -51,11 +51,12 @@ export const READ_SQL = {
     'SELECT t.value, t.updated_at, t.id FROM accounts a LEFT JOIN txt_values t ON t.subdomain_key = a.subdomain_key WHERE a.subdomain_key = ?',
   challengeValues: 'SELECT value, expires_at FROM challenges WHERE name = ? ORDER BY value',
   serial: 'SELECT serial FROM zone_state WHERE id = 1',
-  // The filter of account names (account-filter.ts): the state row its triggers keep (006), and
-  // the names in a rowid range (the table's own b-tree: a range read, near free when empty).
-  accountsState: 'SELECT epoch, high, reused FROM accounts_state WHERE id = 1',
-  accountKeys: 'SELECT subdomain_key FROM accounts WHERE rowid > ? AND rowid <= ?',
-  accountKeysUpTo: 'SELECT subdomain_key FROM accounts WHERE rowid <= ?',
+  // The in-memory account index (account-sync.ts): the log its triggers keep (007) from the row
+  // read last, the newest row (where a full build starts), every name, and the values in id order.
+  changesSince: 'SELECT seq, subdomain_key, tag FROM dns_changes WHERE seq >= ? ORDER BY seq',
+  newestChange: 'SELECT seq, tag FROM dns_changes ORDER BY seq DESC LIMIT 1',
+  allAccountKeys: 'SELECT subdomain_key FROM accounts',
+  valueChunk: 'SELECT id, subdomain_key, value, updated_at FROM txt_values WHERE id > ? ORDER BY id LIMIT ?',
   accountCount: 'SELECT count(*) FROM accounts',
 } as const;
 
