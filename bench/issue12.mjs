@@ -114,13 +114,15 @@ export function formatIssue12(meta, scenarios, results, extras, failed, million)
     const e = extras[id];
     const s = scenarios.find((x) => x.id === id);
     if (!s) return undefined;
-    if (!e) return [s.label, '', '', '', failed[id] ? 'not measured' : '—'];
-    return [s.label, String(e.processes ?? '—'), mib(e.startKib), mib(e.peakKib),
+    if (!e) return [s.label, '', '', '', '', failed[id] ? 'not measured' : '—'];
+    return [s.label, String(e.processes ?? '—'), mib(e.startKib), mib(e.peakKib), mib(e.peakPssKib),
       e.firstAnswerSeconds === undefined ? '—' : `${e.firstAnswerSeconds.toFixed(2)} s`];
   };
-  out.push('Memory (VmRSS summed over the server\'s process tree: primary + workers) and start-up');
-  out.push(formatTable(['server', 'processes', 'RSS after start', 'RSS peak', 'spawn -> first correct TXT'],
-    ['w1', 'w2', 'w1-1m', 'w2-1m'].map(mem).filter(Boolean), 'lrrrr'));
+  out.push('Memory (VmRSS and Pss summed over the server\'s process tree: primary + workers) and start-up');
+  out.push(formatTable(['server', 'processes', 'RSS after start', 'RSS peak', 'PSS peak', 'spawn -> first correct TXT'],
+    ['w1', 'w2', 'w1-1m', 'w2-1m'].map(mem).filter(Boolean), 'lrrrrr'));
+  out.push('The RSS sum counts pages the processes share (the node binary, ~45 MiB) once per process; the PSS');
+  out.push('sum counts each page once, split among its sharers: the physical memory of the tree. The bar is on RSS.');
   out.push('');
 
   const checks = issue12Checks(results, extras, big);

@@ -32,38 +32,48 @@ export function processTree(pid) {
   return tree;
 }
 
-/** { kib, processes }: VmRSS summed over the tree (/proc/<pid>/status), and how many processes. */
+/**
+ * { kib, pssKib, processes }: VmRSS summed over the tree (/proc/<pid>/status), the same for Pss
+ * (/proc/<pid>/smaps_rollup: each shared page counted once across the processes sharing it, so the
+ * sum is the physical memory the tree holds; the RSS sum counts the node binary once per process),
+ * and how many processes.
+ */
 export function treeRss(pid) {
   let kib = 0;
+  let pssKib = 0;
   const tree = processTree(pid);
   for (const p of tree) {
     try {
       const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
       if (m) kib += Number(m[1]);
+      const pss = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      if (pss) pssKib += Number(pss[1]);
     } catch {
       // exited meanwhile
     }
   }
-  return { kib, processes: tree.length };
+  return { kib, pssKib, processes: tree.length };
 }
 
 /**
  * Samples the tree's RSS every `everyMs` until stop(); stop() resolves { startKib (first
- * sample), peakKib, processes (at the peak) }.
+ * sample), peakKib, peakPssKib (the highest PSS sum sampled), processes (at the RSS peak) }.
  */
 export function sampleRss(pid, everyMs = 500) {
   const first = treeRss(pid);
   let peak = first;
+  let peakPssKib = first.pssKib;
   const timer = setInterval(() => {
     const now = treeRss(pid);
     if (now.kib > peak.kib) peak = now;
+    peakPssKib = Math.max(peakPssKib, now.pssKib);
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
       const last = treeRss(pid);
       if (last.kib > peak.kib) peak = last;
-      return { startKib: first.kib, peakKib: peak.kib, processes: peak.processes };
+      return { startKib: first.kib, peakKib: peak.kib, peakPssKib: Math.max(peakPssKib, last.pssKib), processes: peak.processes };
     },
   };
 }

@@ -1,21 +1,20 @@
 /*
  * One function for the DNS hot path (src/store/sqlite/shm-view.ts says why): maps the first
- * `length` bytes of a file read-only and shared, as an ArrayBuffer, so JavaScript reads the pages
- * SQLite's writers update in place (its WAL index, the -shm file) without a system call per read.
- * Node has no mmap of its own. The mapping is released when the ArrayBuffer is collected.
+ * `length` bytes of an open file read-only and shared, as an ArrayBuffer, so JavaScript reads the
+ * pages SQLite's writers update in place (its WAL index, the -shm file) without a system call per
+ * read. Node has no mmap of its own. The mapping is released when the ArrayBuffer is collected.
+ * The descriptor is the caller's and is never closed here: closing any descriptor of a file drops
+ * every POSIX lock the process holds on it, SQLite's own locks on the -shm file included.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define MAX_PATH 4096
 
 static void unmap(napi_env env, void *data, void *hint) {
   (void)env;
@@ -29,40 +28,27 @@ static napi_value fail(napi_env env, const char *what, int err) {
   return NULL;
 }
 
-/* mapShared(path: string, length: number): ArrayBuffer */
+/* mapShared(fd: number, length: number): ArrayBuffer */
 static napi_value map_shared(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 2) {
-    napi_throw_type_error(env, NULL, "mapShared(path, length)");
+    napi_throw_type_error(env, NULL, "mapShared(fd, length)");
     return NULL;
   }
-  char path[MAX_PATH];
-  size_t path_length = 0;
+  int32_t fd = -1;
   uint32_t length = 0;
-  if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_length) != napi_ok ||
-      path_length == 0 || path_length >= sizeof path - 1 ||
+  if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0 ||
       napi_get_value_uint32(env, argv[1], &length) != napi_ok || length == 0) {
-    napi_throw_type_error(env, NULL, "mapShared(path, length): a path and a positive length");
+    napi_throw_type_error(env, NULL, "mapShared(fd, length): a descriptor and a positive length");
     return NULL;
   }
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(env, "open", errno);
   struct stat st;
+  if (fstat(fd, &st) != 0) return fail(env, "fstat", errno);
   /* Reading a mapped page beyond the end of the file raises SIGBUS: never map past it. */
-  if (fstat(fd, &st) != 0) {
-    int err = errno;
-    close(fd);
-    return fail(env, "fstat", err);
-  }
-  if (st.st_size < (off_t)length) {
-    close(fd);
-    return fail(env, "file shorter than the mapping", EINVAL);
-  }
+  if (st.st_size < (off_t)length) return fail(env, "file shorter than the mapping", EINVAL);
   void *data = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
-  int err = errno;
-  close(fd); /* the mapping keeps the file */
-  if (data == MAP_FAILED) return fail(env, "mmap", err);
+  if (data == MAP_FAILED) return fail(env, "mmap", errno);
   napi_value buffer;
   if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)(uintptr_t)length, &buffer) != napi_ok) {
     munmap(data, length);

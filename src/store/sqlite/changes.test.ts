@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { changeDetector } from './changes';
-import { mapFileStart } from './shm-view';
+import { mapFileStart, walIndexDescriptor } from './shm-view';
 
 let dir: string;
 beforeAll(() => {
@@ -25,18 +25,51 @@ function walDatabase(name: string): { db: Database.Database; file: string } {
   return { db, file };
 }
 
-test('the addon is built and maps a file: the mapped bytes follow writes to it', () => {
+test('the addon is built and maps an open file: the mapped bytes follow writes to it', () => {
   const file = path.join(dir, 'plain');
   fs.writeFileSync(file, Buffer.alloc(96, 1));
-  const mapped = mapFileStart(file, 96);
+  const fd = walIndexDescriptor(file);
+  const mapped = mapFileStart(fd, 96);
   expect(mapped).toBeDefined();
-  const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, Buffer.from([9]), 0, 1, 5);
-  fs.closeSync(fd);
+  const writer = fs.openSync(file, 'r+');
+  fs.writeSync(writer, Buffer.from([9]), 0, 1, 5);
+  fs.closeSync(writer);
   expect(mapped?.[5]).toBe(9);
   // Never past the end of the file (a read there would be SIGBUS).
-  expect(mapFileStart(file, 4096)).toBeUndefined();
-  expect(mapFileStart(path.join(dir, 'missing'), 96)).toBeUndefined();
+  expect(mapFileStart(fd, 4096)).toBeUndefined();
+  // One descriptor per file for the process.
+  expect(walIndexDescriptor(file)).toBe(fd);
+});
+
+/** The POSIX locks this process holds on `file` (Linux /proc/locks: pid, then major:minor:inode). */
+function locksHeldOn(file: string): number {
+  const inode = fs.statSync(file).ino;
+  return fs
+    .readFileSync('/proc/locks', 'utf8')
+    .split('\n')
+    .filter((line) => {
+      const fields = line.trim().split(/\s+/);
+      const at = fields.indexOf('ADVISORY') + 2; // after READ/WRITE: the pid, then the file
+      return fields[at] === String(process.pid) && fields[at + 1]?.endsWith(`:${inode}`);
+    }).length;
+}
+
+test("the check keeps SQLite's locks on the WAL index (closing a descriptor of it would drop them all)", () => {
+  const { db, file } = walDatabase('locks.db');
+  try {
+    db.prepare('SELECT count(*) FROM t').get();
+    const shm = `${fs.realpathSync(file)}-shm`;
+    const before = locksHeldOn(shm);
+    expect(before).toBeGreaterThan(0);
+    for (const map of [undefined, () => undefined]) {
+      const check = changeDetector(db, file, map);
+      check.changed();
+      check.close();
+      expect(locksHeldOn(shm)).toBe(before);
+    }
+  } finally {
+    db.close();
+  }
 });
 
 test.each<[string, typeof mapFileStart | undefined]>([

@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type Database from 'better-sqlite3';
-import { mapFileStart } from './shm-view';
+import { mapFileStart, walIndexDescriptor } from './shm-view';
 import { READ_SQL } from './sql';
 
 /** The WAL-index header: two copies of the 48-byte WalIndexHdr (wal.c). */
@@ -37,30 +37,27 @@ export interface ChangeCheck {
 
 /** The cheapest exact check the database allows; `map` maps the WAL index (tests pass one that cannot). */
 export function changeDetector(db: Database.Database, file: string, map: typeof mapFileStart = mapFileStart): ChangeCheck {
-  const shm = walIndexFile(db, file);
-  if (shm === undefined) return counterCheck(db);
-  const mapped = map(shm, HEADER_BYTES);
-  return mapped === undefined ? headerCheck(shm) : mappedHeaderCheck(mapped);
+  const fd = walIndexFile(db, file);
+  if (fd === undefined) return counterCheck(db);
+  const mapped = map(fd, HEADER_BYTES);
+  return mapped === undefined ? headerCheck(fd) : mappedHeaderCheck(mapped);
 }
 
 /**
- * The -shm file when the database is a file in WAL mode (open.ts sets it), else undefined. SQLite
- * names it after the database's real path (symlinks resolved); a file whose header is not an
- * initialised WAL index of this database's page size is not used (the counters are, and cost more).
+ * The descriptor of the -shm file (shm-view.ts: never closed) when the database is a file in WAL
+ * mode (open.ts sets it), else undefined. SQLite names it after the database's real path (symlinks
+ * resolved); a file whose header is not an initialised WAL index of this database's page size is
+ * not used (the counters are, and cost more).
  */
-function walIndexFile(db: Database.Database, file: string): string | undefined {
+function walIndexFile(db: Database.Database, file: string): number | undefined {
   if (db.memory || (db.pragma('journal_mode', { simple: true }) as string) !== 'wal') return undefined;
   // A read makes sure the WAL index exists and is initialised before it is opened.
   db.prepare(READ_SQL.serial).get();
   const shm = `${fs.realpathSync(file)}-shm`;
   if (!fs.existsSync(shm)) return undefined;
   const head = Buffer.alloc(HEADER_BYTES);
-  const fd = fs.openSync(shm, 'r');
-  try {
-    if (fs.readSync(fd, head, 0, HEADER_BYTES, 0) !== HEADER_BYTES) return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  const fd = walIndexDescriptor(shm);
+  if (fs.readSync(fd, head, 0, HEADER_BYTES, 0) !== HEADER_BYTES) return undefined;
   // WalIndexHdr (wal.c), native byte order: iVersion 3007000 at 0, isInit at 12, szPage at 14
   // (0 while the WAL holds no frame: a database reopened with nothing to write).
   const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -68,11 +65,11 @@ function walIndexFile(db: Database.Database, file: string): string | undefined {
   const version = le ? head.readUInt32LE(0) : head.readUInt32BE(0);
   const szPage = le ? head.readUInt16LE(14) : head.readUInt16BE(14);
   const ok = version === WAL_INDEX_VERSION && head[12] === 1 && (szPage === 0 || szPage === ((pageSize & 0xff00) | ((pageSize >> 16) & 0x0001)));
-  return ok ? shm : undefined;
+  return ok ? fd : undefined;
 }
 
-function headerCheck(shm: string): ChangeCheck {
-  let fd: number | undefined = fs.openSync(shm, 'r');
+function headerCheck(shmFd: number): ChangeCheck {
+  let fd: number | undefined = shmFd;
   let last = Buffer.alloc(HEADER_BYTES);
   let next = Buffer.alloc(HEADER_BYTES);
   let valid = false;
@@ -89,15 +86,15 @@ function headerCheck(shm: string): ChangeCheck {
   return {
     changed,
     close() {
-      if (fd !== undefined) fs.closeSync(fd);
+      // The descriptor stays open (shm-view.ts): closing it would drop SQLite's locks.
       fd = undefined;
     },
   };
 }
 
 /**
- * The header compared where SQLite's writers update it: 24 words, the second copy first. The
- * mapping holds the file open until it is collected; a database that closes makes it unused.
+ * The header compared where SQLite's writers update it: 24 words, the second copy first. A
+ * database that closes makes the mapping unused; it is released when collected.
  */
 function mappedHeaderCheck(mapped: Uint8Array): ChangeCheck {
   const words = new Int32Array(mapped.buffer, mapped.byteOffset, HEADER_BYTES / 4);
