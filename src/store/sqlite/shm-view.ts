@@ -43,13 +43,23 @@ function loadAddon(): ShmMapAddon | null {
 /** Descriptors of the -shm files this process reads, by real path (see the top of this file). */
 const descriptors = new Map<string, number>();
 
-/** The process's read-only descriptor of `file`, opened on first use and never closed. */
+/**
+ * The process's read-only descriptor of `file`, opened on first use and kept. A file replaced since
+ * (SQLite deletes the -shm file when its last connection closes; the next one creates another)
+ * gets a new descriptor: the old one is closed, which is safe because no connection uses the old
+ * file any more, and reading it would see a WAL index nobody writes.
+ */
 export function walIndexDescriptor(file: string): number {
-  let fd = descriptors.get(file);
-  if (fd === undefined) {
-    fd = fs.openSync(file, 'r');
-    descriptors.set(file, fd);
+  const current = fs.statSync(file);
+  const held = descriptors.get(file);
+  if (held !== undefined) {
+    const open = fs.fstatSync(held);
+    if (open.ino === current.ino && open.dev === current.dev) return held;
+    fs.closeSync(held);
+    descriptors.delete(file);
   }
+  const fd = fs.openSync(file, 'r');
+  descriptors.set(file, fd);
   return fd;
 }
 
