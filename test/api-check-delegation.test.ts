@@ -5,13 +5,9 @@
  * CNAME exists and passes after it is added, says so when the CNAME leads to another account, and
  * gives the same findings as `acmedns check-delegation` (the CLI's own test: check-delegation.test.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { loadConfig } from '../src/config';
-import { startDaemon, type Daemon } from '../src/daemon';
-import { silentLogger } from '../src/log';
 import { authHeaders, register, send, txtValue, update, type Registration } from './support/api-client';
 import { NS_NAME, startTopology, topologySkipReason, ZONE, type Topology } from './topology';
+import { startServer, type TopologyServer } from './topology/acmedns';
 
 jest.setTimeout(120_000);
 
@@ -27,12 +23,12 @@ interface Finding {
 
 suite('POST /account/check against the topology', () => {
   let topo: Topology;
-  let daemon: Daemon;
+  let server: TopologyServer;
   let account: Registration;
   let other: Registration;
 
   const check = async (who: Registration, domain: string): Promise<{ domain: string; findings: Finding[] }> => {
-    const res = await send(daemon.addresses.api.url, { path: '/account/check', headers: authHeaders(who), body: JSON.stringify({ domain }) });
+    const res = await send(server.api, { path: '/account/check', headers: authHeaders(who), body: JSON.stringify({ domain }) });
     expect([res.status, res.headers['content-type']]).toEqual([200, 'application/json']);
     return JSON.parse(res.body) as { domain: string; findings: Finding[] };
   };
@@ -40,35 +36,14 @@ suite('POST /account/check against the topology', () => {
 
   beforeAll(async () => {
     topo = await startTopology({ startPebble: false });
-    const address = topo.addresses.acmedns;
-    const configFile = path.join(topo.dir, 'acmedns.toml');
-    fs.writeFileSync(
-      configFile,
-      `[general]
-listen = "${address}:53"
-protocol = "both4"
-domain = "${ZONE}"
-nsname = "${NS_NAME}"
-nsadmin = "hostmaster.${ZONE}"
-workers = 1
-records = ["${ZONE}. A ${address}", "${NS_NAME}. A ${address}", "${ZONE}. NS ${NS_NAME}."]
-[database]
-engine = "sqlite"
-connection = "${path.join(topo.dir, 'acmedns.db')}"
-[api]
-ip = "${address}"
-port = "0"
-tls = "none"
-check_resolvers = ["${topo.addresses.unbound}"]
-`,
-    );
-    daemon = await startDaemon(loadConfig(configFile, {}), { logger: silentLogger() });
-    account = await register(daemon.addresses.api.url);
-    other = await register(daemon.addresses.api.url);
-    expect((await update(daemon.addresses.api.url, account, txtValue('page-check'))).status).toBe(200);
+    // The topology's one daemon, asking the topology's unbound for the check.
+    server = await startServer(topo, '', { api: `tls = "none"\ncheck_resolvers = ["${topo.addresses.unbound}"]` });
+    account = await register(server.api);
+    other = await register(server.api);
+    expect((await update(server.api, account, txtValue('page-check'))).status).toBe(200);
   });
   afterAll(async () => {
-    await daemon?.stop();
+    await server?.stop();
     await topo?.stop();
   });
 
@@ -124,7 +99,7 @@ check_resolvers = ["${topo.addresses.unbound}"]
   });
 
   test('the values cleared through the API: the check still passes, with no value yet', async () => {
-    expect((await send(daemon.addresses.api.url, { method: 'DELETE', path: '/account/txt', headers: authHeaders(account) })).status).toBe(204);
+    expect((await send(server.api, { method: 'DELETE', path: '/account/txt', headers: authHeaders(account) })).status).toBe(204);
     const result = await check(account, 'web.example.test');
     expect(failed(result.findings)).toEqual([]);
     expect(result.findings).toContainEqual({ ok: true, text: `name server ${NS_NAME} (${topo.addresses.acmedns}) answers for ${account.fulldomain}: no TXT value yet` });
