@@ -106,9 +106,33 @@ export function ownNamesBelow(question: Question, zone: Zone, found: boolean): r
  * answer without an account is the zone's one NXDOMAIN (answer()), whatever the label.
  */
 export function onlyAnAccountMakes(label: string, zone: Zone): boolean {
-  if (label === CHALLENGE_LABEL) return false;
-  const key = `${label}.${zone.apex}`;
-  return !zone.nodes.has(key) && !zone.emptyNonTerminals.has(key) && !zone.ownChallengeAncestors.has(key);
+  let taken = takenLabels.get(zone);
+  if (taken === undefined) {
+    taken = labelsTaken(zone);
+    takenLabels.set(zone, taken);
+  }
+  return !taken.has(label);
+}
+
+/**
+ * Per zone, the labels `<label>.<apex>` has data, an empty non-terminal or own challenge names
+ * at, and `_acme-challenge`: what onlyAnAccountMakes says no to. Built once (a zone never changes;
+ * a reload builds a new one), so a random-subdomain flood pays one probe of a short key per query
+ * instead of building the name and probing three maps with it.
+ */
+const takenLabels = new WeakMap<Zone, ReadonlySet<string>>();
+
+function labelsTaken(zone: Zone): ReadonlySet<string> {
+  const suffix = `.${zone.apex}`;
+  const taken = new Set<string>([CHALLENGE_LABEL]);
+  for (const names of [zone.nodes.keys(), zone.emptyNonTerminals, zone.ownChallengeAncestors.keys()]) {
+    for (const name of names) {
+      // A name of several labels (or a label with an escaped dot) is never a plain label's name.
+      const first = name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
+      if (first !== undefined && !first.includes('.')) taken.add(first);
+    }
+  }
+  return taken;
 }
 
 /** TXT strings hold 255 octets (RFC 1035 §3.3); longer values are split, clients join them. */

@@ -55,8 +55,15 @@ const SHAPE_MARK = '\uffff';
 /** Offset of the question's name in a key (the key starts at the flags, byte 2). */
 const NAME_IN_KEY = HEADER_BYTES - 2;
 
-/** A label the store can hold, in lower case: the shapes are kept for such labels only. */
-const PLAIN_LABEL = /^[a-z0-9_-]+$/;
+/** Whether `key[from, to)` is a label the store can hold, in lower case (letters, digits, `-`, `_`): the shapes are kept for such labels only. */
+function isPlainLabel(key: string, from: number, to: number): boolean {
+  // A loop, not a regular expression over a slice: this runs for every query of a random-name flood.
+  for (let i = from; i < to; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f)) return false;
+  }
+  return to > from;
+}
 
 /** The cache of one handler. */
 export interface ReplyCache {
@@ -76,8 +83,7 @@ export function labelBelow(key: ReplyKey, apexWire: string): string | undefined 
   const length = key.key.charCodeAt(NAME_IN_KEY);
   const rest = NAME_IN_KEY + 1 + length;
   if (key.nameEnd - HEADER_BYTES !== 1 + length + apexWire.length || !key.key.startsWith(apexWire, rest)) return undefined;
-  const label = key.key.slice(NAME_IN_KEY + 1, rest);
-  return PLAIN_LABEL.test(label) ? label : undefined;
+  return isPlainLabel(key.key, NAME_IN_KEY + 1, rest) ? key.key.slice(NAME_IN_KEY + 1, rest) : undefined;
 }
 
 /** The shape key of a query for `<label>.<apex>` (labelBelow gave the label): its key without the label's bytes. */
