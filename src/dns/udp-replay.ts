@@ -1,15 +1,19 @@
 /**
- * The handler's use of the reply cache (reply-cache.ts) on the synchronous UDP path: before a
- * query is decoded, its reply is replayed when one is cached for its key or, for a name only an
- * account could make exist and none has, for its shape; after the full path answered it, the
- * reply is remembered. Both steps run in the same turn for one query, so the key and generation
- * found by replay() are kept here for the remember() that follows.
+ * The handler's use of the reply cache (reply-cache.ts) and the account templates
+ * (reply-templates.ts) on the synchronous UDP path: before a query is decoded, its reply is
+ * replayed when one is cached for its key or, for a name only an account could make exist and
+ * none has, for its shape; for such a name an account has, it is made from the verified template
+ * of its shape and value lengths. After the full path answered it, the reply is remembered, and
+ * learnt as a template or checked against one. Both steps run in the same turn for one query, so
+ * what replay() found is kept here for the remember() that follows.
  */
+import type { NameData } from '../core/types';
 import type { DnsMetrics } from '../metrics/types';
 import type { Query, Response } from './packet';
 import { Rcode } from './packet';
 import { onlyAnAccountMakes } from './answer';
 import { createReplyCache, labelBelow, shapeOf, wireName, type ReplyKey } from './reply-cache';
+import { createReplyTemplates, fill, templateKey, type ReplyTemplate } from './reply-templates';
 import type { AnswerSecurity } from './dnssec/types';
 import type { Zone } from './zone';
 
@@ -19,6 +23,18 @@ export interface ReplayReads {
   begin(): number;
   /** False when no account has this subdomain. */
   mayHaveAccount(subdomain: string): boolean;
+  /** The account's data at second `nowSeconds` (the handler's SyncReads.lookup). */
+  lookup(subdomain: string, nowSeconds: number): NameData | undefined;
+}
+
+/** A query for an account's name that no verified template answered: remember() learns or checks. */
+interface AccountMiss {
+  readonly msg: Buffer;
+  readonly key: string;
+  readonly label: string;
+  readonly values: readonly string[];
+  /** The unverified template found for the key, if any. */
+  readonly template: ReplyTemplate | undefined;
 }
 
 /** The cache steps of one handler's udpNow. */
@@ -34,6 +50,13 @@ export interface UdpReplay {
   remember(query: Query, res: Response, out: Buffer): void;
 }
 
+/** A reply made without the full path, and its metrics. */
+interface Hit {
+  readonly reply: Buffer;
+  readonly qtype: number;
+  readonly rcode: number;
+}
+
 /** What the replay needs of the handler's dependencies. */
 export interface UdpReplayDeps {
   readonly zone: Zone;
@@ -44,17 +67,35 @@ export interface UdpReplayDeps {
 /** The steps, with an empty cache. */
 export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpReplay {
   const replies = createReplyCache();
+  const templates = createReplyTemplates();
   const apexWire = wireName(zone.apexLabels);
   // The last replay()'s miss, for remember(): one query at a time (the synchronous path).
   let key: ReplyKey | undefined;
   let generation: number | undefined;
   let second = 0;
+  let accountMiss: AccountMiss | undefined;
 
-  /** The shape key of a query for `<label>.<apex>` that no account has and nothing else makes exist, else undefined. */
-  function absentShape(exact: ReplyKey, reads: ReplayReads): ReplyKey | undefined {
+  /**
+   * For a query for `<label>.<apex>` that nothing but an account makes exist: the cached reply of
+   * its shape when no account has the label, the reply made from its verified template when one
+   * has; undefined when the full path must answer (then `key` and `accountMiss` say what to keep).
+   */
+  function byShape(msg: Buffer, exact: ReplyKey, reads: ReplayReads, t: number, dnskeys: unknown): Hit | undefined {
     const label = labelBelow(exact, apexWire);
     if (label === undefined || !onlyAnAccountMakes(label, zone)) return undefined;
-    return reads.mayHaveAccount(label) ? undefined : shapeOf(exact, label);
+    const shape = shapeOf(exact, label);
+    // The index's membership test first: a random-subdomain flood never pays a (timed) lookup.
+    if (!reads.mayHaveAccount(label)) {
+      key = shape;
+      return replies.replay(msg, shape, generation as number, t, dnskeys);
+    }
+    const data = reads.lookup(label, t);
+    if (data === undefined) return undefined;
+    const tkey = templateKey(shape.key, data.values);
+    const template = templates.get(tkey, generation as number, t, dnskeys);
+    if (template?.verified === true) return { reply: fill(template, msg, exact.nameEnd, data.values), qtype: template.qtype, rcode: template.rcode };
+    accountMiss = { msg, key: tkey, label, values: data.values, template };
+    return undefined;
   }
 
   return {
@@ -62,18 +103,12 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       key = replies.keyOf(msg);
       generation = undefined;
       second = t;
+      accountMiss = undefined;
       if (key === undefined) return undefined;
       try {
         generation = reads.begin();
         const dnskeys = dnssec?.dnskeys();
-        let hit = replies.replay(msg, key, generation, t, dnskeys);
-        if (hit === undefined) {
-          const shape = absentShape(key, reads);
-          if (shape !== undefined) {
-            key = shape;
-            hit = replies.replay(msg, shape, generation, t, dnskeys);
-          }
-        }
+        const hit = replies.replay(msg, key, generation, t, dnskeys) ?? byShape(msg, key, reads, t, dnskeys);
         if (hit === undefined) return undefined;
         metrics?.dnsAnswered(hit.qtype, hit.rcode, 'udp');
         return hit.reply;
@@ -81,6 +116,7 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
         // The store is failing: the full path answers SERVFAIL and logs it; nothing is remembered.
         key = undefined;
         generation = undefined;
+        accountMiss = undefined;
         return undefined;
       }
     },
@@ -89,8 +125,16 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       if (key === undefined || generation === undefined || res.rcode === Rcode.SERVFAIL) return;
       // Signed answers carry the asker's spelling in their denial's RDATA (reply-cache.ts).
       if (dnssec !== undefined && query.edns?.dnssecOk === true) return;
-      replies.remember(key, out, generation, second, dnssec?.dnskeys(), query.question?.type ?? 0, res.rcode);
+      const dnskeys = dnssec?.dnskeys();
+      const qtype = query.question?.type ?? 0;
+      replies.remember(key, out, generation, second, dnskeys, qtype, res.rcode);
+      const miss = accountMiss;
+      if (miss !== undefined) {
+        if (miss.template === undefined) templates.learn(miss.key, miss.label, out, key.nameEnd, miss.values, { generation, second, dnskeys, qtype, rcode: res.rcode });
+        else if (miss.label !== miss.template.label) templates.check(miss.key, miss.template, miss.msg, key.nameEnd, miss.values, out);
+      }
       key = undefined;
+      accountMiss = undefined;
     },
   };
 }

@@ -1,0 +1,129 @@
+/**
+ * Replies to an account's name made from another account's reply. A query for `<label>.<apex>`
+ * whose label is an account's gets, from the full path, a reply that depends on the label only
+ * through the question's name (every owner in it is a pointer to that name: wire.ts encodeOwner)
+ * and on the account only through its values' octets (one TXT character-string each: answer.ts
+ * txtStrings). So once the full path has answered one account of a query shape (the exact query
+ * but the label's octets, reply-cache.ts shapeOf) with values of given lengths, the reply for any
+ * other account of that shape and those lengths is the same bytes with the asker's ID, the
+ * asker's name and that account's values written in. A random-account load, whose names never
+ * repeat and so never hit the reply cache, is then answered by a copy instead of decode, answer
+ * and encode (about a tenth of the cost in the process).
+ *
+ * That reasoning is checked rather than trusted: a template serves only once the full path's
+ * reply for a second account equalled the template filled for it, byte for byte; a shape whose
+ * check failed is never templated again. Like cached replies, a template is valid for the store
+ * generation, the second and the DNSKEY set it was built for.
+ */
+
+/** Template keys at most; full, the map starts again (the shapes of real traffic are a handful). */
+export const MAX_TEMPLATES = 1024;
+
+/** The template of one shape. */
+export interface ReplyTemplate {
+  readonly reply: Buffer;
+  /** Where each value's octets start in `reply`, in the account's value order. */
+  readonly holes: readonly number[];
+  /** The account (label) whose reply it is: the check needs another. */
+  readonly label: string;
+  readonly generation: number;
+  readonly second: number;
+  readonly dnskeys: unknown;
+  /** For the metrics of an answer made from it. */
+  readonly qtype: number;
+  readonly rcode: number;
+  /** Set once a second account's full-path reply equalled this template filled for it. */
+  verified: boolean;
+}
+
+/** The template key of a shape key (reply-cache.ts shapeOf) and the values' lengths in octets. */
+export function templateKey(shapeKey: string, values: readonly string[]): string {
+  let key = shapeKey + '\u0000';
+  for (const v of values) key += String.fromCharCode(Buffer.byteLength(v, 'utf8'));
+  return key;
+}
+
+/**
+ * Where each value's octets sit in `reply` after `from` (the end of the question): in order, each
+ * right after its length octet (one character-string, RFC 1035 §3.3.14). Undefined when one is
+ * not found so, or is longer than one character-string holds (several strings: answer.ts).
+ */
+export function findHoles(reply: Buffer, from: number, values: readonly string[]): number[] | undefined {
+  const holes: number[] = [];
+  let at = from;
+  for (const v of values) {
+    const bytes = Buffer.from(v, 'utf8');
+    if (bytes.length > 255) return undefined;
+    const found = reply.indexOf(Buffer.concat([Buffer.from([bytes.length]), bytes]), at);
+    if (found < 0) return undefined;
+    holes.push(found + 1);
+    at = found + 1 + bytes.length;
+  }
+  return holes;
+}
+
+/** The template filled for the query `msg` (name ending at `nameEnd`) and `values` (the key's lengths). */
+export function fill(template: ReplyTemplate, msg: Buffer, nameEnd: number, values: readonly string[]): Buffer {
+  const reply = Buffer.allocUnsafe(template.reply.length);
+  template.reply.copy(reply);
+  // The asker's ID and name (same length: the same shape), then each value in its hole.
+  reply[0] = msg[0] as number;
+  reply[1] = msg[1] as number;
+  msg.copy(reply, 12, 12, nameEnd);
+  for (let i = 0; i < values.length; i++) reply.write(values[i] as string, template.holes[i] as number, 'utf8');
+  return reply;
+}
+
+/** The templates of one handler. */
+export interface ReplyTemplates {
+  /** The template for this key, generation, second and DNSKEY set (verified or not); undefined when none. */
+  get(key: string, generation: number, second: number, dnskeys: unknown): ReplyTemplate | undefined;
+  /**
+   * Makes the full path's reply `reply` to account `label`'s query (name ending at `nameEnd`)
+   * the unverified template of `key`, when its values are found in it and the key was never refuted.
+   */
+  learn(key: string, label: string, reply: Buffer, nameEnd: number, values: readonly string[], valid: Validity): void;
+  /** Checks `template` against `reply`, the full path's reply for `msg` (another account): verified, or refuted. */
+  check(key: string, template: ReplyTemplate, msg: Buffer, nameEnd: number, values: readonly string[], reply: Buffer): void;
+}
+
+/** What a learned template is valid for, and its metrics. */
+export interface Validity {
+  readonly generation: number;
+  readonly second: number;
+  readonly dnskeys: unknown;
+  readonly qtype: number;
+  readonly rcode: number;
+}
+
+/** Octets of the question's fixed part after the name: QTYPE and QCLASS. */
+const QUESTION_TAIL = 4;
+
+/** A new, empty set of templates. */
+export function createReplyTemplates(maxTemplates = MAX_TEMPLATES): ReplyTemplates {
+  const templates = new Map<string, ReplyTemplate>();
+  // Keys whose template was wrong once: answered by the full path for the process's life.
+  const refuted = new Set<string>();
+  return {
+    get(key, generation, second, dnskeys) {
+      const t = templates.get(key);
+      return t !== undefined && t.generation === generation && t.second === second && t.dnskeys === dnskeys ? t : undefined;
+    },
+    learn(key, label, reply, nameEnd, values, valid) {
+      if (refuted.has(key)) return;
+      const holes = findHoles(reply, nameEnd + QUESTION_TAIL, values);
+      if (holes === undefined) return;
+      if (templates.size >= maxTemplates) templates.clear();
+      templates.set(key, { reply, holes, label, ...valid, verified: false });
+    },
+    check(key, template, msg, nameEnd, values, reply) {
+      if (fill(template, msg, nameEnd, values).equals(reply)) {
+        template.verified = true;
+        return;
+      }
+      templates.delete(key);
+      if (refuted.size >= maxTemplates) refuted.clear();
+      refuted.add(key);
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Replies to accounts' names made from another account's reply (src/dns/reply-templates.ts) in
+ * the real server on a real SQLite store: for accounts of every value count, value length and
+ * query form, each reply is byte for byte what the promise path (which never uses templates)
+ * builds; a template does answer (one store lookup instead of two); a write, a new second or a
+ * value aging out is seen at once.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createDnsServer, type DnsServer } from '../src/dns';
+import type { Store } from '../src/store';
+import type { SyncZoneReads } from '../src/store/types';
+import { openSqliteStore } from '../src/store';
+import { testConfig } from './support/config';
+import { buildQuery, sendUdp, txtValues, udpQuery, type QuerySpec, type Target } from './support/dns-client';
+
+const ZONE = 'auth.example.org';
+const NOW = 1_795_435_199;
+const RECORDS = [`${ZONE}. A 198.51.100.1`, `${ZONE}. NS ${ZONE}.`, `www.${ZONE}. A 192.0.2.7`];
+/** ACME values: 43 characters (base64url of a SHA-256). */
+const value = (n: number): string => `${String(n).padStart(3, '0')}${'x'.repeat(37)}abc`;
+
+let dir: string;
+let clock = NOW;
+let store: Store;
+let cached: Target;
+let reference: Target;
+/** Account lookups made by the cached server's synchronous reads. */
+let lookups = 0;
+const servers: DnsServer[] = [];
+
+/** The store's sync reads with their account lookups counted. */
+function counted(reads: SyncZoneReads): SyncZoneReads {
+  return { ...reads, lookup: (subdomain, now) => (lookups++, reads.lookup(subdomain, now)) };
+}
+
+async function serve(sync: SyncZoneReads | undefined): Promise<Target> {
+  const server = createDnsServer({
+    config: { ...testConfig({ general: { records: RECORDS } }).dns, protocol: 'udp4' },
+    lookup: (sub, now) => store.lookup(sub, now),
+    challenges: (name, now) => store.challengeValues(name, now),
+    syncReads: sync,
+    serial: () => store.zoneSerial(),
+    ownChallengeNames: [`_acme-challenge.${ZONE}`],
+    logger: pino({ level: 'silent' }),
+    now: () => clock,
+  });
+  servers.push(server);
+  const bound = await server.start();
+  return { address: '127.0.0.1', port: (bound.udp[0] as { port: number }).port };
+}
+
+/** Accounts `a00`..`a09` (one value each), two with two values, one without, one with a short and one with a non-ASCII value. */
+const ONE = Array.from({ length: 10 }, (_, i) => `a0${i}`);
+const TWO = ['b01', 'b02', 'b03'];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-reply-templates-'));
+  store = openSqliteStore({ file: path.join(dir, 'store.db'), txt: { keep: 2, maxAgeSeconds: 100 }, zone: ZONE });
+  const create = (subdomain: string): Promise<void> => store.createAccount({ username: `u-${subdomain}`, passwordHash: 'h', subdomain, allowFrom: [] });
+  for (const [i, s] of ONE.entries()) {
+    await create(s);
+    await store.putTxt(s, value(i), NOW - 10);
+  }
+  for (const [i, s] of TWO.entries()) {
+    await create(s);
+    await store.putTxt(s, value(100 + i), NOW - 20);
+    await store.putTxt(s, value(200 + i), NOW - 10);
+  }
+  for (const s of ['c01', 'c02', 'c03']) await create(s);
+  for (const [s, v] of [['d01', 'short'], ['d02', 'short'], ['e01', 'välue-ä'], ['e02', 'välue-ö']] as const) {
+    await create(s);
+    await store.putTxt(s, v, NOW - 10);
+  }
+  cached = await serve(counted(store.syncReads as SyncZoneReads));
+  reference = await serve(undefined);
+});
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The cached server's reply equals the reference's, byte for byte. */
+async function same(spec: QuerySpec): Promise<Buffer> {
+  const query = buildQuery(spec);
+  const [got, want] = await Promise.all([sendUdp(cached, query), sendUdp(reference, query)]);
+  expect(want).toBeDefined();
+  expect(got?.toString('hex')).toBe(want?.toString('hex'));
+  return got as Buffer;
+}
+
+/** 0x20 spelling of a name: every other letter upper case. */
+const mixed = (name: string): string => [...name].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
+
+const edns = { udpSize: 1232 };
+const forms: [string, (label: string) => QuerySpec][] = [
+  ['TXT with EDNS', (l) => ({ name: `${l}.${ZONE}`, edns })],
+  ['TXT without EDNS', (l) => ({ name: `${l}.${ZONE}` })],
+  ['TXT in 0x20 spelling', (l) => ({ name: mixed(`${l}.${ZONE}`), edns })],
+  ['TXT without RD', (l) => ({ name: `${l}.${ZONE}`, rd: false })],
+  ['type A (NODATA with the SOA)', (l) => ({ name: `${l}.${ZONE}`, type: 'A', edns })],
+  ['type ANY', (l) => ({ name: `${l}.${ZONE}`, type: 'ANY' })],
+  ['TXT with DO (unsigned zone)', (l) => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1232, dnssecOk: true } })],
+  ['TXT with a small EDNS size', (l) => ({ name: `${l}.${ZONE}`, edns: { udpSize: 512 } })],
+];
+
+describe.each(forms)('%s', (_what, form) => {
+  test.each<[string, readonly string[]]>([
+    ['one value', ONE],
+    ['two values', TWO],
+    ['no value', ['c01', 'c02', 'c03']],
+    ['a short value', ['d01', 'd02']],
+    ['a non-ASCII value', ['e01', 'e02']],
+  ])('%s: every account gets the promise path bytes, twice', async (_kind, labels) => {
+    for (let round = 0; round < 2; round++) for (const l of labels) await same(form(l));
+  });
+});
+
+test('a verified template answers with one store lookup instead of two', async () => {
+  // Learn (full path), check against a second account (full path), then fill for the rest.
+  for (const l of ONE.slice(0, 2)) await same({ name: `${l}.${ZONE}`, edns });
+  const before = lookups;
+  for (const l of ONE.slice(2)) await same({ name: `${l}.${ZONE}`, edns });
+  expect(lookups - before).toBe(ONE.length - 2);
+});
+
+test('a template is not filled for values of other lengths', async () => {
+  // A form no other test asks (so nothing is in the reply cache for it).
+  const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1400 } });
+  for (const l of ONE.slice(0, 3)) await same(form(l));
+  // d01's value is short: its reply comes from the full path (two lookups), and is right.
+  const before = lookups;
+  const reply = await same(form('d01'));
+  expect(lookups - before).toBe(2);
+  expect(reply.includes(Buffer.from('short'))).toBe(true);
+});
+
+describe('never stale', () => {
+  test('a value written through the store is served by the next query', async () => {
+    for (const l of ONE) await same({ name: `${l}.${ZONE}`, edns });
+    await store.putTxt('a05', value(999), NOW);
+    expect(txtValues(await udpQuery(cached, { name: `a05.${ZONE}`, edns }))).toContain(value(999));
+    await same({ name: `a05.${ZONE}`, edns });
+  });
+
+  test('a deleted account is NXDOMAIN at once, though its shape has a verified template', async () => {
+    for (const l of ONE.slice(0, 4)) await same({ name: `${l}.${ZONE}`, edns });
+    await store.deleteAccount('u-a09');
+    expect((await udpQuery(cached, { name: `a09.${ZONE}`, edns })).rcode).toBe(3);
+    await same({ name: `a09.${ZONE}`, edns });
+  });
+
+  test('values aging out in a later second are dropped', async () => {
+    for (const l of ONE.slice(0, 4)) await same({ name: `${l}.${ZONE}`, edns });
+    try {
+      // The one-value accounts' values were written at NOW - 10 (a05 at NOW); 100 s is the limit.
+      clock = NOW + 91;
+      expect(txtValues(await udpQuery(cached, { name: `a01.${ZONE}`, edns }))).toEqual([]);
+      for (const l of ONE.slice(0, 4)) await same({ name: `${l}.${ZONE}`, edns });
+    } finally {
+      clock = NOW;
+    }
+  });
+});
