@@ -1,5 +1,5 @@
 /** Templates' holes, keys, validity and refutation (the handler's use: test/dns-reply-templates.test.ts). */
-import { createReplyTemplates, fill, findHoles, templateKey, type Validity } from './reply-templates';
+import { createReplyTemplates, fill, findHoles, MAX_PER_SHAPE, type Validity } from './reply-templates';
 
 /** A reply-like buffer: 12-octet header, the name `\x03abc\x00`, 4 octets, then `body`. */
 function reply(label: string, body: Buffer): Buffer {
@@ -31,15 +31,10 @@ describe('findHoles', () => {
   });
 });
 
-test('templateKey: the shape and each value length in octets', () => {
-  expect(templateKey('S', ['ab', 'ä'])).toBe('S\u0000\u0002\u0002');
-  expect(templateKey('S', [])).not.toBe(templateKey('S', ['']));
-});
-
 test('fill writes the ID, the name and the values', () => {
   const templates = createReplyTemplates();
   templates.learn('k', 'abc', reply('abc', str('one')), NAME_END, ['one'], valid);
-  const template = templates.get('k', 1, 10, undefined);
+  const template = templates.get('k', ['one'], 1, 10, undefined);
   if (template === undefined) throw new Error('not learnt');
   const msg = Buffer.concat([Buffer.from([0x12, 0x34]), Buffer.alloc(10), Buffer.from('\u0003XyZ\u0000', 'latin1')]);
   const out = fill(template, msg, NAME_END, ['two']);
@@ -54,38 +49,58 @@ describe('createReplyTemplates', () => {
   test('valid for its generation, second and DNSKEY set only', () => {
     const templates = createReplyTemplates();
     templates.learn('k', 'abc', reply('abc', str('one')), NAME_END, ['one'], valid);
-    expect(templates.get('k', 1, 10, undefined)).toBeDefined();
-    expect(templates.get('k', 2, 10, undefined)).toBeUndefined();
-    expect(templates.get('k', 1, 11, undefined)).toBeUndefined();
-    expect(templates.get('k', 1, 10, {})).toBeUndefined();
+    expect(templates.get('k', ['one'], 1, 10, undefined)).toBeDefined();
+    expect(templates.get('k', ['one'], 2, 10, undefined)).toBeUndefined();
+    expect(templates.get('k', ['one'], 1, 11, undefined)).toBeUndefined();
+    expect(templates.get('k', ['one'], 1, 10, {})).toBeUndefined();
   });
 
   test('verified when the full path built what it fills; never learnt again once refuted', () => {
     const templates = createReplyTemplates();
     const msg = (label: string): Buffer => reply(label, Buffer.alloc(0)).subarray(0, NAME_END);
     templates.learn('k', 'abc', reply('abc', str('one')), NAME_END, ['one'], valid);
-    const t = templates.get('k', 1, 10, undefined);
+    const t = templates.get('k', ['one'], 1, 10, undefined);
     if (t === undefined) throw new Error('not learnt');
     templates.check('k', t, msg('def'), NAME_END, ['two'], reply('def', str('two')));
     expect(t.verified).toBe(true);
 
     templates.learn('j', 'abc', reply('abc', str('one')), NAME_END, ['one'], valid);
-    const u = templates.get('j', 1, 10, undefined);
+    const u = templates.get('j', ['one'], 1, 10, undefined);
     if (u === undefined) throw new Error('not learnt');
     // The full path's reply for `def` differs elsewhere than name and value: refuted.
     const other = reply('def', str('two'));
     other[2] = 0;
     templates.check('j', u, msg('def'), NAME_END, ['two'], other);
     expect(u.verified).toBe(false);
-    expect(templates.get('j', 1, 10, undefined)).toBeUndefined();
+    expect(templates.get('j', ['one'], 1, 10, undefined)).toBeUndefined();
     templates.learn('j', 'abc', reply('abc', str('one')), NAME_END, ['one'], { ...valid, second: 11 });
-    expect(templates.get('j', 1, 11, undefined)).toBeUndefined();
+    expect(templates.get('j', ['one'], 1, 11, undefined)).toBeUndefined();
+  });
+
+  test('one template per list of value lengths in a shape', () => {
+    const templates = createReplyTemplates();
+    templates.learn('k', 'abc', reply('abc', str('one')), NAME_END, ['one'], valid);
+    templates.learn('k', 'abc', reply('abc', Buffer.concat([str('two'), str('four')])), NAME_END, ['two', 'four'], valid);
+    templates.learn('k', 'abc', reply('abc', str('ä')), NAME_END, ['ä'], valid);
+    expect(templates.get('k', ['xyz'], 1, 10, undefined)?.holes).toEqual([NAME_END + 5]);
+    expect(templates.get('k', ['abc', 'defg'], 1, 10, undefined)?.lengths).toEqual([3, 4]);
+    // Two octets, two characters: found by length in octets.
+    expect(templates.get('k', ['xy'], 1, 10, undefined)?.lengths).toEqual([2]);
+    expect(templates.get('k', ['x'], 1, 10, undefined)).toBeUndefined();
+    expect(templates.get('k', [], 1, 10, undefined)).toBeUndefined();
+  });
+
+  test('at most MAX_PER_SHAPE lists of lengths per shape: the oldest goes', () => {
+    const templates = createReplyTemplates();
+    for (let n = 1; n <= MAX_PER_SHAPE + 1; n++) templates.learn('k', 'abc', reply('abc', str('v'.repeat(n))), NAME_END, ['v'.repeat(n)], valid);
+    expect(templates.get('k', ['v'], 1, 10, undefined)).toBeUndefined();
+    expect(templates.get('k', ['vv'], 1, 10, undefined)).toBeDefined();
   });
 
   test('full: starts again', () => {
     const templates = createReplyTemplates(2);
     for (const k of ['a', 'b', 'c']) templates.learn(k, 'abc', reply('abc', str('one')), NAME_END, ['one'], valid);
-    expect(templates.get('a', 1, 10, undefined)).toBeUndefined();
-    expect(templates.get('c', 1, 10, undefined)).toBeDefined();
+    expect(templates.get('a', ['one'], 1, 10, undefined)).toBeUndefined();
+    expect(templates.get('c', ['one'], 1, 10, undefined)).toBeDefined();
   });
 });

@@ -16,12 +16,17 @@
  * generation, the second and the DNSKEY set it was built for.
  */
 
-/** Template keys at most; full, the map starts again (the shapes of real traffic are a handful). */
-export const MAX_TEMPLATES = 1024;
+/** Shapes at most; full, the map starts again (the shapes of real traffic are a handful). */
+export const MAX_SHAPES = 1024;
 
-/** The template of one shape. */
+/** Templates per shape at most (one per list of value lengths); full, the oldest goes. */
+export const MAX_PER_SHAPE = 8;
+
+/** The template of one shape and list of value lengths. */
 export interface ReplyTemplate {
   readonly reply: Buffer;
+  /** The values' lengths in octets. */
+  readonly lengths: readonly number[];
   /** Where each value's octets start in `reply`, in the account's value order. */
   readonly holes: readonly number[];
   /** The account (label) whose reply it is: the check needs another. */
@@ -36,13 +41,17 @@ export interface ReplyTemplate {
   verified: boolean;
 }
 
-/** The template key of a shape key (reply-cache.ts shapeOf) and the values' lengths in octets. */
-export function templateKey(shapeKey: string, values: readonly string[]): string {
-  let key = shapeKey + '\u0000';
-  for (const v of values) key += String.fromCharCode(Buffer.byteLength(v, 'utf8'));
-  return key;
+/** Whether `values` have exactly these lengths in octets. */
+function fits(lengths: readonly number[], values: readonly string[]): boolean {
+  if (lengths.length !== values.length) return false;
+  for (let i = 0; i < values.length; i++) if (Buffer.byteLength(values[i] as string, 'utf8') !== lengths[i]) return false;
+  return true;
 }
 
+/** The key a refuted shape and list of lengths is remembered by. */
+function refutedKey(shapeKey: string, lengths: readonly number[]): string {
+  return `${shapeKey}\u0000${lengths.join(',')}`;
+}
 /**
  * Where each value's octets sit in `reply` after `from` (the end of the question): in order, each
  * right after its length octet (one character-string, RFC 1035 §3.3.14). Undefined when one is
@@ -74,17 +83,18 @@ export function fill(template: ReplyTemplate, msg: Buffer, nameEnd: number, valu
   return reply;
 }
 
-/** The templates of one handler. */
+/** The templates of one handler, by shape key (reply-cache.ts shapeOf). */
 export interface ReplyTemplates {
-  /** The template for this key, generation, second and DNSKEY set (verified or not); undefined when none. */
-  get(key: string, generation: number, second: number, dnskeys: unknown): ReplyTemplate | undefined;
+  /** The template for this shape, the values' lengths, generation, second and DNSKEY set (verified or not); undefined when none. */
+  get(shapeKey: string, values: readonly string[], generation: number, second: number, dnskeys: unknown): ReplyTemplate | undefined;
   /**
    * Makes the full path's reply `reply` to account `label`'s query (name ending at `nameEnd`)
-   * the unverified template of `key`, when its values are found in it and the key was never refuted.
+   * an unverified template of the shape, when its values are found in it and the shape with
+   * these lengths was never refuted.
    */
-  learn(key: string, label: string, reply: Buffer, nameEnd: number, values: readonly string[], valid: Validity): void;
+  learn(shapeKey: string, label: string, reply: Buffer, nameEnd: number, values: readonly string[], valid: Validity): void;
   /** Checks `template` against `reply`, the full path's reply for `msg` (another account): verified, or refuted. */
-  check(key: string, template: ReplyTemplate, msg: Buffer, nameEnd: number, values: readonly string[], reply: Buffer): void;
+  check(shapeKey: string, template: ReplyTemplate, msg: Buffer, nameEnd: number, values: readonly string[], reply: Buffer): void;
 }
 
 /** What a learned template is valid for, and its metrics. */
@@ -100,30 +110,48 @@ export interface Validity {
 const QUESTION_TAIL = 4;
 
 /** A new, empty set of templates. */
-export function createReplyTemplates(maxTemplates = MAX_TEMPLATES): ReplyTemplates {
-  const templates = new Map<string, ReplyTemplate>();
-  // Keys whose template was wrong once: answered by the full path for the process's life.
+export function createReplyTemplates(maxShapes = MAX_SHAPES): ReplyTemplates {
+  const shapes = new Map<string, ReplyTemplate[]>();
+  // Shapes and lengths whose template was wrong once: answered by the full path for the process's life.
   const refuted = new Set<string>();
   return {
-    get(key, generation, second, dnskeys) {
-      const t = templates.get(key);
-      return t !== undefined && t.generation === generation && t.second === second && t.dnskeys === dnskeys ? t : undefined;
+    get(shapeKey, values, generation, second, dnskeys) {
+      const list = shapes.get(shapeKey);
+      if (list === undefined) return undefined;
+      for (const t of list) {
+        if (fits(t.lengths, values)) return t.generation === generation && t.second === second && t.dnskeys === dnskeys ? t : undefined;
+      }
+      return undefined;
     },
-    learn(key, label, reply, nameEnd, values, valid) {
-      if (refuted.has(key)) return;
+    learn(shapeKey, label, reply, nameEnd, values, valid) {
+      const lengths = values.map((v) => Buffer.byteLength(v, 'utf8'));
+      if (refuted.has(refutedKey(shapeKey, lengths))) return;
       const holes = findHoles(reply, nameEnd + QUESTION_TAIL, values);
       if (holes === undefined) return;
-      if (templates.size >= maxTemplates) templates.clear();
-      templates.set(key, { reply, holes, label, ...valid, verified: false });
+      let list = shapes.get(shapeKey);
+      if (list === undefined) {
+        if (shapes.size >= maxShapes) shapes.clear();
+        list = [];
+        shapes.set(shapeKey, list);
+      }
+      const template: ReplyTemplate = { reply, lengths, holes, label, ...valid, verified: false };
+      const same = list.findIndex((t) => fits(t.lengths, values));
+      if (same >= 0) list[same] = template;
+      else {
+        if (list.length >= MAX_PER_SHAPE) list.shift();
+        list.push(template);
+      }
     },
-    check(key, template, msg, nameEnd, values, reply) {
+    check(shapeKey, template, msg, nameEnd, values, reply) {
       if (fill(template, msg, nameEnd, values).equals(reply)) {
         template.verified = true;
         return;
       }
-      templates.delete(key);
-      if (refuted.size >= maxTemplates) refuted.clear();
-      refuted.add(key);
+      const list = shapes.get(shapeKey);
+      const at = list?.indexOf(template) ?? -1;
+      if (at >= 0) list?.splice(at, 1);
+      if (refuted.size >= maxShapes) refuted.clear();
+      refuted.add(refutedKey(shapeKey, template.lengths));
     },
   };
 }

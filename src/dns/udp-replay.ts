@@ -13,7 +13,7 @@ import type { Query, Response } from './packet';
 import { Rcode } from './packet';
 import { onlyAnAccountMakes } from './answer';
 import { createReplyCache, labelBelow, shapeOf, wireName, type ReplyKey } from './reply-cache';
-import { createReplyTemplates, fill, templateKey, type ReplyTemplate } from './reply-templates';
+import { createReplyTemplates, fill, type ReplyTemplate } from './reply-templates';
 import type { AnswerSecurity } from './dnssec/types';
 import type { Zone } from './zone';
 
@@ -30,7 +30,7 @@ export interface ReplayReads {
 /** A query for an account's name that no verified template answered: remember() learns or checks. */
 interface AccountMiss {
   readonly msg: Buffer;
-  readonly key: string;
+  readonly shapeKey: string;
   readonly label: string;
   readonly values: readonly string[];
   /** The unverified template found for the key, if any. */
@@ -91,10 +91,9 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
     }
     const data = reads.lookup(label, t);
     if (data === undefined) return undefined;
-    const tkey = templateKey(shape.key, data.values);
-    const template = templates.get(tkey, generation as number, t, dnskeys);
+    const template = templates.get(shape.key, data.values, generation as number, t, dnskeys);
     if (template?.verified === true) return { reply: fill(template, msg, exact.nameEnd, data.values), qtype: template.qtype, rcode: template.rcode };
-    accountMiss = { msg, key: tkey, label, values: data.values, template };
+    accountMiss = { msg, shapeKey: shape.key, label, values: data.values, template };
     return undefined;
   }
 
@@ -130,8 +129,8 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       replies.remember(key, out, generation, second, dnskeys, qtype, res.rcode);
       const miss = accountMiss;
       if (miss !== undefined) {
-        if (miss.template === undefined) templates.learn(miss.key, miss.label, out, key.nameEnd, miss.values, { generation, second, dnskeys, qtype, rcode: res.rcode });
-        else if (miss.label !== miss.template.label) templates.check(miss.key, miss.template, miss.msg, key.nameEnd, miss.values, out);
+        if (miss.template === undefined) templates.learn(miss.shapeKey, miss.label, out, key.nameEnd, miss.values, { generation, second, dnskeys, qtype, rcode: res.rcode });
+        else if (miss.label !== miss.template.label) templates.check(miss.shapeKey, miss.template, miss.msg, key.nameEnd, miss.values, out);
       }
       key = undefined;
       accountMiss = undefined;
