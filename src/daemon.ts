@@ -78,7 +78,11 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
 
   try {
     const metrics: Metrics | undefined = config.metrics.enabled ? createMetrics() : undefined;
-    const opened: Store = await openStore(config.database, config.txt, config.dns.domain, logger.child({ module: 'store' }));
+    const workerCount = resolveWorkerCount(config.dns.workers);
+    // With DNS workers, DNS is answered in them: this process's few lookups (the delegation check,
+    // forwarded UPDATEs) read SQLite rather than hold every account in memory as each worker does.
+    const role = { servesDns: workerCount === 1 };
+    const opened: Store = await openStore(config.database, config.txt, config.dns.domain, logger.child({ module: 'store' }), role);
     cleanups.push(() => opened.close());
     const timed: Store = metrics === undefined ? opened : timedStore(opened, metrics);
     // Every change of the zone through this store reads the new serial for NOTIFY at once.
@@ -102,7 +106,6 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     // Every transport changes accounts through this one service, under its limits (DESIGN rule 8):
     // the API and RFC 2136 UPDATE share its authentication limits and write budgets.
     const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
-    const workerCount = resolveWorkerCount(config.dns.workers);
     let exposition: MetricsExposition | undefined = metrics;
     let dnsAddresses: DaemonAddresses['dns'];
     if (workerCount === 1) {
