@@ -20,7 +20,10 @@ import { AccountIndex } from './account-index';
 import { newestValues, type AccountSource, type AccountValueRow } from './account-source';
 import { READ_SQL } from './sql';
 
-/** Arena bytes reserved per account at a build: one 43-character value takes 55. */
+/**
+ * Arena bytes reserved per account at a build: one ACME value takes 38, two 75 (value-arena.ts).
+ * Reserved, not touched: only what is written is resident, and the arena seldom has to grow.
+ */
 const BYTES_PER_ACCOUNT = 64;
 /** Values read per background step: ~20 ms of the event loop at a time. */
 export const VALUE_CHUNK_ROWS = 16_384;
