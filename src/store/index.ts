@@ -41,6 +41,7 @@ export {
 export { AcmeDnsDatabaseError } from './migrations';
 export {
   openPostgresStore,
+  loadPg,
   type PostgresStoreOptions,
   type PostgresPoolOptions,
   AcmeDnsPostgresDatabaseError,
