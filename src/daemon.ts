@@ -4,7 +4,8 @@ import { createAccounts, defaultServer } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import { resolveWorkerCount, type ConfigSource } from './config';
 import type { Config } from './config/types';
-import { startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
+import type { AcmeTiming, OwnCertificate } from './daemon-certificate';
+import { usesOwnCertificate } from './daemon-own-names';
 import { createTransferPart, type ZoneJobsTiming } from './daemon-transfer';
 import { startDnssecPart } from './daemon-dnssec';
 import { createDnsPart } from './daemon-dns';
@@ -167,8 +168,10 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
 
     // After DNS and the API: the manager asks our DNS for its own challenge and hands the
     // certificate to the listener. Stopped before both (cleanups run in reverse).
+    // The ACME client is loaded only when the API's certificate comes through ACME: otherwise it
+    // would hold 8 MiB of heap (acme-client and its 300-odd modules) in the primary for nothing.
     const certificate = usesOwnCertificate(config)
-      ? await startOwnCertificate({
+      ? await (await import('./daemon-certificate')).startOwnCertificate({
           config,
           store,
           dns: dnsAddresses,

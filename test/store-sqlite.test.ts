@@ -101,18 +101,3 @@ describe('sqlite store files', () => {
     await store.close();
   });
 });
-
-test('a server on SQLite never loads the pg driver (every DNS worker would hold it)', () => {
-  let loaded = false;
-  jest.isolateModules(() => {
-    jest.doMock('pg', () => {
-      loaded = true;
-      return jest.requireActual('pg');
-    });
-    // What a DNS worker and the primary load (the CLI's table of commands holds `import`).
-    require('../src/workers/worker-parts');
-    require('../src/cli');
-  });
-  jest.dontMock('pg');
-  expect(loaded).toBe(false);
-});
