@@ -4,7 +4,8 @@ import { createAccounts, defaultServer } from './accounts';
 import { createApiApp, metricsAudience, startApiServer, type ApiServer } from './api';
 import { resolveWorkerCount, type ConfigSource } from './config';
 import type { Config } from './config/types';
-import { startOwnCertificate, usesOwnCertificate, type AcmeTiming, type OwnCertificate } from './daemon-certificate';
+import type { AcmeTiming, OwnCertificate } from './daemon-certificate';
+import { usesOwnCertificate } from './daemon-own-names';
 import { createTransferPart, type ZoneJobsTiming } from './daemon-transfer';
 import { startDnssecPart } from './daemon-dnssec';
 import { createDnsPart } from './daemon-dns';
@@ -78,7 +79,11 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
 
   try {
     const metrics: Metrics | undefined = config.metrics.enabled ? createMetrics() : undefined;
-    const opened: Store = await openStore(config.database, config.txt, config.dns.domain, logger.child({ module: 'store' }));
+    const workerCount = resolveWorkerCount(config.dns.workers);
+    // With DNS workers, DNS is answered in them: this process's few lookups (the delegation check,
+    // forwarded UPDATEs) read SQLite rather than hold every account in memory as each worker does.
+    const role = { servesDns: workerCount === 1 };
+    const opened: Store = await openStore(config.database, config.txt, config.dns.domain, logger.child({ module: 'store' }), role);
     cleanups.push(() => opened.close());
     const timed: Store = metrics === undefined ? opened : timedStore(opened, metrics);
     // Every change of the zone through this store reads the new serial for NOTIFY at once.
@@ -102,7 +107,6 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
     // Every transport changes accounts through this one service, under its limits (DESIGN rule 8):
     // the API and RFC 2136 UPDATE share its authentication limits and write budgets.
     const accounts = createAccounts({ store, domain: config.dns.domain, rateLimit: config.ratelimit });
-    const workerCount = resolveWorkerCount(config.dns.workers);
     let exposition: MetricsExposition | undefined = metrics;
     let dnsAddresses: DaemonAddresses['dns'];
     if (workerCount === 1) {
@@ -164,8 +168,10 @@ export async function startDaemon(config: Config, options: DaemonOptions = {}): 
 
     // After DNS and the API: the manager asks our DNS for its own challenge and hands the
     // certificate to the listener. Stopped before both (cleanups run in reverse).
+    // The ACME client is loaded only when the API's certificate comes through ACME: otherwise it
+    // would hold 8 MiB of heap (acme-client and its 300-odd modules) in the primary for nothing.
     const certificate = usesOwnCertificate(config)
-      ? await startOwnCertificate({
+      ? await (await import('./daemon-certificate')).startOwnCertificate({
           config,
           store,
           dns: dnsAddresses,

@@ -20,6 +20,7 @@ import { runCli, startServerProcess, type ServerProcess } from './support/server
 import { parseConfig } from '../src/config';
 import { startDaemon } from '../src/daemon';
 import { silentLogger } from '../src/log';
+import * as stores from '../src/store';
 import type { Store } from '../src/store/types';
 
 /** A log line of the server (JSON), with the fields the tests read. */
@@ -251,5 +252,19 @@ describe('general.workers = 2 that cannot run', () => {
     await expect(startDaemon(config, { logger: silentLogger() })).rejects.toThrow('general.workers = 2 needs the config file the workers read (acmedns serve -c FILE); embedded, set workers = 1');
     const source = { file: 'test.toml', text: testConfigToml(dir, '', { workers: 2 }), env: {} };
     await expect(startDaemon(config, { logger: silentLogger(), configSource: source })).rejects.toThrow(/needs the built DNS worker .*dns-worker\.js: run "npm run build", or set workers = 1/);
+  });
+
+  test('the primary opens its store as a process that answers no DNS: no index of every account', async () => {
+    const opened = jest.spyOn(stores, 'openStore');
+    try {
+      const text = testConfigToml(dir, '', { workers: 2 });
+      const config = parseConfig(text, {}, 'test.toml');
+      // The store is opened before the fork (which fails in process, as above).
+      await expect(startDaemon(config, { logger: silentLogger(), configSource: { file: 'test.toml', text, env: {} } })).rejects.toThrow(/needs the built DNS worker/);
+      expect(opened).toHaveBeenCalledTimes(1);
+      expect(opened.mock.calls[0]?.[4]).toEqual({ servesDns: false });
+    } finally {
+      opened.mockRestore();
+    }
   });
 });

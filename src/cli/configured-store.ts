@@ -25,7 +25,8 @@ export function requireStoreFile(file: string, config: Config): void {
 export async function withStore<T>(configFile: string | undefined, fn: (store: OperatorPort, config: Config) => Promise<T>): Promise<T> {
   const { file, config } = loadCliConfig(configFile);
   requireStoreFile(file, config);
-  const store = await openStore(config.database, config.txt, config.dns.domain);
+  // A command looks up a name or two: no index of every account (store/sqlite/account-source.ts).
+  const store = await openStore(config.database, config.txt, config.dns.domain, undefined, { servesDns: false });
   try {
     return await fn(store, config);
   } finally {

@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { ConfigError } from '../core/errors';
-import { describeConnection, parsePostgresConnection, scrub, toClientConfig } from '../store';
+import { describeConnection, loadPg, parsePostgresConnection, scrub, toClientConfig } from '../store';
 import { AcmeDnsSourceError, checkAcmeDnsSchema } from './errors';
 import { SOURCE_SQL } from './sql';
 import type { AcmeDnsSource, CaseCollision, SourceRow } from './types';
@@ -35,7 +34,7 @@ export async function openPostgresSource(connection: string): Promise<AcmeDnsSou
     return new AcmeDnsSourceError(`${what} ${where}: ${scrub(messageOf(err), secret)}${suffix}`, { cause: err });
   };
 
-  const client = new Client({ ...config, connectionTimeoutMillis: config.connectionTimeoutMillis ?? CONNECT_TIMEOUT_MS });
+  const client = new (loadPg().Client)({ ...config, connectionTimeoutMillis: config.connectionTimeoutMillis ?? CONNECT_TIMEOUT_MS });
   // A connection dropped between two statements is reported here; the next statement fails with it.
   client.on('error', () => undefined);
   try {

@@ -41,6 +41,7 @@ export {
 export { AcmeDnsDatabaseError } from './migrations';
 export {
   openPostgresStore,
+  loadPg,
   type PostgresStoreOptions,
   type PostgresPoolOptions,
   AcmeDnsPostgresDatabaseError,
@@ -50,15 +51,24 @@ export {
   scrub,
 } from './postgres';
 
+/** How the opening process uses the store. */
+export interface StoreRole {
+  /**
+   * False in a process that answers no DNS (the primary of DNS workers, the CLI): SQLite then keeps
+   * no in-memory index of every account for its few lookups. Default true.
+   */
+  readonly servesDns?: boolean;
+}
+
 /**
  * Opens the store the configuration names (`zone`: dns.domain, the apex its journal names records
  * under); the one place that picks an implementation. The logger
  * receives connection losses and retries (PostgreSQL) and file modes open to others (SQLite).
  */
-export async function openStore(database: DatabaseConfig, txt: TxtPolicy, zone: string, logger?: Logger): Promise<Store> {
+export async function openStore(database: DatabaseConfig, txt: TxtPolicy, zone: string, logger?: Logger, role: StoreRole = {}): Promise<Store> {
   switch (database.engine) {
     case 'sqlite':
-      return openSqliteStore({ file: database.connection, txt, zone, ...(logger ? { logger } : {}) });
+      return openSqliteStore({ file: database.connection, txt, zone, ...(logger ? { logger } : {}), accountIndex: role.servesDns !== false });
     case 'postgres':
       return openPostgresStore({ connection: database.connection, txt, zone, ...(logger ? { logger } : {}) });
   }

@@ -15,6 +15,7 @@ import type { Logger } from '../log';
 import type { MetricJson } from '../metrics';
 import { readToPrimary, type ToPrimary, type ToWorker } from './ipc';
 import { boundListen, picksPorts } from './ports';
+import { workerExecArgv } from './worker-flags';
 
 /** The compiled worker entry beside this file (dist/workers/dns-worker.js). */
 export const WORKER_ENTRY = path.join(__dirname, 'dns-worker.js');
@@ -76,7 +77,7 @@ export async function startDnsWorkers(options: DnsWorkersOptions): Promise<DnsWo
   if (!fs.existsSync(exec)) {
     throw new Error(`general.workers = ${count} needs the built DNS worker ${exec}: run "npm run build", or set workers = 1`);
   }
-  cluster.setupPrimary({ exec, args: [], execArgv: process.execArgv, silent: false });
+  cluster.setupPrimary({ exec, args: [], execArgv: workerExecArgv(process.execArgv), silent: false });
 
   const slots = new Map<number, Slot>();
   const metricRequests = new Map<number, (metrics: MetricJson[]) => void>();

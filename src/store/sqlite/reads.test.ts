@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { readMigrations } from '../migrations';
+import { sqlAccounts } from './account-source';
 import { accountSync } from './account-sync';
 import { openSqliteDatabase } from './open';
 import { sqliteReads } from './reads';
@@ -87,5 +88,32 @@ test('a commit empties the cache: the next read goes to SQLite and sees it', () 
   other.close();
   reads.validate();
   expect(reads.lookup('nobody', 100)).toEqual({ values: [] });
+  reads.close();
+});
+
+test('without the index (a process that answers no DNS): each read is one indexed statement, never a scan of every account', () => {
+  const other = new Database(file);
+  other.prepare("INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES ('real', 'newer', 50), ('real', 'newest', 60)").run();
+  other.prepare("INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, created_at) VALUES ('e', 'h', 'empty', 'empty', 0)").run();
+  const reads = sqliteReads(db, file, 2, 30, sqlAccounts(db, 2));
+  traced.length = 0;
+  reads.validate();
+  // The newest `keep` (2) first, then the age limit: as the index answers.
+  expect(reads.lookup('real', 70)).toEqual({ values: ['newest', 'newer'] });
+  expect(reads.lookup('real', 85)).toEqual({ values: ['newest'] });
+  expect(reads.lookup('empty', 70)).toEqual({ values: [] });
+  expect(reads.lookup('nobody', 70)).toBeUndefined();
+  expect([reads.mayHaveAccount('empty'), reads.mayHaveAccount('nobody')]).toEqual([true, false]);
+  // A commit by another connection is read at once.
+  other.prepare("INSERT INTO accounts (username, password_hash, subdomain, subdomain_key, created_at) VALUES ('n', 'h', 'nobody', 'nobody', 0)").run();
+  other.close();
+  reads.validate();
+  expect(reads.lookup('nobody', 70)).toEqual({ values: [] });
+  // Traced with the parameters filled in: every statement but the change check names one account.
+  const named = (sql: string, key: string): string => sql.replace('?', `'${key}'`);
+  const perAccount = ['real', 'empty', 'nobody'].map((k) => named(READ_SQL.accountValues, k));
+  const exists = ['empty', 'nobody'].map((k) => named(READ_SQL.accountExists, k));
+  const statements = new Set(traced.filter((sql) => !sql.startsWith('PRAGMA') && !sql.startsWith('SELECT total_changes')));
+  expect(statements).toEqual(new Set([...perAccount, ...exists]));
   reads.close();
 });

@@ -8,7 +8,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { NameData } from '../../core/types';
-import { accountSync, type AccountSync } from './account-sync';
+import type { AccountSource } from './account-source';
+import { accountSync } from './account-sync';
 import { changeDetector } from './changes';
 import { READ_SQL } from './sql';
 
@@ -27,7 +28,7 @@ export interface SqliteReads {
   lookup(key: string, now: number): NameData | undefined;
   /** The own challenge values at a lower-case name that have not expired, sorted. */
   challengeValues(name: string, now: number): readonly string[];
-  /** Whether an account has the key (exact as of the last validate(): the index holds every account). */
+  /** Whether an account has the key (exact as of the last validate(): the index holds every account, or SQLite is read). */
   mayHaveAccount(key: string): boolean;
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
   serial(): number;
@@ -50,8 +51,9 @@ interface ChallengeRows {
 export const MAX_CACHED_NAMES = 131_072;
 
 /**
- * Builds the reads. The account index is built at the first account read (so a CLI that never
- * looks up pays nothing), then refreshed at the first account read after each change. Cached
+ * Builds the reads. The accounts come from `accounts`: by default the in-memory index, built at the
+ * first account read, then refreshed at the first account read after each change (account-sync.ts);
+ * a process that answers no DNS passes sqlAccounts (account-source.ts) instead. Cached
  * challenge values hold every row that can be served at a later time, so time passing only
  * filters them and the cache never needs a clock.
  */
@@ -60,7 +62,7 @@ export function sqliteReads(
   file: string,
   keep: number,
   maxAgeSeconds: number,
-  accounts: AccountSync = accountSync(db, keep),
+  accounts: AccountSource = accountSync(db, keep),
 ): SqliteReads {
   const changes = changeDetector(db, file);
   const challengeRows = db.prepare(READ_SQL.challengeValues).raw();
@@ -68,18 +70,7 @@ export function sqliteReads(
 
   const challenges = new Map<string, ChallengeRows>();
   let serial: number | undefined;
-  // Refreshed at the first account read after a change, not in validate(): a query that reads
-  // no account (SOA, the own challenge names) pays nothing. Left true when the refresh throws.
-  let accountsStale = true;
   let generation = 0;
-
-  function current(): AccountSync['index'] {
-    if (accountsStale) {
-      accounts.refresh();
-      accountsStale = false;
-    }
-    return accounts.index;
-  }
 
   function remember(key: string, value: ChallengeRows): ChallengeRows {
     // Full: serve without caching. Evicting instead would make a cyclic scan over more names than
@@ -99,15 +90,11 @@ export function sqliteReads(
       if (!changes.changed()) return generation;
       challenges.clear();
       serial = undefined;
-      accountsStale = true;
+      accounts.invalidate();
       return ++generation;
     },
-    lookup(key, now) {
-      const index = current();
-      accounts.settle(key);
-      return index.get(key, maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity);
-    },
-    mayHaveAccount: (key) => current().has(key),
+    lookup: (key, now) => accounts.get(key, maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity),
+    mayHaveAccount: (key) => accounts.has(key),
     challengeValues(name, now) {
       const rows = challenges.get(name) ?? remember(name, readChallenges(name));
       if (rows.first >= now) return rows.values;

@@ -5,6 +5,7 @@ import { accountParams, importedDetail, toAccount, type AccountRow } from '../ro
 import { sqliteAdmin, sqliteAuditWriter } from './admin';
 import { sqliteCluster } from './cluster';
 import { sqliteDnssec } from './dnssec';
+import { sqlAccounts } from './account-source';
 import { sqliteReads } from './reads';
 import { withStoreErrors } from './errors';
 import { openSqliteDatabase } from './open';
@@ -24,6 +25,11 @@ export interface SqliteStoreOptions {
   readonly zone: string;
   /** Receives the start's warnings about file modes that let other users in. */
   readonly logger?: Logger;
+  /**
+   * False in a process that answers no DNS (the primary of DNS workers, the CLI): lookups read
+   * SQLite instead of an in-memory index of every account (account-source.ts). Default true.
+   */
+  readonly accountIndex?: boolean;
 }
 
 /**
@@ -43,8 +49,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const audit = sqliteAuditWriter(db);
   const subdomainOwner = db.prepare(SQL.subdomainOwner).pluck();
   const importTxt = db.prepare(SQL.importTxt);
-  // The DNS hot path's reads, cached while the database is unchanged (reads.ts).
-  const reads = sqliteReads(db, options.file, keep, options.txt.maxAgeSeconds);
+  // The DNS hot path's reads, cached while the database is unchanged (reads.ts); undefined: the index.
+  const accounts = options.accountIndex === false ? sqlAccounts(db, keep) : undefined;
+  const reads = sqliteReads(db, options.file, keep, options.txt.maxAgeSeconds, accounts);
   const zone = normalizeZone(options.zone);
   // Every write of the zone's content, with its journal (txt-writes.ts).
   const writes = sqliteTxtWrites(db, zone, keep, cutoff);

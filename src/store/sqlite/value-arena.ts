@@ -1,20 +1,53 @@
 /**
  * The TXT values of the in-memory account index (account-index.ts), in one growing byte buffer
- * instead of a string and an array per account: [count u16], then per value, newest first,
- * [updated_at f64][length u16][the value's UTF-8 bytes]. A record is never changed in place: a
- * new one is written and the old one counted as garbage, dropped when the index compacts.
+ * instead of a string and an array per account. A record is [count u8], then per value, newest
+ * first, [updated_at u32][tag u8][body]:
+ *   tag 0-253: the value's UTF-8 bytes, `tag` of them;
+ *   tag 254:   [length u16] and that many UTF-8 bytes (RFC 2136 values up to 4096 octets);
+ *   tag 255:   32 bytes, the value being their base64url: 43 characters, as every ACME DNS-01
+ *              value is (RFC 8555 §8.4: a SHA-256 digest). acme-dns's API accepts only 43
+ *              characters of that alphabet; the few that are no digest's spelling are kept as text.
+ * One such value takes 38 bytes instead of the 55 of [u16][f64][u16][43 characters]: 17 MiB less
+ * per DNS worker at 1,000,000 accounts; reading it is one base64url encode (~60 ns) instead of one
+ * UTF-8 decode (~57 ns). A record is never changed in place: a new one is written and the old one
+ * counted as garbage, dropped when the index compacts.
  */
 
 /** The offset of an account without values (no record). */
 export const NO_VALUES = 0xffffffff;
-/** The largest count and value length the u16 fields hold: an account beyond them is kept as strings. */
-const U16_MAX = 0xffff;
+/** The most values a record holds (txt.keep is at most 100): an account beyond them is kept as strings. */
+const MAX_COUNT = 0xff;
+/** The largest updated_at the u32 field holds (seconds: the year 2106); a later or fractional one is kept as strings. */
+const MAX_AT = 0xffffffff;
+/** Longest value whose length fits in the tag itself. */
+const MAX_SHORT = 253;
+const TAG_LONG = 254;
+const TAG_DIGEST = 255;
+/** The longest value a u16 length holds: an account with a longer one is kept as strings. */
+const MAX_LONG = 0xffff;
+/** Bytes of a digest value, and its canonical base64url: the last character carries 2 bits, the other 4 zero. */
+const DIGEST_BYTES = 32;
+const DIGEST = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+/** updated_at and the tag. */
+const VALUE_HEAD = 5;
 const INITIAL_BYTES = 64 * 1024;
 
 /** An account's values and their updated_at, newest first. */
 export interface AccountValues {
   readonly values: readonly string[];
   readonly at: readonly number[];
+}
+
+/** Whether the value is written as 32 bytes (an ACME digest, in its one base64url spelling). */
+function isDigest(value: string): boolean {
+  return value.length === 43 && DIGEST.test(value);
+}
+
+/** Bytes of a non-digest value after its updated_at and tag (with a u16 length for long ones); -1: too long. */
+function textSize(value: string): number {
+  const length = Buffer.byteLength(value, 'utf8');
+  if (length <= MAX_SHORT) return length;
+  return length <= MAX_LONG ? 2 + length : -1;
 }
 
 /** The buffer, how much of it is written, and how much of that is superseded. */
@@ -49,23 +82,43 @@ export class ValueArena {
   /** Writes a record; its offset, NO_VALUES for none, undefined when the fields cannot hold it. */
   write(values: readonly string[], at: readonly number[]): number | undefined {
     if (values.length === 0) return NO_VALUES;
-    if (values.length > U16_MAX) return undefined;
-    let size = 2;
-    for (const v of values) {
-      const length = Buffer.byteLength(v, 'utf8');
-      if (length > U16_MAX) return undefined;
-      size += 10 + length;
+    if (values.length > MAX_COUNT) return undefined;
+    let size = 1;
+    // Which of the first 31 values are digests (bit i), so each is tested once (a build writes 1,000,000).
+    let digests = 0;
+    for (let i = 0; i < values.length; i++) {
+      const t = at[i] as number;
+      if (!Number.isInteger(t) || t < 0 || t > MAX_AT) return undefined;
+      const value = values[i] as string;
+      let body = DIGEST_BYTES;
+      if (isDigest(value)) digests |= i < 31 ? 1 << i : 0;
+      else body = textSize(value);
+      if (body < 0) return undefined;
+      size += VALUE_HEAD + body;
     }
     this.ensure(size);
     const start = this.end;
     const buf = this.buffer;
-    buf.writeUInt16LE(values.length, start);
-    let p = start + 2;
+    buf[start] = values.length;
+    let p = start + 1;
     for (let i = 0; i < values.length; i++) {
-      buf.writeDoubleLE(at[i] as number, p);
-      const length = buf.write(values[i] as string, p + 10, 'utf8');
-      buf.writeUInt16LE(length, p + 8);
-      p += 10 + length;
+      const value = values[i] as string;
+      buf.writeUInt32LE(at[i] as number, p);
+      p += VALUE_HEAD;
+      if (i < 31 ? (digests >>> i) & 1 : isDigest(value)) {
+        buf[p - 1] = TAG_DIGEST;
+        p += buf.write(value, p, DIGEST_BYTES, 'base64url');
+        continue;
+      }
+      const length = Buffer.byteLength(value, 'utf8');
+      if (length > MAX_SHORT) {
+        buf[p - 1] = TAG_LONG;
+        buf.writeUInt16LE(length, p);
+        p += 2;
+      } else {
+        buf[p - 1] = length;
+      }
+      p += buf.write(value, p, 'utf8');
     }
     this.end = p;
     return start;
@@ -74,14 +127,23 @@ export class ValueArena {
   /** The values of the record at least as new as `cutoff`: a prefix, since they are newest first. */
   read(offset: number, cutoff: number): string[] {
     const buf = this.buffer;
-    const count = buf.readUInt16LE(offset);
+    const count = buf[offset] as number;
     const values: string[] = [];
-    let p = offset + 2;
+    let p = offset + 1;
     for (let i = 0; i < count; i++) {
-      if (buf.readDoubleLE(p) < cutoff) break;
-      const length = buf.readUInt16LE(p + 8);
-      values.push(buf.toString('utf8', p + 10, p + 10 + length));
-      p += 10 + length;
+      if (buf.readUInt32LE(p) < cutoff) break;
+      const tag = buf[p + 4] as number;
+      p += VALUE_HEAD;
+      if (tag === TAG_DIGEST) {
+        values.push(buf.toString('base64url', p, p + DIGEST_BYTES));
+        p += DIGEST_BYTES;
+      } else {
+        const long = tag === TAG_LONG;
+        const length = long ? buf.readUInt16LE(p) : tag;
+        if (long) p += 2;
+        values.push(buf.toString('utf8', p, p + length));
+        p += length;
+      }
     }
     return values;
   }
@@ -91,10 +153,10 @@ export class ValueArena {
     if (offset === NO_VALUES) return { values: [], at: [] };
     const values = this.read(offset, -Infinity);
     const at: number[] = [];
-    let p = offset + 2;
-    for (const v of values) {
-      at.push(this.buffer.readDoubleLE(p));
-      p += 10 + Buffer.byteLength(v, 'utf8');
+    let p = offset + 1;
+    for (let i = 0; i < values.length; i++) {
+      at.push(this.buffer.readUInt32LE(p));
+      p = this.next(p);
     }
     return { values, at };
   }
@@ -116,10 +178,18 @@ export class ValueArena {
   }
 
   private size(offset: number): number {
-    const count = this.buffer.readUInt16LE(offset);
-    let p = offset + 2;
-    for (let i = 0; i < count; i++) p += 10 + this.buffer.readUInt16LE(p + 8);
+    const count = this.buffer[offset] as number;
+    let p = offset + 1;
+    for (let i = 0; i < count; i++) p = this.next(p);
     return p - offset;
+  }
+
+  /** Where the value after the one at `p` starts. */
+  private next(p: number): number {
+    const tag = this.buffer[p + 4] as number;
+    if (tag === TAG_DIGEST) return p + VALUE_HEAD + DIGEST_BYTES;
+    if (tag === TAG_LONG) return p + VALUE_HEAD + 2 + this.buffer.readUInt16LE(p + VALUE_HEAD);
+    return p + VALUE_HEAD + tag;
   }
 
   /** Room for `size` more bytes: a buffer twice as large (or large enough) when full. */
