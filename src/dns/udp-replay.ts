@@ -80,18 +80,18 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
    * its shape when no account has the label, the reply made from its verified template when one
    * has; undefined when the full path must answer (then `key` and `accountMiss` say what to keep).
    */
-  function byShape(msg: Buffer, exact: ReplyKey, reads: ReplayReads, t: number, dnskeys: unknown): Hit | undefined {
+  function byShape(msg: Buffer, exact: ReplyKey, reads: ReplayReads, gen: number, t: number, dnskeys: unknown): Hit | undefined {
     const label = labelBelow(exact, apexWire);
     if (label === undefined || !onlyAnAccountMakes(label, zone)) return undefined;
     const shape = shapeOf(exact, label);
     // The index's membership test first: a random-subdomain flood never pays a (timed) lookup.
     if (!reads.mayHaveAccount(label)) {
       key = shape;
-      return replies.replay(msg, shape, generation as number, t, dnskeys);
+      return replies.replay(msg, shape, gen, t, dnskeys);
     }
     const data = reads.lookup(label, t);
     if (data === undefined) return undefined;
-    const template = templates.get(shape.key, data.values, generation as number, t, dnskeys);
+    const template = templates.get(shape.key, data.values, gen, t, dnskeys);
     if (template?.verified === true) return { reply: fill(template, msg, exact.nameEnd, data.values), qtype: template.qtype, rcode: template.rcode };
     accountMiss = { msg, shapeKey: shape.key, label, values: data.values, template };
     return undefined;
@@ -107,7 +107,7 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       try {
         generation = reads.begin();
         const dnskeys = dnssec?.dnskeys();
-        const hit = replies.replay(msg, key, generation, t, dnskeys) ?? byShape(msg, key, reads, t, dnskeys);
+        const hit = replies.replay(msg, key, generation, t, dnskeys) ?? byShape(msg, key, reads, generation, t, dnskeys);
         if (hit === undefined) return undefined;
         metrics?.dnsAnswered(hit.qtype, hit.rcode, 'udp');
         return hit.reply;
