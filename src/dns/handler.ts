@@ -41,8 +41,8 @@ export interface SyncReads {
   readonly begin: () => number;
   readonly lookup: (subdomain: string, nowSeconds: number) => NameData | undefined;
   readonly challenges: (name: string, nowSeconds: number) => readonly string[];
-  /** False when no account has this subdomain (SyncZoneReads.mayHaveAccount). */
-  readonly mayHaveAccount: (subdomain: string) => boolean;
+  /** lookup's answer, not timed as a store operation (SyncZoneReads.peekAccount): the replay's read. */
+  readonly peekAccount: (subdomain: string, nowSeconds: number) => NameData | undefined;
   /** The zone's serial, as `HandlerDeps.serial`; absent: the serial the zone was built with. */
   readonly serial?: (() => number) | undefined;
 }

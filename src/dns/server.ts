@@ -88,7 +88,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
     begin: () => syncReads.begin(),
     lookup: (subdomain, t) => syncReads.lookup(subdomain, t),
     challenges: (name, t) => syncReads.challengeValues(name, t),
-    mayHaveAccount: (subdomain) => syncReads.mayHaveAccount(subdomain),
+    peekAccount: (subdomain, t) => syncReads.peekAccount(subdomain, t),
     serial: syncSerial,
   };
   const transfer = deps.transfer;

@@ -21,10 +21,8 @@ import type { Zone } from './zone';
 export interface ReplayReads {
   /** The change check; the store's generation. */
   begin(): number;
-  /** False when no account has this subdomain. */
-  mayHaveAccount(subdomain: string): boolean;
-  /** The account's data at second `nowSeconds` (the handler's SyncReads.lookup). */
-  lookup(subdomain: string, nowSeconds: number): NameData | undefined;
+  /** The account's data at second `nowSeconds`, undefined when no account has the subdomain (SyncReads.peekAccount). */
+  peekAccount(subdomain: string, nowSeconds: number): NameData | undefined;
 }
 
 /** A query for an account's name that no verified template answered: remember() learns or checks. */
@@ -84,13 +82,12 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
     const label = labelBelow(exact, apexWire);
     if (label === undefined || !onlyAnAccountMakes(label, zone)) return undefined;
     const shape = shapeOf(exact, label);
-    // The index's membership test first: a random-subdomain flood never pays a (timed) lookup.
-    if (!reads.mayHaveAccount(label)) {
+    // One probe of the account index says both whether an account has the label and its values.
+    const data = reads.peekAccount(label, t);
+    if (data === undefined) {
       key = shape;
       return replies.replay(msg, shape, gen, t, dnskeys);
     }
-    const data = reads.lookup(label, t);
-    if (data === undefined) return undefined;
     const template = templates.get(shape.key, data.values, gen, t, dnskeys);
     if (template?.verified === true) return { reply: fill(template, msg, exact.nameEnd, data.values), qtype: template.qtype, rcode: template.rcode };
     accountMiss = { msg, shapeKey: shape.key, label, values: data.values, template };

@@ -40,14 +40,15 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
       }
     };
   };
-  // The same ops as the async reads, so the histograms count a query whichever path answered it.
+  // The same ops as the async reads, so the histograms count the full path's reads whichever transport asked
+  // (a replayed reply reads only through the untimed peekAccount, or nothing).
   const sync = store.syncReads;
   const syncReads: SyncZoneReads | undefined = sync && {
     begin: () => sync.begin(),
     lookup: timedSync('lookup', (subdomain: string, now: number) => sync.lookup(subdomain, now)),
     challengeValues: timedSync('challengeValues', (name: string, now: number) => sync.challengeValues(name, now)),
-    // The in-memory filter of account names, not a store operation (no histogram).
-    mayHaveAccount: (subdomain: string) => sync.mayHaveAccount(subdomain),
+    // The replay's probe of the in-memory index, not timed (store/types.ts SyncZoneReads.peekAccount).
+    peekAccount: (subdomain: string, now: number) => sync.peekAccount(subdomain, now),
     zoneSerial: timedSync('zoneSerial', () => sync.zoneSerial()),
   };
   return {

@@ -51,8 +51,13 @@ export interface SyncZoneReads {
   begin(): number;
   lookup(subdomain: string, nowSeconds: number): NameData | undefined;
   challengeValues(name: string, nowSeconds: number): readonly string[];
-  /** False when no account has this subdomain (as of begin()); true: maybe (lookup tells). */
-  mayHaveAccount(subdomain: string): boolean;
+  /**
+   * What lookup() answers, for the reply replay (dns/udp-replay.ts): the same read, but the daemon
+   * does not time it as a store operation (metrics/timed-store.ts). It is one probe of the
+   * in-memory account index, well under the histogram's first bucket, which two clock reads per
+   * query of a random-account load would cost as much as.
+   */
+  peekAccount(subdomain: string, nowSeconds: number): NameData | undefined;
   /** ZoneJournalPort.zoneSerial. */
   zoneSerial(): number;
 }

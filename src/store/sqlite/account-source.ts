@@ -16,8 +16,6 @@ export interface AccountSource {
   invalidate(): void;
   /** The values of the key's account at least as new as `cutoff` (seconds), newest first; undefined: no account. */
   get(key: string, cutoff: number): NameData | undefined;
-  /** Whether an account has the key. */
-  has(key: string): boolean;
   /** Stops background work; before the database closes. */
   close(): void;
 }
@@ -40,7 +38,6 @@ export function newestValues(rows: readonly AccountValueRow[], keep: number): Ac
 /** Every read from SQLite, nothing held: always the committed state, so invalidate() has nothing to do. */
 export function sqlAccounts(db: Database.Database, keep: number): AccountSource {
   const accountRows = db.prepare(READ_SQL.accountValues).raw();
-  const exists = db.prepare(READ_SQL.accountExists).pluck();
   return {
     invalidate: () => undefined,
     get(key, cutoff) {
@@ -49,7 +46,6 @@ export function sqlAccounts(db: Database.Database, keep: number): AccountSource 
       const { values, at } = newestValues(rows, keep);
       return { values: values.filter((_, i) => (at[i] as number) >= cutoff) };
     },
-    has: (key) => exists.get(key) !== undefined,
     close: () => undefined,
   };
 }

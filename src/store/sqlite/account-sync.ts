@@ -209,7 +209,6 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
       settle(key);
       return held.get(key, cutoff);
     },
-    has: (key) => current().has(key),
     close() {
       closed = true;
       stopLoading();

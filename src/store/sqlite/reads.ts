@@ -28,8 +28,6 @@ export interface SqliteReads {
   lookup(key: string, now: number): NameData | undefined;
   /** The own challenge values at a lower-case name that have not expired, sorted. */
   challengeValues(name: string, now: number): readonly string[];
-  /** Whether an account has the key (exact as of the last validate(): the index holds every account, or SQLite is read). */
-  mayHaveAccount(key: string): boolean;
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
   serial(): number;
   /** Stops the index's background reads and releases what the change check holds; before the database closes. */
@@ -94,7 +92,6 @@ export function sqliteReads(
       return ++generation;
     },
     lookup: (key, now) => accounts.get(key, maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity),
-    mayHaveAccount: (key) => accounts.has(key),
     challengeValues(name, now) {
       const rows = challenges.get(name) ?? remember(name, readChallenges(name));
       if (rows.first >= now) return rows.values;

@@ -49,7 +49,6 @@ export const READ_SQL = {
   // ORDER BY ... LIMIT over the DESC index measured ~4 us more than this plain index read.
   accountValues:
     'SELECT t.value, t.updated_at, t.id FROM accounts a LEFT JOIN txt_values t ON t.subdomain_key = a.subdomain_key WHERE a.subdomain_key = ?',
-  accountExists: 'SELECT 1 FROM accounts WHERE subdomain_key = ?',
   challengeValues: 'SELECT value, expires_at FROM challenges WHERE name = ? ORDER BY value',
   serial: 'SELECT serial FROM zone_state WHERE id = 1',
   // The in-memory account index (account-sync.ts): the log its triggers keep (007) from the row

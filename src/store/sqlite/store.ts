@@ -160,7 +160,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       begin: () => withStoreErrors(() => reads.validate()),
       lookup: (subdomain, nowSeconds) => withStoreErrors(() => cachedLookup(subdomain, nowSeconds)),
       challengeValues: (name, nowSeconds) => withStoreErrors(() => cachedChallenges(name, nowSeconds)),
-      mayHaveAccount: (subdomain) => withStoreErrors(() => reads.mayHaveAccount(subdomainKey(subdomain))),
+      peekAccount: (subdomain, nowSeconds) => withStoreErrors(() => cachedLookup(subdomain, nowSeconds)),
       zoneSerial: () => withStoreErrors(() => reads.serial()),
     },
     async importAccounts(entries, ctx) {
