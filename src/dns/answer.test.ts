@@ -1,7 +1,7 @@
 import type { NameData } from '../core/types';
 import type { Question, ResourceRecord } from './packet';
 import { Rcode, RRType } from './packet';
-import { accountLabel, answer, challengeName } from './answer';
+import { accountLabel, answer, challengeName, onlyAnAccountMakes } from './answer';
 import { parseZone } from './zone';
 import { rdataText } from './rdata-text';
 
@@ -219,5 +219,50 @@ describe('challengeName: when the own DNS-01 values are read', () => {
   test('a label holding a dot or odd bytes is never a store key', () => {
     expect(challengeName({ labels: ['_acme-challenge', 'a.b', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone)).toBeUndefined();
     expect(challengeName({ labels: ['_acme-challenge', 'we!rd', 'auth', 'example', 'org'], type: RRType.TXT, class: 1 }, zone)).toBeUndefined();
+  });
+});
+
+describe('onlyAnAccountMakes: the labels whose answer without an account is the one NXDOMAIN', () => {
+  const uuidLike = 'c0ffee00-1111-4222-8333-444455556666';
+  // A second zone taking a label of a UUID's length: that length must be hashed, the others not.
+  const other = parseZone(
+    {
+      domain: 'auth.example.org',
+      nsname: 'auth.example.org',
+      nsadmin: 'admin.example.org',
+      records: ['auth.example.org. A 198.51.100.1', `${uuidLike}.auth.example.org. A 192.0.2.1`, 'a.b.auth.example.org. A 192.0.2.2'],
+      negativeTtl: 60,
+      txtTtl: 1,
+      staticTtl: 3600,
+    },
+    2026112311,
+    ['_acme-challenge.api.auth.example.org'],
+  );
+
+  test.each([
+    ['zone', SUB, true],
+    ['zone', uuidLike, true],
+    ['zone', 'nothing', true],
+    // Static data, an empty non-terminal, `_acme-challenge`; and one letter off each.
+    ['zone', 'www', false],
+    ['zone', 'wwx', true],
+    ['zone', 'ent', false],
+    ['zone', 'enu', true],
+    ['zone', '_acme-challenge', false],
+    ['zone', 'static', false],
+    ['zone', 'mail', false],
+    ['other', uuidLike, false],
+    ['other', SUB, true],
+    ['other', 'b', false],
+    ['other', 'c', true],
+    // Above an own challenge name (Zone.ownChallengeAncestors).
+    ['other', 'api', false],
+    ['other', 'apj', true],
+  ] as const)('%s, %s: %s', (which, label, expected) => {
+    const [z, then] = which === 'zone' ? [zone, other] : [other, zone];
+    expect(onlyAnAccountMakes(label, z)).toBe(expected);
+    // Asked again, after the other zone (the last zone asked is kept).
+    onlyAnAccountMakes(label, then);
+    expect(onlyAnAccountMakes(label, z)).toBe(expected);
   });
 });

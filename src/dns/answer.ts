@@ -106,33 +106,50 @@ export function ownNamesBelow(question: Question, zone: Zone, found: boolean): r
  * answer without an account is the zone's one NXDOMAIN (answer()), whatever the label.
  */
 export function onlyAnAccountMakes(label: string, zone: Zone): boolean {
-  let taken = takenLabels.get(zone);
+  let taken = zone === lastZone ? lastTaken : takenLabels.get(zone);
   if (taken === undefined) {
     taken = labelsTaken(zone);
     takenLabels.set(zone, taken);
   }
-  return !taken.has(label);
+  lastZone = zone;
+  lastTaken = taken;
+  // A label of a length no taken label has (an account's 36-character UUID, in most zones) needs no hash.
+  return taken.lengths[label.length] !== 1 || !taken.labels.has(label);
+}
+
+/** The labels onlyAnAccountMakes says no to, and which lengths they have (1 at each). */
+interface TakenLabels {
+  readonly labels: ReadonlySet<string>;
+  readonly lengths: Uint8Array;
 }
 
 /**
  * Per zone, the labels `<label>.<apex>` has data, an empty non-terminal or own challenge names
  * at, and `_acme-challenge`: what onlyAnAccountMakes says no to. Built once (a zone never changes;
- * a reload builds a new one), so a random-subdomain flood pays one probe of a short key per query
- * instead of building the name and probing three maps with it.
+ * a reload builds a new one), so a random-subdomain flood pays at most one probe of a short key
+ * per query instead of building the name and probing three maps with it. The last zone asked is
+ * kept beside the map: a server has one.
  */
-const takenLabels = new WeakMap<Zone, ReadonlySet<string>>();
+const takenLabels = new WeakMap<Zone, TakenLabels>();
+let lastZone: Zone | undefined;
+let lastTaken: TakenLabels | undefined;
 
-function labelsTaken(zone: Zone): ReadonlySet<string> {
+/** Labels are 63 octets at most (RFC 1035 §2.3.4). */
+const MAX_LABEL = 63;
+
+function labelsTaken(zone: Zone): TakenLabels {
   const suffix = `.${zone.apex}`;
-  const taken = new Set<string>([CHALLENGE_LABEL]);
+  const labels = new Set<string>([CHALLENGE_LABEL]);
   for (const names of [zone.nodes.keys(), zone.emptyNonTerminals, zone.ownChallengeAncestors.keys()]) {
     for (const name of names) {
       // A name of several labels (or a label with an escaped dot) is never a plain label's name.
       const first = name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
-      if (first !== undefined && !first.includes('.')) taken.add(first);
+      if (first !== undefined && !first.includes('.')) labels.add(first);
     }
   }
-  return taken;
+  const lengths = new Uint8Array(MAX_LABEL + 1);
+  for (const l of labels) if (l.length <= MAX_LABEL) lengths[l.length] = 1;
+  return { labels, lengths };
 }
 
 /** TXT strings hold 255 octets (RFC 1035 §3.3); longer values are split, clients join them. */
