@@ -105,8 +105,11 @@ export function formatIssue12(meta, scenarios, results, extras, failed, million)
     lat('ours, workers = 2, 1 account', 'w2', 'latTxtOne'),
     lat(`ours, workers = 2, random of ${big}`, 'w2-1m', 'latTxtMillion'),
     lat('knot, 1 name', 'knot', 'latTxtOne'),
+    lat('bare Node UDP echo (core 0), TXT file', 'echo', 'latTxtOne'),
   ], 'lrrrrr'));
   out.push(ACME_DNS_LINE);
+  out.push('The echo answers every query with itself: its tail is what the machine and the runtime add on the server');
+  out.push('core with no query path at all: a server pinned there cannot be expected to do better in the same run.');
   out.push('');
 
   // Memory and start-up.
@@ -150,10 +153,13 @@ function issue12Checks(results, extras, big) {
     const accounts = id.endsWith('-1m') ? big : '1';
     checks.push(check(`RSS peak, ${accounts} account(s), ${id.startsWith('w2') ? 2 : 1} worker(s) < 500 MiB`, extras[id]?.peakKib ?? NaN, mib, (v) => v < 500 * MIB));
   }
+  // The echo's tail in this run beside each: the floor on the server core (see the latency table).
+  const echo = results.echo?.latTxtOne;
+  const floor = (v) => (Number.isFinite(v) ? `; bare echo ${ms(v)} ms in this run` : '');
   for (const [id, m, what] of [['w1', 'latTxtOne', '1 account'], ['w1-1m', 'latTxtMillion', `random of ${big}`]]) {
     const lat = results[id]?.[m];
-    checks.push(check(`p99 @2,000 TXT q/s, ${what} <= acme-dns ${ACME_DNS.p99}`, lat?.p99 ?? NaN, (v) => `${ms(v)} ms`, (v) => v <= ACME_DNS.p99, `acme-dns ${ACME_DNS.p99}-${ACME_DNS.p99High} ms (issue, not this run)`));
-    checks.push(check(`p99.9 @2,000 TXT q/s, ${what} <= acme-dns ${ACME_DNS.p999}`, lat?.p999 ?? NaN, (v) => `${ms(v)} ms`, (v) => v <= ACME_DNS.p999, `acme-dns ${ACME_DNS.p999} ms (issue, not this run)`));
+    checks.push(check(`p99 @2,000 TXT q/s, ${what} <= acme-dns ${ACME_DNS.p99}`, lat?.p99 ?? NaN, (v) => `${ms(v)} ms`, (v) => v <= ACME_DNS.p99, `acme-dns ${ACME_DNS.p99}-${ACME_DNS.p99High} ms (issue, not this run)${floor(echo?.p99)}`));
+    checks.push(check(`p99.9 @2,000 TXT q/s, ${what} <= acme-dns ${ACME_DNS.p999}`, lat?.p999 ?? NaN, (v) => `${ms(v)} ms`, (v) => v <= ACME_DNS.p999, `acme-dns ${ACME_DNS.p999} ms (issue, not this run)${floor(echo?.p999)}`));
   }
   return [...checks, ...pgChecks(results)];
 }
