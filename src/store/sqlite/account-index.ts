@@ -3,7 +3,7 @@
  * account (and any name without one) from here, so a query for a random account of 1,000,000
  * costs a hash probe instead of ~12 random page reads in SQLite (50-70 us measured). Kept exact by
  * account-sync.ts. Canonical UUID keys (acme-dns's and ours: almost all) live in a table of 16-byte
- * keys (uuid-table.ts) with their values in one byte arena (value-arena.ts): ~66 bytes per account
+ * keys (uuid-table.ts) with their values in one byte arena (value-arena.ts): ~78 bytes per account
  * with one ACME value, against ~300 as strings and arrays in a Map. Other keys, and the rare
  * account whose values the arena's fields cannot hold (a value over 64 KiB, an updated_at that is
  * not a whole number of seconds in u32), live in a Map beside them.

@@ -15,6 +15,8 @@
 
 /** The offset of an account without values (no record). */
 export const NO_VALUES = 0xffffffff;
+/** The last offset a record may start at: uuid-table.ts marks its slots with the two values above it. */
+const MAX_OFFSET = 0xfffffffc;
 /** The most values a record holds (txt.keep is at most 100): an account beyond them is kept as strings. */
 const MAX_COUNT = 0xff;
 /** The largest updated_at the u32 field holds (seconds: the year 2106); a later or fractional one is kept as strings. */
@@ -82,7 +84,7 @@ export class ValueArena {
   /** Writes a record; its offset, NO_VALUES for none, undefined when the fields cannot hold it. */
   write(values: readonly string[], at: readonly number[]): number | undefined {
     if (values.length === 0) return NO_VALUES;
-    if (values.length > MAX_COUNT) return undefined;
+    if (values.length > MAX_COUNT || this.end > MAX_OFFSET) return undefined;
     let size = 1;
     // Which of the first 31 values are digests (bit i), so each is tested once (a build writes 1,000,000).
     let digests = 0;
