@@ -6,11 +6,18 @@ import { parseZone } from './zone';
 import { rdataText } from './rdata-text';
 
 const SUB = 'd420c923-bbd7-4056-ab64-c3ca54c9b3cf';
+/** The zone settings every zone of these tests has; each names its records. */
+const SETTINGS = {
+  domain: 'auth.example.org',
+  nsname: 'auth.example.org',
+  nsadmin: 'admin.example.org',
+  negativeTtl: 60,
+  txtTtl: 1,
+  staticTtl: 3600,
+};
 const zone = parseZone(
   {
-    domain: 'auth.example.org',
-    nsname: 'auth.example.org',
-    nsadmin: 'admin.example.org',
+    ...SETTINGS,
     records: [
       'auth.example.org. A 198.51.100.1',
       'auth.example.org. CAA 0 issue "letsencrypt.org"',
@@ -21,9 +28,6 @@ const zone = parseZone(
       'mail.auth.example.org. A 198.51.100.3',
       'static.auth.example.org. TXT "static one"',
     ],
-    negativeTtl: 60,
-    txtTtl: 1,
-    staticTtl: 3600,
   },
   2026112311,
 );
@@ -226,15 +230,7 @@ describe('onlyAnAccountMakes: the labels whose answer without an account is the 
   const uuidLike = 'c0ffee00-1111-4222-8333-444455556666';
   // A second zone taking a label of a UUID's length: that length must be hashed, the others not.
   const other = parseZone(
-    {
-      domain: 'auth.example.org',
-      nsname: 'auth.example.org',
-      nsadmin: 'admin.example.org',
-      records: ['auth.example.org. A 198.51.100.1', `${uuidLike}.auth.example.org. A 192.0.2.1`, 'a.b.auth.example.org. A 192.0.2.2'],
-      negativeTtl: 60,
-      txtTtl: 1,
-      staticTtl: 3600,
-    },
+    { ...SETTINGS, records: ['auth.example.org. A 198.51.100.1', `${uuidLike}.auth.example.org. A 192.0.2.1`, 'a.b.auth.example.org. A 192.0.2.2'] },
     2026112311,
     ['_acme-challenge.api.auth.example.org'],
   );

@@ -67,6 +67,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   }
   // The DNS reads with the keys normalised, as of the last validate(): syncReads' and, fresh, the async ones.
   const cachedLookup = (subdomain: string, nowSeconds: number): NameData | undefined => reads.lookup(subdomainKey(subdomain), nowSeconds);
+  // syncReads' lookup and peekAccount: the same read (only the daemon's timing tells them apart).
+  const syncLookup = (subdomain: string, nowSeconds: number): NameData | undefined => withStoreErrors(() => cachedLookup(subdomain, nowSeconds));
   const cachedChallenges = (name: string, nowSeconds: number): readonly string[] => reads.challengeValues(name.toLowerCase(), nowSeconds);
   const lookup = fresh(cachedLookup);
   const challengeValues = fresh(cachedChallenges);
@@ -158,9 +160,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     // The DNS hot path without promises: one validation per query (begin), then cached reads.
     syncReads: {
       begin: () => withStoreErrors(() => reads.validate()),
-      lookup: (subdomain, nowSeconds) => withStoreErrors(() => cachedLookup(subdomain, nowSeconds)),
+      lookup: syncLookup,
       challengeValues: (name, nowSeconds) => withStoreErrors(() => cachedChallenges(name, nowSeconds)),
-      peekAccount: (subdomain, nowSeconds) => withStoreErrors(() => cachedLookup(subdomain, nowSeconds)),
+      peekAccount: syncLookup,
       zoneSerial: () => withStoreErrors(() => reads.serial()),
     },
     async importAccounts(entries, ctx) {
