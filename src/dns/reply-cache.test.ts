@@ -34,6 +34,9 @@ describe('keyOf', () => {
     ['type', query(1, ['acct', ...APEX], 16), query(1, ['acct', ...APEX], 6)],
     // 0x41 and 0x61: a case fold of anything but the name would make these one key.
     ['type 65 and 97', query(1, ['acct', ...APEX], 65), query(1, ['acct', ...APEX], 97)],
+    // The same for the header: a 0x20 name is lowered in a copy, its header copied as it is.
+    ['flags 0x0141 and 0x0161, the name in 0x20 spelling', query(1, ['AcCt', ...APEX], 16, 0x0141), query(1, ['AcCt', ...APEX], 16, 0x0161)],
+    ['type 65 and 97, the name in 0x20 spelling', query(1, ['AcCt', ...APEX], 65), query(1, ['AcCt', ...APEX], 97)],
     ['RD', query(1, ['acct', ...APEX], 16, 0x0100), query(1, ['acct', ...APEX], 16, 0)],
     ['CD', query(1, ['acct', ...APEX], 16, 0x0010), query(1, ['acct', ...APEX], 16, 0)],
     ['EDNS', query(1, ['acct', ...APEX], 16, 0, OPT), query(1, ['acct', ...APEX], 16, 0)],
