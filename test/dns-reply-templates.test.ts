@@ -5,6 +5,7 @@
  * builds; a template does answer (one store lookup instead of two); a write, a new second or a
  * value aging out is seen at once.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,8 @@ let cached: Target;
 let reference: Target;
 /** Account reads (lookup and the replay's peekAccount) made by the cached server's synchronous reads. */
 let lookups = 0;
+/** The replay's in-place reads (writeSoleValue) that wrote a value. */
+let soleReads = 0;
 const servers: DnsServer[] = [];
 
 /** The store's sync reads with their account reads counted. */
@@ -37,6 +40,11 @@ function counted(reads: SyncZoneReads): SyncZoneReads {
     ...reads,
     lookup: (subdomain, now) => (lookups++, reads.lookup(subdomain, now)),
     peekAccount: (subdomain, now) => (lookups++, reads.peekAccount(subdomain, now)),
+    writeSoleValue: (text, from, now, length, out, at) => {
+      const written = reads.writeSoleValue(text, from, now, length, out, at);
+      if (written) soleReads++;
+      return written;
+    },
   };
 }
 
@@ -59,6 +67,16 @@ async function serve(sync: SyncZoneReads | undefined): Promise<Target> {
 /** Accounts `a00`..`a09` (one value each), two with two values, one without, one with a short and one with a non-ASCII value. */
 const ONE = Array.from({ length: 10 }, (_, i) => `a0${i}`);
 const TWO = ['b01', 'b02', 'b03'];
+/**
+ * Accounts named by UUID, as every account is (the replay reads them in place once a template of
+ * the shape was served: udp-replay.ts bySoleValue): one ACME value each; a 43-character value that
+ * is no digest's spelling (kept as text); two values.
+ */
+const uuid = (kind: number, i: number): string => `${kind}${i}0a2f43-7c1e-4b59-9d2b-1f0c3e5a7b90`;
+const UUID_ONE = Array.from({ length: 8 }, (_, i) => uuid(1, i));
+const UUID_TEXT = Array.from({ length: 4 }, (_, i) => uuid(2, i));
+const UUID_TWO = Array.from({ length: 3 }, (_, i) => uuid(3, i));
+const digestOf = (n: number): string => crypto.createHash('sha256').update(String(n)).digest('base64url');
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-reply-templates-'));
@@ -74,6 +92,19 @@ beforeAll(async () => {
     await store.putTxt(s, value(200 + i), NOW - 10);
   }
   for (const s of ['c01', 'c02', 'c03']) await create(s);
+  for (const [i, s] of UUID_ONE.entries()) {
+    await create(s);
+    await store.putTxt(s, digestOf(i), NOW - 10);
+  }
+  for (const [i, s] of UUID_TEXT.entries()) {
+    await create(s);
+    await store.putTxt(s, `${digestOf(100 + i).slice(0, 42)}B`, NOW - 10);
+  }
+  for (const [i, s] of UUID_TWO.entries()) {
+    await create(s);
+    await store.putTxt(s, digestOf(200 + i), NOW - 20);
+    await store.putTxt(s, digestOf(300 + i), NOW - 10);
+  }
   for (const [s, v] of [['d01', 'short'], ['d02', 'short'], ['e01', 'välue-ä'], ['e02', 'välue-ö']] as const) {
     await create(s);
     await store.putTxt(s, v, NOW - 10);
@@ -118,6 +149,10 @@ describe.each(forms)('%s', (_what, form) => {
     ['no value', ['c01', 'c02', 'c03']],
     ['a short value', ['d01', 'd02']],
     ['a non-ASCII value', ['e01', 'e02']],
+    ['UUID accounts, one value', UUID_ONE],
+    ['UUID accounts, 43 characters kept as text', UUID_TEXT],
+    ['UUID accounts, two values', UUID_TWO],
+    ['UUID accounts of one and of two values in turn', [...UUID_ONE.slice(0, 3), UUID_TWO[0] as string, ...UUID_ONE.slice(3)]],
   ])('%s: every account gets the promise path bytes, twice', async (_kind, labels) => {
     for (let round = 0; round < 2; round++) for (const l of labels) await same(form(l));
   });
@@ -129,6 +164,40 @@ test('a verified template answers with one read of the account instead of two', 
   const before = lookups;
   for (const l of ONE.slice(2)) await same({ name: `${l}.${ZONE}`, edns });
   expect(lookups - before).toBe(ONE.length - 2);
+});
+
+test('a query of the shape last served is answered by the in-place read: no lookup, no string', async () => {
+  // A form no other test asks: learn, check, serve once through the shape key, then in place.
+  const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1300 } });
+  for (const l of UUID_ONE.slice(0, 3)) await same(form(l));
+  const [lookupsBefore, soleBefore] = [lookups, soleReads];
+  for (const l of UUID_ONE.slice(3)) await same(form(mixed(l)));
+  expect(lookups - lookupsBefore).toBe(0);
+  expect(soleReads - soleBefore).toBe(UUID_ONE.length - 3);
+  // Two values: the in-place read says no, and the full path answers (two reads).
+  await same(form(UUID_TWO[1] as string));
+  expect(lookups - lookupsBefore).toBe(2);
+});
+
+test('the in-place read sees a write, a deletion and a new second at once', async () => {
+  const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1301 } });
+  for (const l of UUID_ONE) await same(form(l));
+  const target = UUID_ONE[6] as string;
+  await store.putTxt(target, digestOf(999), NOW);
+  for (const l of UUID_ONE) await same(form(l));
+  // keep = 2: both values answer now.
+  expect(txtValues(await udpQuery(cached, form(target))).sort()).toEqual([digestOf(6), digestOf(999)].sort());
+  await store.deleteAccount(`u-${UUID_ONE[7] as string}`);
+  for (const l of UUID_ONE) await same(form(l));
+  expect((await udpQuery(cached, form(UUID_ONE[7] as string))).rcode).toBe(3);
+  try {
+    // The values were written at NOW - 10; 100 s is the age limit.
+    clock = NOW + 91;
+    for (const l of UUID_ONE) await same(form(l));
+    expect(txtValues(await udpQuery(cached, form(UUID_ONE[0] as string)))).toEqual([]);
+  } finally {
+    clock = NOW;
+  }
 });
 
 test('a template is not filled for values of other lengths', async () => {

@@ -1,7 +1,7 @@
 import type { NameData } from '../core/types';
 import type { Question, ResourceRecord } from './packet';
 import { Rcode, RRType } from './packet';
-import { accountLabel, answer, challengeName, onlyAnAccountMakes } from './answer';
+import { accountLabel, answer, challengeName, onlyAnAccountMakes, onlyAnAccountMakesAny } from './answer';
 import { parseZone } from './zone';
 import { rdataText } from './rdata-text';
 
@@ -260,5 +260,21 @@ describe('onlyAnAccountMakes: the labels whose answer without an account is the 
     // Asked again, after the other zone (the last zone asked is kept).
     onlyAnAccountMakes(label, then);
     expect(onlyAnAccountMakes(label, z)).toBe(expected);
+  });
+
+  test.each([
+    ['zone', 36, true],
+    ['zone', 3, false],
+    ['zone', 4, false],
+    ['zone', 5, true],
+    ['other', 36, false],
+    ['other', 3, false],
+    ['other', 2, true],
+    ['other', 1, false],
+  ] as const)('%s: every label of %i octets is one only an account makes: %s', (which, length, expected) => {
+    const [z, then] = which === 'zone' ? [zone, other] : [other, zone];
+    expect(onlyAnAccountMakesAny(length, z)).toBe(expected);
+    onlyAnAccountMakesAny(length, then);
+    expect(onlyAnAccountMakesAny(length, z)).toBe(expected);
   });
 });

@@ -106,6 +106,17 @@ export function ownNamesBelow(question: Question, zone: Zone, found: boolean): r
  * answer without an account is the zone's one NXDOMAIN (answer()), whatever the label.
  */
 export function onlyAnAccountMakes(label: string, zone: Zone): boolean {
+  const taken = takenIn(zone);
+  // A label of a length no taken label has (an account's 36-character UUID, in most zones) needs no hash.
+  return taken.lengths[label.length] !== 1 || !taken.labels.has(label);
+}
+
+/** Whether onlyAnAccountMakes says yes to every plain label of `length` octets in `zone` (no taken label has it). */
+export function onlyAnAccountMakesAny(length: number, zone: Zone): boolean {
+  return takenIn(zone).lengths[length] !== 1;
+}
+
+function takenIn(zone: Zone): TakenLabels {
   let taken = zone === lastZone ? lastTaken : takenLabels.get(zone);
   if (taken === undefined) {
     taken = labelsTaken(zone);
@@ -113,8 +124,7 @@ export function onlyAnAccountMakes(label: string, zone: Zone): boolean {
   }
   lastZone = zone;
   lastTaken = taken;
-  // A label of a length no taken label has (an account's 36-character UUID, in most zones) needs no hash.
-  return taken.lengths[label.length] !== 1 || !taken.labels.has(label);
+  return taken;
 }
 
 /** The labels onlyAnAccountMakes says no to, and which lengths they have (1 at each). */

@@ -43,6 +43,8 @@ export interface SyncReads {
   readonly challenges: (name: string, nowSeconds: number) => readonly string[];
   /** lookup's answer, not timed as a store operation (SyncZoneReads.peekAccount): the replay's read. */
   readonly peekAccount: (subdomain: string, nowSeconds: number) => NameData | undefined;
+  /** SyncZoneReads.writeSoleValue: the replay's account read into a reply, without a string. */
+  readonly writeSoleValue: (text: string, from: number, nowSeconds: number, length: number, out: Buffer, at: number) => boolean;
   /** The zone's serial, as `HandlerDeps.serial`; absent: the serial the zone was built with. */
   readonly serial?: (() => number) | undefined;
 }

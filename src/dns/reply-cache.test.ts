@@ -1,5 +1,5 @@
 /** The reply cache's keys, shapes and validity (the handler's use of it: test/dns-reply-cache.test.ts). */
-import { createReplyCache, labelBelow, shapeOf, wireName, type ReplyKey } from './reply-cache';
+import { createReplyCache, labelBelow, sameShape, shapeOf, wireName, type ReplyKey } from './reply-cache';
 
 /** A query: header (id, flags), one question, then `tail` (an OPT record, say). */
 function query(id: number, labels: readonly string[], type = 16, flags = 0x0100, tail: Buffer = Buffer.alloc(0)): Buffer {
@@ -70,6 +70,33 @@ describe('shapes', () => {
     expect(shapeOf(a, 'nx-1a2b').key).not.toBe(a.key);
     const shorter = keyOf(query(3, ['nx-1a2', ...APEX]));
     expect(shapeOf(shorter, 'nx-1a2').key).not.toBe(shapeOf(a, 'nx-1a2b').key);
+  });
+
+  test('sameShape, compared in place, says what equal shape keys say', () => {
+    const queries = [
+      query(1, ['nx-1a2b', ...APEX]),
+      query(2, ['ZZ_9-YY', ...APEX]),
+      query(3, ['nx-1a2', ...APEX]),
+      query(4, ['nx-1a2b', ...APEX], 1),
+      query(5, ['nx-1a2b', ...APEX], 16, 0),
+      query(6, ['nx-1a2b', ...APEX], 16, 0x0100, OPT),
+      query(7, ['other12', ...APEX], 16, 0x0100, OPT),
+      query(8, ['nx-1a2b', 'auth', 'example', 'net']),
+    ];
+    let equal = 0;
+    for (const a of queries) {
+      for (const b of queries) {
+        const [ka, kb] = [keyOf(a), keyOf(b)];
+        const [la, lb] = [labelBelow(ka, apexWire), labelBelow(kb, apexWire)];
+        // A name of another zone has no label below the apex: its shape is its key without the first label.
+        const shape = (k: ReplyKey, l: string | undefined): string => shapeOf(k, l ?? k.key.slice(11, 11 + k.key.charCodeAt(10))).key;
+        const want = shape(ka, la) === shape(kb, lb);
+        if (want && a !== b) equal++;
+        expect(sameShape(ka.key, kb.key)).toBe(want);
+      }
+    }
+    // The first two, and the two with EDNS, have one shape each.
+    expect(equal).toBe(4);
   });
 
   test.each<[string, readonly string[]]>([

@@ -92,6 +92,21 @@ export function shapeOf(key: ReplyKey, label: string): ReplyKey {
   return { key: SHAPE_MARK + key.key.slice(0, NAME_IN_KEY + 1) + key.key.slice(rest), nameEnd: key.nameEnd };
 }
 
+/** Where the first label's octets start in a key (after its length octet). */
+export const LABEL_IN_KEY = NAME_IN_KEY + 1;
+
+/**
+ * Whether `key` has the shape of `model` (shapeOf), both keys of queries for `<label>.<apex>`:
+ * compared in place, so a query of the shape last served costs no shape key (udp-replay.ts).
+ */
+export function sameShape(key: string, model: string): boolean {
+  if (key.length !== model.length) return false;
+  // The flags, counts and the label's length octet; then everything after the label.
+  for (let i = 0; i < LABEL_IN_KEY; i++) if (key.charCodeAt(i) !== model.charCodeAt(i)) return false;
+  for (let i = LABEL_IN_KEY + key.charCodeAt(NAME_IN_KEY); i < key.length; i++) if (key.charCodeAt(i) !== model.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The wire form of a lower-case name given by its labels (no escapes), as latin1. */
 export function wireName(labels: readonly string[]): string {
   return labels.map((l) => String.fromCharCode(l.length) + l).join('') + '\u0000';

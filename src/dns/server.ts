@@ -89,6 +89,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
     lookup: (subdomain, t) => syncReads.lookup(subdomain, t),
     challenges: (name, t) => syncReads.challengeValues(name, t),
     peekAccount: (subdomain, t) => syncReads.peekAccount(subdomain, t),
+    writeSoleValue: (text, from, t, length, out, at) => syncReads.writeSoleValue(text, from, t, length, out, at),
     serial: syncSerial,
   };
   const transfer = deps.transfer;

@@ -3,17 +3,21 @@
  * (reply-templates.ts) on the synchronous UDP path: before a query is decoded, its reply is
  * replayed when one is cached for its key or, for a name only an account could make exist and
  * none has, for its shape; for such a name an account has, it is made from the verified template
- * of its shape and value lengths. After the full path answered it, the reply is remembered, and
- * learnt as a template or checked against one. Both steps run in the same turn for one query, so
- * what replay() found is kept here for the remember() that follows.
+ * of its shape and value lengths. A query of the shape last served so, for an account of one value,
+ * is answered without a string per query: the store writes the value's octets into the copy
+ * (bySoleValue; a random-account load of 1,000,000 went from 3.0 to 2.2 us per query in the
+ * process, and from 79-83% to 88-95% of the one-account rate over UDP). After the full path
+ * answered a query, its reply is remembered, and learnt as a template or checked against one.
+ * Both steps run in the same turn for one query, so what replay() found is kept here for the
+ * remember() that follows.
  */
 import type { NameData } from '../core/types';
 import type { DnsMetrics } from '../metrics/types';
 import type { Query, Response } from './packet';
 import { Rcode } from './packet';
-import { onlyAnAccountMakes } from './answer';
-import { createReplyCache, labelBelow, shapeOf, wireName, type ReplyKey } from './reply-cache';
-import { createReplyTemplates, fill, type ReplyTemplate } from './reply-templates';
+import { onlyAnAccountMakes, onlyAnAccountMakesAny } from './answer';
+import { createReplyCache, LABEL_IN_KEY, labelBelow, sameShape, shapeOf, wireName, type ReplyKey } from './reply-cache';
+import { copyFor, createReplyTemplates, fill, type ReplyTemplate } from './reply-templates';
 import type { AnswerSecurity } from './dnssec/types';
 import type { Zone } from './zone';
 
@@ -23,7 +27,18 @@ export interface ReplayReads {
   begin(): number;
   /** The account's data at second `nowSeconds`, undefined when no account has the subdomain (SyncReads.peekAccount). */
   peekAccount(subdomain: string, nowSeconds: number): NameData | undefined;
+  /** SyncReads.writeSoleValue: the account's one value written into a reply, without a string. */
+  writeSoleValue(text: string, from: number, nowSeconds: number, length: number, out: Buffer, at: number): boolean;
 }
+
+/** The verified template byShape served last, and the key of the query it served. */
+interface LastServed {
+  readonly template: ReplyTemplate;
+  readonly model: string;
+}
+
+/** The longest value a template has a hole for: one character-string (reply-templates.ts findHoles). */
+const MAX_HOLE = 255;
 
 /** A query for an account's name that no verified template answered: remember() learns or checks. */
 interface AccountMiss {
@@ -72,6 +87,26 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
   let generation: number | undefined;
   let second = 0;
   let accountMiss: AccountMiss | undefined;
+  // A random-account load asks one shape: its queries are answered from the template last served
+  // without building their label, shape key or values as strings (bySoleValue).
+  let lastServed: LastServed | undefined;
+  const sole = Buffer.allocUnsafe(MAX_HOLE);
+
+  /**
+   * The reply for a query of the shape lastServed answered, for an account with one value of the
+   * template's length: the same bytes byShape would make, when the template is valid now. Undefined
+   * when byShape must decide (another shape, another account, a new second or store generation).
+   */
+  function bySoleValue(msg: Buffer, exact: ReplyKey, reads: ReplayReads, gen: number, t: number, dnskeys: unknown): Hit | undefined {
+    if (lastServed === undefined) return undefined;
+    const { template, model } = lastServed;
+    if (template.generation !== gen || template.second !== t || template.dnskeys !== dnskeys || !sameShape(exact.key, model)) return undefined;
+    const length = template.lengths[0] as number;
+    if (!reads.writeSoleValue(exact.key, LABEL_IN_KEY, t, length, sole, 0)) return undefined;
+    const reply = copyFor(template, msg, exact.nameEnd);
+    sole.copy(reply, template.holes[0] as number, 0, length);
+    return { reply, qtype: template.qtype, rcode: template.rcode };
+  }
 
   /**
    * For a query for `<label>.<apex>` that nothing but an account makes exist: the cached reply of
@@ -89,7 +124,11 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       return replies.replay(msg, shape, gen, t, dnskeys);
     }
     const template = templates.get(shape.key, data.values, gen, t, dnskeys);
-    if (template?.verified === true) return { reply: fill(template, msg, exact.nameEnd, data.values), qtype: template.qtype, rcode: template.rcode };
+    if (template?.verified === true) {
+      // Every label of this length is one only an account makes, so bySoleValue need not ask.
+      if (template.lengths.length === 1 && onlyAnAccountMakesAny(label.length, zone)) lastServed = { template, model: exact.key };
+      return { reply: fill(template, msg, exact.nameEnd, data.values), qtype: template.qtype, rcode: template.rcode };
+    }
     accountMiss = { msg, shapeKey: shape.key, label, values: data.values, template };
     return undefined;
   }
@@ -104,7 +143,7 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       try {
         generation = reads.begin();
         const dnskeys = dnssec?.dnskeys();
-        const hit = replies.replay(msg, key, generation, t, dnskeys) ?? byShape(msg, key, reads, generation, t, dnskeys);
+        const hit = replies.replay(msg, key, generation, t, dnskeys) ?? bySoleValue(msg, key, reads, generation, t, dnskeys) ?? byShape(msg, key, reads, generation, t, dnskeys);
         if (hit === undefined) return undefined;
         metrics?.dnsAnswered(hit.qtype, hit.rcode, 'udp');
         return hit.reply;

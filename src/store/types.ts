@@ -58,6 +58,14 @@ export interface SyncZoneReads {
    * query of a random-account load would cost as much as.
    */
   peekAccount(subdomain: string, nowSeconds: number): NameData | undefined;
+  /**
+   * The replay's account read without a string per query (dns/udp-replay.ts): when the account
+   * whose subdomain is the 36 characters of `text` from `from` (in lower case) has, at
+   * `nowSeconds`, exactly one value and it is `length` octets, writes the value's octets at
+   * `out[at]` and returns true. False when it has not, or when only peekAccount can say (a key
+   * that is no UUID, values still loading): then ask peekAccount. Untimed, as peekAccount.
+   */
+  writeSoleValue(text: string, from: number, nowSeconds: number, length: number, out: Buffer, at: number): boolean;
   /** ZoneJournalPort.zoneSerial. */
   zoneSerial(): number;
 }

@@ -97,3 +97,54 @@ test('addNewer keeps the newest `keep` in updated_at order, a later row first am
   index.addNewer('no-account', 'v', 1, 3);
   expect(index.has('no-account')).toBe(false);
 });
+
+describe('writeSole: the key read in place, the one value written into a reply', () => {
+  const key = '0a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90';
+  /** The key inside a longer text, as the reply replay passes it (a query's key). */
+  const text = (k: string): string => `\u0000\u0024${k}\u0004auth`;
+  const sole = (index: AccountIndex, k: string, cutoff: number, length: number): string | false => {
+    const out = Buffer.alloc(length);
+    return index.writeSole(text(k), 2, cutoff, length, out, 0) && out.toString('utf8');
+  };
+
+  test('the account of a canonical UUID with one live value of the length asked', () => {
+    const index = new AccountIndex();
+    index.set(key, ['new', 'older'], [20, 10]);
+    expect(sole(index, key, 15, 3)).toBe('new');
+    expect(sole(index, key, 5, 3)).toBe(false);
+    expect(sole(index, key, 15, 4)).toBe(false);
+  });
+
+  test.each<[string, (index: AccountIndex) => void, string, number]>([
+    ['no account', () => undefined, key, 1],
+    ['an account without values', (index) => index.set(key, [], []), key, 0],
+    ['a 36-character key that is no canonical UUID (the Map holds it)', (index) => index.set('z'.repeat(36), ['v'], [1]), 'z'.repeat(36), 1],
+    ['upper-case hex', (index) => index.set(key, ['v'], [1]), key.toUpperCase(), 1],
+    ['a value the arena cannot hold (the Map holds it)', (index) => index.set(key, ['x'.repeat(70_000)], [1]), key, 70_000],
+  ])('%s: false, get() decides', (_what, fill, asked, length) => {
+    const index = new AccountIndex();
+    fill(index);
+    expect(sole(index, asked, -Infinity, length)).toBe(false);
+  });
+
+  test('3,000 accounts of 0 to 3 values: true exactly when get() gives one value of that length, with its bytes', () => {
+    const index = new AccountIndex();
+    const digest = (i: number): string => Buffer.alloc(32, i).toString('base64url');
+    for (let i = 0; i < 3000; i++) {
+      const values = [digest(i), `text-${i}`, 'x'.repeat(43)].slice(0, i % 4);
+      index.set(uuid(i), values, values.map((_, j) => 100 - j * 10));
+    }
+    let written = 0;
+    for (let i = 0; i < 3000; i++) {
+      for (const cutoff of [-Infinity, 95, 85]) {
+        const live = index.get(uuid(i), cutoff)?.values ?? [];
+        for (const length of [43, `text-${i}`.length]) {
+          const want = live.length === 1 && Buffer.byteLength(live[0] as string) === length ? live[0] : false;
+          expect(sole(index, uuid(i), cutoff, length)).toBe(want);
+          if (want !== false) written++;
+        }
+      }
+    }
+    expect(written).toBeGreaterThan(2000);
+  });
+});

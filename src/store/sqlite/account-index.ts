@@ -10,7 +10,7 @@
  */
 import type { NameData } from '../../core/types';
 import { ValueArena, NO_VALUES, type AccountValues } from './value-arena';
-import { parseUuidKey } from './uuid-key';
+import { parseUuidAt, parseUuidKey } from './uuid-key';
 import { UuidTable } from './uuid-table';
 
 /** Garbage in the arena below which it is never compacted. */
@@ -65,6 +65,20 @@ export class AccountIndex {
     if (offset === NO_VALUES) return NO_NAME_DATA;
     const values = this.arena.read(offset, cutoff);
     return values.length === 0 ? NO_NAME_DATA : { values };
+  }
+
+  /**
+   * When the account whose key is the 36 characters of `text` from `from` is in the UUID table and
+   * has exactly one value at least as new as `cutoff`, of `length` octets: writes the value at
+   * `out[at]` and returns true. False otherwise, whatever the reason (no such account, other
+   * values, a key that is no canonical UUID): get() then says which.
+   */
+  writeSole(text: string, from: number, cutoff: number, length: number, out: Buffer, at: number): boolean {
+    if (!parseUuidAt(text, from)) return false;
+    const entry = this.table.find();
+    if (entry < 0) return false;
+    const offset = this.table.valueOf(entry);
+    return offset !== NO_VALUES && this.arena.writeSole(offset, cutoff, length, out, at);
   }
 
   /** Every value of the key's account with its updated_at, newest first; undefined: no account. */

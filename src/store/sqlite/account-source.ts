@@ -16,6 +16,12 @@ export interface AccountSource {
   invalidate(): void;
   /** The values of the key's account at least as new as `cutoff` (seconds), newest first; undefined: no account. */
   get(key: string, cutoff: number): NameData | undefined;
+  /**
+   * When the account whose key is `text.slice(from, from + 36)` has exactly one value at least as
+   * new as `cutoff`, of `length` octets: writes it at `out[at]`, true. False when it has not, or
+   * when only get() can say (AccountIndex.writeSole).
+   */
+  writeSole(text: string, from: number, cutoff: number, length: number, out: Buffer, at: number): boolean;
   /** Stops background work; before the database closes. */
   close(): void;
 }
@@ -46,6 +52,8 @@ export function sqlAccounts(db: Database.Database, keep: number): AccountSource 
       const { values, at } = newestValues(rows, keep);
       return { values: values.filter((_, i) => (at[i] as number) >= cutoff) };
     },
+    // A process without the index answers no DNS: get() is its only read.
+    writeSole: () => false,
     close: () => undefined,
   };
 }

@@ -251,3 +251,41 @@ test('a caller that never yields to the event loop still gets the values loaded 
     reader.close();
   }
 });
+
+/** The reply replay's in-place read after the change check (SyncZoneReads.writeSoleValue): the value, or false. */
+function sole(of: SqliteReads, key: string, length: number): string | false {
+  of.validate();
+  const out = Buffer.alloc(length);
+  return of.writeSoleValue(`\u0024${key}`, 1, 1000, length, out, 0) && out.toString();
+}
+
+test('the in-place read of one value follows every commit of another connection', () => {
+  expect(sole(reads, A, 2)).toBe('a1');
+  addValue(other, A, 'a2', 20);
+  expect(sole(reads, A, 2)).toBe(false);
+  other.prepare('DELETE FROM txt_values WHERE value = ?').run('a1');
+  expect(sole(reads, A, 2)).toBe('a2');
+  other.prepare('DELETE FROM accounts WHERE subdomain_key = ?').run(A);
+  expect(sole(reads, A, 2)).toBe(false);
+  expect(lookup(A)).toBeUndefined();
+});
+
+test('while the values load, the in-place read says false (a lookup settles the account first)', async () => {
+  const keys = Array.from({ length: 40 }, (_, i) => `${i.toString(16).padStart(8, '0')}-2222-4333-8444-555566667777`);
+  other.transaction(() => {
+    for (const key of keys) addAccount(other, key);
+    for (const key of keys) addValue(other, key, 'v1', 100);
+  })();
+  const slow = accountSync(db, 2, 7);
+  const reader = sqliteReads(db, file, 2, 0, slow);
+  try {
+    reader.validate();
+    expect(reader.lookup(keys[0] as string, 1000)).toEqual({ values: ['v1'] });
+    expect(slow.loading).toBe(true);
+    expect(sole(reader, keys[0] as string, 2)).toBe(false);
+    await loaded(slow);
+    for (const key of keys) expect(sole(reader, key, 2)).toBe('v1');
+  } finally {
+    reader.close();
+  }
+});

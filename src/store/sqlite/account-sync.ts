@@ -209,6 +209,11 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
       settle(key);
       return held.get(key, cutoff);
     },
+    writeSole(text, from, cutoff, length, out, at) {
+      const held = current();
+      // While values load, get() settles the account from SQLite first.
+      return loading === undefined && held.writeSole(text, from, cutoff, length, out, at);
+    },
     close() {
       closed = true;
       stopLoading();

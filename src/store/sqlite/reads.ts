@@ -26,6 +26,8 @@ export interface SqliteReads {
   validate(): number;
   /** The newest `keep` values younger than the cutoff; undefined when no account has the key. */
   lookup(key: string, now: number): NameData | undefined;
+  /** SyncZoneReads.writeSoleValue: the key is `text.slice(from, from + 36)`, in lower case. */
+  writeSoleValue(text: string, from: number, now: number, length: number, out: Buffer, at: number): boolean;
   /** The own challenge values at a lower-case name that have not expired, sorted. */
   challengeValues(name: string, now: number): readonly string[];
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
@@ -69,6 +71,8 @@ export function sqliteReads(
   const challenges = new Map<string, ChallengeRows>();
   let serial: number | undefined;
   let generation = 0;
+  /** The oldest updated_at served at second `now` (txt.max_age). */
+  const cutoffAt = (now: number): number => (maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity);
 
   function remember(key: string, value: ChallengeRows): ChallengeRows {
     // Full: serve without caching. Evicting instead would make a cyclic scan over more names than
@@ -91,7 +95,8 @@ export function sqliteReads(
       accounts.invalidate();
       return ++generation;
     },
-    lookup: (key, now) => accounts.get(key, maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity),
+    lookup: (key, now) => accounts.get(key, cutoffAt(now)),
+    writeSoleValue: (text, from, now, length, out, at) => accounts.writeSole(text, from, cutoffAt(now), length, out, at),
     challengeValues(name, now) {
       const rows = challenges.get(name) ?? remember(name, readChallenges(name));
       if (rows.first >= now) return rows.values;

@@ -163,6 +163,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       lookup: syncLookup,
       challengeValues: (name, nowSeconds) => withStoreErrors(() => cachedChallenges(name, nowSeconds)),
       peekAccount: syncLookup,
+      writeSoleValue: (text, from, nowSeconds, length, out, at) => withStoreErrors(() => reads.writeSoleValue(text, from, nowSeconds, length, out, at)),
       zoneSerial: () => withStoreErrors(() => reads.serial()),
     },
     async importAccounts(entries, ctx) {

@@ -19,36 +19,44 @@ for (let i = 0; i < 6; i++) HEX[0x61 + i] = 10 + i;
 
 /** Parses a lower-case canonical UUID into uuidWords; false (uuidWords undefined) for any other key. */
 export function parseUuidKey(key: string): boolean {
-  if (key.length !== UUID_LENGTH) return false;
-  if (key.charCodeAt(8) !== 0x2d || key.charCodeAt(13) !== 0x2d || key.charCodeAt(18) !== 0x2d || key.charCodeAt(23) !== 0x2d) return false;
+  return key.length === UUID_LENGTH && parseUuidAt(key, 0);
+}
+
+/**
+ * parseUuidKey for the 36 characters of `text` from `from` (the caller knows there are that many):
+ * the reply replay reads a label inside its query's key without slicing it out (udp-replay.ts).
+ */
+export function parseUuidAt(text: string, from: number): boolean {
+  const k = from;
+  if (text.charCodeAt(k + 8) !== 0x2d || text.charCodeAt(k + 13) !== 0x2d || text.charCodeAt(k + 18) !== 0x2d || text.charCodeAt(k + 23) !== 0x2d) return false;
   // A bad digit is -1: or-ing every digit into `bad` makes it negative.
   let bad = 0;
   let w = 0;
-  for (let i = 0; i < 8; i++) {
-    const d = HEX[key.charCodeAt(i)] as number;
+  for (let i = k; i < k + 8; i++) {
+    const d = HEX[text.charCodeAt(i)] as number;
     bad |= d;
     w = (w << 4) | d;
   }
   uuidWords[0] = w;
   w = 0;
-  for (let i = 9; i < 18; i++) {
-    if (i === 13) continue;
-    const d = HEX[key.charCodeAt(i)] as number;
+  for (let i = k + 9; i < k + 18; i++) {
+    if (i === k + 13) continue;
+    const d = HEX[text.charCodeAt(i)] as number;
     bad |= d;
     w = (w << 4) | d;
   }
   uuidWords[1] = w;
   w = 0;
-  for (let i = 19; i < 28; i++) {
-    if (i === 23) continue;
-    const d = HEX[key.charCodeAt(i)] as number;
+  for (let i = k + 19; i < k + 28; i++) {
+    if (i === k + 23) continue;
+    const d = HEX[text.charCodeAt(i)] as number;
     bad |= d;
     w = (w << 4) | d;
   }
   uuidWords[2] = w;
   w = 0;
-  for (let i = 28; i < 36; i++) {
-    const d = HEX[key.charCodeAt(i)] as number;
+  for (let i = k + 28; i < k + 36; i++) {
+    const d = HEX[text.charCodeAt(i)] as number;
     bad |= d;
     w = (w << 4) | d;
   }

@@ -63,3 +63,50 @@ test('100 values (txt.keep at most), digests and text mixed past the 31st', () =
   const offset = arena.write(values, at) as number;
   expect(arena.decode(offset)).toEqual({ values, at });
 });
+
+describe('writeSole: the one value an answer needs, written into a reply', () => {
+  /** `out` around the write: 0xee before and after, so a write out of place shows. */
+  const OUT = 64;
+  const written = (arena: ValueArena, offset: number, cutoff: number, length: number): string | false => {
+    const out = Buffer.alloc(OUT + 300, 0xee);
+    if (!arena.writeSole(offset, cutoff, length, out, OUT)) return false;
+    expect(out.subarray(0, OUT).every((b) => b === 0xee)).toBe(true);
+    expect(out.subarray(OUT + length).every((b) => b === 0xee)).toBe(true);
+    return out.toString('utf8', OUT, OUT + length);
+  };
+  const text43 = `${digest.slice(0, 42)}B`;
+
+  test.each<[string, string[], number[], number, number, string | false]>([
+    ['a digest', [digest], [10], -Infinity, 43, digest],
+    ['a digest asked at another length', [digest], [10], -Infinity, 42, false],
+    ['43 characters kept as text', [text43], [10], -Infinity, 43, text43],
+    ['a short value', ['short'], [10], -Infinity, 5, 'short'],
+    ['a short value asked at another length', ['short'], [10], -Infinity, 43, false],
+    ['a value with a u16 length', ['a'.repeat(300)], [10], -Infinity, 255, false],
+    ['UTF-8', ['ünïcode ☃'], [10], -Infinity, 13, 'ünïcode ☃'],
+    ['two live values', [digest, 'old'], [20, 10], -Infinity, 43, false],
+    ['two values, the older aged out', [digest, 'old'], [20, 10], 15, 43, digest],
+    ['the newer as old as the cutoff, the older aged out', [digest, 'old'], [15, 10], 15, 43, digest],
+    ['every value aged out', [digest], [10], 11, 43, false],
+  ])('%s', (_what, values, at, cutoff, length, want) => {
+    const arena = new ValueArena(8);
+    arena.write(['garbage before'], [1]);
+    const offset = arena.write(values, at) as number;
+    expect(written(arena, offset, cutoff, length)).toBe(want);
+  });
+
+  test('a u16-length value of the asked length is copied', () => {
+    const arena = new ValueArena(8);
+    const offset = arena.write(['b'.repeat(280)], [1]) as number;
+    expect(written(arena, offset, 0, 280)).toBe('b'.repeat(280));
+  });
+
+  test("2,000 random digests: the bytes are Node's base64url of them", () => {
+    const arena = new ValueArena(8);
+    for (let i = 0; i < 2000; i++) {
+      const value = crypto.randomBytes(32).toString('base64url');
+      const offset = arena.write([value], [1]) as number;
+      expect(written(arena, offset, 0, 43)).toBe(value);
+    }
+  });
+});

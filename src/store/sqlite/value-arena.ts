@@ -52,6 +52,32 @@ function textSize(value: string): number {
   return length <= MAX_LONG ? 2 + length : -1;
 }
 
+/** Characters of a digest's base64url (RFC 4648 §5, no padding). */
+const DIGEST_TEXT = 43;
+/** The base64url alphabet as octets (RFC 4648 §5). */
+const BASE64URL = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 'latin1');
+
+/**
+ * The base64url of the 32 bytes at `src[from]`, written as 43 octets at `out[at]`: what
+ * `out.write(src.toString('base64url', from, from + 32), at)` writes, without the string between.
+ */
+function encodeDigest(src: Buffer, from: number, out: Buffer, at: number): void {
+  let o = at;
+  // Ten groups of three bytes give four characters each; the last two bytes give three.
+  for (let i = from; i < from + 30; i += 3) {
+    const n = ((src[i] as number) << 16) | ((src[i + 1] as number) << 8) | (src[i + 2] as number);
+    out[o] = BASE64URL[n >>> 18] as number;
+    out[o + 1] = BASE64URL[(n >>> 12) & 63] as number;
+    out[o + 2] = BASE64URL[(n >>> 6) & 63] as number;
+    out[o + 3] = BASE64URL[n & 63] as number;
+    o += 4;
+  }
+  const n = ((src[from + 30] as number) << 16) | ((src[from + 31] as number) << 8);
+  out[o] = BASE64URL[n >>> 18] as number;
+  out[o + 1] = BASE64URL[(n >>> 12) & 63] as number;
+  out[o + 2] = BASE64URL[(n >>> 6) & 63] as number;
+}
+
 /** The buffer, how much of it is written, and how much of that is superseded. */
 export class ValueArena {
   private buffer: Buffer;
@@ -148,6 +174,36 @@ export class ValueArena {
       }
     }
     return values;
+  }
+
+  /**
+   * When the record at `offset` holds exactly one value at least as new as `cutoff` and it is
+   * `length` octets, writes its octets at `out[at]` and returns true; false otherwise. The reply
+   * replay's read (udp-replay.ts): no string, no array, one read of the record.
+   */
+  writeSole(offset: number, cutoff: number, length: number, out: Buffer, at: number): boolean {
+    const buf = this.buffer;
+    const count = buf[offset] as number;
+    const p = offset + 1;
+    if (buf.readUInt32LE(p) < cutoff) return false;
+    const tag = buf[p + 4] as number;
+    const body = p + VALUE_HEAD;
+    let next: number;
+    if (tag === TAG_DIGEST) {
+      if (length !== DIGEST_TEXT) return false;
+      next = body + DIGEST_BYTES;
+    } else if (tag === TAG_LONG) {
+      if (length !== buf.readUInt16LE(body)) return false;
+      next = body + 2 + length;
+    } else {
+      if (length !== tag) return false;
+      next = body + length;
+    }
+    // The values are newest first: the second one, if any, must be older than the cutoff.
+    if (count > 1 && buf.readUInt32LE(next) >= cutoff) return false;
+    if (tag === TAG_DIGEST) encodeDigest(buf, body, out, at);
+    else buf.copy(out, at, next - length, next);
+    return true;
   }
 
   /** The whole record with the updated_at of each value. */
