@@ -88,6 +88,69 @@ test('values rewritten many times: the arena is compacted, so memory follows the
   expect(index.bytes).toBeLessThan(5 * 2 ** 20);
 });
 
+describe('one ACME digest: kept inline in the account\'s slot', () => {
+  const digest = (n: number): string => Buffer.alloc(32, n).toString('base64url');
+
+  test('set, age cutoff, to several values and back, delete: each read as with the arena', () => {
+    const index = new AccountIndex();
+    const key = uuid(7);
+    index.set(key, [digest(1)], [20]);
+    expect(index.get(key, 20)).toEqual({ values: [digest(1)] });
+    expect(index.get(key, 21)).toEqual({ values: [] });
+    expect(index.values(key)).toEqual({ values: [digest(1)], at: [20] });
+    index.set(key, [digest(2), digest(1)], [30, 20]);
+    expect(index.get(key, 25)).toEqual({ values: [digest(2)] });
+    expect(index.values(key)).toEqual({ values: [digest(2), digest(1)], at: [30, 20] });
+    index.set(key, [digest(3)], [40]);
+    expect(index.values(key)).toEqual({ values: [digest(3)], at: [40] });
+    index.set(key, [`${digest(3).slice(0, 42)}B`], [50]);
+    expect(index.get(key, 0)).toEqual({ values: [`${digest(3).slice(0, 42)}B`] });
+    index.set(key, [digest(4)], [2 ** 32]);
+    expect(index.values(key)).toEqual({ values: [digest(4)], at: [2 ** 32] });
+    index.set(key, [digest(5)], [60]);
+    expect(index.get(key, 0)).toEqual({ values: [digest(5)] });
+    index.delete(key);
+    expect(index.get(key, 0)).toBeUndefined();
+    expect(index.size).toBe(0);
+  });
+
+  test('addNewer at a build puts the first digest inline, a second one beside it', () => {
+    const index = new AccountIndex();
+    const key = uuid(8);
+    index.addAccount(key);
+    index.addNewer(key, digest(1), 10, 2);
+    expect(index.values(key)).toEqual({ values: [digest(1)], at: [10] });
+    index.addNewer(key, digest(2), 20, 2);
+    expect(index.values(key)).toEqual({ values: [digest(2), digest(1)], at: [20, 10] });
+  });
+
+  test('30,000 accounts of one digest, through growth, deletions, compaction of the others: as a Map', () => {
+    const index = new AccountIndex();
+    const expected = new Map<string, string[]>();
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 30_000; i++) {
+        const key = uuid(i);
+        if (i % 4 === round) {
+          index.delete(key);
+          expected.delete(key);
+        } else {
+          // Every fifth account has two values (the arena); the arena's garbage makes it compact.
+          const values = i % 5 === 0 ? [digest(round), `text-${i}-${round}`.padEnd(200, 'x')] : [digest((i + round) % 256)];
+          index.set(key, values, values.map((_, j) => 100 - j));
+          expected.set(key, values);
+        }
+      }
+    }
+    expect(index.size).toBe(expected.size);
+    let same = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const want = expected.get(uuid(i));
+      if (JSON.stringify(index.get(uuid(i), 0)) === JSON.stringify(want && { values: want })) same++;
+    }
+    expect(same).toBe(30_000);
+  });
+});
+
 test('addNewer keeps the newest `keep` in updated_at order, a later row first among equals', () => {
   const index = new AccountIndex();
   const key = uuid(5);

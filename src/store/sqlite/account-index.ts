@@ -3,21 +3,28 @@
  * account (and any name without one) from here, so a query for a random account of 1,000,000
  * costs a hash probe instead of ~12 random page reads in SQLite (50-70 us measured). Kept exact by
  * account-sync.ts. Canonical UUID keys (acme-dns's and ours: almost all) live in a table of 16-byte
- * keys (uuid-table.ts) with their values in one byte arena (value-arena.ts): ~78 bytes per account
- * with one ACME value, against ~300 as strings and arrays in a Map. Other keys, and the rare
- * account whose values the arena's fields cannot hold (a value over 64 KiB, an updated_at that is
- * not a whole number of seconds in u32), live in a Map beside them.
+ * keys (uuid-table.ts); an account's one ACME value sits in its slot, other values in one byte
+ * arena (value-arena.ts): ~93 bytes per account with one ACME value, against ~300 as strings and
+ * arrays in a Map. Other keys, and the rare account whose values the arena's fields cannot hold (a
+ * value over 64 KiB, an updated_at that is not a whole number of seconds in u32), live in a Map
+ * beside them.
  */
 import type { NameData } from '../../core/types';
-import { ValueArena, NO_VALUES, type AccountValues } from './value-arena';
+import { DIGEST_TEXT, isDigest } from './digest';
+import { fitsAt, ValueArena, NO_VALUES, type AccountValues } from './value-arena';
 import { parseUuidAt, parseUuidKey } from './uuid-key';
-import { UuidTable } from './uuid-table';
+import { INLINE, UuidTable } from './uuid-table';
 
 /** Garbage in the arena below which it is never compacted. */
 const COMPACT_AFTER_BYTES = 1 << 20;
 
 /** What a name without values answers (shared: the handler only reads it). */
 const NO_NAME_DATA: NameData = Object.freeze({ values: Object.freeze([]) as readonly string[] });
+
+/** Whether the values are one ACME digest with an updated_at the table's u32 holds: kept inline in the account's slot. */
+function inlines(values: readonly string[], at: readonly number[]): boolean {
+  return values.length === 1 && isDigest(values[0] as string) && fitsAt(at[0] as number);
+}
 
 /** One account kept as strings, with the answer while none of its values has aged out. */
 interface OtherAccount extends AccountValues {
@@ -62,6 +69,7 @@ export class AccountIndex {
       return { values: other.values.filter((_, i) => (other.at[i] as number) >= cutoff) };
     }
     const offset = this.table.valueOf(entry);
+    if (offset === INLINE) return this.table.inlineAt(entry) >= cutoff ? { values: [this.table.inlineValue(entry)] } : NO_NAME_DATA;
     if (offset === NO_VALUES) return NO_NAME_DATA;
     const values = this.arena.read(offset, cutoff);
     return values.length === 0 ? NO_NAME_DATA : { values };
@@ -78,19 +86,35 @@ export class AccountIndex {
     const entry = this.table.find();
     if (entry < 0) return false;
     const offset = this.table.valueOf(entry);
+    if (offset === INLINE) {
+      if (length !== DIGEST_TEXT || this.table.inlineAt(entry) < cutoff) return false;
+      this.table.writeInline(entry, out, at);
+      return true;
+    }
     return offset !== NO_VALUES && this.arena.writeSole(offset, cutoff, length, out, at);
   }
 
   /** Every value of the key's account with its updated_at, newest first; undefined: no account. */
   values(key: string): AccountValues | undefined {
     const entry = parseUuidKey(key) ? this.table.find() : -1;
-    if (entry >= 0) return this.arena.decode(this.table.valueOf(entry));
+    if (entry >= 0) {
+      const offset = this.table.valueOf(entry);
+      return offset === INLINE ? { values: [this.table.inlineValue(entry)], at: [this.table.inlineAt(entry)] } : this.arena.decode(offset);
+    }
     const other = this.others.get(key);
     return other && { values: other.values, at: other.at };
   }
 
   /** Records the key's account with these values (newest first, already cut to the policy's `keep`). */
   set(key: string, values: readonly string[], at: readonly number[]): void {
+    if (parseUuidKey(key) && inlines(values, at)) {
+      if (this.others.size > 0) this.others.delete(key);
+      const entry = this.table.find();
+      if (entry < 0) return this.table.setInline(this.table.insert(NO_VALUES), values[0] as string, at[0] as number);
+      const previous = this.table.valueOf(entry);
+      this.table.setInline(entry, values[0] as string, at[0] as number);
+      return this.release(previous);
+    }
     const offset = parseUuidKey(key) ? this.arena.write(values, at) : undefined;
     if (offset === undefined) {
       // Not a UUID, or values the arena cannot hold: kept as strings (and out of the table).
@@ -129,6 +153,7 @@ export class AccountIndex {
       if (entry < 0) return;
       // The common case at a build: the account's first value, written without decoding anything.
       if (this.table.valueOf(entry) === NO_VALUES) {
+        if (isDigest(value) && fitsAt(at)) return this.table.setInline(entry, value, at);
         const offset = this.arena.write([value], [at]);
         if (offset !== undefined) return this.table.setValue(entry, offset);
       }
@@ -155,7 +180,8 @@ export class AccountIndex {
    * 1 MiB), copies the records in use into a new arena: memory stays within twice the live values.
    */
   private release(offset: number | undefined): void {
-    if (offset === undefined) return;
+    // An inline value was in the slot: nothing in the arena.
+    if (offset === undefined || offset === INLINE) return;
     const arena = this.arena;
     arena.release(offset);
     if (arena.garbage < COMPACT_AFTER_BYTES || arena.garbage * 2 < arena.written) return;

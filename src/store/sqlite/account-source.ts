@@ -2,7 +2,7 @@
  * Where the DNS reads (reads.ts) find an account and its values: the in-memory index of every
  * account (account-sync.ts), in a process that answers DNS, or SQLite itself, one indexed read per
  * lookup (sqlAccounts), in a process that does not: the primary of DNS workers, whose API and
- * RFC 2136 forwarding look up a name now and then, and the CLI. An index there would hold ~78 MiB
+ * RFC 2136 forwarding look up a name now and then, and the CLI. An index there would hold ~93 MiB
  * and take a second to build at 1,000,000 accounts for a handful of reads.
  */
 import type Database from 'better-sqlite3';

@@ -12,27 +12,31 @@
  * UTF-8 decode (~57 ns). A record is never changed in place: a new one is written and the old one
  * counted as garbage, dropped when the index compacts.
  */
+import { DIGEST_BYTES, DIGEST_TEXT, encodeDigest, isDigest } from './digest';
 
 /** The offset of an account without values (no record). */
 export const NO_VALUES = 0xffffffff;
-/** The last offset a record may start at: uuid-table.ts marks its slots with the two values above it. */
-const MAX_OFFSET = 0xfffffffc;
+/** The last offset a record may start at: uuid-table.ts marks its slots with the three values above it. */
+const MAX_OFFSET = 0xfffffffb;
 /** The most values a record holds (txt.keep is at most 100): an account beyond them is kept as strings. */
 const MAX_COUNT = 0xff;
 /** The largest updated_at the u32 field holds (seconds: the year 2106); a later or fractional one is kept as strings. */
 const MAX_AT = 0xffffffff;
+
 /** Longest value whose length fits in the tag itself. */
 const MAX_SHORT = 253;
 const TAG_LONG = 254;
 const TAG_DIGEST = 255;
 /** The longest value a u16 length holds: an account with a longer one is kept as strings. */
 const MAX_LONG = 0xffff;
-/** Bytes of a digest value, and its canonical base64url: the last character carries 2 bits, the other 4 zero. */
-const DIGEST_BYTES = 32;
-const DIGEST = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 /** updated_at and the tag. */
 const VALUE_HEAD = 5;
 const INITIAL_BYTES = 64 * 1024;
+
+/** Whether an updated_at fits the u32 field (uuid-table.ts keeps inline values' in one too). */
+export function fitsAt(at: number): boolean {
+  return Number.isInteger(at) && at >= 0 && at <= MAX_AT;
+}
 
 /** An account's values and their updated_at, newest first. */
 export interface AccountValues {
@@ -40,42 +44,11 @@ export interface AccountValues {
   readonly at: readonly number[];
 }
 
-/** Whether the value is written as 32 bytes (an ACME digest, in its one base64url spelling). */
-function isDigest(value: string): boolean {
-  return value.length === 43 && DIGEST.test(value);
-}
-
 /** Bytes of a non-digest value after its updated_at and tag (with a u16 length for long ones); -1: too long. */
 function textSize(value: string): number {
   const length = Buffer.byteLength(value, 'utf8');
   if (length <= MAX_SHORT) return length;
   return length <= MAX_LONG ? 2 + length : -1;
-}
-
-/** Characters of a digest's base64url (RFC 4648 §5, no padding). */
-const DIGEST_TEXT = 43;
-/** The base64url alphabet as octets (RFC 4648 §5). */
-const BASE64URL = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 'latin1');
-
-/**
- * The base64url of the 32 bytes at `src[from]`, written as 43 octets at `out[at]`: what
- * `out.write(src.toString('base64url', from, from + 32), at)` writes, without the string between.
- */
-function encodeDigest(src: Buffer, from: number, out: Buffer, at: number): void {
-  let o = at;
-  // Ten groups of three bytes give four characters each; the last two bytes give three.
-  for (let i = from; i < from + 30; i += 3) {
-    const n = ((src[i] as number) << 16) | ((src[i + 1] as number) << 8) | (src[i + 2] as number);
-    out[o] = BASE64URL[n >>> 18] as number;
-    out[o + 1] = BASE64URL[(n >>> 12) & 63] as number;
-    out[o + 2] = BASE64URL[(n >>> 6) & 63] as number;
-    out[o + 3] = BASE64URL[n & 63] as number;
-    o += 4;
-  }
-  const n = ((src[from + 30] as number) << 16) | ((src[from + 31] as number) << 8);
-  out[o] = BASE64URL[n >>> 18] as number;
-  out[o + 1] = BASE64URL[(n >>> 12) & 63] as number;
-  out[o + 2] = BASE64URL[(n >>> 6) & 63] as number;
 }
 
 /** The buffer, how much of it is written, and how much of that is superseded. */
@@ -116,7 +89,7 @@ export class ValueArena {
     let digests = 0;
     for (let i = 0; i < values.length; i++) {
       const t = at[i] as number;
-      if (!Number.isInteger(t) || t < 0 || t > MAX_AT) return undefined;
+      if (!fitsAt(t)) return undefined;
       const value = values[i] as string;
       let body = DIGEST_BYTES;
       if (isDigest(value)) digests |= i < 31 ? 1 << i : 0;
