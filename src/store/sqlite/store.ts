@@ -7,7 +7,7 @@ import { sqliteCluster } from './cluster';
 import { sqliteDnssec } from './dnssec';
 import { sqlAccounts } from './account-source';
 import { sqliteReads } from './reads';
-import { withStoreErrors } from './errors';
+import { storeError, withStoreErrors } from './errors';
 import { openSqliteDatabase } from './open';
 import { SQL } from './sql';
 import type { Logger } from '../../log';
@@ -68,7 +68,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // The DNS reads with the keys normalised, as of the last validate(): syncReads' and, fresh, the async ones.
   const cachedLookup = (subdomain: string, nowSeconds: number): NameData | undefined => reads.lookup(subdomainKey(subdomain), nowSeconds);
   // syncReads' lookup and peekAccount: the same read (only the daemon's timing tells them apart).
-  const syncLookup = (subdomain: string, nowSeconds: number): NameData | undefined => withStoreErrors(() => cachedLookup(subdomain, nowSeconds));
+  const syncLookup = (subdomain: string, nowSeconds: number): NameData | undefined => {
+    try {
+      return cachedLookup(subdomain, nowSeconds);
+    } catch (err) {
+      throw storeError(err);
+    }
+  };
   const cachedChallenges = (name: string, nowSeconds: number): readonly string[] => reads.challengeValues(name.toLowerCase(), nowSeconds);
   const lookup = fresh(cachedLookup);
   const challengeValues = fresh(cachedChallenges);
@@ -159,11 +165,24 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     // The DNS hot path without promises: one validation per query (begin), then cached reads.
     syncReads: {
-      begin: () => withStoreErrors(() => reads.validate()),
+      // Each query's first read, and a random account's only one: their errors mapped without a closure (errors.ts storeError).
+      begin: () => {
+        try {
+          return reads.validate();
+        } catch (err) {
+          throw storeError(err);
+        }
+      },
       lookup: syncLookup,
       challengeValues: (name, nowSeconds) => withStoreErrors(() => cachedChallenges(name, nowSeconds)),
       peekAccount: syncLookup,
-      writeSoleValue: (text, from, nowSeconds, length, out, at) => withStoreErrors(() => reads.writeSoleValue(text, from, nowSeconds, length, out, at)),
+      writeSoleValue: (text, from, nowSeconds, length, out, at) => {
+        try {
+          return reads.writeSoleValue(text, from, nowSeconds, length, out, at);
+        } catch (err) {
+          throw storeError(err);
+        }
+      },
       zoneSerial: () => withStoreErrors(() => reads.serial()),
     },
     async importAccounts(entries, ctx) {
