@@ -107,6 +107,20 @@ export function sameShape(key: string, model: string): boolean {
   return true;
 }
 
+/**
+ * A copy of `stored` (a reply whose question has the name of `msg`'s length) with the asker's ID
+ * and the asker's spelling of the name (`msg`'s octets 12 to `nameEnd`). Copied by set() and a
+ * loop: Buffer.copy's two calls into C++ cost ~25 ns more per reply.
+ */
+export function replyFor(stored: Buffer, msg: Buffer, nameEnd: number): Buffer {
+  const reply = Buffer.allocUnsafe(stored.length);
+  reply.set(stored);
+  reply[0] = msg[0] as number;
+  reply[1] = msg[1] as number;
+  for (let i = HEADER_BYTES; i < nameEnd; i++) reply[i] = msg[i] as number;
+  return reply;
+}
+
 /** The wire form of a lower-case name given by its labels (no escapes), as latin1. */
 export function wireName(labels: readonly string[]): string {
   return labels.map((l) => String.fromCharCode(l.length) + l).join('') + '\u0000';
@@ -150,13 +164,8 @@ export function createReplyCache(maxEntries = MAX_CACHED_REPLIES): ReplyCache {
     replay(msg, key, generation, second, dnskeys) {
       const hit = entries.get(key.key);
       if (hit === undefined || hit.generation !== generation || hit.second !== second || hit.dnskeys !== dnskeys) return undefined;
-      const reply = Buffer.allocUnsafe(hit.reply.length);
-      hit.reply.copy(reply);
-      // The asker's ID and spelling (the name's bytes differ from the cached ones at most in case).
-      reply[0] = msg[0] as number;
-      reply[1] = msg[1] as number;
-      msg.copy(reply, HEADER_BYTES, HEADER_BYTES, key.nameEnd);
-      return { reply, qtype: hit.qtype, rcode: hit.rcode };
+      // The asker's spelling: the name's bytes differ from the cached ones at most in case.
+      return { reply: replyFor(hit.reply, msg, key.nameEnd), qtype: hit.qtype, rcode: hit.rcode };
     },
     remember(key, reply, generation, second, dnskeys, qtype, rcode) {
       if (entries.size >= maxEntries) entries.clear();

@@ -15,6 +15,7 @@
  * check failed is never templated again. Like cached replies, a template is valid for the store
  * generation, the second and the DNSKEY set it was built for.
  */
+import { replyFor } from './reply-cache';
 
 /** Shapes at most; full, the map starts again (the shapes of real traffic are a handful). */
 export const MAX_SHAPES = 1024;
@@ -73,12 +74,7 @@ export function findHoles(reply: Buffer, from: number, values: readonly string[]
 
 /** The template's reply with the asker's ID and name (`msg`, its name ending at `nameEnd`; the same length: the same shape), the values not written. */
 export function copyFor(template: ReplyTemplate, msg: Buffer, nameEnd: number): Buffer {
-  const reply = Buffer.allocUnsafe(template.reply.length);
-  template.reply.copy(reply);
-  reply[0] = msg[0] as number;
-  reply[1] = msg[1] as number;
-  msg.copy(reply, 12, 12, nameEnd);
-  return reply;
+  return replyFor(template.reply, msg, nameEnd);
 }
 
 /** The template filled for the query `msg` (name ending at `nameEnd`) and `values` (the key's lengths). */

@@ -37,9 +37,6 @@ interface LastServed {
   readonly model: string;
 }
 
-/** The longest value a template has a hole for: one character-string (reply-templates.ts findHoles). */
-const MAX_HOLE = 255;
-
 /** A query for an account's name that no verified template answered: remember() learns or checks. */
 interface AccountMiss {
   readonly msg: Buffer;
@@ -90,7 +87,6 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
   // A random-account load asks one shape: its queries are answered from the template last served
   // without building their label, shape key or values as strings (bySoleValue).
   let lastServed: LastServed | undefined;
-  const sole = Buffer.allocUnsafe(MAX_HOLE);
 
   /**
    * The reply for a query of the shape lastServed answered, for an account with one value of the
@@ -101,10 +97,9 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
     if (lastServed === undefined) return undefined;
     const { template, model } = lastServed;
     if (template.generation !== gen || template.second !== t || template.dnskeys !== dnskeys || !sameShape(exact.key, model)) return undefined;
-    const length = template.lengths[0] as number;
-    if (!reads.writeSoleValue(exact.key, LABEL_IN_KEY, t, length, sole, 0)) return undefined;
+    // The value is written straight into the copy; when the store says no, the copy is dropped.
     const reply = copyFor(template, msg, exact.nameEnd);
-    sole.copy(reply, template.holes[0] as number, 0, length);
+    if (!reads.writeSoleValue(exact.key, LABEL_IN_KEY, t, template.lengths[0] as number, reply, template.holes[0] as number)) return undefined;
     return { reply, qtype: template.qtype, rcode: template.rcode };
   }
 
