@@ -21,8 +21,9 @@ import { newestValues, type AccountSource, type AccountValueRow } from './accoun
 import { READ_SQL } from './sql';
 
 /**
- * Arena bytes reserved per account at a build: one ACME value takes 38, two 75 (value-arena.ts).
- * Reserved, not touched: only what is written is resident, and the arena seldom has to grow.
+ * Arena bytes reserved per account at a build: one ACME value takes none (it sits in the account's
+ * slot: uuid-table.ts), two take 75 (value-arena.ts). Reserved, not touched: only what is written
+ * is resident, and the arena seldom has to grow.
  */
 const BYTES_PER_ACCOUNT = 64;
 /** Values read per background step: ~20 ms of the event loop at a time. */
