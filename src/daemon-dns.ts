@@ -40,6 +40,8 @@ export function createDnsPart(inputs: DnsPartInputs): DnsServer {
     challenges: (name, now) => store.challengeValues(name, now),
     // SQLite: the same reads without promises (answered in the turn the datagram arrives).
     syncReads: store.syncReads,
+    // PostgreSQL: the generation its batched reads find, so repeated questions are replayed as well.
+    readGeneration: store.readGeneration,
     ownChallengeNames: ownChallengeNames(config),
     logger: inputs.logger,
     metrics: inputs.metrics,

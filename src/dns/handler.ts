@@ -14,6 +14,7 @@ import { carriesSoa, createSoaAt, withSerial } from './serial';
 import { decodeQuery, encodeResponse } from './wire';
 import { bare, bareHeader, early, sizeLimit, TCP_MAX } from './early-responses';
 import { createUdpReplay } from './udp-replay';
+import { createAsyncReplay, type PendingReply } from './async-replay';
 import { createTransferReplies } from './xfr/reply';
 import type { AnswerTransfer } from './xfr/transfer';
 import { isTransferType } from './xfr/transfer';
@@ -97,6 +98,11 @@ export interface HandlerDeps {
   readonly serial?: (() => Promise<number>) | undefined;
   /** The reads without promises; absent: every query goes through `lookup`, `challenges` and `serial`. */
   readonly sync?: SyncReads | undefined;
+  /**
+   * Store.readGeneration, for a store without `sync` reads: repeated UDP questions are then
+   * replayed on the promise path too (async-replay.ts); absent: they are answered anew.
+   */
+  readonly readGeneration?: (() => Promise<number>) | undefined;
   /** Answers AXFR and IXFR (dns/xfr); absent: they are REFUSED as any other name we do not serve them for. */
   readonly transfers?: AnswerTransfer | undefined;
   /**
@@ -131,6 +137,8 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   const failedLine = limitedLine(SERVFAIL_LOG_INTERVAL_MS, deps.clockMs);
   // Replies to repeated questions (udp-replay.ts); only the synchronous UDP path uses it.
   const replay = createUdpReplay({ zone, dnssec, metrics });
+  // The same on the promise path, for a store that reads its generation asynchronously.
+  const asyncReplay = deps.sync === undefined && deps.readGeneration !== undefined ? createAsyncReplay({ readGeneration: deps.readGeneration, now, dnssec, metrics }) : undefined;
 
   /** DESIGN rule 2's answer -> sign steps on the stamped answer; truncation is send's. */
   function finish(query: Query, q: Question, t: number, stamped: Answer): Response {
@@ -223,6 +231,12 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   function handle(msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
   async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
     if (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE) return deps.update(msg, transport, source);
+    let pending: PendingReply | undefined;
+    if (transport === 'udp' && asyncReplay !== undefined) {
+      const cached = await asyncReplay.replay(msg);
+      if (cached !== undefined && 'reply' in cached) return cached.reply;
+      pending = cached?.pending;
+    }
     let header: QueryHeader | undefined;
     let query: Query | undefined;
     let signer: TsigSigner | undefined;
@@ -243,7 +257,10 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
         else return await transferReplies(query, transport, sizeLimit(transport, query.edns), source, gate.kind === 'verified' ? { keyName: gate.key.name, signer: gate.signer } : undefined);
       }
       const res = gate.kind === 'refused' ? bare(query, RCODE_NOTAUTH, true) : await respond(query);
-      return send(res, query, transport, signer);
+      const out = send(res, query, transport, signer);
+      // Only an unsigned request's answer (a signed one's is signed for its asker).
+      if (pending !== undefined && gate.kind === 'unsigned') asyncReplay?.remember(pending, query, res, out);
+      return out;
     } catch (err) {
       return servfail(err, header, query, transport, signer);
     }

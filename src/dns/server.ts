@@ -43,6 +43,8 @@ export interface DnsServerDeps {
    * queries are answered in the turn they arrive; absent: through the promises.
    */
   syncReads?: SyncZoneReads | undefined;
+  /** Store.readGeneration (a store without syncReads): repeated UDP questions replayed on the promise path. */
+  readGeneration?: (() => Promise<number>) | undefined;
   /** Store.zoneSerial: the serial every SOA carries; absent: the start time's (acme-dns's fixed serial). */
   serial?: (() => Promise<number>) | undefined;
   /** Zone transfers (`[transfer]`) from the store's journal; absent: AXFR and IXFR are REFUSED. */
@@ -109,7 +111,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
       : undefined;
   const updateMetrics = deps.metrics?.dnsUpdate ? { dnsUpdate: deps.metrics.dnsUpdate.bind(deps.metrics) } : undefined;
   const update = deps.worker ? deps.worker.update : deps.update ? createUpdateHandler({ apexLabels: zone.apexLabels, accounts: deps.update, logger, now, metrics: updateMetrics }) : undefined;
-  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, sync, transfers, dnssec: deps.dnssec });
+  const handler = createHandler({ zone, lookup: deps.lookup, challenges: deps.challenges, logger, now, metrics: deps.metrics, tsigKey: deps.tsigKey, update, serial, sync, readGeneration: deps.readGeneration, transfers, dnssec: deps.dnssec });
   // One table for every UDP listener: a flood split over our addresses is still one flood.
   const rrlMetrics = deps.metrics?.dnsRrl ? { dnsRrl: deps.metrics.dnsRrl.bind(deps.metrics) } : undefined;
   const limit = deps.rrl ? createUdpReplyLimit({ config: deps.rrl, now, metrics: rrlMetrics, logger }) : undefined;

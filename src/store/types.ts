@@ -38,6 +38,13 @@ export interface ZoneReads {
   challengeValues(name: string, nowSeconds: number): Promise<readonly string[]>;
   /** The same reads without a promise, where the store can (SQLite); absent: use the async ones. */
   readonly syncReads?: SyncZoneReads | undefined;
+  /**
+   * The store's generation as of a read that started after the call (PostgreSQL: the shared
+   * generation counter, read in the reads' next round): a number that differs from every earlier
+   * one once what the reads return may have changed, on any instance. DNS caches replies built
+   * after such a read under it (dns/handler.ts). Absent: the store has syncReads, or no such read.
+   */
+  readonly readGeneration?: (() => Promise<number>) | undefined;
 }
 
 /**

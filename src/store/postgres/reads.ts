@@ -27,6 +27,8 @@ export interface PgReads {
   challengeValues(name: string, now: number): Promise<string[]>;
   /** The zone's serial, as of a read that started after the call. */
   serial(): Promise<number>;
+  /** ZoneReads.readGeneration: a number of this process's, one more each time a round found the shared counter changed. */
+  generation(): Promise<number>;
 }
 
 /** One value and the time it ages by (TXT: updated_at; challenge: expires_at). */
@@ -41,6 +43,8 @@ type AccountRows = readonly Timed[] | null;
 /** What one round brought, all from one snapshot: every key and name it was asked for is present. */
 interface Fetched {
   readonly serial: number;
+  /** The generation of this process's numbering the round found (PgReads.generation). */
+  readonly generation: number;
   readonly accounts: ReadonlyMap<string, AccountRows>;
   readonly challenges: ReadonlyMap<string, readonly Timed[]>;
 }
@@ -109,6 +113,8 @@ export function pgReads(db: PgDb, keep: number, cutoff: (now: number) => number)
   const challenges = new Map<string, readonly Timed[]>();
   /** The generation the cached rows belong to. */
   let generation: string | undefined;
+  // Counts the changes of `generation` seen: never repeats, even if the shared counter went back (a restore).
+  let seen = 0;
   let next: Round | undefined;
   let inFlight = false;
   let scheduled = false;
@@ -121,6 +127,7 @@ export function pgReads(db: PgDb, keep: number, cutoff: (now: number) => number)
       accounts.clear();
       challenges.clear();
       generation = marker.value;
+      seen++;
     }
     const values = grouped(rows, 1);
     const existing = new Set(rows.flatMap((r) => (r.kind === 1 && r.name !== null ? [r.name] : [])));
@@ -137,7 +144,7 @@ export function pgReads(db: PgDb, keep: number, cutoff: (now: number) => number)
       fetchedChallenges.set(name, found);
       remember(challenges, name, found);
     }
-    return { serial: Number(marker.at), accounts: fetchedAccounts, challenges: fetchedChallenges };
+    return { serial: Number(marker.at), generation: seen, accounts: fetchedAccounts, challenges: fetchedChallenges };
   }
 
   function launch(): void {
@@ -208,6 +215,9 @@ export function pgReads(db: PgDb, keep: number, cutoff: (now: number) => number)
     },
     async serial() {
       return (await join().done).serial;
+    },
+    async generation() {
+      return (await join().done).generation;
     },
   };
 }

@@ -118,6 +118,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     lookup(subdomain, now): Promise<NameData | undefined> {
       return reads.lookup(subdomainKey(subdomain), now);
     },
+    readGeneration: () => reads.generation(),
     async liveTxt(subdomain, now) {
       const { rows } = await db.query<{ value: string; updated_at: string | number }>('read', SQL.liveTxt, [subdomainKey(subdomain), cutoff(now), keep]);
       // bigint arrives as text (pg's default for int8).

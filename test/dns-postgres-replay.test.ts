@@ -1,0 +1,99 @@
+/**
+ * Repeated UDP questions replayed on the promise path (src/dns/async-replay.ts) over a real
+ * PostgreSQL: two stores on one database stand for two instances. A repeated question is answered
+ * without a lookup, in any 0x20 spelling, byte for byte as the first answer but the ID; a write
+ * acknowledged by the other instance is in the very next answer; without the store's generation
+ * read every question is answered anew.
+ */
+import pino from 'pino';
+import { createDnsServer, type DnsServer } from '../src/dns';
+import { openPostgresStore, type Store } from '../src/store';
+import { testConfig } from './support/config';
+import { buildQuery, sendUdp, txtValues, udpQuery, type QuerySpec, type Target } from './support/dns-client';
+import { startPostgres, type TestPostgres } from './support/postgres';
+import { account, TEST_ZONE, txt } from './support/store-contract';
+
+const policy = { keep: 4, maxAgeSeconds: 0 };
+const pool = { connectionTimeoutMs: 2000, readTimeoutMs: 2000, writeTimeoutMs: 4000 };
+
+let pg: TestPostgres;
+let served: Store;
+let other: Store;
+const servers: DnsServer[] = [];
+let subdomain: string;
+let username: string;
+/** Lookups the served store made for the DNS server. */
+let lookups = 0;
+
+async function serve(withGeneration: boolean): Promise<Target> {
+  const server = createDnsServer({
+    config: { ...testConfig().dns, protocol: 'udp4' },
+    lookup: (sub, now) => (lookups++, served.lookup(sub, now)),
+    challenges: (name, now) => served.challengeValues(name, now),
+    serial: () => served.zoneSerial(),
+    readGeneration: withGeneration ? served.readGeneration : undefined,
+    ownChallengeNames: [`_acme-challenge.${TEST_ZONE}`],
+    logger: pino({ level: 'silent' }),
+  });
+  servers.push(server);
+  const bound = await server.start();
+  return { address: '127.0.0.1', port: (bound.udp[0] as { port: number }).port };
+}
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  const connection = await pg.createDatabase();
+  served = await openPostgresStore({ connection, txt: policy, zone: TEST_ZONE, pool });
+  other = await openPostgresStore({ connection, txt: policy, zone: TEST_ZONE, pool });
+  const a = account({ subdomain: 'c0ffee00-1111-4222-8333-444455556666' });
+  subdomain = a.subdomain;
+  username = a.username;
+  await other.createAccount(a);
+  await other.putTxt(subdomain, txt('first'), Math.floor(Date.now() / 1000));
+}, 120_000);
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+  await served?.close();
+  await other?.close();
+  await pg?.destroy();
+});
+
+const mixed = (name: string): string => [...name].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
+
+test('a repeated question is replayed without a lookup, in any spelling, the same bytes but the ID', async () => {
+  const at = await serve(true);
+  const spec: QuerySpec = { name: `${subdomain}.${TEST_ZONE}`, edns: { udpSize: 1232 } };
+  const first = await sendUdp(at, buildQuery({ ...spec, id: 1 }));
+  const before = lookups;
+  const again = await sendUdp(at, buildQuery({ ...spec, id: 2 }));
+  const spelled = await sendUdp(at, buildQuery({ ...spec, name: mixed(spec.name), id: 3 }));
+  expect(lookups - before).toBe(0);
+  expect(again?.subarray(2).toString('hex')).toBe(first?.subarray(2).toString('hex'));
+  expect(again?.readUInt16BE(0)).toBe(2);
+  // The asker's spelling in the question, nothing else changed.
+  expect(spelled?.subarray(12).toString('latin1').toLowerCase()).toBe(first?.subarray(12).toString('latin1').toLowerCase());
+  expect(spelled?.toString('latin1')).toContain(mixed(subdomain));
+});
+
+test('without the store\'s generation read, every question is answered anew', async () => {
+  const at = await serve(false);
+  const spec: QuerySpec = { name: `${subdomain}.${TEST_ZONE}`, edns: { udpSize: 1200 } };
+  await udpQuery(at, spec);
+  const before = lookups;
+  await udpQuery(at, spec);
+  await udpQuery(at, spec);
+  expect(lookups - before).toBe(2);
+});
+
+test('a write and a deletion acknowledged by the other instance are in the next answer', async () => {
+  const at = await serve(true);
+  const spec: QuerySpec = { name: `${subdomain}.${TEST_ZONE}`, edns: { udpSize: 1400 } };
+  for (let round = 0; round < 5; round++) {
+    await udpQuery(at, spec);
+    const value = txt(`round-${round}`);
+    await other.putTxt(subdomain, value, Math.floor(Date.now() / 1000));
+    expect(txtValues(await udpQuery(at, spec))).toContain(value);
+  }
+  await other.deleteAccount(username);
+  expect((await udpQuery(at, spec)).rcode).toBe(3);
+});
