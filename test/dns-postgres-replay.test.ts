@@ -25,13 +25,15 @@ let username: string;
 /** Lookups the served store made for the DNS server. */
 let lookups = 0;
 
-async function serve(withGeneration: boolean): Promise<Target> {
+const RECORDS = [`${TEST_ZONE}. NS ${TEST_ZONE}.`, `www.${TEST_ZONE}. A 192.0.2.7`];
+
+async function serve(withGeneration: boolean, readGeneration = served.readGeneration): Promise<Target> {
   const server = createDnsServer({
-    config: { ...testConfig().dns, protocol: 'udp4' },
+    config: { ...testConfig({ general: { records: RECORDS } }).dns, protocol: 'udp4' },
     lookup: (sub, now) => (lookups++, served.lookup(sub, now)),
     challenges: (name, now) => served.challengeValues(name, now),
     serial: () => served.zoneSerial(),
-    readGeneration: withGeneration ? served.readGeneration : undefined,
+    readGeneration: withGeneration ? readGeneration : undefined,
     ownChallengeNames: [`_acme-challenge.${TEST_ZONE}`],
     logger: pino({ level: 'silent' }),
   });
@@ -73,6 +75,15 @@ test('a repeated question is replayed without a lookup, in any spelling, the sam
   // The asker's spelling in the question, nothing else changed.
   expect(spelled?.subarray(12).toString('latin1').toLowerCase()).toBe(first?.subarray(12).toString('latin1').toLowerCase());
   expect(spelled?.toString('latin1')).toContain(mixed(subdomain));
+});
+
+test('static data never waits for the generation read (a database that hangs holds up account names only)', async () => {
+  const at = await serve(true, () => new Promise<number>(() => undefined));
+  const www = await udpQuery(at, { name: `www.${TEST_ZONE}`, type: 'A' });
+  expect(www.rcode).toBe(0);
+  expect(www.packet.answers?.[0]).toMatchObject({ type: 'A', data: '192.0.2.7' });
+  const ns = await udpQuery(at, { name: mixed(TEST_ZONE), type: 'NS' });
+  expect(ns.packet.answers?.[0]).toMatchObject({ type: 'NS' });
 });
 
 test('without the store\'s generation read, every question is answered anew', async () => {

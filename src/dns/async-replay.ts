@@ -11,12 +11,19 @@
  * later round, so it is either of that generation or of a newer one, whose number that
  * generation never has again (its numbers only grow). As on the synchronous path, an entry also
  * holds only for its second and DNSKEY set, and signed answers are not kept.
+ *
+ * Only questions for `<label>.<apex>` that nothing but an account makes exist are replayed (an
+ * account's TXT, a random-subdomain flood): their answer waits for a read of the store anyway, so
+ * waiting for the generation first delays nothing. Static data, answered without the store,
+ * never waits for it (a database that hangs would hold it up).
  */
 import type { DnsMetrics } from '../metrics/types';
 import type { Query, Response } from './packet';
 import { Rcode } from './packet';
 import type { AnswerSecurity } from './dnssec/types';
-import { createReplyCache, type ReplyKey } from './reply-cache';
+import { onlyAnAccountMakes } from './answer';
+import { createReplyCache, labelBelow, wireName, type ReplyKey } from './reply-cache';
+import type { Zone } from './zone';
 
 /** What remember() needs of a query the cache could not answer. */
 export interface PendingReply {
@@ -39,6 +46,7 @@ export interface AsyncReplay {
 
 /** What it needs of the handler's dependencies. */
 export interface AsyncReplayDeps {
+  readonly zone: Zone;
   readonly readGeneration: () => Promise<number>;
   /** Seconds. */
   readonly now: () => number;
@@ -47,12 +55,15 @@ export interface AsyncReplayDeps {
 }
 
 /** The cache, empty. */
-export function createAsyncReplay({ readGeneration, now, dnssec, metrics }: AsyncReplayDeps): AsyncReplay {
+export function createAsyncReplay({ zone, readGeneration, now, dnssec, metrics }: AsyncReplayDeps): AsyncReplay {
   const replies = createReplyCache();
+  const apexWire = wireName(zone.apexLabels);
   return {
     async replay(msg) {
       const key = replies.keyOf(msg);
       if (key === undefined) return undefined;
+      const label = labelBelow(key, apexWire);
+      if (label === undefined || !onlyAnAccountMakes(label, zone)) return undefined;
       let generation: number;
       try {
         generation = await readGeneration();

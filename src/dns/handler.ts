@@ -138,7 +138,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   // Replies to repeated questions (udp-replay.ts); only the synchronous UDP path uses it.
   const replay = createUdpReplay({ zone, dnssec, metrics });
   // The same on the promise path, for a store that reads its generation asynchronously.
-  const asyncReplay = deps.sync === undefined && deps.readGeneration !== undefined ? createAsyncReplay({ readGeneration: deps.readGeneration, now, dnssec, metrics }) : undefined;
+  const asyncReplay = deps.sync === undefined && deps.readGeneration !== undefined ? createAsyncReplay({ zone, readGeneration: deps.readGeneration, now, dnssec, metrics }) : undefined;
 
   /** DESIGN rule 2's answer -> sign steps on the stamped answer; truncation is send's. */
   function finish(query: Query, q: Question, t: number, stamped: Answer): Response {
