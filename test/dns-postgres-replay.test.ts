@@ -78,12 +78,19 @@ test('a repeated question is replayed without a lookup, in any spelling, the sam
 });
 
 test('static data never waits for the generation read (a database that hangs holds up account names only)', async () => {
-  const at = await serve(true, () => new Promise<number>(() => undefined));
-  const www = await udpQuery(at, { name: `www.${TEST_ZONE}`, type: 'A' });
-  expect(www.rcode).toBe(0);
-  expect(www.packet.answers?.[0]).toMatchObject({ type: 'A', data: '192.0.2.7' });
-  const ns = await udpQuery(at, { name: mixed(TEST_ZONE), type: 'NS' });
-  expect(ns.packet.answers?.[0]).toMatchObject({ type: 'NS' });
+  // Settled only when the test ends, so a query that did wait lets the server stop afterwards.
+  let release: (generation: number) => void = () => undefined;
+  const hung = new Promise<number>((resolve) => (release = resolve));
+  const at = await serve(true, () => hung);
+  try {
+    const www = await udpQuery(at, { name: `www.${TEST_ZONE}`, type: 'A' });
+    expect(www.rcode).toBe(0);
+    expect(www.packet.answers?.[0]).toMatchObject({ type: 'A', data: '192.0.2.7' });
+    const ns = await udpQuery(at, { name: mixed(TEST_ZONE), type: 'NS' });
+    expect(ns.packet.answers?.[0]).toMatchObject({ type: 'NS' });
+  } finally {
+    release(0);
+  }
 });
 
 test('without the store\'s generation read, every question is answered anew', async () => {
