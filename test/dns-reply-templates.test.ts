@@ -15,7 +15,7 @@ import type { Store } from '../src/store';
 import type { SyncZoneReads } from '../src/store/types';
 import { openSqliteStore } from '../src/store';
 import { testConfig } from './support/config';
-import { buildQuery, sendUdp, txtValues, udpQuery, type QuerySpec, type Target } from './support/dns-client';
+import { buildQuery, mixedCase, sendUdp, txtValues, udpQuery, type QuerySpec, type Target } from './support/dns-client';
 
 const ZONE = 'auth.example.org';
 const NOW = 1_795_435_199;
@@ -127,14 +127,11 @@ async function same(spec: QuerySpec): Promise<Buffer> {
   return got as Buffer;
 }
 
-/** 0x20 spelling of a name: every other letter upper case. */
-const mixed = (name: string): string => [...name].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
-
 const edns = { udpSize: 1232 };
 const forms: [string, (label: string) => QuerySpec][] = [
   ['TXT with EDNS', (l) => ({ name: `${l}.${ZONE}`, edns })],
   ['TXT without EDNS', (l) => ({ name: `${l}.${ZONE}` })],
-  ['TXT in 0x20 spelling', (l) => ({ name: mixed(`${l}.${ZONE}`), edns })],
+  ['TXT in 0x20 spelling', (l) => ({ name: mixedCase(`${l}.${ZONE}`), edns })],
   ['TXT without RD', (l) => ({ name: `${l}.${ZONE}`, rd: false })],
   ['type A (NODATA with the SOA)', (l) => ({ name: `${l}.${ZONE}`, type: 'A', edns })],
   ['type ANY', (l) => ({ name: `${l}.${ZONE}`, type: 'ANY' })],
@@ -171,7 +168,7 @@ test('a query of the shape last served is answered by the in-place read: no look
   const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1300 } });
   for (const l of UUID_ONE.slice(0, 3)) await same(form(l));
   const [lookupsBefore, soleBefore] = [lookups, soleReads];
-  for (const l of UUID_ONE.slice(3)) await same(form(mixed(l)));
+  for (const l of UUID_ONE.slice(3)) await same(form(mixedCase(l)));
   expect(lookups - lookupsBefore).toBe(0);
   expect(soleReads - soleBefore).toBe(UUID_ONE.length - 3);
   // Two values: the in-place read says no, and the full path answers (two reads).

@@ -72,14 +72,10 @@ export function findHoles(reply: Buffer, from: number, values: readonly string[]
   return holes;
 }
 
-/** The template's reply with the asker's ID and name (`msg`, its name ending at `nameEnd`; the same length: the same shape), the values not written. */
-export function copyFor(template: ReplyTemplate, msg: Buffer, nameEnd: number): Buffer {
-  return replyFor(template.reply, msg, nameEnd);
-}
-
 /** The template filled for the query `msg` (name ending at `nameEnd`) and `values` (the key's lengths). */
 export function fill(template: ReplyTemplate, msg: Buffer, nameEnd: number, values: readonly string[]): Buffer {
-  const reply = copyFor(template, msg, nameEnd);
+  // The asker's ID and name (same length: the same shape), then each value in its hole.
+  const reply = replyFor(template.reply, msg, nameEnd);
   for (let i = 0; i < values.length; i++) reply.write(values[i] as string, template.holes[i] as number, 'utf8');
   return reply;
 }

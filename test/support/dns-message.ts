@@ -26,6 +26,11 @@ export interface QuerySpec {
   };
 }
 
+/** 0x20 spelling of a name, as a resolver sends it: every other character upper case. */
+export function mixedCase(name: string): string {
+  return [...name].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
+}
+
 /** A name's wire form, labels as written (so 0x20 spelling goes out as is). */
 export function wireName(name: string): Buffer {
   const labels = name === '' || name === '.' ? [] : name.replace(/\.$/, '').split('.');

@@ -7,6 +7,36 @@ import { parseUuidKey, uuidWords } from './uuid-key';
 
 const uuid = (i: number): string => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${(i * 7).toString(16).padStart(12, '0')}`;
 
+/**
+ * 30,000 accounts through `rounds` rounds: in round r, account i is deleted when i % rounds is r,
+ * else set to what `valuesOf(i, r)` gives ([values, updated_at]); then every account reads back as
+ * a Map given the same steps says.
+ */
+function churnAgainstMap(rounds: number, valuesOf: (i: number, round: number) => [string[], number[]]): void {
+  const index = new AccountIndex();
+  const expected = new Map<string, string[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < 30_000; i++) {
+      const key = uuid(i);
+      if (i % rounds === round) {
+        index.delete(key);
+        expected.delete(key);
+      } else {
+        const [values, at] = valuesOf(i, round);
+        index.set(key, values, at);
+        expected.set(key, values);
+      }
+    }
+  }
+  expect(index.size).toBe(expected.size);
+  let same = 0;
+  for (let i = 0; i < 30_000; i++) {
+    const want = expected.get(uuid(i));
+    if (JSON.stringify(index.get(uuid(i), 0)) === JSON.stringify(want && { values: want })) same++;
+  }
+  expect(same).toBe(30_000);
+}
+
 test.each([
   ['0a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90', true],
   ['0A6C2F43-7c1e-4b59-9d2b-1f0c3e5a7b90', false],
@@ -56,28 +86,7 @@ test('a value too long for the arena keeps its account in the Map, and back in t
 });
 
 test('30,000 accounts through growth and deletions (their marks reused) answer as a Map does', () => {
-  const index = new AccountIndex();
-  const expected = new Map<string, string[]>();
-  for (let round = 0; round < 3; round++) {
-    for (let i = 0; i < 30_000; i++) {
-      const key = uuid(i);
-      if (i % 3 === round) {
-        index.delete(key);
-        expected.delete(key);
-      } else {
-        const values = [`v${round}-${i}-${'a'.repeat(i % 50)}`];
-        index.set(key, values, [round]);
-        expected.set(key, values);
-      }
-    }
-  }
-  expect(index.size).toBe(expected.size);
-  let same = 0;
-  for (let i = 0; i < 30_000; i++) {
-    const want = expected.get(uuid(i));
-    if (JSON.stringify(index.get(uuid(i), 0)) === JSON.stringify(want && { values: want })) same++;
-  }
-  expect(same).toBe(30_000);
+  churnAgainstMap(3, (i, round) => [[`v${round}-${i}-${'a'.repeat(i % 50)}`], [round]]);
 });
 
 test('values rewritten many times: the arena is compacted, so memory follows the live values', () => {
@@ -125,29 +134,11 @@ describe('one ACME digest: kept inline in the account\'s slot', () => {
   });
 
   test('30,000 accounts of one digest, through growth, deletions, compaction of the others: as a Map', () => {
-    const index = new AccountIndex();
-    const expected = new Map<string, string[]>();
-    for (let round = 0; round < 4; round++) {
-      for (let i = 0; i < 30_000; i++) {
-        const key = uuid(i);
-        if (i % 4 === round) {
-          index.delete(key);
-          expected.delete(key);
-        } else {
-          // Every fifth account has two values (the arena); the arena's garbage makes it compact.
-          const values = i % 5 === 0 ? [digest(round), `text-${i}-${round}`.padEnd(200, 'x')] : [digest((i + round) % 256)];
-          index.set(key, values, values.map((_, j) => 100 - j));
-          expected.set(key, values);
-        }
-      }
-    }
-    expect(index.size).toBe(expected.size);
-    let same = 0;
-    for (let i = 0; i < 30_000; i++) {
-      const want = expected.get(uuid(i));
-      if (JSON.stringify(index.get(uuid(i), 0)) === JSON.stringify(want && { values: want })) same++;
-    }
-    expect(same).toBe(30_000);
+    churnAgainstMap(4, (i, round) => {
+      // Every fifth account has two values (the arena); the arena's garbage makes it compact.
+      const values = i % 5 === 0 ? [digest(round), `text-${i}-${round}`.padEnd(200, 'x')] : [digest((i + round) % 256)];
+      return [values, values.map((_, j) => 100 - j)];
+    });
   });
 });
 

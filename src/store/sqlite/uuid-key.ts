@@ -23,11 +23,10 @@ export function parseUuidKey(key: string): boolean {
 }
 
 /**
- * parseUuidKey for the 36 characters of `text` from `from` (the caller knows there are that many):
+ * parseUuidKey for the 36 characters of `text` from `k` (the caller knows there are that many):
  * the reply replay reads a label inside its query's key without slicing it out (udp-replay.ts).
  */
-export function parseUuidAt(text: string, from: number): boolean {
-  const k = from;
+export function parseUuidAt(text: string, k: number): boolean {
   if (text.charCodeAt(k + 8) !== 0x2d || text.charCodeAt(k + 13) !== 0x2d || text.charCodeAt(k + 18) !== 0x2d || text.charCodeAt(k + 23) !== 0x2d) return false;
   // A bad digit is -1: or-ing every digit into `bad` makes it negative.
   let bad = 0;

@@ -161,21 +161,12 @@ export class ValueArena {
     const p = offset + 1;
     if (buf.readUInt32LE(p) < cutoff) return false;
     const tag = buf[p + 4] as number;
-    const body = p + VALUE_HEAD;
-    let next: number;
-    if (tag === TAG_DIGEST) {
-      if (length !== DIGEST_TEXT) return false;
-      next = body + DIGEST_BYTES;
-    } else if (tag === TAG_LONG) {
-      if (length !== buf.readUInt16LE(body)) return false;
-      next = body + 2 + length;
-    } else {
-      if (length !== tag) return false;
-      next = body + length;
-    }
+    const stored = tag === TAG_DIGEST ? DIGEST_TEXT : tag === TAG_LONG ? buf.readUInt16LE(p + VALUE_HEAD) : tag;
+    if (length !== stored) return false;
+    const next = this.next(p);
     // The values are newest first: the second one, if any, must be older than the cutoff.
     if (count > 1 && buf.readUInt32LE(next) >= cutoff) return false;
-    if (tag === TAG_DIGEST) encodeDigest(buf, body, out, at);
+    if (tag === TAG_DIGEST) encodeDigest(buf, p + VALUE_HEAD, out, at);
     else buf.copy(out, at, next - length, next);
     return true;
   }
