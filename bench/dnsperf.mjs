@@ -74,22 +74,34 @@ export async function maxThroughput(tool, port, file, seconds, dnssec = false) {
 }
 
 /**
- * Latency at a fixed rate (`-Q rate`): dnsperf 2.10 has no histogram option, so `-v` prints
- * every answer's latency and the percentiles are computed here. Resolves statistics plus
- * p50/p99/p99.9/max in milliseconds and the sample count.
+ * Every answer's latency (seconds, ascending) at a fixed rate (`-Q rate`): dnsperf 2.10 has no
+ * histogram option, so `-v` prints each one. Resolves { stats, lat }.
  */
-export async function latencyAtRate(tool, port, file, seconds, rate, dnssec = false) {
+export async function latencySamples(tool, port, file, seconds, rate, dnssec = false) {
   const stdout = await dnsperf(tool, [...baseArgs(port, file, seconds, dnssec), '-Q', String(rate), '-v']);
   const stats = parseStatistics(stdout);
   const lat = parseLatencies(stdout).sort((a, b) => a - b);
   if (lat.length === 0) throw new Error('dnsperf -v printed no per-query latencies');
+  return { stats, lat };
+}
+
+/** p50/p99/p99.9/max in milliseconds and the sample count of ascending latencies in seconds. */
+export function summarizeLatencies(lat) {
   const ms = (s) => s * 1000;
   return {
-    ...stats,
     samples: lat.length,
     p50: ms(percentile(lat, 50)),
     p99: ms(percentile(lat, 99)),
     p999: ms(percentile(lat, 99.9)),
     max: ms(lat[lat.length - 1]),
   };
+}
+
+/**
+ * Latency at a fixed rate: resolves statistics plus p50/p99/p99.9/max in milliseconds and the
+ * sample count (see latencySamples).
+ */
+export async function latencyAtRate(tool, port, file, seconds, rate, dnssec = false) {
+  const { stats, lat } = await latencySamples(tool, port, file, seconds, rate, dnssec);
+  return { ...stats, ...summarizeLatencies(lat) };
 }

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ACME_DNS_SQLITE_SCHEMA } from './acme-dns.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -56,13 +57,7 @@ function buildSqlite(file) {
   const db = new Database(file);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS acmedns(Name TEXT, Value TEXT);
-    CREATE TABLE IF NOT EXISTS records(
-      Username TEXT UNIQUE NOT NULL PRIMARY KEY, Password TEXT UNIQUE NOT NULL,
-      Subdomain TEXT UNIQUE NOT NULL, AllowFrom TEXT);
-    CREATE TABLE IF NOT EXISTS txt(Subdomain TEXT NOT NULL, Value TEXT NOT NULL DEFAULT '', LastUpdate INT);
-    INSERT INTO acmedns (Name, Value) values('db_version', '1');`);
+  db.exec(ACME_DNS_SQLITE_SCHEMA);
   const rec = db.prepare('INSERT INTO records(Username, Password, Subdomain, AllowFrom) values(?, ?, ?, ?)');
   const txt = db.prepare('INSERT INTO txt (Subdomain, Value, LastUpdate) values(?, ?, ?)');
   const chunk = db.transaction((from, to) => {

@@ -19,15 +19,18 @@
 // Issue 12 adds a bare Node UDP echo (the runtime's limit on the server core), our server with one
 // and two DNS workers on one account and on 1,000,000 (imported once per run), a random-subdomain
 // NXDOMAIN flood, p99.9/max, RSS of the process tree, spawn-to-first-answer and the issue's ratios
-// (`--only issue12`, issue12.mjs).
+// (`--only issue12`, issue12.mjs), and the tail at 2,000 TXT q/s measured in interleaved rounds
+// beside acme-dns itself when --acme-dns names a built binary (`tail`, tail.mjs).
 //
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
 //          --million N (accounts of the w1-1m/w2-1m store, default 1000000)
 //          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, ours-dnssec,
-//          knot-online, knot-presigned, echo, w1, w2, w1-1m, w2-1m, propagation, auth-flood,
-//          secondaries; `dnssec` = the three signed ones, `issue12` = echo, w1, w2, w1-1m,
-//          w2-1m, knot)  --json FILE
+//          knot-online, knot-presigned, echo, w1, w2, w1-1m, w2-1m, acme-dns, tail, propagation,
+//          auth-flood, secondaries; `dnssec` = the three signed ones, `issue12` = echo, w1, w2,
+//          w1-1m, w2-1m, knot, acme-dns, tail)  --json FILE
+//          --acme-dns PATH (a built acme-dns binary: measured in the same run, scenario and tail)
+//          --tail-rounds N (default 10)  --tail-seconds N (per server and round, default 5)
 //          --flood-seconds N (each auth flood, default 10)
 //          --secondary-rounds N (secondaries rounds, default 200)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
@@ -47,6 +50,7 @@ import { run } from './proc.mjs';
 import { formatPropagation, measurePropagation } from './propagation.mjs';
 import { formatReport } from './report.mjs';
 import { formatSecondaries, measureSecondaries } from './secondaries.mjs';
+import { formatTail, measureTail } from './tail.mjs';
 import { formatIssue12 } from './issue12.mjs';
 import { allScenarios, DNSSEC_SCENARIOS, ISSUE12_SCENARIOS, queryFiles } from './scenarios.mjs';
 import { sampleRss } from './tree.mjs';
@@ -61,6 +65,8 @@ const PROPAGATION = 'propagation';
 const AUTH_FLOOD = 'auth-flood';
 /** The --only key of the secondaries measurement (not a dnsperf scenario). */
 const SECONDARIES = 'secondaries';
+/** The --only key of the interleaved tail measurement (issue 12, tail.mjs; not a dnsperf scenario). */
+const TAIL = 'tail';
 const share = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
 /** --only names that stand for several scenarios. */
 const GROUPS = { dnssec: DNSSEC_SCENARIOS, issue12: ISSUE12_SCENARIOS };
@@ -78,6 +84,9 @@ function options() {
       only: { type: 'string' },
       json: { type: 'string' },
       'retry-budget': { type: 'string', default: '60' },
+      'acme-dns': { type: 'string' },
+      'tail-rounds': { type: 'string', default: '10' },
+      'tail-seconds': { type: 'string', default: '5' },
     },
   });
   const num = (k) => {
@@ -96,7 +105,22 @@ function options() {
     only: values.only ? values.only.split(',').flatMap((id) => GROUPS[id] ?? [id]) : undefined,
     json: values.json,
     retryBudget: num('retry-budget'),
+    acmeDns: values['acme-dns'] && executable(values['acme-dns']),
+    tailRounds: num('tail-rounds'),
+    tailSeconds: num('tail-seconds'),
   };
+}
+
+/** `file` as an absolute path when it is an executable file; throws a clear message when not. */
+function executable(file) {
+  const full = path.resolve(file);
+  try {
+    fs.accessSync(full, fs.constants.X_OK);
+    if (!fs.statSync(full).isFile()) throw new Error('not a file');
+  } catch {
+    throw new Error(`--acme-dns ${file}: not an executable file (a built acme-dns binary)`);
+  }
+  return full;
 }
 
 async function versions(tools) {
@@ -168,13 +192,14 @@ async function main() {
   await run(tools.taskset, ['-a', '-cp', String(cores.load), String(process.pid)]);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acmedns-bench-'));
   onCleanup(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const ctx = { root, tmp, tools, cores, opts, zone: benchZone(), accountCount: opts.accounts, millionCount: opts.million, retryLeft: opts.retryBudget };
+  const ctx = { root, tmp, tools, cores, opts, zone: benchZone(), accountCount: opts.accounts, millionCount: opts.million, retryLeft: opts.retryBudget, acmeDns: opts.acmeDns };
   const scenarios = allScenarios(ctx).filter((s) => !opts.only || opts.only.includes(s.id));
   const propagation = !opts.only || opts.only.includes(PROPAGATION);
   const authFlood = !opts.only || opts.only.includes(AUTH_FLOOD);
   const secondaries = !opts.only || opts.only.includes(SECONDARIES);
-  if (scenarios.length === 0 && !propagation && !authFlood && !secondaries) {
-    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES, ...Object.keys(GROUPS)].join(', ')})`);
+  const tailAsked = !opts.only || opts.only.includes(TAIL);
+  if (scenarios.length === 0 && !propagation && !authFlood && !secondaries && !tailAsked) {
+    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES, TAIL, ...Object.keys(GROUPS)].join(', ')})`);
   }
 
   const results = {};
@@ -202,6 +227,11 @@ async function main() {
       await server.stop();
     }
   }
+  let tail;
+  if (tailAsked) {
+    console.error(`bench: tail at 2,000 TXT q/s, ${opts.tailRounds} interleaved rounds of ${opts.tailSeconds} s per server`);
+    tail = await measureTail(ctx, opts.tailRounds, opts.tailSeconds);
+  }
   const million = ctx.million ? await ctx.million : undefined;
 
   let delays;
@@ -225,13 +255,14 @@ async function main() {
   const meta = { date: new Date().toISOString(), versions: await versions(tools), cores, ...opts };
   const { text, bar } = scenarios.length > 0 ? formatReport(meta, scenarios, results) : { text: `acmedns bench  ${meta.date}\n  ${meta.versions}`, bar: [] };
   console.log(`\n${text}`);
-  const issue12 = formatIssue12(meta, scenarios, results, extras, failed, million);
+  if (tail) console.log(`\n${formatTail(tail)}`);
+  const issue12 = formatIssue12(meta, scenarios, results, extras, failed, million, tail);
   if (issue12) console.log(`\n${issue12.text}`);
   if (delays) console.log(`\n${formatPropagation(delays)}`);
   if (flood) console.log(`\n${formatAuthFlood(flood)}`);
   if (transfers) console.log(`\n${formatSecondaries(transfers)}`);
   if (opts.json) {
-    const issue12Json = issue12 && { checks: issue12.checks, extras, failed, importSeconds: million?.importSeconds };
+    const issue12Json = issue12 && { checks: issue12.checks, extras, failed, importSeconds: million?.importSeconds, tail };
     fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, issue12: issue12Json, propagation: delays, authFlood: flood, secondaries: transfers }, null, 2));
   }
   const wrong = scenarios.filter((s) => results[s.id]).flatMap((s) =>

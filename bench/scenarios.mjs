@@ -2,6 +2,7 @@
 // backend (PostgreSQL) is one more entry with its own `database` and seeding.
 import path from 'node:path';
 import { makeAccounts, seedPostgres, seedSqlite, sharedPasswordHash, txtValue } from './accounts.mjs';
+import { startAcmeDns } from './acme-dns.mjs';
 import { startKnot } from './knot.mjs';
 import { dnsQuery, freePort, QTYPE } from './net.mjs';
 import { startPostgres } from './postgres.mjs';
@@ -117,7 +118,7 @@ export function workerCores(ctx, workers) {
  * Our server with `workers` DNS processes (issue 12) on a store that `fill(file)` writes before
  * start, placed by workerCores. The spawn-to-first-answer time is taken for `probe` (an account).
  */
-async function startWorkers(ctx, id, label, workers, fill, probe) {
+export async function startWorkers(ctx, id, label, workers, fill, probe) {
   const file = path.join(ctx.tmp, id, 'store.db');
   await fill(file);
   const cores = workerCores(ctx, workers);
@@ -130,13 +131,13 @@ async function startWorkers(ctx, id, label, workers, fill, probe) {
 }
 
 /** One account (account 0 of the shared data), imported before start. */
-function oneAccount(ctx) {
+export function oneAccount(ctx) {
   const first = sharedData(ctx).accounts[0];
   return { fill: (file) => seedSqlite(ctx.root, file, [first], sharedPasswordHash(ctx.root)), probe: first };
 }
 
 /** A copy of the bench's 1,000,000-account store (built on first use), probed on a random account. */
-async function millionAccounts(ctx) {
+export async function millionAccounts(ctx) {
   const building = !ctx.million;
   const million = await millionStore(ctx, ctx.millionCount, sharedData(ctx).accounts[0]);
   if (building) console.error(`bench:   ${ctx.millionCount.toLocaleString('en-US')} accounts imported in ${million.importSeconds.toFixed(1)} s (once for this run)`);
@@ -144,15 +145,37 @@ async function millionAccounts(ctx) {
 }
 
 /** The bare Node UDP echo (bench/echo.mjs) pinned to the server core: the runtime's limit. */
-async function startEcho(ctx, label) {
+export async function startEcho(ctx, label) {
   const port = await freePort();
   const proc = startPinned(label, ctx.cores.server, process.execPath, [path.join(ctx.root, 'bench', 'echo.mjs'), String(port)]);
   await waitReady(proc, async () => (await dnsQuery(port, ctx.zone.domain, QTYPE.SOA, 500)).rcode === 0);
   return { label, port, pid: proc.child.pid, stop: proc.stop };
 }
 
-/** What `--only issue12` runs (with knot, for the same zone served by a C server). */
-export const ISSUE12_SCENARIOS = ['echo', 'w1', 'w2', 'w1-1m', 'w2-1m', 'knot'];
+/**
+ * acme-dns (the binary given with --acme-dns) pinned to the server core on a new SQLite file
+ * holding account 0: the Go server ours replaces, in the same run (issue 12's tail).
+ */
+export async function startAcmeDnsReference(ctx, id, label) {
+  return startAcmeDns({
+    root: ctx.root,
+    bin: ctx.acmeDns,
+    label,
+    dir: path.join(ctx.tmp, id),
+    core: ctx.cores.server,
+    zone: ctx.zone,
+    dnsPort: await freePort(),
+    apiPort: await freePort(),
+    accounts: sharedData(ctx).accounts.slice(0, 1),
+    passwordHash: sharedPasswordHash(ctx.root),
+  });
+}
+
+/**
+ * What `--only issue12` runs (with knot, for the same zone served by a C server, acme-dns when
+ * --acme-dns names a binary, and the interleaved tail measurement).
+ */
+export const ISSUE12_SCENARIOS = ['echo', 'w1', 'w2', 'w1-1m', 'w2-1m', 'knot', 'acme-dns', 'tail'];
 
 /** The measures of a workers scenario: one-account store, and the 1M store. */
 const W_ONE = ['soa', 'txtOne', 'nxFlood', 'latTxtOne'];
@@ -278,6 +301,16 @@ export function allScenarios(ctx) {
         return startKnotSigned(ctx, 'knot-presigned', this.label, 'presigned');
       },
     },
+    // acme-dns (Go) on one account: only with --acme-dns (nothing here builds it).
+    ...(ctx.acmeDns ? [{
+      id: 'acme-dns',
+      label: 'acme-dns (Go), SQLite, 1 account',
+      measures: ['soa', 'txtOne', 'nxFlood', 'latTxtOne'],
+      inBar: false,
+      start() {
+        return startAcmeDnsReference(ctx, 'acme-dns', this.label);
+      },
+    }] : []),
     // Issue 12: the runtime's limit, then our server with one and two DNS processes, on one
     // account and on 1,000,000. Not in the issue-2 bar (`inBar`): the echo is not a DNS server,
     // and two workers share dnsperf's core.

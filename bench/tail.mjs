@@ -1,0 +1,113 @@
+// The tail at a steady 2,000 TXT q/s (issue 12), measured so that the servers compared share the
+// machine's moods: every server is started at once, pinned to the server core, and the rounds
+// interleave them (each round asks each server for `seconds`, in an order that rotates), so a
+// slow phase of the host (another guest, a kernel thread on the core) falls on all of them
+// alike. Each server's answers are pooled over the rounds: p99.9 of 10 rounds of 5 s rests on
+// 100 answers, not 10. Servers: the bare Node echo (the runtime's floor), ours with one
+// account, ours on the 1,000,000-account store (a different slice of its shuffled names each
+// round, so no name is asked twice), and acme-dns when --acme-dns names a binary.
+import fs from 'node:fs';
+import path from 'node:path';
+import { latencySamples, maxThroughput, summarizeLatencies } from './dnsperf.mjs';
+import { formatTable } from './report.mjs';
+import { wrongAnswers } from './measures.mjs';
+import { millionAccounts, oneAccount, queryFiles, startAcmeDnsReference, startEcho, startWorkers } from './scenarios.mjs';
+
+const RATE = 2000;
+const WARMUP_SECONDS = 2;
+
+/**
+ * `count` query lines of `lines` from line `from` on (wrapping round at the end), written to `to`:
+ * each round's own slice of the shuffled names.
+ */
+function sliceOf(lines, from, count, to) {
+  const out = [];
+  for (let i = 0; i < count; i++) out.push(lines[(from + i) % lines.length]);
+  fs.writeFileSync(to, `${out.join('\n')}\n`);
+  return to;
+}
+
+/** The servers of the tail, started one after another; stops the ones started if one fails. */
+async function startAll(ctx, starters) {
+  const servers = [];
+  try {
+    for (const [id, start] of starters) {
+      console.error(`bench:   tail: starting ${id}`);
+      servers.push({ id, ...(await start()) });
+    }
+    return servers;
+  } catch (err) {
+    for (const s of servers) await s.stop();
+    throw err;
+  }
+}
+
+/**
+ * Runs the interleaved rounds; resolves { rounds, seconds, servers: { id: { label, pooled,
+ * perRound } } } with pooled and per-round p50/p99/p99.9/max (ms).
+ */
+export async function measureTail(ctx, rounds, seconds) {
+  const files = queryFiles(ctx);
+  const million = await millionAccounts(ctx);
+  const perRound = Math.ceil(seconds * RATE * 1.2);
+  const names = fs.readFileSync(million.million.queries.txtMillionLate, 'utf8').split('\n').filter(Boolean);
+  const millionFile = (r) => sliceOf(names, r * perRound, perRound, path.join(ctx.tmp, `tail-1m-${r}.txt`));
+  const starters = [
+    ['echo', () => startEcho(ctx, 'bare Node UDP echo')],
+    ['ours', () => startWorkers(ctx, 'tail-ours', 'ours, workers = 1, 1 account', 1, oneAccount(ctx).fill, oneAccount(ctx).probe)],
+    ['ours-1m', () => startWorkers(ctx, 'tail-ours-1m', `ours, workers = 1, random of ${ctx.millionCount.toLocaleString('en-US')}`, 1, million.fill, million.probe)],
+    ...(ctx.acmeDns ? [['acme-dns', () => startAcmeDnsReference(ctx, 'tail-acme-dns', 'acme-dns (Go), 1 account')]] : []),
+  ];
+  const servers = await startAll(ctx, starters);
+  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
+  const fileFor = (s, r) => (s.id === 'ours-1m' ? millionFile(r) : files.txtOne);
+  const out = Object.fromEntries(servers.map((s) => [s.id, { label: s.label, lat: [], perRound: [] }]));
+  try {
+    for (const s of servers) await maxThroughput(tool, s.port, files.txtOne, WARMUP_SECONDS);
+    for (let r = 0; r < rounds; r++) {
+      const order = servers.map((_, i) => servers[(i + r) % servers.length]);
+      for (const s of order) {
+        const { stats, lat } = await latencySamples(tool, s.port, fileFor(s, r), seconds, RATE);
+        const bad = wrongAnswers(stats, 'NOERROR');
+        if (bad) throw new Error(`tail: ${s.label} answered ${bad}`);
+        const one = summarizeLatencies(lat);
+        out[s.id].perRound.push(one);
+        for (const v of lat) out[s.id].lat.push(v);
+        console.error(`bench:   tail round ${r + 1}/${rounds} ${s.label}: p50 ${one.p50.toFixed(3)} p99 ${one.p99.toFixed(3)} p99.9 ${one.p999.toFixed(3)} max ${one.max.toFixed(3)} ms`);
+      }
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+  const result = { rounds, seconds, servers: {} };
+  for (const [id, v] of Object.entries(out)) {
+    result.servers[id] = { label: v.label, pooled: summarizeLatencies(v.lat.sort((a, b) => a - b)), perRound: v.perRound };
+  }
+  return result;
+}
+
+const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3) : '—');
+
+/** The median of numbers (NaN when none). */
+function median(values) {
+  const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+/** The section: pooled percentiles, the median of the rounds' own, and per-round wins against acme-dns. */
+export function formatTail(tail) {
+  const out = [`Tail at a steady ${RATE.toLocaleString('en-US')} TXT q/s, interleaved: ${tail.rounds} rounds x ${tail.seconds} s per server, all started at once on the server core (ms)`];
+  const ref = tail.servers['acme-dns'];
+  const rows = Object.values(tail.servers).map((s) => {
+    const p = s.pooled;
+    const med = (k) => ms(median(s.perRound.map((x) => x[k])));
+    const wins = (k) => (ref && s !== ref ? `${s.perRound.filter((x, i) => x[k] <= ref.perRound[i][k]).length}/${tail.rounds}` : '');
+    return [s.label, ms(p.p50), ms(p.p99), ms(p.p999), ms(p.max), med('p99'), med('p999'), wins('p99'), wins('p999'), p.samples.toLocaleString('en-US')];
+  });
+  out.push(formatTable(['server', 'p50', 'p99', 'p99.9', 'max', 'p99 median', 'p99.9 median', 'rounds p99 <= acme-dns', 'p99.9', 'answers'], rows, 'lrrrrrrrrr'));
+  out.push('p50..max: every answer of the rounds pooled; "median": the median of the rounds\' own figures; "rounds <=":');
+  out.push('rounds where the server\'s figure was at or below acme-dns\'s in the same round.');
+  if (!ref) out.push('acme-dns was not measured: give --acme-dns PATH (a built acme-dns binary; bench/README.md).');
+  return out.join('\n');
+}
