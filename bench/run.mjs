@@ -30,7 +30,7 @@
 //          auth-flood, secondaries; `dnssec` = the three signed ones, `issue12` = echo, w1, w2,
 //          w1-1m, w2-1m, knot, acme-dns, tail)  --json FILE
 //          --acme-dns PATH (a built acme-dns binary: measured in the same run, scenario and tail)
-//          --tail-rounds N (default 10)  --tail-seconds N (per server and round, default 5)
+//          --tail-rounds N (default 30)  --tail-seconds N (per server and round, default 3)
 //          --flood-seconds N (each auth flood, default 10)
 //          --secondary-rounds N (secondaries rounds, default 200)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
@@ -85,8 +85,8 @@ function options() {
       json: { type: 'string' },
       'retry-budget': { type: 'string', default: '60' },
       'acme-dns': { type: 'string' },
-      'tail-rounds': { type: 'string', default: '10' },
-      'tail-seconds': { type: 'string', default: '5' },
+      'tail-rounds': { type: 'string', default: '30' },
+      'tail-seconds': { type: 'string', default: '3' },
     },
   });
   const num = (k) => {
