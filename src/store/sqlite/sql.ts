@@ -73,6 +73,10 @@ export const ZONE_SQL = {
   versionFrom: 'SELECT id FROM zone_versions WHERE from_serial = ? ORDER BY id DESC LIMIT 1',
   versionsSince: 'SELECT id, from_serial AS "from", to_serial AS "to" FROM zone_versions WHERE id >= ? ORDER BY id',
   changesSince: 'SELECT version_id AS version, op, name, own, value FROM zone_changes WHERE version_id >= ? ORDER BY version_id, id',
+  // Whether expireTxt/expireChallenges would remove anything (the challenges' now; 1 when values
+  // age out; their cutoff): a read, so a sweep that finds nothing takes no write lock.
+  expirable:
+    'SELECT EXISTS (SELECT 1 FROM challenges WHERE expires_at < ?) OR (? AND EXISTS (SELECT 1 FROM txt_values WHERE updated_at < ?))',
   expireTxt: 'DELETE FROM txt_values WHERE updated_at < ? RETURNING subdomain_key AS name, value',
   expireChallenges: 'DELETE FROM challenges WHERE expires_at < ? RETURNING name, value',
   // The newest version beyond the `keep` newest: it and every older one go.

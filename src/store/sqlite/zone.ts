@@ -52,6 +52,7 @@ export function sqliteZone(deps: SqliteZoneDeps): ZoneJournalPort & TxtUpdatePor
   const changesSince = db.prepare(ZONE_SQL.changesSince);
   const expireTxt = db.prepare(ZONE_SQL.expireTxt);
   const expireChallenges = db.prepare(ZONE_SQL.expireChallenges);
+  const expirable = db.prepare(ZONE_SQL.expirable).pluck();
   const pruneBoundary = db.prepare(ZONE_SQL.pruneBoundary).pluck();
   const pruneVersions = db.prepare(ZONE_SQL.pruneVersions);
   const pruneChanges = db.prepare(ZONE_SQL.pruneChanges);
@@ -136,7 +137,13 @@ export function sqliteZone(deps: SqliteZoneDeps): ZoneJournalPort & TxtUpdatePor
       return withStoreErrors(() => since(serial));
     },
     async expireZoneValues(nowSeconds) {
-      return withStoreErrors(() => expire.immediate(nowSeconds));
+      // The sweep runs every second on the process that answers DNS, and better-sqlite3 waits
+      // synchronously (busy_timeout, 5 s) for a write lock another process holds (the CLI, an
+      // import): so it looks first, and takes the lock only when something has expired.
+      return withStoreErrors(() => {
+        const aging = deps.maxAgeSeconds > 0 ? 1 : 0;
+        return expirable.get(nowSeconds, aging, deps.cutoff(nowSeconds)) === 1 ? expire.immediate(nowSeconds) : 0;
+      });
     },
     async pruneZoneJournal(keepSerials) {
       const boundary = withStoreErrors(() => pruneBoundary.get(Math.max(0, Math.floor(keepSerials))) as number | undefined);
