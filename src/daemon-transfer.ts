@@ -2,8 +2,9 @@
  * Part of the composition root (daemon.ts): zone transfers and NOTIFY (`[transfer]`, issue 10).
  * Builds the store every part changes accounts through, so that each local change of the zone
  * reads the new serial at once and NOTIFY goes out without waiting for the poll; the background
- * jobs (expiry, journal prune, serial poll for other instances' and the CLI's changes); and the
- * key lookup transfers and signed queries verify with, the transfer key in front of the accounts'.
+ * jobs (expiry, journal prune, and with secondaries the serial poll for other instances' and the
+ * CLI's changes); and the key lookup transfers and signed queries verify with, the transfer key in
+ * front of the accounts'.
  */
 import type { Config } from './config/types';
 import { createZoneNotifier, startZoneJobs, type Notifier, type ZoneJobs } from './dns';
@@ -74,7 +75,7 @@ export function createTransferPart(config: Config, store: Store, logger: Logger,
         store,
         journalSize: t.journalSize,
         expiryIntervalMs: t.expiryIntervalSeconds * 1000,
-        pollIntervalMs: t.notifyPollSeconds * 1000,
+        pollIntervalMs: sender ? t.notifyPollSeconds * 1000 : undefined,
         onSerial: (serial) => sender?.notify(serial),
         logger,
         ...timing,

@@ -15,7 +15,12 @@ export interface ZoneJobsOptions {
   /** Steps of the journal kept (`[transfer] journal_size`). */
   readonly journalSize: number;
   readonly expiryIntervalMs: number;
-  readonly pollIntervalMs: number;
+  /**
+   * How often the serial is read for changes made elsewhere (other instances, the CLI); absent:
+   * never. Only NOTIFY needs it, so without secondaries it would be a store read every few
+   * seconds on the process that answers DNS, for nothing.
+   */
+  readonly pollIntervalMs?: number;
   /** The journal is pruned this often (default a minute: it grows by one step per change). */
   readonly pruneIntervalMs?: number;
   /** Called with each serial not seen before (the first one read at start too). */
@@ -101,7 +106,7 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
     inflight.add(reading);
   };
 
-  every('serial poll', options.pollIntervalMs, async () => kick());
+  if (options.pollIntervalMs !== undefined) every('serial poll', options.pollIntervalMs, async () => kick());
   every('expiry', options.expiryIntervalMs, async () => {
     const removed = await store.expireZoneValues(Math.floor(now()));
     if (removed > 0) {
