@@ -2,8 +2,8 @@
 // machine's moods: every server is started at once, pinned to the server core, and the rounds
 // interleave them (each round asks each server for `seconds`, in an order that rotates), so a
 // slow phase of the host (another guest, a kernel thread on the core) falls on all of them
-// alike. Each server's answers are pooled over the rounds: p99.9 of 10 rounds of 5 s rests on
-// 100 answers, not 10. Servers: the bare Node echo (the runtime's floor), ours with one
+// alike. Each server's answers are pooled over the rounds: its p99.9 rests on the slowest answers
+// of every round together (180 at the defaults), not on the 10 or 20 of one run. Servers: the bare Node echo (the runtime's floor), ours with one
 // account, ours on the 1,000,000-account store (a different slice of its shuffled names each
 // round, so no name is asked twice), and acme-dns when --acme-dns names a binary.
 import fs from 'node:fs';
@@ -49,12 +49,13 @@ async function startAll(ctx, starters) {
 export async function measureTail(ctx, rounds, seconds) {
   const files = queryFiles(ctx);
   const million = await millionAccounts(ctx);
-  const perRound = Math.ceil(seconds * RATE * 1.2);
+  const linesPerRound = Math.ceil(seconds * RATE * 1.2);
   const names = fs.readFileSync(million.million.queries.txtMillionLate, 'utf8').split('\n').filter(Boolean);
-  const millionFile = (r) => sliceOf(names, r * perRound, perRound, path.join(ctx.tmp, `tail-1m-${r}.txt`));
+  const millionFile = (r) => sliceOf(names, r * linesPerRound, linesPerRound, path.join(ctx.tmp, `tail-1m-${r}.txt`));
+  const one = oneAccount(ctx);
   const starters = [
     ['echo', () => startEcho(ctx, 'bare Node UDP echo')],
-    ['ours', () => startWorkers(ctx, 'tail-ours', 'ours, workers = 1, 1 account', 1, oneAccount(ctx).fill, oneAccount(ctx).probe)],
+    ['ours', () => startWorkers(ctx, 'tail-ours', 'ours, workers = 1, 1 account', 1, one.fill, one.probe)],
     ['ours-1m', () => startWorkers(ctx, 'tail-ours-1m', `ours, workers = 1, random of ${ctx.millionCount.toLocaleString('en-US')}`, 1, million.fill, million.probe)],
     ...(ctx.acmeDns ? [['acme-dns', () => startAcmeDnsReference(ctx, 'tail-acme-dns', 'acme-dns (Go), 1 account')]] : []),
   ];
@@ -70,10 +71,10 @@ export async function measureTail(ctx, rounds, seconds) {
         const { stats, lat } = await latencySamples(tool, s.port, fileFor(s, r), seconds, RATE);
         const bad = wrongAnswers(stats, 'NOERROR');
         if (bad) throw new Error(`tail: ${s.label} answered ${bad}`);
-        const one = summarizeLatencies(lat);
-        out[s.id].perRound.push(one);
+        const round = summarizeLatencies(lat);
+        out[s.id].perRound.push(round);
         for (const v of lat) out[s.id].lat.push(v);
-        console.error(`bench:   tail round ${r + 1}/${rounds} ${s.label}: p50 ${one.p50.toFixed(3)} p99 ${one.p99.toFixed(3)} p99.9 ${one.p999.toFixed(3)} max ${one.max.toFixed(3)} ms`);
+        console.error(`bench:   tail round ${r + 1}/${rounds} ${s.label}: p50 ${round.p50.toFixed(3)} p99 ${round.p99.toFixed(3)} p99.9 ${round.p999.toFixed(3)} max ${round.max.toFixed(3)} ms`);
       }
     }
   } finally {
