@@ -2,6 +2,7 @@
 // at a steady 2,000 TXT q/s beside knot's and acme-dns's figures from the issue, memory and
 // start-up with 1,000,000 accounts, and the ratios of "How it is checked" with PASS/MISS.
 import { formatTable } from './report.mjs';
+import { median } from './tail.mjs';
 
 const MIB = 1024;
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
@@ -39,9 +40,9 @@ function ratioOf(results, a, b) {
  * The section's text and its checks ({ name, value, ok, note }), or undefined when no issue-12
  * scenario was asked for. `extras` (per scenario: startKib, peakKib, processes,
  * firstAnswerSeconds), `failed` (id -> why it could not start), `million` (the 1M store built),
- * `tail` (tail.mjs's interleaved measurement, when it ran).
+ * `tail` and `ratios` (tail.mjs's and ratios.mjs's interleaved measurements, when they ran).
  */
-export function formatIssue12(meta, scenarios, results, extras, failed, million, tail) {
+export function formatIssue12(meta, scenarios, results, extras, failed, million, tail, ratios) {
   const asked = scenarios.filter((s) => IDS.includes(s.id));
   if (asked.length === 0) {
     // Only the tail, or only the PostgreSQL-vs-SQLite part of the bar applies (--only tail,
@@ -133,17 +134,20 @@ export function formatIssue12(meta, scenarios, results, extras, failed, million,
   out.push('sum counts each page once, split among its sharers: the physical memory of the tree. The bar is on RSS.');
   out.push('');
 
-  const checks = issue12Checks(results, extras, big, tail);
+  const checks = issue12Checks(results, extras, big, tail, ratios);
   out.push('Issue 12 bar (same run; workers = 1 unless named)');
   out.push(barTable(checks));
+  if (ratios) out.push(`The first five ratios are medians over the ${ratios.rounds} interleaved rounds (see "Throughput ratios"), not the single runs above.`);
   out.push('The 2 / 1 column above is the scaling from one to two workers: reported, not judged (see NOTE).');
   return { text: out.join('\n'), checks };
 }
 
 /** The ratios of issue 12's "How it is checked", each PASS/MISS or n/a. */
-function issue12Checks(results, extras, big, tail) {
+function issue12Checks(results, extras, big, tail, ratios) {
   const at = (v) => (x) => x >= v;
-  const r = (a, b) => ratioOf(results, a, b);
+  // The interleaved rounds' median when they ran (ratios.mjs), else the scenarios' own runs.
+  const inRounds = { 'w1.txtOne/w1.soa': 'txtSoa', 'w1.nxFlood/w1.soa': 'nxSoa', 'w1.soa/echo.soa': 'soaEcho', 'w1-1m.txtMillion/w1.txtOne': 'millionTxt', 'w1-1m.nxFlood/w1.nxFlood': 'millionNx' };
+  const r = (a, b) => (ratios ? median(ratios.ratios[inRounds[`${a}/${b}`]]) : ratioOf(results, a, b));
   const checks = [
     check('TXT (1 account) / SOA >= 85%', r('w1.txtOne', 'w1.soa'), pct, at(0.85)),
     check('NXDOMAIN (flood) / SOA >= 90%', r('w1.nxFlood', 'w1.soa'), pct, at(0.9)),

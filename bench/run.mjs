@@ -26,11 +26,12 @@
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
 //          --million N (accounts of the w1-1m/w2-1m store, default 1000000)
 //          --only id,id (ours-1, ours-big, pg-1, pg-big, rrl-exempt, rrl-counted, knot, ours-dnssec,
-//          knot-online, knot-presigned, echo, w1, w2, w1-1m, w2-1m, acme-dns, tail, propagation,
-//          auth-flood, secondaries; `dnssec` = the three signed ones, `issue12` = echo, w1, w2,
-//          w1-1m, w2-1m, knot, acme-dns, tail)  --json FILE
+//          knot-online, knot-presigned, echo, w1, w2, w1-1m, w2-1m, acme-dns, tail, ratios,
+//          propagation, auth-flood, secondaries; `dnssec` = the three signed ones, `issue12` = echo,
+//          w1, w2, w1-1m, w2-1m, knot, acme-dns, tail, ratios)  --json FILE
 //          --acme-dns PATH (a built acme-dns binary: measured in the same run, scenario and tail)
 //          --tail-rounds N (default 30)  --tail-seconds N (per server and round, default 3)
+//          --ratio-rounds N (default 10)  --ratio-seconds N (per measure and round, default 3)
 //          --flood-seconds N (each auth flood, default 10)
 //          --secondary-rounds N (secondaries rounds, default 200)
 //          --retry-budget N (seconds, default 60): a run that other processes disturbed (they
@@ -51,6 +52,7 @@ import { formatPropagation, measurePropagation } from './propagation.mjs';
 import { formatReport } from './report.mjs';
 import { formatSecondaries, measureSecondaries } from './secondaries.mjs';
 import { formatTail, measureTail } from './tail.mjs';
+import { formatRatios, measureRatios } from './ratios.mjs';
 import { formatIssue12 } from './issue12.mjs';
 import { allScenarios, DNSSEC_SCENARIOS, ISSUE12_SCENARIOS, queryFiles } from './scenarios.mjs';
 import { sampleRss } from './tree.mjs';
@@ -67,6 +69,8 @@ const AUTH_FLOOD = 'auth-flood';
 const SECONDARIES = 'secondaries';
 /** The --only key of the interleaved tail measurement (issue 12, tail.mjs; not a dnsperf scenario). */
 const TAIL = 'tail';
+/** The --only key of the interleaved throughput ratios (issue 12, ratios.mjs; not a dnsperf scenario). */
+const RATIOS_KEY = 'ratios';
 const share = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
 /** --only names that stand for several scenarios. */
 const GROUPS = { dnssec: DNSSEC_SCENARIOS, issue12: ISSUE12_SCENARIOS };
@@ -87,6 +91,8 @@ function options() {
       'acme-dns': { type: 'string' },
       'tail-rounds': { type: 'string', default: '30' },
       'tail-seconds': { type: 'string', default: '3' },
+      'ratio-rounds': { type: 'string', default: '10' },
+      'ratio-seconds': { type: 'string', default: '3' },
     },
   });
   const num = (k) => {
@@ -108,6 +114,8 @@ function options() {
     acmeDns: values['acme-dns'] && executable(values['acme-dns']),
     tailRounds: num('tail-rounds'),
     tailSeconds: num('tail-seconds'),
+    ratioRounds: num('ratio-rounds'),
+    ratioSeconds: num('ratio-seconds'),
   };
 }
 
@@ -198,8 +206,9 @@ async function main() {
   const authFlood = !opts.only || opts.only.includes(AUTH_FLOOD);
   const secondaries = !opts.only || opts.only.includes(SECONDARIES);
   const tailAsked = !opts.only || opts.only.includes(TAIL);
-  if (scenarios.length === 0 && !propagation && !authFlood && !secondaries && !tailAsked) {
-    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES, TAIL, ...Object.keys(GROUPS)].join(', ')})`);
+  const ratiosAsked = !opts.only || opts.only.includes(RATIOS_KEY);
+  if (scenarios.length === 0 && !propagation && !authFlood && !secondaries && !tailAsked && !ratiosAsked) {
+    throw new Error(`--only matched nothing (ids: ${[...allScenarios(ctx).map((s) => s.id), PROPAGATION, AUTH_FLOOD, SECONDARIES, TAIL, RATIOS_KEY, ...Object.keys(GROUPS)].join(', ')})`);
   }
 
   const results = {};
@@ -232,6 +241,11 @@ async function main() {
     console.error(`bench: tail at 2,000 TXT q/s, ${opts.tailRounds} interleaved rounds of ${opts.tailSeconds} s per server`);
     tail = await measureTail(ctx, opts.tailRounds, opts.tailSeconds);
   }
+  let ratios;
+  if (ratiosAsked) {
+    console.error(`bench: throughput ratios, ${opts.ratioRounds} interleaved rounds of ${opts.ratioSeconds} s per measure`);
+    ratios = await measureRatios(ctx, opts.ratioRounds, opts.ratioSeconds);
+  }
   const million = ctx.million ? await ctx.million : undefined;
 
   let delays;
@@ -256,13 +270,14 @@ async function main() {
   const { text, bar } = scenarios.length > 0 ? formatReport(meta, scenarios, results) : { text: `acmedns bench  ${meta.date}\n  ${meta.versions}`, bar: [] };
   console.log(`\n${text}`);
   if (tail) console.log(`\n${formatTail(tail)}`);
-  const issue12 = formatIssue12(meta, scenarios, results, extras, failed, million, tail);
+  if (ratios) console.log(`\n${formatRatios(ratios)}`);
+  const issue12 = formatIssue12(meta, scenarios, results, extras, failed, million, tail, ratios);
   if (issue12) console.log(`\n${issue12.text}`);
   if (delays) console.log(`\n${formatPropagation(delays)}`);
   if (flood) console.log(`\n${formatAuthFlood(flood)}`);
   if (transfers) console.log(`\n${formatSecondaries(transfers)}`);
   if (opts.json) {
-    const issue12Json = issue12 && { checks: issue12.checks, extras, failed, importSeconds: million?.importSeconds, tail };
+    const issue12Json = issue12 && { checks: issue12.checks, extras, failed, importSeconds: million?.importSeconds, tail, ratios };
     fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, issue12: issue12Json, propagation: delays, authFlood: flood, secondaries: transfers }, null, 2));
   }
   const wrong = scenarios.filter((s) => results[s.id]).flatMap((s) =>

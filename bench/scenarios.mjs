@@ -173,9 +173,9 @@ export async function startAcmeDnsReference(ctx, id, label) {
 
 /**
  * What `--only issue12` runs (with knot, for the same zone served by a C server, acme-dns when
- * --acme-dns names a binary, and the interleaved tail measurement).
+ * --acme-dns names a binary, and the interleaved tail and throughput ratios).
  */
-export const ISSUE12_SCENARIOS = ['echo', 'w1', 'w2', 'w1-1m', 'w2-1m', 'knot', 'acme-dns', 'tail'];
+export const ISSUE12_SCENARIOS = ['echo', 'w1', 'w2', 'w1-1m', 'w2-1m', 'knot', 'acme-dns', 'tail', 'ratios'];
 
 /** The measures of a workers scenario: one-account store, and the 1M store. */
 const W_ONE = ['soa', 'txtOne', 'nxFlood', 'latTxtOne'];

@@ -20,19 +20,19 @@ const WARMUP_SECONDS = 2;
  * `count` query lines of `lines` from line `from` on (wrapping round at the end), written to `to`:
  * each round's own slice of the shuffled names.
  */
-function sliceOf(lines, from, count, to) {
+export function sliceOf(lines, from, count, to) {
   const out = [];
   for (let i = 0; i < count; i++) out.push(lines[(from + i) % lines.length]);
   fs.writeFileSync(to, `${out.join('\n')}\n`);
   return to;
 }
 
-/** The servers of the tail, started one after another; stops the ones started if one fails. */
-async function startAll(ctx, starters) {
+/** Servers started one after another (`what` names the step); stops the ones started if one fails. */
+export async function startAll(ctx, starters, what = 'tail') {
   const servers = [];
   try {
     for (const [id, start] of starters) {
-      console.error(`bench:   tail: starting ${id}`);
+      console.error(`bench:   ${what}: starting ${id}`);
       servers.push({ id, ...(await start()) });
     }
     return servers;
@@ -90,7 +90,7 @@ export async function measureTail(ctx, rounds, seconds) {
 const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3) : '—');
 
 /** The median of numbers (NaN when none). */
-function median(values) {
+export function median(values) {
   const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
