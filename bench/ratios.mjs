@@ -1,6 +1,6 @@
 // The throughput ratios of issue 12 ("TXT at least 85% of SOA", "SOA at least 90% of a bare
 // Node echo", flat to 1,000,000 accounts...), measured so that each ratio's two sides share the
-// machine's moods: every server is started at once on the server core, and each round runs every
+// machine's moods: on interleaved.mjs's servers (all on the server core), each round runs every
 // full-speed measure once, back to back, in an order that rotates. A ratio is taken within each
 // round and the median over the rounds is reported. One run per scenario, minutes apart, put a
 // slow phase of the host on one side of a ratio and a fast one on the other (35% apart on this VM).
@@ -9,8 +9,8 @@ import path from 'node:path';
 import { maxThroughput } from './dnsperf.mjs';
 import { wrongAnswers } from './measures.mjs';
 import { writeNxFlood } from './queries.mjs';
-import { millionAccounts, oneAccount, queryFiles, startEcho, startWorkers } from './scenarios.mjs';
-import { sliceOf, startAll, median } from './tail.mjs';
+import { median, sliceOf } from './interleaved.mjs';
+import { queryFiles } from './scenarios.mjs';
 
 const WARMUP_SECONDS = 2;
 
@@ -24,21 +24,15 @@ export const RATIOS = [
 ];
 
 /**
- * Runs `rounds` rounds of every measure for `seconds` each; resolves { rounds, seconds, qps:
- * { measure: [per round] }, ratios: { id: [per round] } }.
+ * Runs `rounds` rounds of every measure for `seconds` each on `started` (interleaved.mjs's
+ * servers); resolves { rounds, seconds, qps: { measure: [per round] }, ratios: { id: [per round] } }.
  */
-export async function measureRatios(ctx, rounds, seconds) {
+export async function measureRatios(ctx, started, rounds, seconds) {
   const files = queryFiles(ctx);
-  const million = await millionAccounts(ctx);
-  const one = oneAccount(ctx);
-  const servers = await startAll(ctx, [
-    ['echo', () => startEcho(ctx, 'bare Node UDP echo')],
-    ['ours', () => startWorkers(ctx, 'ratios-ours', 'ours, workers = 1, 1 account', 1, one.fill, one.probe)],
-    ['ours-1m', () => startWorkers(ctx, 'ratios-ours-1m', `ours, workers = 1, ${ctx.millionCount.toLocaleString('en-US')} accounts`, 1, million.fill, million.probe)],
-  ], 'ratios');
+  const servers = started.servers.filter((s) => s.id !== 'acme-dns');
   const port = Object.fromEntries(servers.map((s) => [s.id, s.port]));
   const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
-  const names = fs.readFileSync(million.million.queries.txtMillion, 'utf8').split('\n').filter(Boolean);
+  const names = fs.readFileSync(started.million.queries.txtMillion, 'utf8').split('\n').filter(Boolean);
   // Enough names that a round at full speed never asks one twice (knot-like rates would need more).
   const perRound = Math.min(names.length, seconds * 150_000);
   const nxFile = path.join(ctx.tmp, 'ratios-nx.txt');
@@ -51,20 +45,16 @@ export async function measureRatios(ctx, rounds, seconds) {
     ['ours-1m.nx', 'ours-1m', () => (writeNxFlood(nxFile, ctx.zone.domain), nxFile), 'NXDOMAIN'],
   ];
   const qps = Object.fromEntries(measures.map(([m]) => [m, []]));
-  try {
-    for (const s of servers) await maxThroughput(tool, s.port, files.txtOne, WARMUP_SECONDS);
-    for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < measures.length; i++) {
-        const [m, server, file, expect] = measures[(i + r) % measures.length];
-        const stats = await maxThroughput(tool, port[server], file(r), seconds);
-        const bad = wrongAnswers(stats, expect);
-        if (bad) throw new Error(`ratios: ${m} answered ${bad}`);
-        qps[m][r] = stats.qps;
-      }
-      console.error(`bench:   ratios round ${r + 1}/${rounds}: ${measures.map(([m]) => `${m} ${Math.round(qps[m][r])}`).join(', ')}`);
+  for (const s of servers) await maxThroughput(tool, s.port, files.txtOne, WARMUP_SECONDS);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < measures.length; i++) {
+      const [m, server, file, expect] = measures[(i + r) % measures.length];
+      const stats = await maxThroughput(tool, port[server], file(r), seconds);
+      const bad = wrongAnswers(stats, expect);
+      if (bad) throw new Error(`ratios: ${m} answered ${bad}`);
+      qps[m][r] = stats.qps;
     }
-  } finally {
-    for (const s of servers) await s.stop();
+    console.error(`bench:   ratios round ${r + 1}/${rounds}: ${measures.map(([m]) => `${m} ${Math.round(qps[m][r])}`).join(', ')}`);
   }
   const ratios = Object.fromEntries(RATIOS.map((x) => [x.id, qps[x.a].map((v, r) => v / qps[x.b][r])]));
   return { rounds, seconds, qps, ratios };

@@ -53,6 +53,7 @@ import { formatReport } from './report.mjs';
 import { formatSecondaries, measureSecondaries } from './secondaries.mjs';
 import { formatTail, measureTail } from './tail.mjs';
 import { formatRatios, measureRatios } from './ratios.mjs';
+import { startInterleaved } from './interleaved.mjs';
 import { formatIssue12 } from './issue12.mjs';
 import { allScenarios, DNSSEC_SCENARIOS, ISSUE12_SCENARIOS, queryFiles } from './scenarios.mjs';
 import { sampleRss } from './tree.mjs';
@@ -237,14 +238,22 @@ async function main() {
     }
   }
   let tail;
-  if (tailAsked) {
-    console.error(`bench: tail at 2,000 TXT q/s, ${opts.tailRounds} interleaved rounds of ${opts.tailSeconds} s per server`);
-    tail = await measureTail(ctx, opts.tailRounds, opts.tailSeconds);
-  }
   let ratios;
-  if (ratiosAsked) {
-    console.error(`bench: throughput ratios, ${opts.ratioRounds} interleaved rounds of ${opts.ratioSeconds} s per measure`);
-    ratios = await measureRatios(ctx, opts.ratioRounds, opts.ratioSeconds);
+  if (tailAsked || ratiosAsked) {
+    // One set of servers for both steps (one copy of the 1M store, one start each).
+    const started = await startInterleaved(ctx, { acmeDns: tailAsked });
+    try {
+      if (tailAsked) {
+        console.error(`bench: tail at 2,000 TXT q/s, ${opts.tailRounds} interleaved rounds of ${opts.tailSeconds} s per server`);
+        tail = await measureTail(ctx, started, opts.tailRounds, opts.tailSeconds);
+      }
+      if (ratiosAsked) {
+        console.error(`bench: throughput ratios, ${opts.ratioRounds} interleaved rounds of ${opts.ratioSeconds} s per measure`);
+        ratios = await measureRatios(ctx, started, opts.ratioRounds, opts.ratioSeconds);
+      }
+    } finally {
+      await started.stop();
+    }
   }
   const million = ctx.million ? await ctx.million : undefined;
 

@@ -3,82 +3,46 @@
 // interleave them (each round asks each server for `seconds`, in an order that rotates), so a
 // slow phase of the host (another guest, a kernel thread on the core) falls on all of them
 // alike. Each server's answers are pooled over the rounds: its p99.9 rests on the slowest answers
-// of every round together (180 at the defaults), not on the 10 or 20 of one run. Servers: the bare Node echo (the runtime's floor), ours with one
-// account, ours on the 1,000,000-account store (a different slice of its shuffled names each
-// round, so no name is asked twice), and acme-dns when --acme-dns names a binary.
+// of every round together (180 at the defaults), not on the 10 or 20 of one run. The servers are
+// interleaved.mjs's; the 1M one is asked a different slice of its shuffled names each round, so
+// no name is asked twice.
 import fs from 'node:fs';
 import path from 'node:path';
 import { latencySamples, maxThroughput, summarizeLatencies } from './dnsperf.mjs';
 import { formatTable } from './report.mjs';
 import { wrongAnswers } from './measures.mjs';
-import { millionAccounts, oneAccount, queryFiles, startAcmeDnsReference, startEcho, startWorkers } from './scenarios.mjs';
+import { median, sliceOf } from './interleaved.mjs';
+import { queryFiles } from './scenarios.mjs';
 
 const RATE = 2000;
 const WARMUP_SECONDS = 2;
 
 /**
- * `count` query lines of `lines` from line `from` on (wrapping round at the end), written to `to`:
- * each round's own slice of the shuffled names.
+ * Runs the interleaved rounds on `started` (interleaved.mjs's servers); resolves { rounds,
+ * seconds, servers: { id: { label, pooled, perRound } } } with pooled and per-round
+ * p50/p99/p99.9/max (ms).
  */
-export function sliceOf(lines, from, count, to) {
-  const out = [];
-  for (let i = 0; i < count; i++) out.push(lines[(from + i) % lines.length]);
-  fs.writeFileSync(to, `${out.join('\n')}\n`);
-  return to;
-}
-
-/** Servers started one after another (`what` names the step); stops the ones started if one fails. */
-export async function startAll(ctx, starters, what = 'tail') {
-  const servers = [];
-  try {
-    for (const [id, start] of starters) {
-      console.error(`bench:   ${what}: starting ${id}`);
-      servers.push({ id, ...(await start()) });
-    }
-    return servers;
-  } catch (err) {
-    for (const s of servers) await s.stop();
-    throw err;
-  }
-}
-
-/**
- * Runs the interleaved rounds; resolves { rounds, seconds, servers: { id: { label, pooled,
- * perRound } } } with pooled and per-round p50/p99/p99.9/max (ms).
- */
-export async function measureTail(ctx, rounds, seconds) {
+export async function measureTail(ctx, started, rounds, seconds) {
   const files = queryFiles(ctx);
-  const million = await millionAccounts(ctx);
+  const { servers } = started;
   const linesPerRound = Math.ceil(seconds * RATE * 1.2);
-  const names = fs.readFileSync(million.million.queries.txtMillionLate, 'utf8').split('\n').filter(Boolean);
+  const names = fs.readFileSync(started.million.queries.txtMillionLate, 'utf8').split('\n').filter(Boolean);
   const millionFile = (r) => sliceOf(names, r * linesPerRound, linesPerRound, path.join(ctx.tmp, `tail-1m-${r}.txt`));
-  const one = oneAccount(ctx);
-  const starters = [
-    ['echo', () => startEcho(ctx, 'bare Node UDP echo')],
-    ['ours', () => startWorkers(ctx, 'tail-ours', 'ours, workers = 1, 1 account', 1, one.fill, one.probe)],
-    ['ours-1m', () => startWorkers(ctx, 'tail-ours-1m', `ours, workers = 1, random of ${ctx.millionCount.toLocaleString('en-US')}`, 1, million.fill, million.probe)],
-    ...(ctx.acmeDns ? [['acme-dns', () => startAcmeDnsReference(ctx, 'tail-acme-dns', 'acme-dns (Go), 1 account')]] : []),
-  ];
-  const servers = await startAll(ctx, starters);
   const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
   const fileFor = (s, r) => (s.id === 'ours-1m' ? millionFile(r) : files.txtOne);
   const out = Object.fromEntries(servers.map((s) => [s.id, { label: s.label, lat: [], perRound: [] }]));
-  try {
-    for (const s of servers) await maxThroughput(tool, s.port, files.txtOne, WARMUP_SECONDS);
-    for (let r = 0; r < rounds; r++) {
-      const order = servers.map((_, i) => servers[(i + r) % servers.length]);
-      for (const s of order) {
-        const { stats, lat } = await latencySamples(tool, s.port, fileFor(s, r), seconds, RATE);
-        const bad = wrongAnswers(stats, 'NOERROR');
-        if (bad) throw new Error(`tail: ${s.label} answered ${bad}`);
-        const round = summarizeLatencies(lat);
-        out[s.id].perRound.push(round);
-        for (const v of lat) out[s.id].lat.push(v);
-        console.error(`bench:   tail round ${r + 1}/${rounds} ${s.label}: p50 ${round.p50.toFixed(3)} p99 ${round.p99.toFixed(3)} p99.9 ${round.p999.toFixed(3)} max ${round.max.toFixed(3)} ms`);
-      }
+  for (const s of servers) await maxThroughput(tool, s.port, files.txtOne, WARMUP_SECONDS);
+  for (let r = 0; r < rounds; r++) {
+    const order = servers.map((_, i) => servers[(i + r) % servers.length]);
+    for (const s of order) {
+      const { stats, lat } = await latencySamples(tool, s.port, fileFor(s, r), seconds, RATE);
+      const bad = wrongAnswers(stats, 'NOERROR');
+      if (bad) throw new Error(`tail: ${s.label} answered ${bad}`);
+      const round = summarizeLatencies(lat);
+      out[s.id].perRound.push(round);
+      for (const v of lat) out[s.id].lat.push(v);
+      console.error(`bench:   tail round ${r + 1}/${rounds} ${s.label}: p50 ${round.p50.toFixed(3)} p99 ${round.p99.toFixed(3)} p99.9 ${round.p999.toFixed(3)} max ${round.max.toFixed(3)} ms`);
     }
-  } finally {
-    for (const s of servers) await s.stop();
   }
   const result = { rounds, seconds, servers: {} };
   for (const [id, v] of Object.entries(out)) {
@@ -88,13 +52,6 @@ export async function measureTail(ctx, rounds, seconds) {
 }
 
 const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3) : '—');
-
-/** The median of numbers (NaN when none). */
-export function median(values) {
-  const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-}
 
 /** The section: pooled percentiles, the median of the rounds' own, and per-round wins against acme-dns. */
 export function formatTail(tail) {

@@ -2,6 +2,7 @@
  * The zone jobs' serial poll (issue 12): it exists for NOTIFY, so a server with no secondaries
  * (no poll interval) reads the serial once at start and after its own changes, never on a timer.
  */
+import { until } from '../../../test/support/poll';
 import { silentLogger } from '../../log';
 import { startZoneJobs, type ZoneJobsOptions } from './jobs';
 
@@ -23,22 +24,13 @@ function countingStore(): ZoneJobsOptions['store'] & { reads: number } {
   return store;
 }
 
-/** Resolves once `done()` holds, polling every 5 ms; rejects after `ms`. */
-async function until(done: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 const base = { journalSize: 10, expiryIntervalMs: 5, onSerial: () => undefined, logger: silentLogger() };
 
 test('with a poll interval the serial is read again and again', async () => {
   const store = countingStore();
   const jobs = startZoneJobs({ ...base, store, pollIntervalMs: 5 });
   try {
-    await until(() => store.reads >= 3);
+    await until('three serial reads', () => store.reads >= 3, { everyMs: 5 });
   } finally {
     await jobs.stop();
   }
@@ -51,7 +43,6 @@ test('without one it is read at start and after a kick only, however long the jo
     ...base,
     store: {
       ...store,
-      zoneSerial: () => store.zoneSerial(),
       async expireZoneValues() {
         sweeps += 1;
         return 0;
@@ -61,11 +52,11 @@ test('without one it is read at start and after a kick only, however long the jo
   try {
     // Twenty expiry sweeps (5 ms apart) are the clock: a poll at any interval the sweeps allow
     // would have read the serial meanwhile.
-    await until(() => sweeps >= 20);
+    await until('twenty sweeps', () => sweeps >= 20, { everyMs: 5 });
     expect(store.reads).toBe(1);
     jobs.kick();
-    await until(() => store.reads === 2);
-    await until(() => sweeps >= 40);
+    await until('the kick\'s read', () => store.reads === 2, { everyMs: 5 });
+    await until('twenty more sweeps', () => sweeps >= 40, { everyMs: 5 });
     expect(store.reads).toBe(2);
   } finally {
     await jobs.stop();
