@@ -32,6 +32,8 @@ let reference: Target;
 let lookups = 0;
 /** The replay's in-place reads (writeSoleValue) that wrote a value. */
 let soleReads = 0;
+/** The replay's in-place denial reads (accountAbsent) that said no account has the label. */
+let absentReads = 0;
 const servers: DnsServer[] = [];
 
 /** The store's sync reads with their account reads counted. */
@@ -40,10 +42,15 @@ function counted(reads: SyncZoneReads): SyncZoneReads {
     ...reads,
     lookup: (subdomain, now) => (lookups++, reads.lookup(subdomain, now)),
     peekAccount: (subdomain, now) => (lookups++, reads.peekAccount(subdomain, now)),
-    writeSoleValue: (text, from, now, length, out, at) => {
-      const written = reads.writeSoleValue(text, from, now, length, out, at);
+    writeSoleValue: (query, from, now, length, out, at) => {
+      const written = reads.writeSoleValue(query, from, now, length, out, at);
       if (written) soleReads++;
       return written;
+    },
+    accountAbsent: (query, from, length) => {
+      const absent = reads.accountAbsent(query, from, length);
+      if (absent) absentReads++;
+      return absent;
     },
   };
 }
@@ -69,7 +76,7 @@ const ONE = Array.from({ length: 10 }, (_, i) => `a0${i}`);
 const TWO = ['b01', 'b02', 'b03'];
 /**
  * Accounts named by UUID, as every account is (the replay reads them in place once a template of
- * the shape was served: udp-replay.ts bySoleValue): one ACME value each; a 43-character value that
+ * the shape was served: udp-replay.ts byModel): one ACME value each; a 43-character value that
  * is no digest's spelling (kept as text); two values.
  */
 const uuid = (kind: number, i: number): string => `${kind}${i}0a2f43-7c1e-4b59-9d2b-1f0c3e5a7b90`;
@@ -206,6 +213,73 @@ test('a template is not filled for values of other lengths', async () => {
   const reply = await same(form('d01'));
   expect(lookups - before).toBe(2);
   expect(reply.includes(Buffer.from('short'))).toBe(true);
+});
+
+describe('a random-subdomain flood: denials of the shape last served, read in place', () => {
+  // Forms no other test asks, so each starts with nothing cached for its shape.
+  const nx = (i: number): string => `nx-${(0x1000_0000 + i * 7919).toString(16)}`;
+
+  test('names no account has get the promise path bytes, without a lookup once a denial of the shape was served', async () => {
+    const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1310 } });
+    // The full path, then the shape key (one lookup each), then in place.
+    for (let i = 0; i < 2; i++) await same(form(nx(i)));
+    const [lookupsBefore, absentBefore] = [lookups, absentReads];
+    for (let i = 2; i < 40; i++) await same(form(i % 2 === 0 ? nx(i) : mixedCase(nx(i))));
+    expect(lookups - lookupsBefore).toBe(0);
+    expect(absentReads - absentBefore).toBe(38);
+  });
+
+  test('a name of the same shape that has data, or is no plain label, or is static, is answered by the full path', async () => {
+    const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1311 } });
+    for (let i = 0; i < 3; i++) await same(form(`x${nx(i).slice(1, 3)}`));
+    // Three octets, as the accounts a00.. and c01..: an account's name gets its TXT, or its NODATA.
+    const reply = await same(form('a03'));
+    expect(txtValues(await udpQuery(cached, form('a03')))).toEqual([value(3)]);
+    expect(reply.readUInt16BE(2) & 0xf).toBe(0);
+    expect((await udpQuery(cached, form('c02'))).rcode).toBe(0);
+    await same(form('C02'));
+    // Labels that are no account's kind of label (a space, a star): never denied in place.
+    for (const l of ['a b', 'a*b', 'a.b']) await same(form(l));
+  });
+
+  test('a UUID no account has is denied in place; one that has an account is answered with its value', async () => {
+    const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1312 } });
+    const absent = (i: number): string => `${(0xe000_0000 + i).toString(16)}-7c1e-4b59-9d2b-1f0c3e5a7b90`;
+    for (let i = 0; i < 3; i++) await same(form(absent(i)));
+    const absentBefore = absentReads;
+    for (let i = 3; i < 10; i++) await same(form(mixedCase(absent(i))));
+    expect(absentReads - absentBefore).toBe(7);
+    for (const l of [...UUID_ONE, ...UUID_TWO]) {
+      await same(form(l));
+      await same(form(l.toUpperCase()));
+    }
+    expect(txtValues(await udpQuery(cached, form((UUID_ONE[2] as string).toUpperCase())))).toEqual([digestOf(2)]);
+  });
+
+  test('an account created under a denied name is served by the next query', async () => {
+    const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1313 } });
+    for (let i = 0; i < 4; i++) await same(form(nx(100 + i)));
+    const label = nx(104);
+    expect((await udpQuery(cached, form(label))).rcode).toBe(3);
+    await store.createAccount({ username: `u-${label}`, passwordHash: 'h', subdomain: label, allowFrom: [] });
+    await store.putTxt(label, 'created', NOW);
+    expect(txtValues(await udpQuery(cached, form(label)))).toEqual(['created']);
+    await same(form(mixedCase(label)));
+    await store.deleteAccount(`u-${label}`);
+    expect((await udpQuery(cached, form(label))).rcode).toBe(3);
+    await same(form(label));
+  });
+
+  test('a new second or a DNSKEY-less change of nothing keeps the bytes right', async () => {
+    const form = (l: string): QuerySpec => ({ name: `${l}.${ZONE}`, edns: { udpSize: 1314 } });
+    for (let i = 0; i < 4; i++) await same(form(nx(200 + i)));
+    try {
+      clock = NOW + 1;
+      for (let i = 4; i < 10; i++) await same(form(nx(200 + i)));
+    } finally {
+      clock = NOW;
+    }
+  });
 });
 
 describe('never stale', () => {

@@ -45,7 +45,9 @@ export interface SyncReads {
   /** lookup's answer, not timed as a store operation (SyncZoneReads.peekAccount): the replay's read. */
   readonly peekAccount: (subdomain: string, nowSeconds: number) => NameData | undefined;
   /** SyncZoneReads.writeSoleValue: the replay's account read into a reply, without a string. */
-  readonly writeSoleValue: (text: string, from: number, nowSeconds: number, length: number, out: Buffer, at: number) => boolean;
+  readonly writeSoleValue: (query: Uint8Array, from: number, nowSeconds: number, length: number, out: Buffer, at: number) => boolean;
+  /** SyncZoneReads.accountAbsent: the replay's denial read, without a string. */
+  readonly accountAbsent: (query: Uint8Array, from: number, length: number) => boolean;
   /** The zone's serial, as `HandlerDeps.serial`; absent: the serial the zone was built with. */
   readonly serial?: (() => number) | undefined;
 }

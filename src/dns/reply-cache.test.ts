@@ -1,5 +1,5 @@
 /** The reply cache's keys, shapes and validity (the handler's use of it: test/dns-reply-cache.test.ts). */
-import { createReplyCache, labelBelow, sameShape, shapeOf, wireName, type ReplyKey } from './reply-cache';
+import { createReplyCache, isPlainLabelAt, labelBelow, matchesModel, modelOf, shapeOf, wireName, type ReplyKey } from './reply-cache';
 
 /** A query: header (id, flags), one question, then `tail` (an OPT record, say). */
 function query(id: number, labels: readonly string[], type = 16, flags = 0x0100, tail: Buffer = Buffer.alloc(0)): Buffer {
@@ -72,7 +72,7 @@ describe('shapes', () => {
     expect(shapeOf(shorter, 'nx-1a2').key).not.toBe(shapeOf(a, 'nx-1a2b').key);
   });
 
-  test('sameShape, compared in place, says what equal shape keys say', () => {
+  test('matchesModel, compared in place, says what equal shape keys say', () => {
     const queries = [
       query(1, ['nx-1a2b', ...APEX]),
       query(2, ['ZZ_9-YY', ...APEX]),
@@ -92,11 +92,29 @@ describe('shapes', () => {
         const shape = (k: ReplyKey, l: string | undefined): string => shapeOf(k, l ?? k.key.slice(11, 11 + k.key.charCodeAt(10))).key;
         const want = shape(ka, la) === shape(kb, lb);
         if (want && a !== b) equal++;
-        expect(sameShape(ka.key, kb.key)).toBe(want);
+        expect(matchesModel(b, modelOf(ka))).toBe(want);
       }
     }
     // The first two, and the two with EDNS, have one shape each.
     expect(equal).toBe(4);
+  });
+
+  test('isPlainLabelAt, on a query of either case, says what labelBelow says of its lower-case key (every octet)', () => {
+    for (let octet = 0; octet < 256; octet++) {
+      const label = `a${String.fromCharCode(octet)}z`;
+      const msg = query(1, [label, ...APEX]);
+      expect([octet, isPlainLabelAt(msg, 13, 3)]).toEqual([octet, labelBelow(keyOf(msg), apexWire) !== undefined]);
+    }
+  });
+
+  test('matchesModel: a query differing only in its first label and the case of its name; nothing else', () => {
+    const model = modelOf(keyOf(query(1, ['nx-1a2b', ...APEX], 16, 0x0100, OPT)));
+    expect(matchesModel(query(9, ['QQ-ZZZZ', 'AUTH', 'Example', 'ORG'], 16, 0x0100, OPT), model)).toBe(true);
+    expect(matchesModel(query(9, ['nx-1a2b', ...APEX], 16, 0x0110, OPT), model)).toBe(false);
+    expect(matchesModel(query(9, ['nx-1a2b', ...APEX], 17, 0x0100, OPT), model)).toBe(false);
+    expect(matchesModel(query(9, ['nx-1a2b', 'auth', 'example', 'orh'], 16, 0x0100, OPT), model)).toBe(false);
+    expect(matchesModel(query(9, ['nx-1a2b', ...APEX], 16, 0x0100), model)).toBe(false);
+    expect(matchesModel(query(9, ['nx-1a2b', ...APEX], 16, 0x0100, Buffer.from([0, 0, 41, 0x04, 0xd0, 0, 0, 0x80, 0, 0, 0])), model)).toBe(false);
   });
 
   test.each<[string, readonly string[]]>([

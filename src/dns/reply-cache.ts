@@ -33,7 +33,7 @@ export const MAX_CACHED_REPLIES = 16_384;
 const HEADER_BYTES = 12;
 
 /** One cached reply and what it is valid for. */
-interface CachedReply {
+export interface CachedReply {
   readonly reply: Buffer;
   readonly generation: number;
   readonly second: number;
@@ -49,8 +49,12 @@ export interface ReplyKey {
   readonly nameEnd: number;
 }
 
-/** Shape keys start with a character no exact key (latin1 bytes) holds. */
-const SHAPE_MARK = '\uffff';
+/**
+ * Shape keys start with a character no exact key holds (an exact key starts with the flags' first
+ * octet, QR and OPCODE clear: 0-7). One octet, so shape keys stay one-byte strings: with U+FFFF,
+ * every shape key was a two-byte string, copied wide and compared slowly on every lookup.
+ */
+const SHAPE_MARK = '\u00ff';
 
 /** Offset of the question's name in a key (the key starts at the flags, byte 2). */
 const NAME_IN_KEY = HEADER_BYTES - 2;
@@ -71,6 +75,8 @@ export interface ReplyCache {
   keyOf(msg: Buffer): ReplyKey | undefined;
   /** The reply for `msg` (same key) when one is cached for this generation, second and DNSKEY set; undefined otherwise. */
   replay(msg: Buffer, key: ReplyKey, generation: number, second: number, dnskeys: unknown): { readonly reply: Buffer; readonly qtype: number; readonly rcode: number } | undefined;
+  /** The entry kept for this key, valid or not (udp-replay.ts keeps the one a denial shape served). */
+  entry(key: ReplyKey): CachedReply | undefined;
   /** Remembers `reply`, built for a query with this key from the store at `generation` in `second`. */
   remember(key: ReplyKey, reply: Buffer, generation: number, second: number, dnskeys: unknown, qtype: number, rcode: number): void;
 }
@@ -92,19 +98,55 @@ export function shapeOf(key: ReplyKey, label: string): ReplyKey {
   return { key: SHAPE_MARK + key.key.slice(0, NAME_IN_KEY + 1) + key.key.slice(rest), nameEnd: key.nameEnd };
 }
 
-/** Where the first label's octets start in a key (after its length octet). */
-export const LABEL_IN_KEY = NAME_IN_KEY + 1;
+
+/** Where the first label's octets start in a query (after the header and its length octet). */
+export const LABEL_AT = HEADER_BYTES + 1;
 
 /**
- * Whether `key` has the shape of `model` (shapeOf), both keys of queries for `<label>.<apex>`:
- * compared in place, so a query of the shape last served costs no shape key (udp-replay.ts).
+ * A query kept as bytes to compare others with in place, its first label's octets aside: a query
+ * of the shape last served then costs neither a key nor a shape key (udp-replay.ts).
  */
-export function sameShape(key: string, model: string): boolean {
-  if (key.length !== model.length) return false;
-  // The flags, counts and the label's length octet; then everything after the label.
-  for (let i = 0; i < LABEL_IN_KEY; i++) if (key.charCodeAt(i) !== model.charCodeAt(i)) return false;
-  for (let i = LABEL_IN_KEY + key.charCodeAt(NAME_IN_KEY); i < key.length; i++) if (key.charCodeAt(i) !== model.charCodeAt(i)) return false;
+export interface QueryModel {
+  /** The query from its flags (byte 2) to its end, the name in lower case: its key's octets. */
+  readonly bytes: Buffer;
+  /** Octets of the first label, not compared. */
+  readonly labelLength: number;
+  readonly nameEnd: number;
+}
+
+/** The model of a query with this key. */
+export function modelOf(key: ReplyKey): QueryModel {
+  return { bytes: Buffer.from(key.key, 'latin1'), labelLength: key.key.charCodeAt(NAME_IN_KEY), nameEnd: key.nameEnd };
+}
+
+/**
+ * Whether `msg` is the model's query but for its first label's octets (and the case of its name):
+ * then its key without that label is the model's (shapeOf), and its name ends where the model's does.
+ */
+export function matchesModel(msg: Buffer, model: QueryModel): boolean {
+  const bytes = model.bytes;
+  if (msg.length !== bytes.length + 2) return false;
+  // The flags, the counts and the first label's length octet.
+  for (let i = 2; i < LABEL_AT; i++) if (msg[i] !== bytes[i - 2]) return false;
+  const nameEnd = model.nameEnd;
+  let i = LABEL_AT + model.labelLength;
+  // The rest of the name in lower case (a length octet is below 0x40: never folded), then the rest.
+  for (; i < nameEnd; i++) {
+    const c = msg[i] as number;
+    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== bytes[i - 2]) return false;
+  }
+  for (; i < msg.length; i++) if (msg[i] !== bytes[i - 2]) return false;
   return true;
+}
+
+/** Whether the `length` octets of `msg` from `from` are a label the store can hold, in either case (isPlainLabel's rule on a lower-case key). */
+export function isPlainLabelAt(msg: Buffer, from: number, length: number): boolean {
+  for (let i = from; i < from + length; i++) {
+    const b = msg[i] as number;
+    const c = b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f)) return false;
+  }
+  return length > 0;
 }
 
 /**
@@ -167,6 +209,7 @@ export function createReplyCache(maxEntries = MAX_CACHED_REPLIES): ReplyCache {
       // The asker's spelling: the name's bytes differ from the cached ones at most in case.
       return { reply: replyFor(hit.reply, msg, key.nameEnd), qtype: hit.qtype, rcode: hit.rcode };
     },
+    entry: (key) => entries.get(key.key),
     remember(key, reply, generation, second, dnskeys, qtype, rcode) {
       if (entries.size >= maxEntries) entries.clear();
       entries.set(key.key, { reply, generation, second, dnskeys, qtype, rcode });

@@ -91,7 +91,8 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
     lookup: (subdomain, t) => syncReads.lookup(subdomain, t),
     challenges: (name, t) => syncReads.challengeValues(name, t),
     peekAccount: (subdomain, t) => syncReads.peekAccount(subdomain, t),
-    writeSoleValue: (text, from, t, length, out, at) => syncReads.writeSoleValue(text, from, t, length, out, at),
+    writeSoleValue: (query, from, t, length, out, at) => syncReads.writeSoleValue(query, from, t, length, out, at),
+    accountAbsent: (query, from, length) => syncReads.accountAbsent(query, from, length),
     serial: syncSerial,
   };
   const transfer = deps.transfer;

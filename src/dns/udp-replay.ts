@@ -3,13 +3,13 @@
  * (reply-templates.ts) on the synchronous UDP path: before a query is decoded, its reply is
  * replayed when one is cached for its key or, for a name only an account could make exist and
  * none has, for its shape; for such a name an account has, it is made from the verified template
- * of its shape and value lengths. A query of the shape last served so, for an account of one value,
- * is answered without a string per query: the store writes the value's octets into the copy
- * (bySoleValue; with the inline slot of uuid-table.ts, a random-account load of 1,000,000 went
- * from 3.0 to 1.7 us per query in the process, and from 79-83% to 90-93% of the one-account rate
- * over UDP). After the full path
- * answered a query, its reply is remembered, and learnt as a template or checked against one.
- * Both steps run in the same turn for one query, so what replay() found is kept here for the
+ * of its shape and value lengths. A query of the shape last served so is compared with that query
+ * in place and answered without a string per query (byModel): for an account of one value, the
+ * store writes the value's octets into the copy (with the inline slot of uuid-table.ts, a
+ * random-account load of 1,000,000 went from 3.0 to 1.7 us per query in the process); for a name
+ * no account has, the store says so from the label's octets (a random-subdomain flood). After the
+ * full path answered a query, its reply is remembered, and learnt as a template or checked against
+ * one. Both steps run in the same turn for one query, so what replay() found is kept here for the
  * remember() that follows.
  */
 import type { NameData } from '../core/types';
@@ -17,7 +17,7 @@ import type { DnsMetrics } from '../metrics/types';
 import type { Query, Response } from './packet';
 import { Rcode } from './packet';
 import { onlyAnAccountMakes, onlyAnAccountMakesAny } from './answer';
-import { createReplyCache, LABEL_IN_KEY, labelBelow, replyFor, sameShape, shapeOf, wireName, type ReplyKey } from './reply-cache';
+import { createReplyCache, isPlainLabelAt, LABEL_AT, labelBelow, matchesModel, modelOf, replyFor, shapeOf, wireName, type CachedReply, type QueryModel, type ReplyKey } from './reply-cache';
 import { createReplyTemplates, fill, type ReplyTemplate } from './reply-templates';
 import type { AnswerSecurity } from './dnssec/types';
 import type { Zone } from './zone';
@@ -29,13 +29,21 @@ export interface ReplayReads {
   /** The account's data at second `nowSeconds`, undefined when no account has the subdomain (SyncReads.peekAccount). */
   peekAccount(subdomain: string, nowSeconds: number): NameData | undefined;
   /** SyncReads.writeSoleValue: the account's one value written into a reply, without a string. */
-  writeSoleValue(text: string, from: number, nowSeconds: number, length: number, out: Buffer, at: number): boolean;
+  writeSoleValue(query: Uint8Array, from: number, nowSeconds: number, length: number, out: Buffer, at: number): boolean;
+  /** SyncReads.accountAbsent: true when no account has the label, without a string. */
+  accountAbsent(query: Uint8Array, from: number, length: number): boolean;
 }
 
-/** The verified template byShape served last, and the key of the query it served. */
+/** The verified template byShape served last, and the query it served. */
 interface LastServed {
   readonly template: ReplyTemplate;
-  readonly model: string;
+  readonly model: QueryModel;
+}
+
+/** The reply byShape last served for a label no account has, and the query it served. */
+interface LastDenied {
+  readonly entry: CachedReply;
+  readonly model: QueryModel;
 }
 
 /** A query for an account's name that no verified template answered: remember() learns or checks. */
@@ -85,23 +93,43 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
   let generation: number | undefined;
   let second = 0;
   let accountMiss: AccountMiss | undefined;
-  // A random-account load asks one shape: its queries are answered from the template last served
-  // without building their label, shape key or values as strings (bySoleValue).
+  // A random-account load, and a random-subdomain flood, ask one shape: their queries are answered
+  // from the template or denial last served, compared in place, without a key, a label or a shape
+  // key as strings (byModel).
   let lastServed: LastServed | undefined;
+  let lastDenied: LastDenied | undefined;
+
+  /** Whether what was built for `valid` may answer now. */
+  const current = (valid: CachedReply | ReplyTemplate, gen: number, t: number, dnskeys: unknown): boolean =>
+    valid.generation === gen && valid.second === t && valid.dnskeys === dnskeys;
 
   /**
-   * The reply for a query of the shape lastServed answered, for an account with one value of the
-   * template's length: the same bytes byShape would make, when the template is valid now. Undefined
-   * when byShape must decide (another shape, another account, a new second or store generation).
+   * The reply for a query of the shape lastServed or lastDenied answered, read in place: the same
+   * bytes byShape would make, when what it served is valid now and, for an account of one value of
+   * the template's length, the store writes the value; for a denial, when the store says no account
+   * has the label. Undefined when the key must decide (another shape, a new second or generation).
+   * Makes the change check when a shape matches (`generation`).
    */
-  function bySoleValue(msg: Buffer, exact: ReplyKey, reads: ReplayReads, gen: number, t: number, dnskeys: unknown): Hit | undefined {
-    if (lastServed === undefined) return undefined;
-    const { template, model } = lastServed;
-    if (template.generation !== gen || template.second !== t || template.dnskeys !== dnskeys || !sameShape(exact.key, model)) return undefined;
-    // The value is written straight into the copy; when the store says no, the copy is dropped.
-    const reply = replyFor(template.reply, msg, exact.nameEnd);
-    if (!reads.writeSoleValue(exact.key, LABEL_IN_KEY, t, template.lengths[0] as number, reply, template.holes[0] as number)) return undefined;
-    return { reply, qtype: template.qtype, rcode: template.rcode };
+  function byModel(msg: Buffer, reads: ReplayReads, t: number, dnskeys: unknown): Hit | undefined {
+    const served = lastServed;
+    if (served !== undefined && matchesModel(msg, served.model)) {
+      const { template, model } = served;
+      generation = reads.begin();
+      if (!current(template, generation, t, dnskeys)) return undefined;
+      // The value is written straight into the copy; when the store says no, the copy is dropped.
+      const reply = replyFor(template.reply, msg, model.nameEnd);
+      if (!reads.writeSoleValue(msg, LABEL_AT, t, template.lengths[0] as number, reply, template.holes[0] as number)) return undefined;
+      return { reply, qtype: template.qtype, rcode: template.rcode };
+    }
+    const denied = lastDenied;
+    if (denied !== undefined && matchesModel(msg, denied.model)) {
+      const { entry, model } = denied;
+      generation = reads.begin();
+      if (!current(entry, generation, t, dnskeys) || !isPlainLabelAt(msg, LABEL_AT, model.labelLength)) return undefined;
+      if (!reads.accountAbsent(msg, LABEL_AT, model.labelLength)) return undefined;
+      return { reply: replyFor(entry.reply, msg, model.nameEnd), qtype: entry.qtype, rcode: entry.rcode };
+    }
+    return undefined;
   }
 
   /**
@@ -117,12 +145,16 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
     const data = reads.peekAccount(label, t);
     if (data === undefined) {
       key = shape;
-      return replies.replay(msg, shape, gen, t, dnskeys);
+      const hit = replies.replay(msg, shape, gen, t, dnskeys);
+      // Every label of this length is one only an account makes, so byModel need not ask.
+      const entry = hit && onlyAnAccountMakesAny(label.length, zone) ? replies.entry(shape) : undefined;
+      if (entry !== undefined) lastDenied = { entry, model: modelOf(exact) };
+      return hit;
     }
     const template = templates.get(shape.key, data.values, gen, t, dnskeys);
     if (template?.verified === true) {
-      // Every label of this length is one only an account makes, so bySoleValue need not ask.
-      if (template.lengths.length === 1 && onlyAnAccountMakesAny(label.length, zone)) lastServed = { template, model: exact.key };
+      // Every label of this length is one only an account makes, so byModel need not ask.
+      if (template.lengths.length === 1 && onlyAnAccountMakesAny(label.length, zone)) lastServed = { template, model: modelOf(exact) };
       return { reply: fill(template, msg, exact.nameEnd, data.values), qtype: template.qtype, rcode: template.rcode };
     }
     accountMiss = { msg, shapeKey: shape.key, label, values: data.values, template };
@@ -131,15 +163,21 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
 
   return {
     replay(msg, reads, t) {
-      key = replies.keyOf(msg);
+      key = undefined;
       generation = undefined;
       second = t;
       accountMiss = undefined;
-      if (key === undefined) return undefined;
       try {
-        generation = reads.begin();
         const dnskeys = dnssec?.dnskeys();
-        const hit = replies.replay(msg, key, generation, t, dnskeys) ?? bySoleValue(msg, key, reads, generation, t, dnskeys) ?? byShape(msg, key, reads, generation, t, dnskeys);
+        const fast = byModel(msg, reads, t, dnskeys);
+        if (fast !== undefined) {
+          metrics?.dnsAnswered(fast.qtype, fast.rcode, 'udp');
+          return fast.reply;
+        }
+        key = replies.keyOf(msg);
+        if (key === undefined) return undefined;
+        generation ??= reads.begin();
+        const hit = replies.replay(msg, key, generation, t, dnskeys) ?? byShape(msg, key, reads, generation, t, dnskeys);
         if (hit === undefined) return undefined;
         metrics?.dnsAnswered(hit.qtype, hit.rcode, 'udp');
         return hit.reply;

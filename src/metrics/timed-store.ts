@@ -49,7 +49,8 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     challengeValues: timedSync('challengeValues', (name: string, now: number) => sync.challengeValues(name, now)),
     // The replay's probe of the in-memory index, not timed (store/types.ts SyncZoneReads.peekAccount).
     peekAccount: (subdomain: string, now: number) => sync.peekAccount(subdomain, now),
-    writeSoleValue: (text: string, from: number, now: number, length: number, out: Buffer, at: number) => sync.writeSoleValue(text, from, now, length, out, at),
+    writeSoleValue: (query: Uint8Array, from: number, now: number, length: number, out: Buffer, at: number) => sync.writeSoleValue(query, from, now, length, out, at),
+    accountAbsent: (query: Uint8Array, from: number, length: number) => sync.accountAbsent(query, from, length),
     zoneSerial: timedSync('zoneSerial', () => sync.zoneSerial()),
   };
   return {

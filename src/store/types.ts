@@ -67,12 +67,18 @@ export interface SyncZoneReads {
   peekAccount(subdomain: string, nowSeconds: number): NameData | undefined;
   /**
    * The replay's account read without a string per query (dns/udp-replay.ts): when the account
-   * whose subdomain is the 36 characters of `text` from `from` (in lower case) has, at
-   * `nowSeconds`, exactly one value and it is `length` octets, writes the value's octets at
-   * `out[at]` and returns true. False when it has not, or when only peekAccount can say (a key
+   * whose subdomain is the 36 octets of `query` from `from` (the label as it arrived, any case)
+   * has, at `nowSeconds`, exactly one value and it is `length` octets, writes the value's octets
+   * at `out[at]` and returns true. False when it has not, or when only peekAccount can say (a key
    * that is no UUID, values still loading): then ask peekAccount. Untimed, as peekAccount.
    */
-  writeSoleValue(text: string, from: number, nowSeconds: number, length: number, out: Buffer, at: number): boolean;
+  writeSoleValue(query: Uint8Array, from: number, nowSeconds: number, length: number, out: Buffer, at: number): boolean;
+  /**
+   * The replay's denial read (dns/udp-replay.ts): true when no account has the label of `length`
+   * octets of `query` from `from` (a plain label, any case: letters, digits, `-`, `_`), read
+   * without a string. False when one has, or when only peekAccount can say. Untimed, as peekAccount.
+   */
+  accountAbsent(query: Uint8Array, from: number, length: number): boolean;
   /** ZoneJournalPort.zoneSerial. */
   zoneSerial(): number;
 }

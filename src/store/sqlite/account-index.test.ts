@@ -154,11 +154,11 @@ test('addNewer keeps the newest `keep` in updated_at order, a later row first am
 
 describe('writeSole: the key read in place, the one value written into a reply', () => {
   const key = '0a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90';
-  /** The key inside a longer text, as the reply replay passes it (a query's key). */
-  const text = (k: string): string => `\u0000\u0024${k}\u0004auth`;
+  /** The key inside a longer message, as the reply replay passes it (a query's octets). */
+  const octets = (k: string): Buffer => Buffer.from(`\u0000\u0024${k}\u0004auth`, 'latin1');
   const sole = (index: AccountIndex, k: string, cutoff: number, length: number): string | false => {
     const out = Buffer.alloc(length);
-    return index.writeSole(text(k), 2, cutoff, length, out, 0) && out.toString('utf8');
+    return index.writeSole(octets(k), 2, cutoff, length, out, 0) && out.toString('utf8');
   };
 
   test('the account of a canonical UUID with one live value of the length asked', () => {
@@ -169,11 +169,17 @@ describe('writeSole: the key read in place, the one value written into a reply',
     expect(sole(index, key, 15, 4)).toBe(false);
   });
 
+  test('upper-case hex (a 0x20 spelling) is the same account', () => {
+    const index = new AccountIndex();
+    index.set(key, ['v'], [1]);
+    expect(sole(index, key.toUpperCase(), -Infinity, 1)).toBe('v');
+    expect(sole(index, key.replace(/[a-f]/, 'G'), -Infinity, 1)).toBe(false);
+  });
+
   test.each<[string, (index: AccountIndex) => void, string, number]>([
     ['no account', () => undefined, key, 1],
     ['an account without values', (index) => index.set(key, [], []), key, 0],
     ['a 36-character key that is no canonical UUID (the Map holds it)', (index) => index.set('z'.repeat(36), ['v'], [1]), 'z'.repeat(36), 1],
-    ['upper-case hex', (index) => index.set(key, ['v'], [1]), key.toUpperCase(), 1],
     ['a value the arena cannot hold (the Map holds it)', (index) => index.set(key, ['x'.repeat(70_000)], [1]), key, 70_000],
   ])('%s: false, get() decides', (_what, fill, asked, length) => {
     const index = new AccountIndex();
@@ -200,5 +206,32 @@ describe('writeSole: the key read in place, the one value written into a reply',
       }
     }
     expect(written).toBeGreaterThan(2000);
+  });
+});
+
+describe('absentAt: a label no account has, known without a string', () => {
+  const key = '0a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90';
+  const absent = (index: AccountIndex, label: string): boolean => index.absentAt(Buffer.from(`\u0000\u0024${label}\u0004auth`, 'latin1'), 2, Buffer.byteLength(label, 'latin1'));
+
+  test('true for a label that is no UUID and a UUID not held; false for an account, of any case and with or without values', () => {
+    const index = new AccountIndex();
+    index.set(key, ['v'], [1]);
+    index.set('1a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90', [], []);
+    expect(absent(index, 'nx-0123456789abcdef')).toBe(true);
+    expect(absent(index, '2a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90')).toBe(true);
+    expect(absent(index, key)).toBe(false);
+    expect(absent(index, key.toUpperCase())).toBe(false);
+    expect(absent(index, '1A6C2F43-7c1e-4b59-9d2b-1f0c3e5a7b90')).toBe(false);
+    index.delete(key);
+    expect(absent(index, key)).toBe(true);
+  });
+
+  test('a key kept as a string (no UUID) is found from the octets of either case', () => {
+    const index = new AccountIndex();
+    index.set('not-a-uuid', ['v'], [1]);
+    expect(absent(index, 'not-a-uuid')).toBe(false);
+    expect(absent(index, 'NOT-a-UUID')).toBe(false);
+    expect(absent(index, 'nx-0123456789abcdef')).toBe(true);
+    expect(absent(index, '2a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90')).toBe(true);
   });
 });

@@ -12,7 +12,10 @@
 import type { NameData } from '../../core/types';
 import { DIGEST_TEXT, isDigest } from './digest';
 import { fitsAt, ValueArena, NO_VALUES, type AccountValues } from './value-arena';
-import { parseUuidAt, parseUuidKey } from './uuid-key';
+import { parseUuidKey, parseUuidOctets } from './uuid-key';
+
+/** Octets of a UUID label (8-4-4-4-12). */
+const UUID_OCTETS = 36;
 import { INLINE, UuidTable } from './uuid-table';
 
 /** Garbage in the arena below which it is never compacted. */
@@ -76,13 +79,13 @@ export class AccountIndex {
   }
 
   /**
-   * When the account whose key is the 36 characters of `text` from `from` is in the UUID table and
-   * has exactly one value at least as new as `cutoff`, of `length` octets: writes the value at
-   * `out[at]` and returns true. False otherwise, whatever the reason (no such account, other
-   * values, a key that is no canonical UUID): get() then says which.
+   * When the account whose key is the 36 octets of `query` from `from` (a label as it arrived, hex
+   * digits of either case) is in the UUID table and has exactly one value at least as new as
+   * `cutoff`, of `length` octets: writes the value at `out[at]` and returns true. False otherwise,
+   * whatever the reason (no such account, other values, a label that is no UUID): get() then says which.
    */
-  writeSole(text: string, from: number, cutoff: number, length: number, out: Buffer, at: number): boolean {
-    if (!parseUuidAt(text, from)) return false;
+  writeSole(query: Uint8Array, from: number, cutoff: number, length: number, out: Buffer, at: number): boolean {
+    if (!parseUuidOctets(query, from)) return false;
     const entry = this.table.find();
     if (entry < 0) return false;
     const offset = this.table.valueOf(entry);
@@ -92,6 +95,18 @@ export class AccountIndex {
       return true;
     }
     return offset !== NO_VALUES && this.arena.writeSole(offset, cutoff, length, out, at);
+  }
+
+  /**
+   * Whether no account has the label of `length` octets of `query` from `from` (a plain label,
+   * any case: letters, digits, `-`, `_`), read without a string while every key is in the UUID
+   * table: a label that is no UUID, or a UUID not in the table, then has no account. A key kept
+   * as a string (`others`: not a canonical UUID, or values the arena cannot hold) costs the
+   * label's lower-case string.
+   */
+  absentAt(query: Uint8Array, from: number, length: number): boolean {
+    if (this.others.size > 0 && this.others.has(lowerLatin1(query, from, length))) return false;
+    return length !== UUID_OCTETS || !parseUuidOctets(query, from) || this.table.find() < 0;
   }
 
   /** Every value of the key's account with its updated_at, newest first; undefined: no account. */
@@ -189,4 +204,14 @@ export class AccountIndex {
     this.table.remap((at) => arena.copyTo(next, at));
     this.arena = next;
   }
+}
+
+/** The `length` octets of `bytes` from `from` as a string, ASCII letters in lower case (subdomainKey of a plain label). */
+function lowerLatin1(bytes: Uint8Array, from: number, length: number): string {
+  let text = '';
+  for (let i = from; i < from + length; i++) {
+    const b = bytes[i] as number;
+    text += String.fromCharCode(b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
+  }
+  return text;
 }

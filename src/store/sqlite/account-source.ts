@@ -17,11 +17,13 @@ export interface AccountSource {
   /** The values of the key's account at least as new as `cutoff` (seconds), newest first; undefined: no account. */
   get(key: string, cutoff: number): NameData | undefined;
   /**
-   * When the account whose key is `text.slice(from, from + 36)` has exactly one value at least as
-   * new as `cutoff`, of `length` octets: writes it at `out[at]`, true. False when it has not, or
-   * when only get() can say (AccountIndex.writeSole).
+   * When the account whose key is the 36 octets of `query` from `from` (any case) has exactly one
+   * value at least as new as `cutoff`, of `length` octets: writes it at `out[at]`, true. False
+   * when it has not, or when only get() can say (AccountIndex.writeSole).
    */
-  writeSole(text: string, from: number, cutoff: number, length: number, out: Buffer, at: number): boolean;
+  writeSole(query: Uint8Array, from: number, cutoff: number, length: number, out: Buffer, at: number): boolean;
+  /** True when no account has the label of `length` octets of `query` from `from` (a plain label, any case); false when one has, or when only get() can say (AccountIndex.absentAt). */
+  absent(query: Uint8Array, from: number, length: number): boolean;
   /** Stops background work; before the database closes. */
   close(): void;
 }
@@ -54,6 +56,7 @@ export function sqlAccounts(db: Database.Database, keep: number): AccountSource 
     },
     // A process without the index answers no DNS: get() is its only read.
     writeSole: () => false,
+    absent: () => false,
     close: () => undefined,
   };
 }

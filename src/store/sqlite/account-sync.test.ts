@@ -256,7 +256,7 @@ test('a caller that never yields to the event loop still gets the values loaded 
 function sole(of: SqliteReads, key: string, length: number): string | false {
   of.validate();
   const out = Buffer.alloc(length);
-  return of.writeSoleValue(`\u0024${key}`, 1, 1000, length, out, 0) && out.toString();
+  return of.writeSoleValue(Buffer.from(`\u0024${key}`, 'latin1'), 1, 1000, length, out, 0) && out.toString();
 }
 
 test('the in-place read of one value follows every commit of another connection', () => {

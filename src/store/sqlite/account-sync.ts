@@ -210,11 +210,13 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
       settle(key);
       return held.get(key, cutoff);
     },
-    writeSole(text, from, cutoff, length, out, at) {
+    writeSole(query, from, cutoff, length, out, at) {
       const held = current();
       // While values load, get() settles the account from SQLite first.
-      return loading === undefined && held.writeSole(text, from, cutoff, length, out, at);
+      return loading === undefined && held.writeSole(query, from, cutoff, length, out, at);
     },
+    // The names are complete from the start (settle()): absence needs no load.
+    absent: (query, from, length) => current().absentAt(query, from, length),
     close() {
       closed = true;
       stopLoading();

@@ -26,8 +26,10 @@ export interface SqliteReads {
   validate(): number;
   /** The newest `keep` values younger than the cutoff; undefined when no account has the key. */
   lookup(key: string, now: number): NameData | undefined;
-  /** SyncZoneReads.writeSoleValue: the key is `text.slice(from, from + 36)`, in lower case. */
-  writeSoleValue(text: string, from: number, now: number, length: number, out: Buffer, at: number): boolean;
+  /** SyncZoneReads.writeSoleValue: the key is the 36 octets of `query` from `from`, any case. */
+  writeSoleValue(query: Uint8Array, from: number, now: number, length: number, out: Buffer, at: number): boolean;
+  /** SyncZoneReads.accountAbsent. */
+  accountAbsent(query: Uint8Array, from: number, length: number): boolean;
   /** The own challenge values at a lower-case name that have not expired, sorted. */
   challengeValues(name: string, now: number): readonly string[];
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
@@ -96,7 +98,8 @@ export function sqliteReads(
       return ++generation;
     },
     lookup: (key, now) => accounts.get(key, cutoffAt(now)),
-    writeSoleValue: (text, from, now, length, out, at) => accounts.writeSole(text, from, cutoffAt(now), length, out, at),
+    writeSoleValue: (query, from, now, length, out, at) => accounts.writeSole(query, from, cutoffAt(now), length, out, at),
+    accountAbsent: (query, from, length) => accounts.absent(query, from, length),
     challengeValues(name, now) {
       const rows = challenges.get(name) ?? remember(name, readChallenges(name));
       if (rows.first >= now) return rows.values;

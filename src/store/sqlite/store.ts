@@ -176,9 +176,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       lookup: syncLookup,
       challengeValues: (name, nowSeconds) => withStoreErrors(() => cachedChallenges(name, nowSeconds)),
       peekAccount: syncLookup,
-      writeSoleValue: (text, from, nowSeconds, length, out, at) => {
+      writeSoleValue: (query, from, nowSeconds, length, out, at) => {
         try {
-          return reads.writeSoleValue(text, from, nowSeconds, length, out, at);
+          return reads.writeSoleValue(query, from, nowSeconds, length, out, at);
+        } catch (err) {
+          throw storeError(err);
+        }
+      },
+      accountAbsent: (query, from, length) => {
+        try {
+          return reads.accountAbsent(query, from, length);
         } catch (err) {
           throw storeError(err);
         }

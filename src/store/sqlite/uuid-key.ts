@@ -22,11 +22,8 @@ export function parseUuidKey(key: string): boolean {
   return key.length === UUID_LENGTH && parseUuidAt(key, 0);
 }
 
-/**
- * parseUuidKey for the 36 characters of `text` from `k` (the caller knows there are that many):
- * the reply replay reads a label inside its query's key without slicing it out (udp-replay.ts).
- */
-export function parseUuidAt(text: string, k: number): boolean {
+/** parseUuidKey for the 36 characters of `text` from `k` (the caller knows there are that many). */
+function parseUuidAt(text: string, k: number): boolean {
   if (text.charCodeAt(k + 8) !== 0x2d || text.charCodeAt(k + 13) !== 0x2d || text.charCodeAt(k + 18) !== 0x2d || text.charCodeAt(k + 23) !== 0x2d) return false;
   // A bad digit is -1: or-ing every digit into `bad` makes it negative.
   let bad = 0;
@@ -56,6 +53,55 @@ export function parseUuidAt(text: string, k: number): boolean {
   w = 0;
   for (let i = k + 28; i < k + 36; i++) {
     const d = HEX[text.charCodeAt(i)] as number;
+    bad |= d;
+    w = (w << 4) | d;
+  }
+  uuidWords[3] = w;
+  return bad >= 0;
+}
+
+/** Each octet's value as a hex digit of either case, -1 for anything else: labels in queries come in 0x20 spelling. */
+const HEX_OCTET = new Int8Array(256).fill(-1);
+for (let i = 0; i < 10; i++) HEX_OCTET[0x30 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX_OCTET[0x41 + i] = 10 + i;
+  HEX_OCTET[0x61 + i] = 10 + i;
+}
+
+/**
+ * parseUuidAt for the 36 octets of `bytes` from `k` (the caller knows there are that many), hex
+ * digits of either case: the label of a query read where it arrived, without a string
+ * (udp-replay.ts). The key of an upper-case spelling is the lower-case key (DESIGN rule 3).
+ */
+export function parseUuidOctets(bytes: Uint8Array, k: number): boolean {
+  if (bytes[k + 8] !== 0x2d || bytes[k + 13] !== 0x2d || bytes[k + 18] !== 0x2d || bytes[k + 23] !== 0x2d) return false;
+  let bad = 0;
+  let w = 0;
+  for (let i = k; i < k + 8; i++) {
+    const d = HEX_OCTET[bytes[i] as number] as number;
+    bad |= d;
+    w = (w << 4) | d;
+  }
+  uuidWords[0] = w;
+  w = 0;
+  for (let i = k + 9; i < k + 18; i++) {
+    if (i === k + 13) continue;
+    const d = HEX_OCTET[bytes[i] as number] as number;
+    bad |= d;
+    w = (w << 4) | d;
+  }
+  uuidWords[1] = w;
+  w = 0;
+  for (let i = k + 19; i < k + 28; i++) {
+    if (i === k + 23) continue;
+    const d = HEX_OCTET[bytes[i] as number] as number;
+    bad |= d;
+    w = (w << 4) | d;
+  }
+  uuidWords[2] = w;
+  w = 0;
+  for (let i = k + 28; i < k + 36; i++) {
+    const d = HEX_OCTET[bytes[i] as number] as number;
     bad |= d;
     w = (w << 4) | d;
   }
