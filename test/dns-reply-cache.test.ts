@@ -138,6 +138,35 @@ describe('never stale', () => {
     expect(await serial()).toBe(before + 1);
   });
 
+  test('a run of one question (replayed from the last reply, compared in place) sees every change at once', async () => {
+    const name = `acc.${ZONE}`;
+    const run = async (spec: QuerySpec): Promise<void> => {
+      for (let i = 0; i < 4; i++) await udpQuery(main.cached, i % 2 === 0 ? spec : { ...spec, name: spec.name.toUpperCase() });
+    };
+    await run({ name, edns });
+    otherProcess(main.file, `INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES ('acc', 'run-of-one', ${NOW})`);
+    expect(txtValues(await udpQuery(main.cached, { name, edns }))).toContain('run-of-one');
+    await run({ name: ZONE, type: 'SOA' });
+    const serial = async (): Promise<number> =>
+      ((await udpQuery(main.cached, { name: ZONE, type: 'SOA' })).packet.answers?.[0] as { data: { serial: number } }).data.serial;
+    const before = await serial();
+    await main.store.putTxt('acc', 'run-of-one-again', NOW);
+    expect(await serial()).toBe(before + 1);
+  });
+
+  test('a value that ages out is not replayed in a later second, after a run of its question', async () => {
+    const aged = await open('aged-run.db', 100);
+    await aged.store.createAccount({ username: 'a1', passwordHash: 'h', subdomain: 'old', allowFrom: [] });
+    await aged.store.putTxt('old', 'about-to-age-out', NOW - 100);
+    try {
+      for (let i = 0; i < 4; i++) expect(txtValues(await udpQuery(aged.cached, { name: `old.${ZONE}` }))).toEqual(['about-to-age-out']);
+      clock = NOW + 1;
+      expect(txtValues(await udpQuery(aged.cached, { name: `old.${ZONE}` }))).toEqual([]);
+    } finally {
+      clock = NOW;
+    }
+  });
+
   test('a value that ages out is not replayed in a later second', async () => {
     const aged = await open('aged.db', 100);
     await aged.store.createAccount({ username: 'a1', passwordHash: 'h', subdomain: 'old', allowFrom: [] });
