@@ -13,10 +13,10 @@ import type { NameData } from '../../core/types';
 import { DIGEST_TEXT, isDigest } from './digest';
 import { fitsAt, ValueArena, NO_VALUES, type AccountValues } from './value-arena';
 import { parseUuidKey, parseUuidOctets } from './uuid-key';
+import { INLINE, UuidTable } from './uuid-table';
 
 /** Octets of a UUID label (8-4-4-4-12). */
 const UUID_OCTETS = 36;
-import { INLINE, UuidTable } from './uuid-table';
 
 /** Garbage in the arena below which it is never compacted. */
 const COMPACT_AFTER_BYTES = 1 << 20;

@@ -12,52 +12,20 @@ export const uuidWords = new Uint32Array(4);
 /** Characters in the canonical form. */
 const UUID_LENGTH = 36;
 
-/** Each UTF-16 code unit's value as a lower-case hex digit, -1 for anything else (one load per character). */
-const HEX = new Int8Array(65536).fill(-1);
-for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
-for (let i = 0; i < 6; i++) HEX[0x61 + i] = 10 + i;
+/** A key's characters as octets for parseUuidOctets (one buffer, reused: a lookup allocates nothing). */
+const keyOctets = new Uint8Array(UUID_LENGTH);
 
 /** Parses a lower-case canonical UUID into uuidWords; false (uuidWords undefined) for any other key. */
 export function parseUuidKey(key: string): boolean {
-  return key.length === UUID_LENGTH && parseUuidAt(key, 0);
-}
-
-/** parseUuidKey for the 36 characters of `text` from `k` (the caller knows there are that many). */
-function parseUuidAt(text: string, k: number): boolean {
-  if (text.charCodeAt(k + 8) !== 0x2d || text.charCodeAt(k + 13) !== 0x2d || text.charCodeAt(k + 18) !== 0x2d || text.charCodeAt(k + 23) !== 0x2d) return false;
-  // A bad digit is -1: or-ing every digit into `bad` makes it negative.
-  let bad = 0;
-  let w = 0;
-  for (let i = k; i < k + 8; i++) {
-    const d = HEX[text.charCodeAt(i)] as number;
-    bad |= d;
-    w = (w << 4) | d;
+  if (key.length !== UUID_LENGTH) return false;
+  for (let i = 0; i < UUID_LENGTH; i++) {
+    const c = key.charCodeAt(i);
+    // Lower case only (an upper-case key is another key, kept as a string), and octets only:
+    // a wider character must not pass as the octet it would be truncated to.
+    if ((c >= 0x41 && c <= 0x5a) || c > 0xff) return false;
+    keyOctets[i] = c;
   }
-  uuidWords[0] = w;
-  w = 0;
-  for (let i = k + 9; i < k + 18; i++) {
-    if (i === k + 13) continue;
-    const d = HEX[text.charCodeAt(i)] as number;
-    bad |= d;
-    w = (w << 4) | d;
-  }
-  uuidWords[1] = w;
-  w = 0;
-  for (let i = k + 19; i < k + 28; i++) {
-    if (i === k + 23) continue;
-    const d = HEX[text.charCodeAt(i)] as number;
-    bad |= d;
-    w = (w << 4) | d;
-  }
-  uuidWords[2] = w;
-  w = 0;
-  for (let i = k + 28; i < k + 36; i++) {
-    const d = HEX[text.charCodeAt(i)] as number;
-    bad |= d;
-    w = (w << 4) | d;
-  }
-  uuidWords[3] = w;
-  return bad >= 0;
+  return parseUuidOctets(keyOctets, 0);
 }
 
 /** Each octet's value as a hex digit of either case, -1 for anything else: labels in queries come in 0x20 spelling. */
@@ -69,12 +37,14 @@ for (let i = 0; i < 6; i++) {
 }
 
 /**
- * parseUuidAt for the 36 octets of `bytes` from `k` (the caller knows there are that many), hex
- * digits of either case: the label of a query read where it arrived, without a string
- * (udp-replay.ts). The key of an upper-case spelling is the lower-case key (DESIGN rule 3).
+ * Parses the 36 octets of `bytes` from `k` (the caller knows there are that many) into uuidWords,
+ * hex digits of either case: a query's label read where it arrived, without a string
+ * (udp-replay.ts), whose upper-case spelling is the lower-case key (DESIGN rule 3); parseUuidKey's
+ * characters. False (uuidWords undefined) when they are no UUID.
  */
 export function parseUuidOctets(bytes: Uint8Array, k: number): boolean {
   if (bytes[k + 8] !== 0x2d || bytes[k + 13] !== 0x2d || bytes[k + 18] !== 0x2d || bytes[k + 23] !== 0x2d) return false;
+  // A bad digit is -1: or-ing every digit into `bad` makes it negative.
   let bad = 0;
   let w = 0;
   for (let i = k; i < k + 8; i++) {
