@@ -61,13 +61,20 @@ const SHAPE_MARK = '\u00ff';
 /** Offset of the question's name in a key (the key starts at the flags, byte 2). */
 const NAME_IN_KEY = HEADER_BYTES - 2;
 
-/** Whether `key[from, to)` is a label the store can hold, in lower case (letters, digits, `-`, `_`): the shapes are kept for such labels only. */
+/** An octet in lower case: A-Z folded (DNS compares ASCII letters without case, RFC 4343 §3). */
+function lowerOctet(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
+
+/** Whether a lower-case character may be in a label the store can hold (letters, digits, `-`, `_`). */
+function isPlainOctet(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
+}
+
+/** Whether `key[from, to)` is a label the store can hold, in lower case: the shapes are kept for such labels only. */
 function isPlainLabel(key: string, from: number, to: number): boolean {
   // A loop, not a regular expression over a slice: this runs for every query of a random-name flood.
-  for (let i = from; i < to; i++) {
-    const c = key.charCodeAt(i);
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f)) return false;
-  }
+  for (let i = from; i < to; i++) if (!isPlainOctet(key.charCodeAt(i))) return false;
   return to > from;
 }
 
@@ -75,10 +82,11 @@ function isPlainLabel(key: string, from: number, to: number): boolean {
 export interface ReplyCache {
   /** The key of a query the cache may answer (a plain QUERY with one question), else undefined. */
   keyOf(msg: Buffer): ReplyKey | undefined;
-  /** The reply for `msg` (same key) when one is cached for this generation, second and DNSKEY set; undefined otherwise. */
-  replay(msg: Buffer, key: ReplyKey, generation: number, second: number, dnskeys: unknown): { readonly reply: Buffer; readonly qtype: number; readonly rcode: number } | undefined;
-  /** The entry kept for this key, valid or not (udp-replay.ts keeps the one a denial shape served). */
-  entry(key: ReplyKey): CachedReply | undefined;
+  /**
+   * The reply for `msg` (same key) when one is cached for this generation, second and DNSKEY set,
+   * with the entry it was made from (udp-replay.ts keeps it for the queries that follow); undefined otherwise.
+   */
+  replay(msg: Buffer, key: ReplyKey, generation: number, second: number, dnskeys: unknown): { readonly reply: Buffer; readonly qtype: number; readonly rcode: number; readonly entry: CachedReply } | undefined;
   /** Remembers `reply`, built for a query with this key from the store at `generation` in `second`. */
   remember(key: ReplyKey, reply: Buffer, generation: number, second: number, dnskeys: unknown, qtype: number, rcode: number): void;
 }
@@ -99,7 +107,6 @@ export function shapeOf(key: ReplyKey, label: string): ReplyKey {
   const rest = NAME_IN_KEY + 1 + label.length;
   return { key: SHAPE_MARK + key.key.slice(0, NAME_IN_KEY + 1) + key.key.slice(rest), nameEnd: key.nameEnd };
 }
-
 
 /** Where the first label's octets start in a query (after the header and its length octet). */
 export const LABEL_AT = HEADER_BYTES + 1;
@@ -133,21 +140,14 @@ export function matchesModel(msg: Buffer, model: QueryModel): boolean {
   const nameEnd = model.nameEnd;
   let i = LABEL_AT + model.labelLength;
   // The rest of the name in lower case (a length octet is below 0x40: never folded), then the rest.
-  for (; i < nameEnd; i++) {
-    const c = msg[i] as number;
-    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== bytes[i - 2]) return false;
-  }
+  for (; i < nameEnd; i++) if (lowerOctet(msg[i] as number) !== bytes[i - 2]) return false;
   for (; i < msg.length; i++) if (msg[i] !== bytes[i - 2]) return false;
   return true;
 }
 
 /** Whether the `length` octets of `msg` from `from` are a label the store can hold, in either case (isPlainLabel's rule on a lower-case key). */
 export function isPlainLabelAt(msg: Buffer, from: number, length: number): boolean {
-  for (let i = from; i < from + length; i++) {
-    const b = msg[i] as number;
-    const c = b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f)) return false;
-  }
+  for (let i = from; i < from + length; i++) if (!isPlainOctet(lowerOctet(msg[i] as number))) return false;
   return length > 0;
 }
 
@@ -198,10 +198,7 @@ export function createReplyCache(maxEntries = MAX_CACHED_REPLIES): ReplyCache {
       // 0x20 spelling (half of a CA's queries): the key from a copy with the name in lower case,
       // made in a buffer kept for it rather than a new one per query.
       for (let i = 2; i < HEADER_BYTES; i++) lowered[i - 2] = msg[i] as number;
-      for (let i = HEADER_BYTES; i < nameEnd; i++) {
-        const c = msg[i] as number;
-        lowered[i - 2] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
-      }
+      for (let i = HEADER_BYTES; i < nameEnd; i++) lowered[i - 2] = lowerOctet(msg[i] as number);
       msg.copy(lowered, nameEnd - 2, nameEnd);
       return { key: lowered.toString('latin1', 0, msg.length - 2), nameEnd };
     },
@@ -209,9 +206,8 @@ export function createReplyCache(maxEntries = MAX_CACHED_REPLIES): ReplyCache {
       const hit = entries.get(key.key);
       if (hit === undefined || hit.generation !== generation || hit.second !== second || hit.dnskeys !== dnskeys) return undefined;
       // The asker's spelling: the name's bytes differ from the cached ones at most in case.
-      return { reply: replyFor(hit.reply, msg, key.nameEnd), qtype: hit.qtype, rcode: hit.rcode };
+      return { reply: replyFor(hit.reply, msg, key.nameEnd), qtype: hit.qtype, rcode: hit.rcode, entry: hit };
     },
-    entry: (key) => entries.get(key.key),
     remember(key, reply, generation, second, dnskeys, qtype, rcode) {
       if (entries.size >= maxEntries) entries.clear();
       entries.set(key.key, { reply, generation, second, dnskeys, qtype, rcode });

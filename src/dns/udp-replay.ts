@@ -159,8 +159,7 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       key = shape;
       const hit = replies.replay(msg, shape, gen, t, dnskeys);
       // Every label of this length is one only an account makes, so byModel need not ask.
-      const entry = hit && onlyAnAccountMakesAny(label.length, zone) ? replies.entry(shape) : undefined;
-      if (entry !== undefined) lastDenied = { entry, model: modelOf(exact) };
+      if (hit !== undefined && onlyAnAccountMakesAny(label.length, zone)) lastDenied = { entry: hit.entry, model: modelOf(exact) };
       return hit;
     }
     const template = templates.get(shape.key, data.values, gen, t, dnskeys);
@@ -173,12 +172,9 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
     return undefined;
   }
 
-  /** After `key` found its reply: the second hit in a row of one key makes it lastReplayed. */
-  function remindOf(found: ReplyKey): void {
-    if (found.key === lastHitKey) {
-      const entry = replies.entry(found);
-      if (entry !== undefined && entry !== lastReplayed?.entry) lastReplayed = { entry, model: modelOf(found, true) };
-    }
+  /** After `found` found its reply in `entry`: the second hit in a row of one key makes it lastReplayed. */
+  function remindOf(found: ReplyKey, entry: CachedReply): void {
+    if (found.key === lastHitKey && entry !== lastReplayed?.entry) lastReplayed = { entry, model: modelOf(found, true) };
     lastHitKey = found.key;
   }
 
@@ -199,7 +195,7 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
         if (key === undefined) return undefined;
         generation ??= reads.begin();
         const exact = replies.replay(msg, key, generation, t, dnskeys);
-        if (exact !== undefined) remindOf(key);
+        if (exact !== undefined) remindOf(key, exact.entry);
         const hit = exact ?? byShape(msg, key, reads, generation, t, dnskeys);
         if (hit === undefined) return undefined;
         metrics?.dnsAnswered(hit.qtype, hit.rcode, 'udp');
