@@ -3,7 +3,11 @@
 // the host falls on all of them alike: the bare Node echo, ours with one account, ours on the
 // 1,000,000-account store, and acme-dns when --acme-dns names a binary and it is wanted.
 import fs from 'node:fs';
-import { millionAccounts, oneAccount, startAcmeDnsReference, startEcho, startWorkers } from './scenarios.mjs';
+import { maxThroughput } from './dnsperf.mjs';
+import { millionAccounts, oneAccount, queryFiles, startAcmeDnsReference, startEcho, startWorkers } from './scenarios.mjs';
+
+/** Full speed for this long on each server before the first round: their code is then warm. */
+const WARMUP_SECONDS = 2;
 
 /**
  * `count` query lines of `lines` from line `from` on (wrapping round at the end), written to `to`:
@@ -24,9 +28,9 @@ export function median(values) {
 }
 
 /**
- * Starts the servers one after another (stopping the ones started if one fails); resolves
- * { servers: [{ id, label, port, stop }], million (the 1M store: its query files), stop() }.
- * `acmeDns`: start acme-dns too (when the run has a binary).
+ * Starts the servers one after another (stopping the ones started if one fails) and warms each
+ * up; resolves { servers: [{ id, label, port, stop }], million (the 1M store: its query files),
+ * tool (dnsperf on the load core), stop() }. `acmeDns`: start acme-dns too (when the run has a binary).
  */
 export async function startInterleaved(ctx, { acmeDns }) {
   const million = await millionAccounts(ctx);
@@ -37,6 +41,7 @@ export async function startInterleaved(ctx, { acmeDns }) {
     ['ours-1m', () => startWorkers(ctx, 'interleaved-ours-1m', `ours, workers = 1, random of ${ctx.millionCount.toLocaleString('en-US')}`, 1, million.fill, million.probe)],
     ...(acmeDns && ctx.acmeDns ? [['acme-dns', () => startAcmeDnsReference(ctx, 'interleaved-acme-dns', 'acme-dns (Go), 1 account')]] : []),
   ];
+  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
   const servers = [];
   const stop = async () => {
     for (const s of servers) await s.stop();
@@ -46,9 +51,10 @@ export async function startInterleaved(ctx, { acmeDns }) {
       console.error(`bench:   interleaved: starting ${id}`);
       servers.push({ id, ...(await start()) });
     }
+    for (const s of servers) await maxThroughput(tool, s.port, queryFiles(ctx).txtOne, WARMUP_SECONDS);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { servers, million: million.million, stop };
+  return { servers, million: million.million, tool, stop };
 }

@@ -12,7 +12,6 @@ import { writeNxFlood } from './queries.mjs';
 import { median, sliceOf } from './interleaved.mjs';
 import { queryFiles } from './scenarios.mjs';
 
-const WARMUP_SECONDS = 2;
 
 /** The ratios, each `a / b` of two measures below, with the bar's threshold. */
 export const RATIOS = [
@@ -31,7 +30,7 @@ export async function measureRatios(ctx, started, rounds, seconds) {
   const files = queryFiles(ctx);
   const servers = started.servers.filter((s) => s.id !== 'acme-dns');
   const port = Object.fromEntries(servers.map((s) => [s.id, s.port]));
-  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
+  const { tool } = started;
   const names = fs.readFileSync(started.million.queries.txtMillion, 'utf8').split('\n').filter(Boolean);
   // Enough names that a round at full speed never asks one twice (knot-like rates would need more).
   const perRound = Math.min(names.length, seconds * 150_000);
@@ -45,7 +44,6 @@ export async function measureRatios(ctx, started, rounds, seconds) {
     ['ours-1m.nx', 'ours-1m', () => (writeNxFlood(nxFile, ctx.zone.domain), nxFile), 'NXDOMAIN'],
   ];
   const qps = Object.fromEntries(measures.map(([m]) => [m, []]));
-  for (const s of servers) await maxThroughput(tool, s.port, files.txtOne, WARMUP_SECONDS);
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < measures.length; i++) {
       const [m, server, file, expect] = measures[(i + r) % measures.length];

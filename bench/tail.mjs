@@ -8,14 +8,13 @@
 // no name is asked twice.
 import fs from 'node:fs';
 import path from 'node:path';
-import { latencySamples, maxThroughput, summarizeLatencies } from './dnsperf.mjs';
+import { latencySamples, summarizeLatencies } from './dnsperf.mjs';
 import { formatTable } from './report.mjs';
 import { wrongAnswers } from './measures.mjs';
 import { median, sliceOf } from './interleaved.mjs';
 import { queryFiles } from './scenarios.mjs';
 
 const RATE = 2000;
-const WARMUP_SECONDS = 2;
 
 /**
  * Runs the interleaved rounds on `started` (interleaved.mjs's servers); resolves { rounds,
@@ -28,10 +27,9 @@ export async function measureTail(ctx, started, rounds, seconds) {
   const linesPerRound = Math.ceil(seconds * RATE * 1.2);
   const names = fs.readFileSync(started.million.queries.txtMillionLate, 'utf8').split('\n').filter(Boolean);
   const millionFile = (r) => sliceOf(names, r * linesPerRound, linesPerRound, path.join(ctx.tmp, `tail-1m-${r}.txt`));
-  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
+  const { tool } = started;
   const fileFor = (s, r) => (s.id === 'ours-1m' ? millionFile(r) : files.txtOne);
   const out = Object.fromEntries(servers.map((s) => [s.id, { label: s.label, lat: [], perRound: [] }]));
-  for (const s of servers) await maxThroughput(tool, s.port, files.txtOne, WARMUP_SECONDS);
   for (let r = 0; r < rounds; r++) {
     const order = servers.map((_, i) => servers[(i + r) % servers.length]);
     for (const s of order) {
