@@ -49,6 +49,9 @@ export const OPCODE_QUERY = 0;
 /** Opcode NOTIFY (RFC 1996 §3.1): what we send to secondaries after a change. */
 export const OPCODE_NOTIFY = 4;
 
+/** Opcode UPDATE (RFC 2136 §1.3): handed to dns/update. */
+export const OPCODE_UPDATE = 5;
+
 /** Class IN (RFC 1035 §3.2.4). */
 export const CLASS_IN = 1;
 

@@ -1,8 +1,5 @@
-/** The opcode and response codes of RFC 2136 (§1.3, §2.2) beside RFC 1035's (packet.ts Rcode). */
+/** The response codes of RFC 2136 (§2.2) beside RFC 1035's (packet.ts Rcode; its opcode is packet.ts OPCODE_UPDATE). */
 import type { Rcode } from '../packet';
-
-/** Opcode UPDATE (RFC 2136 §1.3). */
-export const OPCODE_UPDATE = 5;
 
 /** The RCODEs RFC 2136 §2.2 adds. */
 export const UpdateRcode = {
