@@ -35,7 +35,7 @@ function addValue(conn: Database.Database, key: string, value: string, at: numbe
 
 /** Resolves once the sync's background read of values is done. */
 async function loaded(of: AccountSync): Promise<void> {
-  while (of.loading) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (of.isLoading()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** What SQLite says the key's lookup must answer (keep 2, no age limit). */
@@ -193,7 +193,7 @@ test('a build and the re-read of one name agree: newest `keep` by updated_at, th
     const builder = accountSync(db, keep);
     builder.refresh();
     await loaded(builder);
-    expect(builder.index.get(C, -Infinity)).toEqual({ values });
+    expect(builder.index().get(C, -Infinity)).toEqual({ values });
     builder.close();
   }
 });
@@ -212,7 +212,7 @@ test('while the values load in chunks, lookups read SQLite, and commits between 
     // The newest account's values come in the last chunks: looked up now, it is read whole from SQLite.
     const last = keys[39] as string;
     expect(reader.lookup(last, 1000)).toEqual(expected(last));
-    expect(slow.loading).toBe(true);
+    expect(slow.isLoading()).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1));
     addValue(other, keys[0] as string, 'between-chunks', 500);
     other.prepare('DELETE FROM txt_values WHERE value = ?').run(`${keys[30] as string}-2`);
@@ -241,11 +241,11 @@ test('a caller that never yields to the event loop still gets the values loaded 
     reader.validate();
     // The first lookup builds: the names now, the values in chunks of 16 rows.
     expect(reader.lookup(keys[0] as string, 1000)).toEqual({ values: [`${keys[0] as string}-v`] });
-    expect(slow.loading).toBe(true);
+    expect(slow.isLoading()).toBe(true);
     const deadline = Date.now() + 3000;
     // No await: the timers that load in the background never run in this loop.
-    while (slow.loading && Date.now() < deadline) expect(reader.lookup(keys[0] as string, 1000)).toEqual({ values: [`${keys[0] as string}-v`] });
-    expect(slow.loading).toBe(false);
+    while (slow.isLoading() && Date.now() < deadline) expect(reader.lookup(keys[0] as string, 1000)).toEqual({ values: [`${keys[0] as string}-v`] });
+    expect(slow.isLoading()).toBe(false);
     for (const key of keys) expect(reader.lookup(key, 1000)).toEqual(expected(key));
   } finally {
     reader.close();
@@ -281,7 +281,7 @@ test('while the values load, the in-place read says false (a lookup settles the 
   try {
     reader.validate();
     expect(reader.lookup(keys[0] as string, 1000)).toEqual({ values: ['v1'] });
-    expect(slow.loading).toBe(true);
+    expect(slow.isLoading()).toBe(true);
     expect(sole(reader, keys[0] as string, 2)).toBe(false);
     await loaded(slow);
     for (const key of keys) expect(sole(reader, key, 2)).toBe('v1');

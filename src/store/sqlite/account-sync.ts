@@ -49,13 +49,13 @@ const RETRY_MS = 1000;
  */
 export interface AccountSync extends AccountSource {
   /** The accounts as of the last refresh (a new object after a full build). */
-  readonly index: AccountIndex;
+  index(): AccountIndex;
   /** Brings the index up to the committed state; call after the change check said the database changed. */
   refresh(): void;
   /** Makes the key's values in the index complete: while they are loading, reads them from SQLite. */
   settle(key: string): void;
   /** True while a build's values are still being read in the background. */
-  readonly loading: boolean;
+  isLoading(): boolean;
   /** Stops the background reads; before the database closes. */
   close(): void;
 }
@@ -193,13 +193,11 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
     if (loading !== undefined && !loading.settled.has(key) && index.has(key)) settleFromSql(key);
   }
 
+  // Methods, not getters: V8 builds an object literal with accessors in dictionary mode, and every
+  // call on it (absent, writeSole, get: one per DNS query) was then a generic lookup (a LoadIC).
   return {
-    get index() {
-      return index;
-    },
-    get loading() {
-      return loading !== undefined;
-    },
+    index: () => index,
+    isLoading: () => loading !== undefined,
     refresh,
     settle,
     invalidate() {

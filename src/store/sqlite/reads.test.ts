@@ -57,7 +57,7 @@ test('after the build, accounts and names without one are answered without a SQL
   reads.validate();
   expect(reads.lookup('real', 100)).toEqual({ values: ['v'] });
   // The values load in the background (account-sync.ts).
-  while (accounts.loading) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (accounts.isLoading()) await new Promise((resolve) => setTimeout(resolve, 5));
   traced.length = 0;
   for (let i = 0; i < 1000; i++) expect(reads.lookup(`nx-${i}`, 100)).toBeUndefined();
   expect(reads.lookup('real', 100)).toEqual({ values: ['v'] });
