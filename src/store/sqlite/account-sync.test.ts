@@ -75,6 +75,14 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('the sync is an object of plain methods: no accessor, so V8 keeps it fast for the per-query calls', () => {
+  // An object literal with a getter is built in dictionary mode, and every call on it from the DNS
+  // path (absent, writeSole, get) is then a generic lookup (account-sync.ts).
+  const accessors = Object.entries(Object.getOwnPropertyDescriptors(sync)).filter(([, d]) => d.get !== undefined || d.set !== undefined);
+  expect(accessors.map(([name]) => name)).toEqual([]);
+  for (const method of ['absent', 'writeSole', 'get', 'index', 'isLoading'] as const) expect(typeof sync[method]).toBe('function');
+});
+
 test('accounts and names without one are answered without a SQL statement once built', () => {
   for (let i = 0; i < 100; i++) expect(lookup(`${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`)).toBeUndefined();
   expect(lookup(B)).toEqual({ values: [] });
