@@ -3,7 +3,7 @@
  * exact outcome, and the server still answers afterwards.
  */
 import * as dnsPacket from 'dns-packet';
-import { decodeQuery } from '../src/dns/wire';
+import { decodeQuery } from '../src/dns/wire-decode';
 import { buildQuery, frame, header, optRecord, parseReply, TcpClient, udpExchange, udpQuery, wireName } from './support/dns-client';
 import { type Harness, startDns } from './support/dns-server';
 import { testDnssec } from './support/dnssec';

@@ -1,6 +1,6 @@
 /** The query decoder and TSIG (RFC 8945 §5.2): one TSIG, the last record, readable; else FORMERR. */
 import { signRequest } from './tsig';
-import { decodeQuery } from './wire';
+import { decodeQuery } from './wire-decode';
 
 const KEY = { name: 'k.example', algorithm: 'hmac-sha256', secret: Buffer.alloc(32, 1) } as const;
 const OPT = Buffer.from([0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0]);

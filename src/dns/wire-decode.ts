@@ -17,9 +17,6 @@ import { parseTsigRecord, TYPE_TSIG } from './tsig';
 import type { NameRead } from './wire-read';
 import { HEADER_BYTES, readMessage, readName, Section, WireFormatError } from './wire-read';
 
-export { readMessage, readName, Section, u16, WireFormatError } from './wire-read';
-export type { MessageRead, NameRead, QuestionRead, RecordRead } from './wire-read';
-
 /** What a message turned out to be. */
 export type DecodeResult =
   | { readonly kind: 'drop'; readonly reason: string }

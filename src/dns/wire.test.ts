@@ -1,6 +1,7 @@
 import type { Query, Response, ResourceRecord } from './packet';
 import { Rcode } from './packet';
-import { decodeQuery, encodeResponse } from './wire';
+import { encodeResponse } from './wire';
+import { decodeQuery } from './wire-decode';
 
 /** A query built by hand: header, name labels as given, TXT IN, optional OPT. */
 function query(labels: string[], opt?: Buffer): Buffer {

@@ -10,9 +10,6 @@ import { CLASS_IN, RRType } from './packet';
 import { asciiLower, keyLabels, parseName, presentLabel, splitName } from './names';
 import { dnssecRdata, isDnssecRData } from './dnssec/rdata';
 
-export { decodeQuery } from './wire-decode';
-export type { DecodeResult } from './wire-decode';
-
 const HEADER_BYTES = 12;
 /** The UDP payload size we advertise: the DNS Flag Day 2020 value (RFC 9715 §3.2). */
 export const OUR_UDP_SIZE = 1232;
