@@ -130,9 +130,11 @@ describe('never stale', () => {
     expect((await udpQuery(main.cached, { name: `qqqq3.${ZONE}` })).rcode).toBe(3);
   });
 
+  /** The serial of the SOA the cached server answers now. */
+  const serial = async (): Promise<number> =>
+    ((await udpQuery(main.cached, { name: ZONE, type: 'SOA' })).packet.answers?.[0] as { data: { serial: number } }).data.serial;
+
   test('the SOA carries the serial of a write made through the store', async () => {
-    const serial = async (): Promise<number> =>
-      ((await udpQuery(main.cached, { name: ZONE, type: 'SOA' })).packet.answers?.[0] as { data: { serial: number } }).data.serial;
     const before = await serial();
     await main.store.putTxt('acc', 'through-the-store', NOW);
     expect(await serial()).toBe(before + 1);
@@ -147,8 +149,6 @@ describe('never stale', () => {
     otherProcess(main.file, `INSERT INTO txt_values (subdomain_key, value, updated_at) VALUES ('acc', 'run-of-one', ${NOW})`);
     expect(txtValues(await udpQuery(main.cached, { name, edns }))).toContain('run-of-one');
     await run({ name: ZONE, type: 'SOA' });
-    const serial = async (): Promise<number> =>
-      ((await udpQuery(main.cached, { name: ZONE, type: 'SOA' })).packet.answers?.[0] as { data: { serial: number } }).data.serial;
     const before = await serial();
     await main.store.putTxt('acc', 'run-of-one-again', NOW);
     expect(await serial()).toBe(before + 1);
