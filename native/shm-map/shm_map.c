@@ -1,10 +1,13 @@
 /*
- * One function for the DNS hot path (src/store/sqlite/shm-view.ts says why): maps the first
- * `length` bytes of an open file read-only and shared, as an ArrayBuffer, so JavaScript reads the
- * pages SQLite's writers update in place (its WAL index, the -shm file) without a system call per
- * read. Node has no mmap of its own. The mapping is released when the ArrayBuffer is collected.
- * The descriptor is the caller's and is never closed here: closing any descriptor of a file drops
- * every POSIX lock the process holds on it, SQLite's own locks on the -shm file included.
+ * Two memory mappings for the DNS hot path, each an ArrayBuffer released (unmapped) when it is
+ * collected; Node has no mmap of its own.
+ * - mapShared (src/store/sqlite/shm-view.ts says why): the first `length` bytes of an open file,
+ *   read-only and shared, so JavaScript reads the pages SQLite's writers update in place (its WAL
+ *   index, the -shm file) without a system call per read. The descriptor is the caller's and is
+ *   never closed here: closing any descriptor of a file drops every POSIX lock the process holds
+ *   on it, SQLite's own locks on the -shm file included.
+ * - mapHuge (src/store/sqlite/huge-memory.ts says why): zeroed private memory in 2 MiB pages, for
+ *   the account table a query reads at random.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -58,10 +61,48 @@ static napi_value map_shared(napi_env env, napi_callback_info info) {
   return buffer;
 }
 
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/*
+ * mapHuge(length: number): ArrayBuffer
+ * `length` zeroed bytes of private memory aligned to 2 MiB and advised as transparent huge pages
+ * (MADV_HUGEPAGE: the default THP mode, "madvise", gives them to such regions only).
+ */
+static napi_value map_huge(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int64_t requested = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1 ||
+      napi_get_value_int64(env, argv[0], &requested) != napi_ok || requested <= 0) {
+    napi_throw_type_error(env, NULL, "mapHuge(length): a positive length");
+    return NULL;
+  }
+  size_t length = (size_t)requested;
+  size_t rounded = (length + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+  /* One huge page more than needed, then the unaligned head and the tail given back. */
+  uint8_t *raw = mmap(NULL, rounded + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return fail(env, "mmap", errno);
+  uint8_t *data = (uint8_t *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+  if (data > raw) munmap(raw, (size_t)(data - raw));
+  size_t tail = (size_t)(raw + rounded + HUGE_PAGE - (data + rounded));
+  if (tail > 0) munmap(data + rounded, tail);
+  /* Advice only: without huge pages the memory is still good, only slower to reach at random. */
+  madvise(data, rounded, MADV_HUGEPAGE);
+  napi_value buffer;
+  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)(uintptr_t)rounded, &buffer) != napi_ok) {
+    munmap(data, rounded);
+    napi_throw_error(env, NULL, "cannot wrap the mapping");
+    return NULL;
+  }
+  return buffer;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   if (napi_create_function(env, "mapShared", NAPI_AUTO_LENGTH, map_shared, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "mapShared", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "mapHuge", NAPI_AUTO_LENGTH, map_huge, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "mapHuge", fn) != napi_ok) return NULL;
   return exports;
 }
 

@@ -3,6 +3,7 @@
  * filtered by age, and the same answers after deletions, growth and the arena's compaction.
  */
 import { AccountIndex } from './account-index';
+import { HUGE_FROM_BYTES } from './huge-memory';
 import { parseUuidKey, uuidWords } from './uuid-key';
 
 const uuid = (i: number): string => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${(i * 7).toString(16).padStart(12, '0')}`;
@@ -87,6 +88,20 @@ test('a value too long for the arena keeps its account in the Map, and back in t
 
 test('30,000 accounts through growth and deletions (their marks reused) answer as a Map does', () => {
   churnAgainstMap(3, (i, round) => [[`v${round}-${i}-${'a'.repeat(i % 50)}`], [round]]);
+});
+
+test('120,000 accounts: the table grows past HUGE_FROM_BYTES into huge-page memory, every account kept through each move', () => {
+  const index = new AccountIndex();
+  const digest = (i: number): string => Buffer.alloc(32, i % 256).toString('base64url');
+  for (let i = 0; i < 120_000; i++) index.set(uuid(i), [digest(i)], [i]);
+  for (let i = 0; i < 120_000; i += 3) index.delete(uuid(i));
+  expect(index.bytes).toBeGreaterThan(HUGE_FROM_BYTES);
+  let right = 0;
+  for (let i = 0; i < 120_000; i++) {
+    const want = i % 3 === 0 ? undefined : { values: [digest(i)], at: [i] };
+    if (JSON.stringify(index.values(uuid(i))) === JSON.stringify(want)) right++;
+  }
+  expect(right).toBe(120_000);
 });
 
 test('values rewritten many times: the arena is compacted, so memory follows the live values', () => {

@@ -1,9 +1,8 @@
 /**
  * SQLite's WAL index (the -shm file) as changes.ts reads it: one descriptor per file for the
- * life of the process, and a read-only shared mapping of its start through the one-function addon
- * in native/shm-map (built by `npm ci`; Node has no mmap of its own), so the change check on every
- * DNS query is a comparison of mapped memory instead of a pread (2.9 us, about a fifth of a cached
- * answer's cost). Where the addon was not built (no C compiler) or cannot map the file, callers
+ * life of the process, and a read-only shared mapping of its start through the addon in
+ * native/shm-map (native-addon.ts), so the change check on every DNS query is a comparison of
+ * mapped memory instead of a pread (2.9 us, about a fifth of a cached answer's cost). Where the addon was not built (no C compiler) or cannot map the file, callers
  * read the file through the descriptor instead.
  *
  * The descriptors are never closed. POSIX record locks belong to the process, and closing ANY
@@ -13,32 +12,7 @@
  * (a worker died of SIGBUS that way). SQLite keeps its own descriptors for the same reason.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-
-interface ShmMapAddon {
-  mapShared(fd: number, length: number): ArrayBuffer;
-}
-
-/** The addon's build output; the same relative path from src/store/sqlite and dist/store/sqlite. */
-const ADDON = path.join(__dirname, '..', '..', '..', 'native', 'shm-map', 'build', 'Release', 'shm_map.node');
-
-let addon: ShmMapAddon | null | undefined;
-
-function isAddon(value: unknown): value is ShmMapAddon {
-  return typeof value === 'object' && value !== null && typeof (value as { mapShared?: unknown }).mapShared === 'function';
-}
-
-function loadAddon(): ShmMapAddon | null {
-  if (addon !== undefined) return addon;
-  try {
-    // A native module: loaded with require by its path, as node-gyp's output is.
-    const loaded: unknown = require(ADDON);
-    addon = isAddon(loaded) ? loaded : null;
-  } catch {
-    addon = null;
-  }
-  return addon;
-}
+import { nativeAddon } from './native-addon';
 
 /** Descriptors of the -shm files this process reads, by real path (see the top of this file). */
 const descriptors = new Map<string, number>();
@@ -70,7 +44,7 @@ export function walIndexDescriptor(file: string): number {
  * mapped.
  */
 export function mapFileStart(fd: number, length: number): Uint8Array | undefined {
-  const map = loadAddon();
+  const map = nativeAddon();
   if (map === null) return undefined;
   try {
     return new Uint8Array(map.mapShared(fd, length));

@@ -17,6 +17,7 @@
  */
 import { hashWords, uuidWords } from './uuid-key';
 import { DIGEST_BYTES, encodeDigest } from './digest';
+import { tableWords } from './huge-memory';
 
 /** Slot marks, in the value word: never a value (value-arena.ts MAX_OFFSET keeps every offset below them). */
 const EMPTY = 0xfffffffe;
@@ -39,7 +40,7 @@ const HASH_RANGE = 0x1_0000_0000;
 
 /** Keys and, per key, one number (the offset of its values, or INLINE with the value in the slot). */
 export class UuidTable {
-  private words = new Uint32Array(MIN_SLOTS * SLOT_WORDS).fill(EMPTY);
+  private words = tableWords(MIN_SLOTS * SLOT_WORDS).fill(EMPTY);
   /** The same memory as bytes: the inline values. */
   private bytesView = Buffer.from(this.words.buffer);
   private slots = MIN_SLOTS;
@@ -163,7 +164,7 @@ export class UuidTable {
   private rehash(keys: number): void {
     const slots = Math.max(MIN_SLOTS, Math.ceil(keys / REHASH_LOAD));
     const old = this.words;
-    this.words = new Uint32Array(slots * SLOT_WORDS).fill(EMPTY);
+    this.words = tableWords(slots * SLOT_WORDS).fill(EMPTY);
     this.bytesView = Buffer.from(this.words.buffer);
     this.slots = slots;
     this.used = 0;
