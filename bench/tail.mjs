@@ -25,10 +25,9 @@ export async function measureTail(ctx, started, rounds, seconds) {
   const files = queryFiles(ctx);
   const { servers } = started;
   const linesPerRound = Math.ceil(seconds * RATE * 1.2);
-  const names = fs.readFileSync(started.million.queries.txtMillionLate, 'utf8').split('\n').filter(Boolean);
-  const millionFile = (r) => sliceOf(names, r * linesPerRound, linesPerRound, path.join(ctx.tmp, `tail-1m-${r}.txt`));
+  const slices = millionSlices(ctx, started, rounds, linesPerRound);
   const { tool } = started;
-  const fileFor = (s, r) => (s.id === 'ours-1m' ? millionFile(r) : files.txtOne);
+  const fileFor = (s, r) => (s.id === 'ours-1m' ? slices[r] : files.txtOne);
   const out = Object.fromEntries(servers.map((s) => [s.id, { label: s.label, lat: [], perRound: [] }]));
   for (let r = 0; r < rounds; r++) {
     const order = servers.map((_, i) => servers[(i + r) % servers.length]);
@@ -47,6 +46,15 @@ export async function measureTail(ctx, started, rounds, seconds) {
     result.servers[id] = { label: v.label, pooled: summarizeLatencies(v.lat.sort((a, b) => a - b)), perRound: v.perRound };
   }
   return result;
+}
+
+/**
+ * Each round's slice of the 1M store's names, written before the first round (as ratios.mjs's
+ * files): no round writes a file, and the million names are not held through the rounds.
+ */
+function millionSlices(ctx, started, rounds, linesPerRound) {
+  const names = fs.readFileSync(started.million.queries.txtMillionLate, 'utf8').split('\n').filter(Boolean);
+  return Array.from({ length: rounds }, (_, r) => sliceOf(names, r * linesPerRound, linesPerRound, path.join(ctx.tmp, `tail-1m-${r}.txt`)));
 }
 
 const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3) : '—');
