@@ -12,9 +12,11 @@ function anonHugeKb(): number {
   return Number(match?.[1] ?? NaN);
 }
 
-/** The kernel's THP mode: the bracketed word of `always [madvise] never`. */
+/** The kernel's THP mode: the bracketed word of `always [madvise] never`; `never` on a kernel without THP. */
 function thpMode(): string {
-  return /\[(\w+)\]/.exec(fs.readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'never';
+  const file = '/sys/kernel/mm/transparent_hugepage/enabled';
+  if (!fs.existsSync(file)) return 'never';
+  return /\[(\w+)\]/.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? 'never';
 }
 
 test('a table below the threshold is a plain zeroed array of the length asked', () => {

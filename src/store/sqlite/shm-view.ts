@@ -2,8 +2,9 @@
  * SQLite's WAL index (the -shm file) as changes.ts reads it: one descriptor per file for the
  * life of the process, and a read-only shared mapping of its start through the addon in
  * native/shm-map (native-addon.ts), so the change check on every DNS query is a comparison of
- * mapped memory instead of a pread (2.9 us, about a fifth of a cached answer's cost). Where the addon was not built (no C compiler) or cannot map the file, callers
- * read the file through the descriptor instead.
+ * mapped memory instead of a pread (2.9 us, about a fifth of a cached answer's cost). Where the
+ * addon was not built (no C compiler) or cannot map the file, callers read the file through the
+ * descriptor instead.
  *
  * The descriptors are never closed. POSIX record locks belong to the process, and closing ANY
  * descriptor of a file releases all of them (fcntl(2)): SQLite's own locks on the -shm file, its
