@@ -31,6 +31,20 @@ static napi_value fail(napi_env env, const char *what, int err) {
   return NULL;
 }
 
+/*
+ * The first `length` bytes of a mapping of `mapped` bytes at `data`, as an ArrayBuffer that
+ * unmaps all of it when collected; the mapping is released at once when it cannot be wrapped.
+ */
+static napi_value wrap(napi_env env, void *data, size_t length, size_t mapped) {
+  napi_value buffer;
+  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)(uintptr_t)mapped, &buffer) != napi_ok) {
+    munmap(data, mapped);
+    napi_throw_error(env, NULL, "cannot wrap the mapping");
+    return NULL;
+  }
+  return buffer;
+}
+
 /* mapShared(fd: number, length: number): ArrayBuffer */
 static napi_value map_shared(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -52,13 +66,7 @@ static napi_value map_shared(napi_env env, napi_callback_info info) {
   if (st.st_size < (off_t)length) return fail(env, "file shorter than the mapping", EINVAL);
   void *data = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
   if (data == MAP_FAILED) return fail(env, "mmap", errno);
-  napi_value buffer;
-  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)(uintptr_t)length, &buffer) != napi_ok) {
-    munmap(data, length);
-    napi_throw_error(env, NULL, "cannot wrap the mapping");
-    return NULL;
-  }
-  return buffer;
+  return wrap(env, data, length, length);
 }
 
 #define HUGE_PAGE ((size_t)2 << 20)
@@ -88,13 +96,7 @@ static napi_value map_huge(napi_env env, napi_callback_info info) {
   if (tail > 0) munmap(data + rounded, tail);
   /* Advice only: without huge pages the memory is still good, only slower to reach at random. */
   madvise(data, rounded, MADV_HUGEPAGE);
-  napi_value buffer;
-  if (napi_create_external_arraybuffer(env, data, length, unmap, (void *)(uintptr_t)rounded, &buffer) != napi_ok) {
-    munmap(data, rounded);
-    napi_throw_error(env, NULL, "cannot wrap the mapping");
-    return NULL;
-  }
-  return buffer;
+  return wrap(env, data, length, rounded);
 }
 
 static napi_value init(napi_env env, napi_value exports) {
