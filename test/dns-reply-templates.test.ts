@@ -15,7 +15,7 @@ import type { Store } from '../src/store';
 import type { SyncZoneReads } from '../src/store/types';
 import { openSqliteStore } from '../src/store';
 import { testConfig } from './support/config';
-import { buildQuery, mixedCase, sendUdp, txtValues, udpQuery, type QuerySpec, type Target } from './support/dns-client';
+import { buildQuery, mixedCase, sendUdp, txtValues, udpExchange, udpQuery, type QuerySpec, type Target } from './support/dns-client';
 
 const ZONE = 'auth.example.org';
 const NOW = 1_795_435_199;
@@ -34,6 +34,8 @@ let lookups = 0;
 let soleReads = 0;
 /** The replay's in-place denial reads (accountAbsent) that said no account has the label. */
 let absentReads = 0;
+/** The read-aheads of a batch's first pass (touchAccount) on labels that could be an account's. */
+let touches = 0;
 const servers: DnsServer[] = [];
 
 /** The store's sync reads with their account reads counted. */
@@ -52,6 +54,7 @@ function counted(reads: SyncZoneReads): SyncZoneReads {
       if (absent) absentReads++;
       return absent;
     },
+    touchAccounts: (queries, from, length) => ((touches += queries.length), reads.touchAccounts(queries, from, length)),
   };
 }
 
@@ -279,6 +282,26 @@ describe('a random-subdomain flood: denials of the shape last served, read in pl
     } finally {
       clock = NOW;
     }
+  });
+});
+
+describe('a burst: the datagrams of one read, answered together (udp-batch.ts)', () => {
+  test("every query of a burst gets the reference's bytes, in the order sent, after its label was read ahead", async () => {
+    const form = (l: string, id: number): QuerySpec => ({ id, name: `${l}.${ZONE}`, edns: { udpSize: 1314 } });
+    const absent = (i: number): string => `${(0xd000_0000 + i).toString(16)}-7c1e-4b59-9d2b-1f0c3e5a7b90`;
+    // Accounts by UUID in both cases, UUIDs no account has, short names, and the apex's SOA.
+    const labels = [...UUID_ONE, ...UUID_TWO.map((l) => l.toUpperCase()), ...Array.from({ length: 8 }, (_, i) => mixedCase(absent(i))), 'a01', 'c01', 'nx-burst'];
+    const specs = [...labels.map((l, i) => form(l, 0x100 + i)), { id: 0x1ff, name: ZONE, type: 6 }];
+    // Sent from one socket in one go: the server's next poll reads them together.
+    const touchesBefore = touches;
+    const replies = await udpExchange(cached, ...specs.map(buildQuery));
+    expect(replies.map((r) => r.readUInt16BE(0))).toEqual(specs.map((s) => s.id));
+    for (const [i, spec] of specs.entries()) {
+      const want = await sendUdp(reference, buildQuery(spec));
+      expect((replies[i] as Buffer).toString('hex')).toBe(want?.toString('hex'));
+    }
+    // The labels of a UUID's length were read ahead (libuv reads 32 datagrams at most per poll).
+    expect(touches - touchesBefore).toBeGreaterThanOrEqual(UUID_ONE.length + UUID_TWO.length + 8);
   });
 });
 

@@ -49,6 +49,8 @@ export interface SyncReads {
   readonly writeSoleValue: (query: Uint8Array, from: number, nowSeconds: number, length: number, out: Buffer, at: number) => boolean;
   /** SyncZoneReads.accountAbsent: the replay's denial read, without a string. */
   readonly accountAbsent: (query: Uint8Array, from: number, length: number) => boolean;
+  /** SyncZoneReads.touchAccounts: the reads ahead of a batch's answers (udp-batch.ts). */
+  readonly touchAccounts: (queries: readonly Uint8Array[], from: number, length: number) => number;
   /** The zone's serial, as `HandlerDeps.serial`; absent: the serial the zone was built with. */
   readonly serial?: (() => number) | undefined;
 }
@@ -72,6 +74,11 @@ export interface DnsHandler {
    * is: then call the handler. Never throws.
    */
   readonly udpNow?: ((msg: Buffer) => Buffer | null | typeof NEEDS_ASYNC) | undefined;
+  /**
+   * Run on a batch of datagrams before udpNow answers the first (udp-batch.ts): starts the memory
+   * reads their answers will make. Changes nothing udpNow answers; never throws.
+   */
+  readonly udpPrepare?: ((msgs: readonly Buffer[]) => void) | undefined;
 }
 
 /** udpNow's "answer through the promise path instead". */
@@ -230,6 +237,16 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     }
   }
 
+  function udpPrepare(msgs: readonly Buffer[]): void {
+    const reads = deps.sync;
+    if (reads === undefined) return;
+    try {
+      replay.prepare(msgs, reads);
+    } catch {
+      // A read ahead only: the answer's own read decides, and reports a failing store.
+    }
+  }
+
   function handle(msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
   function handle(msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
   async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
@@ -268,7 +285,9 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       return servfail(err, header, query, transport, signer);
     }
   }
-  return Object.assign(handle, { udpNow });
+  // Without sync reads every UDP query takes the promise path: no udpNow, so the transport
+  // answers each datagram as it comes instead of batching them (udp.ts).
+  return deps.sync === undefined ? handle : Object.assign(handle, { udpNow, udpPrepare });
 
   /** Encodes within the transport's limit, leaving room for the TSIG RR when one is appended. */
   function send(res: Response, query: Query | undefined, transport: Transport, signer: TsigSigner | undefined): Buffer {

@@ -93,6 +93,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
     peekAccount: (subdomain, t) => syncReads.peekAccount(subdomain, t),
     writeSoleValue: (query, from, t, length, out, at) => syncReads.writeSoleValue(query, from, t, length, out, at),
     accountAbsent: (query, from, length) => syncReads.accountAbsent(query, from, length),
+    touchAccounts: (queries, from, length) => syncReads.touchAccounts(queries, from, length),
     serial: syncSerial,
   };
   const transfer = deps.transfer;

@@ -22,7 +22,7 @@ import { createReplyTemplates, fill, type ReplyTemplate } from './reply-template
 import type { AnswerSecurity } from './dnssec/types';
 import type { Zone } from './zone';
 
-/** The two synchronous reads the replay makes (the handler's SyncReads has them). */
+/** The synchronous reads the replay makes (the handler's SyncReads has them). */
 export interface ReplayReads {
   /** The change check; the store's generation. */
   begin(): number;
@@ -32,7 +32,12 @@ export interface ReplayReads {
   writeSoleValue(query: Uint8Array, from: number, nowSeconds: number, length: number, out: Buffer, at: number): boolean;
   /** SyncReads.accountAbsent: true when no account has the label, without a string. */
   accountAbsent(query: Uint8Array, from: number, length: number): boolean;
+  /** SyncReads.touchAccounts: the labels' index slots read ahead of the answers. */
+  touchAccounts(queries: readonly Uint8Array[], from: number, length: number): number;
 }
+
+/** Octets of an account's label, a UUID in its text form: the labels prepare() reads ahead. */
+const UUID_LABEL = 36;
 
 /** The verified template byShape served last, and the query it served. */
 interface LastServed {
@@ -67,6 +72,12 @@ export interface UdpReplay {
   checked(): boolean;
   /** Remembers the full path's reply to the query the last replay() missed; signed replies and failures are not kept. */
   remember(query: Query, res: Response, out: Buffer): void;
+  /**
+   * Before a batch is answered (udp-batch.ts): for the queries whose first label has a UUID's
+   * length, starts the reads of their accounts' index slots, which replay() or the full path read
+   * next. Changes nothing a reply depends on.
+   */
+  prepare(msgs: readonly Buffer[], reads: ReplayReads): void;
 }
 
 /** A reply made without the full path, and its metrics. */
@@ -103,6 +114,10 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
   // hash and the map's probe cost a fifth of such a replay. Kept once a key hits twice in a row.
   let lastReplayed: LastEntry | undefined;
   let lastHitKey: string | undefined;
+  // What prepare()'s reads loaded, summed: a load whose value nothing uses may be compiled away.
+  let touched = 0;
+  // prepare()'s queries with a UUID-long first label (reused: no array per batch).
+  const labelled: Buffer[] = [];
 
   /** Whether what was built for `valid` may answer now. */
   const current = (valid: CachedReply | ReplyTemplate, gen: number, t: number, dnskeys: unknown): boolean =>
@@ -209,6 +224,13 @@ export function createUdpReplay({ zone, dnssec, metrics }: UdpReplayDeps): UdpRe
       }
     },
     checked: () => generation !== undefined,
+    prepare(msgs, reads) {
+      labelled.length = 0;
+      // The first label's length octet, then at least the label and the root's octet.
+      for (const msg of msgs) if (msg.length > LABEL_AT + UUID_LABEL && msg[LABEL_AT - 1] === UUID_LABEL) labelled.push(msg);
+      if (labelled.length > 0) touched = (touched + reads.touchAccounts(labelled, LABEL_AT, UUID_LABEL)) | 0;
+      labelled.length = 0;
+    },
     remember(query, res, out) {
       if (key === undefined || generation === undefined || res.rcode === Rcode.SERVFAIL) return;
       // Signed answers carry the asker's spelling in their denial's RDATA (reply-cache.ts).

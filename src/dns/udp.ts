@@ -5,6 +5,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import type { Logger } from '../log';
 import { NEEDS_ASYNC, type DnsHandler } from './handler';
 import type { UdpReplyLimit } from './rrl';
+import { createUdpBatch } from './udp-batch';
 
 /** How long close() waits at most for queued replies to reach the kernel. */
 const SEND_DRAIN_MS = 1000;
@@ -87,9 +88,8 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
       }
     };
 
-    socket.on('message', (msg, peer) => {
-      if (closing) return;
-      // Answered in this turn when the handler can (the SQLite store): no promise per query.
+    /** Answers one datagram: in this turn when the handler can (the SQLite store), with no promise per query. */
+    const answer = (msg: Buffer, peer: dgram.RemoteInfo): void => {
       const now = handler.udpNow?.(msg) ?? NEEDS_ASYNC;
       if (now !== NEEDS_ASYNC) return reply(now, peer);
       const done = handler(msg, 'udp', peer.address)
@@ -97,6 +97,18 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
         .catch((err: unknown) => logger.error({ err }, 'UDP reply failed'))
         .finally(() => inflight.delete(done));
       inflight.add(done);
+    };
+    const udpPrepare = handler.udpPrepare;
+    // Only a handler that answers in the turn gains from answering a turn's datagrams together.
+    const batch =
+      handler.udpNow === undefined
+        ? undefined
+        : createUdpBatch({ answer, prepare: udpPrepare, onError: (err) => logger.error({ err }, 'UDP reply failed') });
+
+    socket.on('message', (msg, peer) => {
+      if (closing) return;
+      if (batch === undefined) answer(msg, peer);
+      else batch.add(msg, peer);
     });
 
     socket.bind({ address: opts.host, port: opts.port, exclusive: opts.exclusive ?? true }, () => {
@@ -107,6 +119,8 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
         address: socket.address(),
         async close() {
           closing = true;
+          // Datagrams already received are answered (those that need a promise join `inflight`).
+          batch?.flush();
           await Promise.allSettled([...inflight]);
           // A send whose address is not a literal resolves it in a later tick before it reaches
           // libuv: one turn lets every reply get there. Replies libuv still queues (the kernel's

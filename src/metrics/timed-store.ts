@@ -51,6 +51,7 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     peekAccount: (subdomain: string, now: number) => sync.peekAccount(subdomain, now),
     writeSoleValue: (query: Uint8Array, from: number, now: number, length: number, out: Buffer, at: number) => sync.writeSoleValue(query, from, now, length, out, at),
     accountAbsent: (query: Uint8Array, from: number, length: number) => sync.accountAbsent(query, from, length),
+    touchAccounts: (queries: readonly Uint8Array[], from: number, length: number) => sync.touchAccounts(queries, from, length),
     zoneSerial: timedSync('zoneSerial', () => sync.zoneSerial()),
   };
   return {

@@ -79,6 +79,14 @@ export interface SyncZoneReads {
    * without a string. False when one has, or when only peekAccount can say. Untimed, as peekAccount.
    */
   accountAbsent(query: Uint8Array, from: number, length: number): boolean;
+  /**
+   * Starts the in-memory reads that writeSoleValue or accountAbsent will make for the label of
+   * `length` octets from `from` of each of `queries`, and returns what they loaded (meaningless;
+   * kept so the loads are not optimised away). dns/udp-batch.ts calls it for a batch's queries
+   * before answering the first: a random account's index slot is a cache miss, and misses started
+   * together overlap. Reads no database, changes nothing, never throws.
+   */
+  touchAccounts(queries: readonly Uint8Array[], from: number, length: number): number;
   /** ZoneJournalPort.zoneSerial. */
   zoneSerial(): number;
 }

@@ -3,6 +3,7 @@
  * filtered by age, and the same answers after deletions, growth and the arena's compaction.
  */
 import { AccountIndex } from './account-index';
+import { UuidTable } from './uuid-table';
 import { HUGE_FROM_BYTES } from './huge-memory';
 import { parseUuidKey, uuidWords } from './uuid-key';
 
@@ -248,5 +249,38 @@ describe('absentAt: a label no account has, known without a string', () => {
     expect(absent(index, 'NOT-a-UUID')).toBe(false);
     expect(absent(index, 'nx-0123456789abcdef')).toBe(true);
     expect(absent(index, '2a6c2f43-7c1e-4b59-9d2b-1f0c3e5a7b90')).toBe(true);
+  });
+});
+
+describe('touchAll: the reads ahead of a batch of queries (dns/udp-batch.ts)', () => {
+  const queryOf = (label: string): Buffer => Buffer.from(`\u0000\u0024${label}\u0004auth`, 'latin1');
+
+  test("a held key's home slot is read: its value word comes back; a slot of a key not held reads the empty mark", () => {
+    const table = new UuidTable();
+    // Keys whose first slot is their own (no collision), so the word read is theirs.
+    const placed: [number, number][] = [];
+    for (let i = 0; placed.length < 20; i++) {
+      parseUuidKey(uuid(i));
+      const slot = table.insert(1000 + i);
+      if (slot === table.homeOf()) placed.push([slot, 1000 + i]);
+    }
+    const slots = Uint32Array.from(placed.map(([slot]) => slot));
+    expect(table.touchSlots(slots, slots.length)).toBe(placed.reduce((sum, [, value]) => (sum + value) | 0, 0));
+    expect(table.touchSlots(slots, 1)).toBe(placed[0]?.[1]);
+    parseUuidKey(uuid(1_000_000));
+    expect(table.find()).toBe(-1);
+  });
+
+  test('100 labels (more than it loads at once) read what each alone reads; no UUID, or another length, reads nothing; nothing changes', () => {
+    const index = new AccountIndex();
+    for (let i = 0; i < 300; i++) index.set(uuid(i), i % 2 === 0 ? [`v${i}`] : [], i % 2 === 0 ? [1] : []);
+    const labels = Array.from({ length: 100 }, (_, i) => (i % 10 === 9 ? `nx-${i}-not-a-uuid-but-36-octets-long!`.slice(0, 36) : uuid(i * 5)));
+    const queries = labels.map(queryOf);
+    const alone = queries.reduce((sum, q) => (sum + index.touchAll([q], 2, 36)) | 0, 0);
+    expect(index.touchAll(queries, 2, 36)).toBe(alone);
+    expect(alone).not.toBe(0);
+    expect(index.touchAll(queries.filter((_, i) => i % 10 === 9), 2, 36)).toBe(0);
+    expect(index.touchAll(queries, 2, 35)).toBe(0);
+    for (let i = 0; i < 300; i++) expect(index.get(uuid(i), 0)).toEqual({ values: i % 2 === 0 ? [`v${i}`] : [] });
   });
 });

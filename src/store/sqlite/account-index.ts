@@ -17,6 +17,8 @@ import { INLINE, UuidTable } from './uuid-table';
 
 /** Octets of a UUID label (8-4-4-4-12). */
 const UUID_OCTETS = 36;
+/** touchAll()'s slots, loaded together this many at most (libuv reads 32 datagrams per poll). */
+const touchedSlots = new Uint32Array(64);
 
 /** Garbage in the arena below which it is never compacted. */
 const COMPACT_AFTER_BYTES = 1 << 20;
@@ -95,6 +97,26 @@ export class AccountIndex {
       return true;
     }
     return offset !== NO_VALUES && this.arena.writeSole(offset, cutoff, length, out, at);
+  }
+
+  /**
+   * Starts the reads of the slots where the label of `length` octets from `from` of each of
+   * `queries` would be found, when it is a UUID (UuidTable.touchSlots): first every label's slot,
+   * then the loads together. Returns what was loaded; changes nothing.
+   */
+  touchAll(queries: readonly Uint8Array[], from: number, length: number): number {
+    if (length !== UUID_OCTETS) return 0;
+    let sum = 0;
+    let count = 0;
+    for (const query of queries) {
+      if (!parseUuidOctets(query, from)) continue;
+      touchedSlots[count++] = this.table.homeOf();
+      if (count === touchedSlots.length) {
+        sum = (sum + this.table.touchSlots(touchedSlots, count)) | 0;
+        count = 0;
+      }
+    }
+    return (sum + this.table.touchSlots(touchedSlots, count)) | 0;
   }
 
   /**

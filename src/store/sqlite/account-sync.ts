@@ -215,6 +215,8 @@ export function accountSync(db: Database.Database, keep: number, chunkRows = VAL
     },
     // The names are complete from the start (settle()): absence needs no load.
     absent: (query, from, length) => current().absentAt(query, from, length),
+    // The index as it is, never a refresh: a touch only warms what the answer's read will load.
+    touch: (queries, from, length) => index.touchAll(queries, from, length),
     close() {
       closed = true;
       stopLoading();

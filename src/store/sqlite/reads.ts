@@ -30,6 +30,8 @@ export interface SqliteReads {
   writeSoleValue(query: Uint8Array, from: number, now: number, length: number, out: Buffer, at: number): boolean;
   /** SyncZoneReads.accountAbsent. */
   accountAbsent(query: Uint8Array, from: number, length: number): boolean;
+  /** SyncZoneReads.touchAccounts. */
+  touchAccounts(queries: readonly Uint8Array[], from: number, length: number): number;
   /** The own challenge values at a lower-case name that have not expired, sorted. */
   challengeValues(name: string, now: number): readonly string[];
   /** The zone's serial (read for every SOA-bearing answer, so cached like the rest). */
@@ -100,6 +102,7 @@ export function sqliteReads(
     lookup: (key, now) => accounts.get(key, cutoffAt(now)),
     writeSoleValue: (query, from, now, length, out, at) => accounts.writeSole(query, from, cutoffAt(now), length, out, at),
     accountAbsent: (query, from, length) => accounts.absent(query, from, length),
+    touchAccounts: (queries, from, length) => accounts.touch(queries, from, length),
     challengeValues(name, now) {
       const rows = challenges.get(name) ?? remember(name, readChallenges(name));
       if (rows.first >= now) return rows.values;

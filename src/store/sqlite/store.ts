@@ -190,6 +190,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
           throw storeError(err);
         }
       },
+      touchAccounts: (queries, from, length) => reads.touchAccounts(queries, from, length),
       zoneSerial: () => withStoreErrors(() => reads.serial()),
     },
     async importAccounts(entries, ctx) {
