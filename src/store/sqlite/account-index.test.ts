@@ -3,7 +3,7 @@
  * filtered by age, and the same answers after deletions, growth and the arena's compaction.
  */
 import { AccountIndex } from './account-index';
-import { UuidTable } from './uuid-table';
+import { INLINE, UuidTable } from './uuid-table';
 import { HUGE_FROM_BYTES } from './huge-memory';
 import { parseUuidKey, uuidWords } from './uuid-key';
 
@@ -255,9 +255,9 @@ describe('absentAt: a label no account has, known without a string', () => {
 describe('touchAll: the reads ahead of a batch of queries (dns/udp-batch.ts)', () => {
   const queryOf = (label: string): Buffer => Buffer.from(`\u0000\u0024${label}\u0004auth`, 'latin1');
 
-  test("a held key's home slot is read: its value word comes back; a slot of a key not held reads the empty mark", () => {
+  test("a held key's home slot is read: its value word and its last word (the inline value's end) come back", () => {
     const table = new UuidTable();
-    // Keys whose first slot is their own (no collision), so the word read is theirs.
+    // Keys whose first slot is their own (no collision), so the words read are theirs.
     const placed: [number, number][] = [];
     for (let i = 0; placed.length < 20; i++) {
       parseUuidKey(uuid(i));
@@ -265,10 +265,15 @@ describe('touchAll: the reads ahead of a batch of queries (dns/udp-batch.ts)', (
       if (slot === table.homeOf()) placed.push([slot, 1000 + i]);
     }
     const slots = Uint32Array.from(placed.map(([slot]) => slot));
-    expect(table.touchSlots(slots, slots.length)).toBe(placed.reduce((sum, [, value]) => (sum + value) | 0, 0));
-    expect(table.touchSlots(slots, 1)).toBe(placed[0]?.[1]);
-    parseUuidKey(uuid(1_000_000));
-    expect(table.find()).toBe(-1);
+    // No inline value yet: the last word is still the fill's EMPTY mark.
+    const EMPTY = 0xfffffffe;
+    expect(table.touchSlots(slots, slots.length)).toBe(placed.reduce((sum, [, value]) => (sum + value + EMPTY) | 0, 0));
+    const [slot] = placed[0] as [number, number];
+    const digest = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 3));
+    table.setInline(slot, digest.toString('base64url'), 5);
+    // The digest's last 4 bytes as the table's words hold them (the platform's byte order).
+    const lastWord = new Uint32Array(Uint8Array.from(digest.subarray(28)).buffer)[0] as number;
+    expect(table.touchSlots(slots, 1)).toBe((INLINE + lastWord) | 0);
   });
 
   test('100 labels (more than it loads at once) read what each alone reads; no UUID, or another length, reads nothing; nothing changes', () => {
