@@ -9,6 +9,7 @@ import pino from 'pino';
 import { createDnsServer, type DnsServer } from '../src/dns';
 import { openPostgresStore, type Store } from '../src/store';
 import { testConfig } from './support/config';
+import dgram from 'node:dgram';
 import { buildQuery, mixedCase, sendUdp, txtValues, udpQuery, type QuerySpec, type Target } from './support/dns-client';
 import { startPostgres, type TestPostgres } from './support/postgres';
 import { account, TEST_ZONE, txt } from './support/store-contract';
@@ -119,4 +120,57 @@ test('a write and a deletion acknowledged by the other instance are in the next 
   }
   await other.deleteAccount(username);
   expect((await udpQuery(at, spec)).rcode).toBe(3);
+});
+
+/** Sends `messages` from one socket in one go (the server reads them as one batch) and collects replies until `count` came or `ms` passed. */
+function burst(at: Target, messages: readonly Buffer[], count: number, ms = 3000): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    const replies: Buffer[] = [];
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(replies);
+    };
+    const timer = setTimeout(done, ms);
+    socket.on('error', reject);
+    socket.on('message', (msg) => {
+      replies.push(msg);
+      if (replies.length === count) done();
+    });
+    for (const m of messages) socket.send(m, at.port, at.address);
+  });
+}
+
+describe('a burst: the datagrams of one read, answered together (udp-batch.ts, DnsHandler.udpMany)', () => {
+  test('repeated questions of a burst wait for one generation read, and get the first answer\'s bytes but their IDs', async () => {
+    let reads = 0;
+    const at = await serve(true, () => (reads++, (served.readGeneration as () => Promise<number>)()));
+    const spec: QuerySpec = { name: `${subdomain}.${TEST_ZONE}`, edns: { udpSize: 1220 } };
+    const first = await sendUdp(at, buildQuery({ ...spec, id: 1 }));
+    const [readsBefore, lookupsBefore] = [reads, lookups];
+    const ids = Array.from({ length: 12 }, (_, i) => 0x200 + i);
+    const replies = await burst(at, ids.map((id, i) => buildQuery({ ...spec, id, name: i % 2 === 0 ? spec.name : mixedCase(spec.name) })), ids.length);
+    expect(replies.map((r) => r.readUInt16BE(0)).sort((a, b) => a - b)).toEqual(ids);
+    for (const r of replies) expect(r.subarray(12).toString('latin1').toLowerCase()).toBe(first?.subarray(12).toString('latin1').toLowerCase());
+    expect(lookups - lookupsBefore).toBe(0);
+    // One read for the batch (two if the kernel handed the burst over in two reads), not one per question.
+    expect(reads - readsBefore).toBeGreaterThanOrEqual(1);
+    expect(reads - readsBefore).toBeLessThanOrEqual(2);
+  });
+
+  test('static data in a burst is answered while the batch\'s account questions wait for a hung generation read', async () => {
+    let release: (generation: number) => void = () => undefined;
+    const hung = new Promise<number>((resolve) => (release = resolve));
+    const at = await serve(true, () => hung);
+    try {
+      const account = buildQuery({ id: 0x301, name: `${subdomain}.${TEST_ZONE}` });
+      const www = buildQuery({ id: 0x302, name: `www.${TEST_ZONE}`, type: 'A' });
+      const ns = buildQuery({ id: 0x303, name: mixedCase(TEST_ZONE), type: 'NS' });
+      const replies = await burst(at, [account, www, account, ns], 2);
+      expect(replies.map((r) => r.readUInt16BE(0)).sort()).toEqual([0x302, 0x303]);
+    } finally {
+      release(0);
+    }
+  });
 });

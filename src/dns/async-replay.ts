@@ -40,6 +40,15 @@ export type AsyncReplayResult = { readonly reply: Buffer } | { readonly pending:
 export interface AsyncReplay {
   /** The cached reply to `msg`, or the pending entry for it; undefined when it is not cacheable or the generation read failed. Never rejects. */
   replay(msg: Buffer): Promise<AsyncReplayResult | undefined>;
+  /** The key a message is replayed under; undefined when it never waits for the generation (static data, anything uncacheable). */
+  keyOf(msg: Buffer): ReplyKey | undefined;
+  /**
+   * replay() for the messages of a batch that arrived before the call (dns/udp-batch.ts), given
+   * their keyOf(): one generation read for them all, one promise for the batch instead of several
+   * per query; undefined for a message without a key, which the caller answers without waiting.
+   * Never rejects.
+   */
+  replayMany(msgs: readonly Buffer[], keys: readonly (ReplyKey | undefined)[]): Promise<(AsyncReplayResult | undefined)[]>;
   /** Keeps the full path's reply `out` to `query` (unsigned by TSIG) under `pending`; failures and DNSSEC-signed answers are not kept. */
   remember(pending: PendingReply, query: Query, res: Response, out: Buffer): void;
 }
@@ -58,25 +67,47 @@ export interface AsyncReplayDeps {
 export function createAsyncReplay({ zone, readGeneration, now, dnssec, metrics }: AsyncReplayDeps): AsyncReplay {
   const replies = createReplyCache();
   const apexWire = wireName(zone.apexLabels);
+  /** The key of a query only an account's data answers: what waits for the generation; else undefined. */
+  const keyOf = (msg: Buffer): ReplyKey | undefined => {
+    const key = replies.keyOf(msg);
+    if (key === undefined) return undefined;
+    const label = labelBelow(key, apexWire);
+    return label === undefined || !onlyAnAccountMakes(label, zone) ? undefined : key;
+  };
+
+  /** The cached reply for `msg` under `generation`, or what remembering its full reply needs. */
+  const lookUp = (msg: Buffer, key: ReplyKey, generation: number, second: number, dnskeys: unknown): AsyncReplayResult => {
+    const hit = replies.replay(msg, key, generation, second, dnskeys);
+    if (hit === undefined) return { pending: { key, generation, second, dnskeys } };
+    metrics?.dnsAnswered(hit.qtype, hit.rcode, 'udp');
+    return { reply: hit.reply };
+  };
+
+  /** The generation, read by a read that starts now; undefined when the store fails (the full path answers SERVFAIL and logs it). */
+  const generationNow = async (): Promise<number | undefined> => {
+    try {
+      return await readGeneration();
+    } catch {
+      return undefined;
+    }
+  };
+
   return {
+    keyOf,
     async replay(msg) {
-      const key = replies.keyOf(msg);
+      const key = keyOf(msg);
       if (key === undefined) return undefined;
-      const label = labelBelow(key, apexWire);
-      if (label === undefined || !onlyAnAccountMakes(label, zone)) return undefined;
-      let generation: number;
-      try {
-        generation = await readGeneration();
-      } catch {
-        // The store is failing: the full path answers SERVFAIL and logs it.
-        return undefined;
-      }
+      const generation = await generationNow();
+      if (generation === undefined) return undefined;
+      return lookUp(msg, key, generation, Math.floor(now()), dnssec?.dnskeys());
+    },
+    async replayMany(msgs, keys) {
+      if (keys.every((key) => key === undefined)) return keys.map(() => undefined);
+      const generation = await generationNow();
+      if (generation === undefined) return keys.map(() => undefined);
       const second = Math.floor(now());
       const dnskeys = dnssec?.dnskeys();
-      const hit = replies.replay(msg, key, generation, second, dnskeys);
-      if (hit === undefined) return { pending: { key, generation, second, dnskeys } };
-      metrics?.dnsAnswered(hit.qtype, hit.rcode, 'udp');
-      return { reply: hit.reply };
+      return keys.map((key, i) => (key === undefined ? undefined : lookUp(msgs[i] as Buffer, key, generation, second, dnskeys)));
     },
     remember(pending, query, res, out) {
       if (res.rcode === Rcode.SERVFAIL) return;

@@ -79,6 +79,13 @@ export interface DnsHandler {
    * reads their answers will make. Changes nothing udpNow answers; never throws.
    */
   readonly udpPrepare?: ((msgs: readonly Buffer[]) => void) | undefined;
+  /**
+   * The UDP answers to a batch of datagrams from `sources` on the promise path (a store without
+   * sync reads, PostgreSQL), each handed to `reply` (which must not throw) with its index as soon as it is built: the
+   * same bytes as the call above, the batch's repeated questions found with one read of the
+   * store's generation. Resolves once every one was handed over; never rejects.
+   */
+  readonly udpMany?: ((msgs: readonly Buffer[], sources: readonly string[], reply: (index: number, built: Buffer | null) => void) => Promise<void>) | undefined;
 }
 
 /** udpNow's "answer through the promise path instead". */
@@ -257,6 +264,35 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       if (cached !== undefined && 'reply' in cached) return cached.reply;
       pending = cached?.pending;
     }
+    return answerFully(msg, transport, source, pending);
+  }
+
+  /**
+   * udpMany (DnsHandler): the batch's replayable queries wait for one generation read, then each
+   * is answered from the cache or, with what remembering its reply needs, by the full path. The
+   * others (static data, UPDATE: never keyed) go to the full path at once, never waiting for the
+   * store's generation (async-replay.ts).
+   */
+  async function udpMany(msgs: readonly Buffer[], sources: readonly string[], reply: (index: number, built: Buffer | null) => void): Promise<void> {
+    const replay = asyncReplay as NonNullable<typeof asyncReplay>;
+    const full = (i: number, pending: PendingReply | undefined): Promise<void> =>
+      answerFully(msgs[i] as Buffer, 'udp', sources[i] as string, pending).then((built) => reply(i, built as Buffer | null));
+    const keys = msgs.map((msg) => (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE ? undefined : replay.keyOf(msg)));
+    const rest: Promise<void>[] = [];
+    for (let i = 0; i < msgs.length; i++) if (keys[i] === undefined) rest.push(full(i, undefined));
+    const cached = await replay.replayMany(msgs, keys);
+    for (let i = 0; i < msgs.length; i++) {
+      if (keys[i] === undefined) continue;
+      const found = cached[i];
+      if (found !== undefined && 'reply' in found) reply(i, found.reply);
+      else rest.push(full(i, found?.pending));
+    }
+    await Promise.all(rest);
+  }
+
+  /** handle() past the reply cache: `pending` says how to remember a UDP reply it builds. */
+  async function answerFully(msg: Buffer, transport: Transport, source: string, pending: PendingReply | undefined): Promise<TcpReply> {
+    if (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE) return deps.update(msg, transport, source);
     let header: QueryHeader | undefined;
     let query: Query | undefined;
     let signer: TsigSigner | undefined;
@@ -285,9 +321,11 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
       return servfail(err, header, query, transport, signer);
     }
   }
-  // Without sync reads every UDP query takes the promise path: no udpNow, so the transport
-  // answers each datagram as it comes instead of batching them (udp.ts).
-  return deps.sync === undefined ? handle : Object.assign(handle, { udpNow, udpPrepare });
+  // With sync reads a batch is answered in its turn (udpNow); without, a store that reads its
+  // generation answers a batch's repeated questions after one read (udpMany); any other handler
+  // gets each datagram as it comes (udp.ts).
+  if (deps.sync !== undefined) return Object.assign(handle, { udpNow, udpPrepare });
+  return asyncReplay === undefined ? handle : Object.assign(handle, { udpMany });
 
   /** Encodes within the transport's limit, leaving room for the TSIG RR when one is appended. */
   function send(res: Response, query: Query | undefined, transport: Transport, signer: TsigSigner | undefined): Buffer {

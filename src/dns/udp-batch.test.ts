@@ -87,3 +87,19 @@ test('a read ahead or an answer that throws is reported, and the rest of the bat
   await nextCheck();
   expect(events).toEqual(['prepare 1,2,3', 'error prepare failed', 'answer 1 p1', 'answer 2 p2', 'error answer 2 failed', 'answer 3 p3']);
 });
+
+test('answerMany gets the whole batch with its peers, in order, once; a throw is reported', async () => {
+  const runs: string[] = [];
+  const batch = createUdpBatch<string>({
+    answerMany: (msgs, peers) => {
+      runs.push(msgs.map((m, i) => `${m[0]}@${peers[i]}`).join(' '));
+      if (runs.length === 2) throw new Error('many failed');
+    },
+    onError: (err) => runs.push(`error ${(err as Error).message}`),
+  });
+  for (let i = 1; i <= 3; i++) batch.add(Buffer.of(i), `p${i}`);
+  await nextCheck();
+  batch.add(Buffer.of(4), 'p4');
+  await nextCheck();
+  expect(runs).toEqual(['1@p1 2@p2 3@p3', '4@p4', 'error many failed']);
+});

@@ -16,10 +16,12 @@
  * in the same turn it was read: no timer, no wait.
  */
 
-/** What a batch does with each datagram. */
+/** What a batch does with its datagrams: `answer` each, or `answerMany` them at once. */
 export interface UdpBatchSteps<P> {
   /** Answers one datagram (sends its reply, or starts the promise path). Never throws. */
-  readonly answer: (msg: Buffer, peer: P) => void;
+  readonly answer?: ((msg: Buffer, peer: P) => void) | undefined;
+  /** Answers the whole batch, in place of `prepare` and `answer` (the promise path: DnsHandler.udpMany). */
+  readonly answerMany?: ((msgs: readonly Buffer[], peers: readonly P[]) => void) | undefined;
   /** Run on a batch's datagrams before the first is answered; must not change anything a reply depends on. */
   readonly prepare?: ((msgs: readonly Buffer[]) => void) | undefined;
   /** Told when `prepare` or `answer` threw anyway: the rest of the batch is still answered. */
@@ -35,7 +37,7 @@ export interface UdpBatch<P> {
 }
 
 /** An empty batch. */
-export function createUdpBatch<P>({ answer, prepare, onError }: UdpBatchSteps<P>): UdpBatch<P> {
+export function createUdpBatch<P>({ answer, answerMany, prepare, onError }: UdpBatchSteps<P>): UdpBatch<P> {
   let msgs: Buffer[] = [];
   let peers: P[] = [];
   let scheduled = false;
@@ -48,6 +50,15 @@ export function createUdpBatch<P>({ answer, prepare, onError }: UdpBatchSteps<P>
     // Swapped first: nothing answered here can add to the batch being run.
     msgs = [];
     peers = [];
+    if (answerMany !== undefined) {
+      try {
+        answerMany(batch, from);
+      } catch (err) {
+        onError(err);
+      }
+      return;
+    }
+    if (answer === undefined) return;
     if (prepare !== undefined && batch.length > 1) {
       try {
         prepare(batch);

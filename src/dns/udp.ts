@@ -98,12 +98,27 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
         .finally(() => inflight.delete(done));
       inflight.add(done);
     };
-    const udpPrepare = handler.udpPrepare;
-    // Only a handler that answers in the turn gains from answering a turn's datagrams together.
+    /** A batch on the promise path (DnsHandler.udpMany): one store read for its repeated questions. */
+    const answerMany = (msgs: readonly Buffer[], peers: readonly dgram.RemoteInfo[]): void => {
+      const many = handler.udpMany as NonNullable<DnsHandler['udpMany']>;
+      const done = many(
+        msgs,
+        peers.map((peer) => peer.address),
+        (i, built) => reply(built, peers[i] as dgram.RemoteInfo),
+      )
+        .catch((err: unknown) => logger.error({ err }, 'UDP reply failed'))
+        .finally(() => inflight.delete(done));
+      inflight.add(done);
+    };
+    const onError = (err: unknown): void => logger.error({ err }, 'UDP reply failed');
+    // Handlers that answer in the turn, or read the store once for a batch, gain from batches;
+    // any other gets each datagram as it comes.
     const batch =
-      handler.udpNow === undefined
-        ? undefined
-        : createUdpBatch({ answer, prepare: udpPrepare, onError: (err) => logger.error({ err }, 'UDP reply failed') });
+      handler.udpNow !== undefined
+        ? createUdpBatch({ answer, prepare: handler.udpPrepare, onError })
+        : handler.udpMany !== undefined
+          ? createUdpBatch({ answerMany, onError })
+          : undefined;
 
     socket.on('message', (msg, peer) => {
       if (closing) return;
