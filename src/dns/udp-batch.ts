@@ -12,21 +12,32 @@
  * The read ahead is worth it only as one tight loop of loads over the batch (UuidTable.touchSlots):
  * a load per query between two queries' parsing stalled as long as the answer's own read did.
  *
+ * On the promise path (PostgreSQL) the batch goes to the handler whole (`answerMany`): its
+ * repeated questions then wait for one read of the store's generation instead of one each.
+ *
  * Answers keep the order the datagrams arrived in. At 2,000 q/s a batch is one datagram, answered
  * in the same turn it was read: no timer, no wait.
  */
 
-/** What a batch does with its datagrams: `answer` each, or `answerMany` them at once. */
-export interface UdpBatchSteps<P> {
-  /** Answers one datagram (sends its reply, or starts the promise path). Never throws. */
-  readonly answer?: ((msg: Buffer, peer: P) => void) | undefined;
-  /** Answers the whole batch, in place of `prepare` and `answer` (the promise path: DnsHandler.udpMany). */
-  readonly answerMany?: ((msgs: readonly Buffer[], peers: readonly P[]) => void) | undefined;
-  /** Run on a batch's datagrams before the first is answered; must not change anything a reply depends on. */
-  readonly prepare?: ((msgs: readonly Buffer[]) => void) | undefined;
-  /** Told when `prepare` or `answer` threw anyway: the rest of the batch is still answered. */
+/** What a batch does with its datagrams: `answer` each (after `prepare`), or `answerMany` them at once. */
+export type UdpBatchSteps<P> = {
+  /** Told when a step threw anyway: the rest of the batch is still answered. */
   readonly onError: (err: unknown) => void;
-}
+} & (
+  | {
+      /** Answers one datagram (sends its reply, or starts the promise path). Never throws. */
+      readonly answer: (msg: Buffer, peer: P) => void;
+      /** Run on a batch's datagrams before the first is answered; must not change anything a reply depends on. */
+      readonly prepare?: ((msgs: readonly Buffer[]) => void) | undefined;
+      readonly answerMany?: undefined;
+    }
+  | {
+      /** Answers the whole batch (the promise path: DnsHandler.udpMany, one store read for the batch). */
+      readonly answerMany: (msgs: readonly Buffer[], peers: readonly P[]) => void;
+      readonly answer?: undefined;
+      readonly prepare?: undefined;
+    }
+);
 
 /** Datagrams waiting for their turn's answer run. */
 export interface UdpBatch<P> {
@@ -58,7 +69,6 @@ export function createUdpBatch<P>({ answer, answerMany, prepare, onError }: UdpB
       }
       return;
     }
-    if (answer === undefined) return;
     if (prepare !== undefined && batch.length > 1) {
       try {
         prepare(batch);
