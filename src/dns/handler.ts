@@ -81,9 +81,9 @@ export interface DnsHandler {
   readonly udpPrepare?: ((msgs: readonly Buffer[]) => void) | undefined;
   /**
    * The UDP answers to a batch of datagrams from `sources` on the promise path (a store without
-   * sync reads, PostgreSQL), each handed to `reply` (which must not throw) with its index as soon as it is built: the
-   * same bytes as the call above, the batch's repeated questions found with one read of the
-   * store's generation. Resolves once every one was handed over; never rejects.
+   * sync reads, PostgreSQL), each handed to `reply` (which must not throw) with its index as soon
+   * as it is built: the same bytes as the call above, the batch's repeated questions found with
+   * one read of the store's generation. Resolves once every one was handed over; never rejects.
    */
   readonly udpMany?: ((msgs: readonly Buffer[], sources: readonly string[], reply: (index: number, built: Buffer | null) => void) => Promise<void>) | undefined;
 }
@@ -257,7 +257,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
   function handle(msg: Buffer, transport: 'udp', source: string): Promise<Buffer | null>;
   function handle(msg: Buffer, transport: 'tcp', source: string): Promise<TcpReply>;
   async function handle(msg: Buffer, transport: Transport, source: string): Promise<TcpReply> {
-    if (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE) return deps.update(msg, transport, source);
+    // An UPDATE is never keyed (the reply cache takes OPCODE 0 only): answerFully hands it on.
     let pending: PendingReply | undefined;
     if (transport === 'udp' && asyncReplay !== undefined) {
       const cached = await asyncReplay.replay(msg);
@@ -277,7 +277,7 @@ export function createHandler(deps: HandlerDeps): DnsHandler {
     const replay = asyncReplay as NonNullable<typeof asyncReplay>;
     const full = (i: number, pending: PendingReply | undefined): Promise<void> =>
       answerFully(msgs[i] as Buffer, 'udp', sources[i] as string, pending).then((built) => reply(i, built as Buffer | null));
-    const keys = msgs.map((msg) => (deps.update !== undefined && opcodeOf(msg) === OPCODE_UPDATE ? undefined : replay.keyOf(msg)));
+    const keys = msgs.map((msg) => replay.keyOf(msg));
     const rest: Promise<void>[] = [];
     for (let i = 0; i < msgs.length; i++) if (keys[i] === undefined) rest.push(full(i, undefined));
     const cached = await replay.replayMany(msgs, keys);

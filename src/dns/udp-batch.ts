@@ -15,8 +15,9 @@
  * On the promise path (PostgreSQL) the batch goes to the handler whole (`answerMany`): its
  * repeated questions then wait for one read of the store's generation instead of one each.
  *
- * Answers keep the order the datagrams arrived in. At 2,000 q/s a batch is one datagram, answered
- * in the same turn it was read: no timer, no wait.
+ * `answer` is called in the order the datagrams arrived (on the promise path each reply goes out
+ * when it is ready). At 2,000 q/s a batch is one datagram, answered in the same turn it was read:
+ * no timer, no wait.
  */
 
 /** What a batch does with its datagrams: `answer` each (after `prepare`), or `answerMany` them at once. */

@@ -88,13 +88,15 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
       }
     };
 
+    const onError = (err: unknown): void => logger.error({ err }, 'UDP reply failed');
+
     /** Answers one datagram: in this turn when the handler can (the SQLite store), with no promise per query. */
     const answer = (msg: Buffer, peer: dgram.RemoteInfo): void => {
       const now = handler.udpNow?.(msg) ?? NEEDS_ASYNC;
       if (now !== NEEDS_ASYNC) return reply(now, peer);
       const done = handler(msg, 'udp', peer.address)
         .then((built) => reply(built, peer))
-        .catch((err: unknown) => logger.error({ err }, 'UDP reply failed'))
+        .catch(onError)
         .finally(() => inflight.delete(done));
       inflight.add(done);
     };
@@ -106,11 +108,10 @@ export function listenUdp(opts: SocketOptions, handler: DnsHandler, logger: Logg
         peers.map((peer) => peer.address),
         (i, built) => reply(built, peers[i] as dgram.RemoteInfo),
       )
-        .catch((err: unknown) => logger.error({ err }, 'UDP reply failed'))
+        .catch(onError)
         .finally(() => inflight.delete(done));
       inflight.add(done);
     };
-    const onError = (err: unknown): void => logger.error({ err }, 'UDP reply failed');
     // Handlers that answer in the turn, or read the store once for a batch, gain from batches;
     // any other gets each datagram as it comes.
     const batch =
