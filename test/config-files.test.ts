@@ -60,7 +60,7 @@ const NO_TRANSFER: Config['transfer'] = {
   notifyRetrySeconds: 2,
   notifyRetryMaxSeconds: 60,
   notifyPollSeconds: 2,
-  expiryIntervalSeconds: 1,
+  expiryIntervalSeconds: 60,
 };
 
 /** `[dnssec]` as a file without the section gets it: off, with Knot-like times. */

@@ -83,7 +83,9 @@ describe('sqlite store files', () => {
       await store.createAccount({ username: 'u', passwordHash: 'h', subdomain: 's', allowFrom: [] });
       await store.putTxt('s', 'old', 1);
       await store.putChallenge(`_acme-challenge.${TEST_ZONE}`, 'c', 5);
+      await expect(store.nextZoneExpiry()).resolves.toBe(6);
       await expect(store.expireZoneValues(2_000_000_000)).resolves.toBe(1);
+      await expect(store.nextZoneExpiry()).resolves.toBeUndefined();
       await expect(store.zoneSnapshot(2_000_000_000)).resolves.toMatchObject({ records: [{ owner: `s.${TEST_ZONE}`, value: 'old' }] });
     } finally {
       await store.close();

@@ -69,7 +69,7 @@ test('defaults of every key a minimal file leaves out', () => {
       notifyRetrySeconds: 2,
       notifyRetryMaxSeconds: 60,
       notifyPollSeconds: 2,
-      expiryIntervalSeconds: 1,
+      expiryIntervalSeconds: 60,
     },
     dnssec: {
       enabled: false,

@@ -36,8 +36,11 @@ const transferKeys = {
   notify_retry_max: duration(1, 86400).default(60),
   // How often the serial is read to notify changes made elsewhere (another instance, the CLI).
   notify_poll: duration(1, 3600).default(2),
-  // Expired values are removed (and the serial bumped) this often (issue 10: "at the time they expire").
-  expiry_interval: duration(1, 3600).default(1),
+  // Expired values are removed (and the serial bumped) at the second they expire (issue 10), planned
+  // from the store after each change the serial shows; this is the longest time between two sweeps,
+  // for values no serial read saw arrive. It was the sweep's period (1 s), and each sweep woke the
+  // process that answers DNS (issue 12).
+  expiry_interval: duration(1, 3600).default(60),
 };
 
 /** The `[transfer]` section's schema. */

@@ -13,7 +13,7 @@ test('defaults: no secondaries, nobody allowed, no key', () => {
     notifyRetrySeconds: 2,
     notifyRetryMaxSeconds: 60,
     notifyPollSeconds: 2,
-    expiryIntervalSeconds: 1,
+    expiryIntervalSeconds: 60,
   });
 });
 

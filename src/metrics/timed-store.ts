@@ -74,6 +74,7 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
     zoneSnapshot: timed('zoneSnapshot', store.zoneSnapshot),
     zoneChangesSince: timed('zoneChangesSince', store.zoneChangesSince),
     expireZoneValues: timed('expireZoneValues', store.expireZoneValues),
+    nextZoneExpiry: timed('nextZoneExpiry', store.nextZoneExpiry),
     pruneZoneJournal: timed('pruneZoneJournal', store.pruneZoneJournal),
     // Issue 11: the key set every instance polls for rollover steps.
     getDnssecKeyset: timed('getDnssecKeyset', store.getDnssecKeyset),

@@ -80,6 +80,17 @@ export class ZoneChanges {
 }
 
 /** The serial before `to` (RFC 1982 §3.1 subtraction of one). */
+/**
+ * The first whole second at which a sweep removes something, from the store's earliest challenge
+ * expiry and oldest TXT value (null: none). A sweep at `now` removes a challenge whose expires_at
+ * is below now, and a value older than now - maxAge: so both go at the first second past their
+ * last live one.
+ */
+export function firstExpirySecond(earliestChallenge: number | null, oldestTxt: number | null, maxAgeSeconds: number): number | undefined {
+  const lastLive = [earliestChallenge, maxAgeSeconds > 0 && oldestTxt !== null ? oldestTxt + maxAgeSeconds : null].filter((v): v is number => v !== null);
+  return lastLive.length === 0 ? undefined : Math.floor(Math.min(...lastLive)) + 1;
+}
+
 export function previousSerial(to: number): number {
   return (to + SERIAL_MODULUS - 1) % SERIAL_MODULUS;
 }

@@ -88,6 +88,12 @@ export interface ZoneJournalPort {
    * journaled with one serial bump; how many went. Safe on several instances at once (each value goes once).
    */
   expireZoneValues(nowSeconds: number): Promise<number>;
+  /**
+   * The first whole second (Unix time) at which expireZoneValues would remove a value stored now;
+   * undefined when none ever would (no own challenge, and no `txt.max_age` or no value). The zone
+   * jobs sleep until then instead of sweeping on a timer (issue 12).
+   */
+  nextZoneExpiry(): Promise<number | undefined>;
   /** Keeps the newest `keepSerials` steps of the journal (in short batches); how many steps went. */
   pruneZoneJournal(keepSerials: number): Promise<number>;
 }

@@ -173,6 +173,22 @@ export function describeZoneContract(name: string, open: () => Promise<StoreUnde
       await expect(t.store.zoneSerial()).resolves.toBe(before + 1);
     });
 
+    it('plans the next sweep at the first second past the earliest value\'s last live one (max age 1000 s)', async () => {
+      await expect(t.store.nextZoneExpiry()).resolves.toBeUndefined();
+      const a = account();
+      await t.store.createAccount(a);
+      await t.store.putTxt(a.subdomain, txt('aging'), 900);
+      await expect(t.store.nextZoneExpiry()).resolves.toBe(1901);
+      await t.store.putChallenge(CHALLENGE, txt('c-sooner'), 1500);
+      await expect(t.store.nextZoneExpiry()).resolves.toBe(1501);
+      await expect(t.store.expireZoneValues(1500)).resolves.toBe(0);
+      await expect(t.store.expireZoneValues(1501)).resolves.toBe(1);
+      await expect(t.store.nextZoneExpiry()).resolves.toBe(1901);
+      await expect(t.store.expireZoneValues(1900)).resolves.toBe(0);
+      await expect(t.store.expireZoneValues(1901)).resolves.toBe(1);
+      await expect(t.store.nextZoneExpiry()).resolves.toBeUndefined();
+    });
+
     it('prunes the journal to the newest steps; older serials are then unknown', async () => {
       const a = account();
       await t.store.createAccount(a);

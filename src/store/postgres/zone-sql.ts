@@ -40,6 +40,9 @@ export const ZONE_SQL = {
       'DELETE FROM txt_values WHERE id IN (SELECT id FROM txt_values WHERE updated_at < $1 FOR UPDATE SKIP LOCKED) ' +
       'RETURNING subdomain_key AS name, value',
   },
+  // What the next sweep is planned on (firstExpirySecond): the oldest value is the first entry of
+  // txt_values_by_age; challenges hold only the server's own few names.
+  nextExpiry: { text: 'SELECT (SELECT min(expires_at) FROM challenges) AS challenge, (SELECT min(updated_at) FROM txt_values) AS txt' },
   expireChallenges: {
     text:
       'DELETE FROM challenges WHERE (name, value) IN (SELECT name, value FROM challenges WHERE expires_at < $1 FOR UPDATE SKIP LOCKED) ' +

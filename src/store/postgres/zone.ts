@@ -5,7 +5,7 @@
  */
 import { subdomainKey } from '../../core/types';
 import type { AuditContext } from '../admin-types';
-import { JOURNAL_PRUNE_BATCH, ZoneChanges, inZone, toDeltas, toZoneTxt } from '../zone-changes';
+import { JOURNAL_PRUNE_BATCH, ZoneChanges, firstExpirySecond, inZone, toDeltas, toZoneTxt } from '../zone-changes';
 import type { TxtUpdateOutcome, TxtUpdatePort, ZoneJournalPort } from '../zone-types';
 import { pgAudit } from './admin';
 import type { PgDb, TxQuery } from './pool';
@@ -109,6 +109,11 @@ export function postgresZone(deps: PgZoneDeps): ZoneJournalPort & TxtUpdatePort 
         await writes.record(q, changes);
         return gone;
       });
+    },
+    async nextZoneExpiry() {
+      const row = (await db.query<{ challenge: Big | null; txt: Big | null }>('read', ZONE_SQL.nextExpiry)).rows[0];
+      const num = (v: Big | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+      return firstExpirySecond(num(row?.challenge), num(row?.txt), deps.maxAgeSeconds);
     },
     async pruneZoneJournal(keepSerials) {
       const boundary = (await db.query<{ id: Big }>('read', ZONE_SQL.pruneBoundary, [Math.max(0, Math.floor(keepSerials))])).rows[0]?.id;

@@ -77,6 +77,10 @@ export const ZONE_SQL = {
   // age out; their cutoff): a read, so a sweep that finds nothing takes no write lock.
   expirable:
     'SELECT EXISTS (SELECT 1 FROM challenges WHERE expires_at < ?) OR (? AND EXISTS (SELECT 1 FROM txt_values WHERE updated_at < ?))',
+  // What the next sweep is planned on (firstExpirySecond): the oldest value is the first entry of
+  // txt_values_by_age; challenges hold only the server's own few names.
+  earliestChallenge: 'SELECT min(expires_at) FROM challenges',
+  oldestTxt: 'SELECT min(updated_at) FROM txt_values',
   expireTxt: 'DELETE FROM txt_values WHERE updated_at < ? RETURNING subdomain_key AS name, value',
   expireChallenges: 'DELETE FROM challenges WHERE expires_at < ? RETURNING name, value',
   // The newest version beyond the `keep` newest: it and every older one go.

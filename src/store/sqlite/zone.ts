@@ -9,6 +9,7 @@ import type { AuditContext } from '../admin-types';
 import {
   JOURNAL_PRUNE_BATCH,
   ZoneChanges,
+  firstExpirySecond,
   inZone,
   toDeltas,
   toZoneTxt,
@@ -53,6 +54,8 @@ export function sqliteZone(deps: SqliteZoneDeps): ZoneJournalPort & TxtUpdatePor
   const expireTxt = db.prepare(ZONE_SQL.expireTxt);
   const expireChallenges = db.prepare(ZONE_SQL.expireChallenges);
   const expirable = db.prepare(ZONE_SQL.expirable).pluck();
+  const earliestChallenge = db.prepare(ZONE_SQL.earliestChallenge).pluck();
+  const oldestTxt = db.prepare(ZONE_SQL.oldestTxt).pluck();
   const pruneBoundary = db.prepare(ZONE_SQL.pruneBoundary).pluck();
   const pruneVersions = db.prepare(ZONE_SQL.pruneVersions);
   const pruneChanges = db.prepare(ZONE_SQL.pruneChanges);
@@ -144,6 +147,11 @@ export function sqliteZone(deps: SqliteZoneDeps): ZoneJournalPort & TxtUpdatePor
         const aging = deps.maxAgeSeconds > 0 ? 1 : 0;
         return expirable.get(nowSeconds, aging, deps.cutoff(nowSeconds)) === 1 ? expire.immediate(nowSeconds) : 0;
       });
+    },
+    async nextZoneExpiry() {
+      return withStoreErrors(() =>
+        firstExpirySecond(earliestChallenge.get() as number | null, oldestTxt.get() as number | null, deps.maxAgeSeconds),
+      );
     },
     async pruneZoneJournal(keepSerials) {
       const boundary = withStoreErrors(() => pruneBoundary.get(Math.max(0, Math.floor(keepSerials))) as number | undefined);
