@@ -43,8 +43,9 @@ const WATCH_DEBOUNCE_MS = 250;
  * How often Node looks for requests past headersTimeout/requestTimeout, so a request that takes
  * longer than 5 s to arrive is answered 408 and closed within 5-10 s (Node's default looks every
  * 30 s). It was 1 s; but each look wakes the process, and with `general.workers = 1` that process
- * answers DNS: a sched_switch trace under 2,000 TXT q/s showed each wake-up taking 0.3-0.7 ms of
- * the core, about one delayed query a second, the p99.9 rank of the bench's tail rounds (issue 12).
+ * answers DNS: on the bench's machine a wake-up costs 0.2-0.35 ms of the core even for an empty
+ * timer, about one delayed query a second at 2,000 q/s, the p99.9 rank of the bench's tail
+ * rounds (issue 12).
  */
 const CONNECTIONS_CHECK_MS = 5_000;
 
