@@ -171,6 +171,51 @@ describe('never stale: a commit completed before the query is seen by it', () =>
   });
 });
 
+test('a reply replayed across seconds ends at the second a value in it ages out, not later (issue 12)', async () => {
+  const aging = openSqliteStore({ file: path.join(dir, 'aging.db'), txt: { keep: 2, maxAgeSeconds: 30 }, zone: ZONE });
+  let clock = NOW;
+  const server = createDnsServer({
+    config: { ...testConfig().dns, protocol: 'udp4' },
+    lookup: (sub, now) => aging.lookup(sub, now),
+    challenges: (name, now) => aging.challengeValues(name, now),
+    syncReads: aging.syncReads,
+    serial: () => aging.zoneSerial(),
+    ownChallengeNames: [OWN],
+    logger: pino({ level: 'silent' }),
+    now: () => clock,
+  });
+  try {
+    await aging.createAccount({ username: 'u', passwordHash: 'h', subdomain: SUB, allowFrom: [] });
+    await aging.putTxt(SUB, 'older-served-up-to-now-plus-10', NOW - 20);
+    await aging.putTxt(SUB, 'newer-served-up-to-now-plus-30', NOW);
+    await aging.putChallenge(OWN, 'own-served-up-to-now-plus-5', NOW + 5);
+    const bound = await server.start();
+    const at = { address: '127.0.0.1', port: (bound.udp[0] as { port: number }).port };
+    const account = async (): Promise<string[]> => (await txtValues(await udpQuery(at, { name: `${SUB}.${ZONE}` }))).sort();
+    const own = async (): Promise<string[]> => txtValues(await udpQuery(at, { name: OWN }));
+    const both = ['newer-served-up-to-now-plus-30', 'older-served-up-to-now-plus-10'];
+    // Each second asked twice: the second answer is the replayed one.
+    for (const [t, values, ownValues] of [
+      [NOW, both, ['own-served-up-to-now-plus-5']],
+      [NOW + 5, both, ['own-served-up-to-now-plus-5']],
+      [NOW + 6, both, []],
+      [NOW + 10, both, []],
+      [NOW + 11, ['newer-served-up-to-now-plus-30'], []],
+      [NOW + 30, ['newer-served-up-to-now-plus-30'], []],
+      [NOW + 31, [], []],
+    ] as const) {
+      clock = t;
+      for (let i = 0; i < 2; i++) {
+        expect([t - NOW, await account()]).toEqual([t - NOW, values]);
+        expect([t - NOW, await own()]).toEqual([t - NOW, ownValues]);
+      }
+    }
+  } finally {
+    await server.stop();
+    await aging.close();
+  }
+});
+
 test('the store closed: account queries SERVFAIL, the static SOA keeps its last serial', async () => {
   const second = openSqliteStore({ file, txt: { keep: 2, maxAgeSeconds: 0 }, zone: ZONE });
   const { server, at } = await serve(second, true);

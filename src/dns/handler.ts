@@ -41,6 +41,8 @@ export type Challenges = (name: string, nowSeconds: number) => Promise<readonly 
 export interface SyncReads {
   /** Returns the store's generation (SyncZoneReads.begin): answers built from the reads may be cached under it. */
   readonly begin: () => number;
+  /** SyncZoneReads.answerEpoch: the second as a cached reply's validity sees it. */
+  readonly answerEpoch: (nowSeconds: number) => number;
   readonly lookup: (subdomain: string, nowSeconds: number) => NameData | undefined;
   readonly challenges: (name: string, nowSeconds: number) => readonly string[];
   /** lookup's answer, not timed as a store operation (SyncZoneReads.peekAccount): the replay's read. */

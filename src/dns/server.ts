@@ -88,6 +88,7 @@ export function createDnsServer(deps: DnsServerDeps): DnsServer {
   const syncSerial = syncReads && deps.serial ? createSyncSerialReader(() => syncReads.zoneSerial()) : undefined;
   const sync: SyncReads | undefined = syncReads && {
     begin: () => syncReads.begin(),
+    answerEpoch: (nowSeconds) => syncReads.answerEpoch(nowSeconds),
     lookup: (subdomain, t) => syncReads.lookup(subdomain, t),
     challenges: (name, t) => syncReads.challengeValues(name, t),
     peekAccount: (subdomain, t) => syncReads.peekAccount(subdomain, t),

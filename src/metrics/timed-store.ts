@@ -45,6 +45,7 @@ export function timedStore(store: Store, metrics: StoreMetrics): Store {
   const sync = store.syncReads;
   const syncReads: SyncZoneReads | undefined = sync && {
     begin: () => sync.begin(),
+    answerEpoch: (nowSeconds) => sync.answerEpoch(nowSeconds),
     lookup: timedSync('lookup', (subdomain: string, now: number) => sync.lookup(subdomain, now)),
     challengeValues: timedSync('challengeValues', (name: string, now: number) => sync.challengeValues(name, now)),
     // The replay's probe of the in-memory index, not timed (store/types.ts SyncZoneReads.peekAccount).

@@ -56,6 +56,14 @@ export interface ZoneReads {
 export interface SyncZoneReads {
   /** The store's generation: differs from every earlier one once what these reads return may have changed. */
   begin(): number;
+  /**
+   * After begin(): a number that stands for second `nowSeconds` when a reply built earlier asks
+   * whether it may answer now. Within one generation two seconds get the same epoch only when
+   * every read answers the same at both (no stored value expires between them): before the first
+   * expiry of anything stored, every second gets one epoch; after it, each second its own. So the
+   * reply cache rebuilds a reply when a value could have aged out, not at every second (issue 12).
+   */
+  answerEpoch(nowSeconds: number): number;
   lookup(subdomain: string, nowSeconds: number): NameData | undefined;
   challengeValues(name: string, nowSeconds: number): readonly string[];
   /**

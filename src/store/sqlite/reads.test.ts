@@ -77,6 +77,39 @@ test('values older than the age limit are not served, the newer ones are', () =>
   reads.close();
 });
 
+test('one answer epoch for every second before the first value ages out, the second itself from then on; a commit plans anew', () => {
+  // 'v' (updated at 10) is served up to second 40 with a 30 s age limit.
+  const reads = sqliteReads(db, file, 2, 30);
+  reads.validate();
+  const before = reads.answerEpoch(12);
+  expect(reads.answerEpoch(40)).toBe(before);
+  expect(reads.lookup('real', 40)).toEqual({ values: ['v'] });
+  expect(reads.answerEpoch(41)).not.toBe(before);
+  expect(reads.lookup('real', 41)).toEqual({ values: [] });
+  expect(reads.answerEpoch(41)).toBe(41);
+  expect(reads.answerEpoch(42)).toBe(42);
+  const other = new Database(file);
+  other.prepare("INSERT INTO challenges (name, value, expires_at) VALUES ('_acme-challenge.auth.example.org', 'c', 20)").run();
+  other.prepare("DELETE FROM txt_values WHERE updated_at = 10").run();
+  other.close();
+  reads.validate();
+  // Now the challenge, served up to second 20, ages out first.
+  expect(reads.answerEpoch(19)).toBe(reads.answerEpoch(20));
+  expect(reads.answerEpoch(21)).toBe(21);
+  reads.close();
+  // Without an age limit and without challenges nothing ever ages: one epoch for every second.
+  const foreverDb = new Database(file);
+  const forever = sqliteReads(foreverDb, file, 2, 0);
+  forever.validate();
+  const other2 = new Database(file);
+  other2.prepare('DELETE FROM challenges').run();
+  other2.close();
+  forever.validate();
+  expect(forever.answerEpoch(10)).toBe(forever.answerEpoch(2_000_000_000));
+  forever.close();
+  foreverDb.close();
+});
+
 test('a commit empties the cache: the next read goes to SQLite and sees it', () => {
   const reads = sqliteReads(db, file, 2, 0);
   reads.validate();

@@ -11,7 +11,8 @@ import type { NameData } from '../../core/types';
 import type { AccountSource } from './account-source';
 import { accountSync } from './account-sync';
 import { changeDetector } from './changes';
-import { READ_SQL } from './sql';
+import { firstExpirySecond } from '../zone-changes';
+import { READ_SQL, ZONE_SQL } from './sql';
 
 /** The reads, synchronous; `now` in seconds. They answer as of the last validate(). */
 export interface SqliteReads {
@@ -24,6 +25,8 @@ export interface SqliteReads {
    * from these reads under it.
    */
   validate(): number;
+  /** SyncZoneReads.answerEpoch, for the generation the last validate() returned. */
+  answerEpoch(now: number): number;
   /** The newest `keep` values younger than the cutoff; undefined when no account has the key. */
   lookup(key: string, now: number): NameData | undefined;
   /** SyncZoneReads.writeSoleValue: the key is the 36 octets of `query` from `from`, any case. */
@@ -71,10 +74,15 @@ export function sqliteReads(
   const changes = changeDetector(db, file);
   const challengeRows = db.prepare(READ_SQL.challengeValues).raw();
   const serialRow = db.prepare(READ_SQL.serial).pluck();
+  const earliestChallenge = db.prepare(ZONE_SQL.earliestChallenge).pluck();
+  const oldestTxt = db.prepare(ZONE_SQL.oldestTxt).pluck();
 
   const challenges = new Map<string, ChallengeRows>();
   let serial: number | undefined;
   let generation = 0;
+  /** The first second at which a value stored at generation `expiryOf` stops being served (Infinity: none does). */
+  let firstExpiry = Infinity;
+  let expiryOf = -1;
   /** The oldest updated_at served at second `now` (txt.max_age). */
   const cutoffAt = (now: number): number => (maxAgeSeconds > 0 ? now - maxAgeSeconds : -Infinity);
 
@@ -98,6 +106,15 @@ export function sqliteReads(
       serial = undefined;
       accounts.invalidate();
       return ++generation;
+    },
+    answerEpoch(now) {
+      if (expiryOf !== generation) {
+        firstExpiry = firstExpirySecond(earliestChallenge.get() as number | null, oldestTxt.get() as number | null, maxAgeSeconds) ?? Infinity;
+        expiryOf = generation;
+      }
+      // Every value stored is served at each second before the first expiry, and at none after
+      // it is served at any second before: so one epoch stands for them all.
+      return now < firstExpiry ? firstExpiry - 1 : now;
     },
     lookup: (key, now) => accounts.get(key, cutoffAt(now)),
     writeSoleValue: (query, from, now, length, out, at) => accounts.writeSole(query, from, cutoffAt(now), length, out, at),

@@ -173,6 +173,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
           throw storeError(err);
         }
       },
+      answerEpoch: (nowSeconds) => {
+        try {
+          return reads.answerEpoch(nowSeconds);
+        } catch (err) {
+          throw storeError(err);
+        }
+      },
       lookup: syncLookup,
       challengeValues: (name, nowSeconds) => withStoreErrors(() => cachedChallenges(name, nowSeconds)),
       peekAccount: syncLookup,
