@@ -112,8 +112,8 @@ export function sqliteReads(
         firstExpiry = firstExpirySecond(earliestChallenge.get() as number | null, oldestTxt.get() as number | null, maxAgeSeconds) ?? Infinity;
         expiryOf = generation;
       }
-      // Every value stored is served at each second before the first expiry, and at none after
-      // it is served at any second before: so one epoch stands for them all.
+      // Before the first expiry every stored value is served at every second, so the reads answer
+      // alike at all of them and one epoch stands for them all; from it on, each second is its own.
       return now < firstExpiry ? firstExpiry - 1 : now;
     },
     lookup: (key, now) => accounts.get(key, cutoffAt(now)),
