@@ -13,8 +13,11 @@ import { formatTable } from './report.mjs';
 import { wrongAnswers } from './measures.mjs';
 import { median, sliceOf } from './interleaved.mjs';
 import { queryFiles } from './scenarios.mjs';
+import { formatStalls, probeHostStalls, summarizeStalls } from './host-stalls.mjs';
 
 const RATE = 2000;
+/** Seconds of the host stall probe before the rounds, and again after them. */
+const PROBE_SECONDS = 5;
 
 /**
  * Runs the interleaved rounds on `started` (interleaved.mjs's servers); resolves { rounds,
@@ -29,6 +32,7 @@ export async function measureTail(ctx, started, rounds, seconds) {
   const { tool } = started;
   const fileFor = (s, r) => (s.id === 'ours-1m' ? slices[r] : files.txtOne);
   const out = Object.fromEntries(servers.map((s) => [s.id, { label: s.label, lat: [], perRound: [] }]));
+  const probes = [await probeHostStalls(tool, ctx.cores.server, PROBE_SECONDS)];
   for (let r = 0; r < rounds; r++) {
     const order = servers.map((_, i) => servers[(i + r) % servers.length]);
     for (const s of order) {
@@ -41,7 +45,8 @@ export async function measureTail(ctx, started, rounds, seconds) {
       console.error(`bench:   tail round ${r + 1}/${rounds} ${s.label}: p50 ${round.p50.toFixed(3)} p99 ${round.p99.toFixed(3)} p99.9 ${round.p999.toFixed(3)} max ${round.max.toFixed(3)} ms`);
     }
   }
-  const result = { rounds, seconds, servers: {} };
+  probes.push(await probeHostStalls(tool, ctx.cores.server, PROBE_SECONDS));
+  const result = { rounds, seconds, servers: {}, hostStalls: summarizeStalls(probes) };
   for (const [id, v] of Object.entries(out)) {
     result.servers[id] = { label: v.label, pooled: summarizeLatencies(v.lat.sort((a, b) => a - b)), perRound: v.perRound };
   }
@@ -73,5 +78,6 @@ export function formatTail(tail) {
   out.push('p50..max: every answer of the rounds pooled; "median": the median of the rounds\' own figures; "rounds <=":');
   out.push('rounds where the server\'s figure was at or below acme-dns\'s in the same round.');
   if (!ref) out.push('acme-dns was not measured: give --acme-dns PATH (a built acme-dns binary; bench/README.md).');
+  if (tail.hostStalls) out.push(formatStalls(tail.hostStalls));
   return out.join('\n');
 }
