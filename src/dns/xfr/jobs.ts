@@ -63,18 +63,22 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
   const inflight = new Set<Promise<void>>();
   let stopped = false;
 
+  /** Keeps `work` among what stop() waits for until it settles. */
+  const track = (work: Promise<void>): void => {
+    inflight.add(work);
+    void work.finally(() => inflight.delete(work));
+  };
+
   /** Runs `work` every `everyMs` (never twice at once: the next run is timed from the end of the last). */
   const every = (name: string, everyMs: number, work: () => Promise<void>): void => {
     const failedLine = limitedLine(FAILURE_LOG_MS);
     const run = (): void => {
       if (stopped) return;
-      const done = work()
-        .catch((err: unknown) => failedLine((suppressed) => logger.warn({ err, suppressed }, `zone job ${name} failed`)))
-        .finally(() => {
-          inflight.delete(done);
-          schedule();
-        });
-      inflight.add(done);
+      track(
+        work()
+          .catch((err: unknown) => failedLine((suppressed) => logger.warn({ err, suppressed }, `zone job ${name} failed`)))
+          .finally(schedule),
+      );
     };
     const schedule = (): void => {
       if (stopped) return;
@@ -86,11 +90,6 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
       timers.add(timer);
     };
     schedule();
-  };
-
-  const track = (work: Promise<void>): void => {
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
   };
 
   // The expiry sweep (issue 12). It ran every second, and each run woke the process that answers
@@ -170,7 +169,7 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
   };
 
   let last: number | undefined;
-  let reading: Promise<void> | undefined;
+  let reading = false;
   let again = false;
   const readSerial = async (): Promise<void> => {
     const serial = await store.zoneSerial();
@@ -188,18 +187,18 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
       again = true;
       return;
     }
-    reading = readSerial()
-      .catch((err: unknown) => kickFailed((suppressed) => logger.warn({ err, suppressed }, 'reading the zone serial failed')))
-      .finally(() => {
-        const done = reading;
-        reading = undefined;
-        if (done) inflight.delete(done);
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-    inflight.add(reading);
+    reading = true;
+    track(
+      readSerial()
+        .catch((err: unknown) => kickFailed((suppressed) => logger.warn({ err, suppressed }, 'reading the zone serial failed')))
+        .finally(() => {
+          reading = false;
+          if (again) {
+            again = false;
+            kick();
+          }
+        }),
+    );
   };
 
   if (options.pollIntervalMs !== undefined) every('serial poll', options.pollIntervalMs, async () => kick());

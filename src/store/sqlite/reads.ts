@@ -11,8 +11,8 @@ import type { NameData } from '../../core/types';
 import type { AccountSource } from './account-source';
 import { accountSync } from './account-sync';
 import { changeDetector } from './changes';
-import { firstExpirySecond } from '../zone-changes';
-import { READ_SQL, ZONE_SQL } from './sql';
+import { firstExpiryReader } from './first-expiry';
+import { READ_SQL } from './sql';
 
 /** The reads, synchronous; `now` in seconds. They answer as of the last validate(). */
 export interface SqliteReads {
@@ -74,8 +74,7 @@ export function sqliteReads(
   const changes = changeDetector(db, file);
   const challengeRows = db.prepare(READ_SQL.challengeValues).raw();
   const serialRow = db.prepare(READ_SQL.serial).pluck();
-  const earliestChallenge = db.prepare(ZONE_SQL.earliestChallenge).pluck();
-  const oldestTxt = db.prepare(ZONE_SQL.oldestTxt).pluck();
+  const storedFirstExpiry = firstExpiryReader(db, maxAgeSeconds);
 
   const challenges = new Map<string, ChallengeRows>();
   let serial: number | undefined;
@@ -109,7 +108,7 @@ export function sqliteReads(
     },
     answerEpoch(now) {
       if (expiryOf !== generation) {
-        firstExpiry = firstExpirySecond(earliestChallenge.get() as number | null, oldestTxt.get() as number | null, maxAgeSeconds) ?? Infinity;
+        firstExpiry = storedFirstExpiry() ?? Infinity;
         expiryOf = generation;
       }
       // Before the first expiry every stored value is served at every second, so the reads answer

@@ -9,7 +9,6 @@ import type { AuditContext } from '../admin-types';
 import {
   JOURNAL_PRUNE_BATCH,
   ZoneChanges,
-  firstExpirySecond,
   inZone,
   toDeltas,
   toZoneTxt,
@@ -19,6 +18,7 @@ import {
 import type { TxtUpdate, TxtUpdateOutcome, TxtUpdatePort, ZoneDelta, ZoneJournalPort, ZoneSnapshot } from '../zone-types';
 import type { AuditWriter } from './admin';
 import { withStoreErrors } from './errors';
+import { firstExpiryReader } from './first-expiry';
 import { SQL, ZONE_SQL } from './sql';
 import type { SqliteTxtWrites } from './txt-writes';
 
@@ -54,8 +54,7 @@ export function sqliteZone(deps: SqliteZoneDeps): ZoneJournalPort & TxtUpdatePor
   const expireTxt = db.prepare(ZONE_SQL.expireTxt);
   const expireChallenges = db.prepare(ZONE_SQL.expireChallenges);
   const expirable = db.prepare(ZONE_SQL.expirable).pluck();
-  const earliestChallenge = db.prepare(ZONE_SQL.earliestChallenge).pluck();
-  const oldestTxt = db.prepare(ZONE_SQL.oldestTxt).pluck();
+  const storedFirstExpiry = firstExpiryReader(db, deps.maxAgeSeconds);
   const pruneBoundary = db.prepare(ZONE_SQL.pruneBoundary).pluck();
   const pruneVersions = db.prepare(ZONE_SQL.pruneVersions);
   const pruneChanges = db.prepare(ZONE_SQL.pruneChanges);
@@ -149,9 +148,7 @@ export function sqliteZone(deps: SqliteZoneDeps): ZoneJournalPort & TxtUpdatePor
       });
     },
     async nextZoneExpiry() {
-      return withStoreErrors(() =>
-        firstExpirySecond(earliestChallenge.get() as number | null, oldestTxt.get() as number | null, deps.maxAgeSeconds),
-      );
+      return withStoreErrors(storedFirstExpiry);
     },
     async pruneZoneJournal(keepSerials) {
       const boundary = withStoreErrors(() => pruneBoundary.get(Math.max(0, Math.floor(keepSerials))) as number | undefined);
