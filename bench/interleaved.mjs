@@ -1,7 +1,14 @@
 // The servers the interleaved measurements share (issue 12: tail.mjs, ratios.mjs), started once
-// and all at once on the server core, so that every round can ask each in turn and a phase of
-// the host falls on all of them alike: the bare Node echo, ours with one account, ours on the
-// 1,000,000-account store, and acme-dns when --acme-dns names a binary and it is wanted.
+// and all at once, so that every round can ask each in turn and a phase of the host falls on all
+// of them alike: the bare Node echo, ours with one account, ours on the 1,000,000-account store,
+// and acme-dns when --acme-dns names a binary and it is wanted. Two placements:
+// - one core (the default): every server pinned to the server core and dnsperf to the load core,
+//   so the figures compare the query paths core for core;
+// - every core (`everyCore`): every server, and dnsperf, may run on every core, as deployed: ours
+//   with one DNS worker per core (what workers = "auto" gives), acme-dns with Go's GOMAXPROCS at the
+//   core count, the echo one process as always. Where the host takes one core away for
+//   milliseconds, a server pinned there stalls whatever it is; ours on every core does not, since
+//   the other workers read the same socket.
 import fs from 'node:fs';
 import { maxThroughput } from './dnsperf.mjs';
 import { millionAccounts, oneAccount, queryFiles, startAcmeDnsReference, startEcho, startWorkers } from './scenarios.mjs';
@@ -30,18 +37,27 @@ export function median(values) {
 /**
  * Starts the servers one after another (stopping the ones started if one fails) and warms each
  * up; resolves { servers: [{ id, label, port, stop }], million (the 1M store: its query files),
- * tool (dnsperf on the load core), stop() }. `acmeDns`: start acme-dns too (when the run has a binary).
+ * tool (dnsperf), placement (a phrase for titles), stop() }. `acmeDns`: start acme-dns too (when
+ * the run has a binary). `everyCore`: the every-core placement (above), else the one-core one.
  */
-export async function startInterleaved(ctx, { acmeDns }) {
+export async function startInterleaved(ctx, { acmeDns, everyCore = false }) {
   const million = await millionAccounts(ctx);
   const one = oneAccount(ctx);
+  const every = Array.from({ length: ctx.cores.count }, (_, i) => i).join(',');
+  // workerCores (scenarios.mjs) spreads `workers` > 1 over cores 0..n-1; the echo and acme-dns
+  // take `cores.server`, so it names every core.
+  const at = everyCore ? { ...ctx, cores: { ...ctx.cores, server: every } } : ctx;
+  const workers = everyCore ? ctx.cores.count : 1;
+  const ours = everyCore ? `workers = ${workers} (every core)` : 'workers = 1';
+  const dir = everyCore ? 'every-core-' : 'interleaved-';
   const starters = [
-    ['echo', () => startEcho(ctx, 'bare Node UDP echo')],
-    ['ours', () => startWorkers(ctx, 'interleaved-ours', 'ours, workers = 1, 1 account', 1, one.fill, one.probe)],
-    ['ours-1m', () => startWorkers(ctx, 'interleaved-ours-1m', `ours, workers = 1, random of ${ctx.millionCount.toLocaleString('en-US')}`, 1, million.fill, million.probe)],
-    ...(acmeDns && ctx.acmeDns ? [['acme-dns', () => startAcmeDnsReference(ctx, 'interleaved-acme-dns', 'acme-dns (Go), 1 account')]] : []),
+    ['echo', () => startEcho(at, everyCore ? 'bare Node UDP echo (one process)' : 'bare Node UDP echo')],
+    ['ours', () => startWorkers(at, `${dir}ours`, `ours, ${ours}, 1 account`, workers, one.fill, one.probe)],
+    ['ours-1m', () => startWorkers(at, `${dir}ours-1m`, `ours, ${ours}, random of ${ctx.millionCount.toLocaleString('en-US')}`, workers, million.fill, million.probe)],
+    ...(acmeDns && ctx.acmeDns ? [['acme-dns', () => startAcmeDnsReference(at, `${dir}acme-dns`, `acme-dns (Go)${everyCore ? `, GOMAXPROCS ${workers}` : ''}, 1 account`)]] : []),
   ];
-  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: ctx.cores.load, tmp: ctx.tmp };
+  const tool = { taskset: ctx.tools.taskset, dnsperf: ctx.tools.dnsperf, core: everyCore ? every : ctx.cores.load, tmp: ctx.tmp };
+  const placement = everyCore ? `every server and dnsperf on every core (${every})` : 'all started at once on the server core';
   const servers = [];
   const stop = async () => {
     for (const s of servers) await s.stop();
@@ -56,5 +72,5 @@ export async function startInterleaved(ctx, { acmeDns }) {
     await stop();
     throw err;
   }
-  return { servers, million: million.million, tool, stop };
+  return { servers, million: million.million, tool, placement, stop };
 }

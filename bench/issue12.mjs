@@ -40,14 +40,20 @@ function ratioOf(results, a, b) {
  * The section's text and its checks ({ name, value, ok, note }), or undefined when no issue-12
  * scenario was asked for. `extras` (per scenario: startKib, peakKib, processes,
  * firstAnswerSeconds), `failed` (id -> why it could not start), `million` (the 1M store built),
- * `tail` and `ratios` (tail.mjs's and ratios.mjs's interleaved measurements, when they ran).
+ * `tail` and `ratios` (tail.mjs's and ratios.mjs's interleaved measurements, when they ran),
+ * `tailEveryCore` (the tail again with every server on every core, when it ran).
  */
-export function formatIssue12(meta, scenarios, results, extras, failed, million, tail, ratios) {
+export function formatIssue12(meta, scenarios, results, extras, failed, million, tail, ratios, tailEveryCore) {
   const asked = scenarios.filter((s) => IDS.includes(s.id));
   if (asked.length === 0) {
     // Only the tail, or only the PostgreSQL-vs-SQLite part of the bar applies (--only tail,
     // --only ours-1,pg-1).
-    const checks = [...(tail ? tailChecks(results, int(meta.million), tail) : []), ...(results['pg-1'] && results['ours-1'] ? pgChecks(results) : [])];
+    const big = int(meta.million);
+    const checks = [
+      ...(tail ? tailChecks(results, big, tail) : []),
+      ...everyCoreTailChecks(big, tailEveryCore),
+      ...(results['pg-1'] && results['ours-1'] ? pgChecks(results) : []),
+    ];
     if (checks.length === 0) return undefined;
     return { text: ['Issue 12 bar (same run)', barTable(checks)].join('\n'), checks };
   }
@@ -134,7 +140,7 @@ export function formatIssue12(meta, scenarios, results, extras, failed, million,
   out.push('sum counts each page once, split among its sharers: the physical memory of the tree. The bar is on RSS.');
   out.push('');
 
-  const checks = issue12Checks(results, extras, big, tail, ratios);
+  const checks = [...issue12Checks(results, extras, big, tail, ratios), ...everyCoreTailChecks(big, tailEveryCore)];
   out.push('Issue 12 bar (same run; workers = 1 unless named)');
   out.push(barTable(checks));
   if (ratios) out.push(`The first five ratios are medians over the ${ratios.rounds} interleaved rounds (see "Throughput ratios"), not the single runs above.`);
@@ -175,16 +181,31 @@ function tailChecks(results, big, tail) {
   const ref = measured ?? ACME_DNS;
   const whence = !measured ? 'acme-dns from the issue, not this run' : tail ? 'acme-dns, same rounds' : 'acme-dns, its own run';
   const echo = tail ? tail.servers.echo?.pooled : results.echo?.latTxtOne;
-  const floor = (v) => (Number.isFinite(v) ? `; bare echo ${ms(v)} ms` : '');
   const ours = tail
     ? [['1 account', tail.servers.ours?.pooled], [`random of ${big}`, tail.servers['ours-1m']?.pooled]]
     : [['1 account', results.w1?.latTxtOne], [`random of ${big}`, results['w1-1m']?.latTxtMillion]];
-  const how = tail ? 'interleaved' : 'own run';
+  return latencyChecks(ours, tail ? 'interleaved, one core' : 'own run', ref, `${whence}: `, echo);
+}
+
+/**
+ * The same p99 and p99.9 checks on the every-core tail (ours with a worker per core against
+ * acme-dns on every core, same rounds); none when it did not run or measured no acme-dns.
+ */
+function everyCoreTailChecks(big, tail) {
+  const ref = tail?.servers['acme-dns']?.pooled;
+  if (!ref) return [];
+  const ours = [['1 account', tail.servers.ours?.pooled], [`random of ${big}`, tail.servers['ours-1m']?.pooled]];
+  return latencyChecks(ours, 'interleaved, every core', ref, 'acme-dns on every core, same rounds: ', tail.servers.echo?.pooled);
+}
+
+/** p99 and p99.9 of each of `ours` ([what, latencies]) at or below `ref`'s, the echo's beside. */
+function latencyChecks(ours, how, ref, refNote, echo) {
+  const floor = (v) => (Number.isFinite(v) ? `; bare echo ${ms(v)} ms` : '');
   const checks = [];
   for (const [what, lat] of ours) {
     for (const [k, name] of [['p99', 'p99'], ['p999', 'p99.9']]) {
       checks.push(check(`${name} @2,000 TXT q/s, ${what} (${how}) <= acme-dns`, lat?.[k] ?? NaN, (v) => `${ms(v)} ms`, (v) => v <= ref[k],
-        `${whence}: ${ms(ref[k])} ms${floor(echo?.[k])}`));
+        `${refNote}${ms(ref[k])} ms${floor(echo?.[k])}`));
     }
   }
   return checks;

@@ -20,7 +20,8 @@
 // and two DNS workers on one account and on 1,000,000 (imported once per run), a random-subdomain
 // NXDOMAIN flood, p99.9/max, RSS of the process tree, spawn-to-first-answer and the issue's ratios
 // (`--only issue12`, issue12.mjs), and the tail at 2,000 TXT q/s measured in interleaved rounds
-// beside acme-dns itself when --acme-dns names a built binary (`tail`, tail.mjs).
+// beside acme-dns itself when --acme-dns names a built binary (`tail`, tail.mjs): once with every
+// server on the server core, once with every server on every core.
 //
 // Options: --seconds N (throughput run, default 10)  --latency-seconds N (default 10)
 //          --accounts N (default 100000)  --rounds N (propagation rounds, default 500)
@@ -264,6 +265,18 @@ async function main() {
       await started.stop();
     }
   }
+  let tailEveryCore;
+  if (tailAsked && cores.count > 1) {
+    // The same tail with every server on every core, as deployed (interleaved.mjs), after the
+    // one-core servers stopped: one set of servers (and one copy of the 1M store) at a time.
+    const started = await startInterleaved(ctx, { acmeDns: true, everyCore: true });
+    try {
+      console.error(`bench: tail at 2,000 TXT q/s on every core, ${opts.tailRounds} interleaved rounds of ${opts.tailSeconds} s per server`);
+      tailEveryCore = await measureTail(ctx, started, opts.tailRounds, opts.tailSeconds);
+    } finally {
+      await started.stop();
+    }
+  }
   const million = ctx.million ? await ctx.million : undefined;
 
   let delays;
@@ -288,14 +301,15 @@ async function main() {
   const { text, bar } = scenarios.length > 0 ? formatReport(meta, scenarios, results) : { text: `acmedns bench  ${meta.date}\n  ${meta.versions}`, bar: [] };
   console.log(`\n${text}`);
   if (tail) console.log(`\n${formatTail(tail)}`);
+  if (tailEveryCore) console.log(`\n${formatTail(tailEveryCore)}`);
   if (ratios) console.log(`\n${formatRatios(ratios)}`);
-  const issue12 = formatIssue12(meta, scenarios, results, extras, failed, million, tail, ratios);
+  const issue12 = formatIssue12(meta, scenarios, results, extras, failed, million, tail, ratios, tailEveryCore);
   if (issue12) console.log(`\n${issue12.text}`);
   if (delays) console.log(`\n${formatPropagation(delays)}`);
   if (flood) console.log(`\n${formatAuthFlood(flood)}`);
   if (transfers) console.log(`\n${formatSecondaries(transfers)}`);
   if (opts.json) {
-    const issue12Json = issue12 && { checks: issue12.checks, extras, failed, importSeconds: million?.importSeconds, tail, ratios };
+    const issue12Json = issue12 && { checks: issue12.checks, extras, failed, importSeconds: million?.importSeconds, tail, tailEveryCore, ratios };
     fs.writeFileSync(opts.json, JSON.stringify({ meta, results, bar, issue12: issue12Json, propagation: delays, authFlood: flood, secondaries: transfers }, null, 2));
   }
   const wrong = scenarios.filter((s) => results[s.id]).flatMap((s) =>

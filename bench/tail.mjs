@@ -1,6 +1,6 @@
 // The tail at a steady 2,000 TXT q/s (issue 12), measured so that the servers compared share the
-// machine's moods: every server is started at once, pinned to the server core, and the rounds
-// interleave them (each round asks each server for `seconds`, in an order that rotates), so a
+// machine's moods: every server is started at once, in one of interleaved.mjs's placements (all
+// on the server core, or all on every core), and the rounds interleave them (each round asks each server for `seconds`, in an order that rotates), so a
 // slow phase of the host (another guest, a kernel thread on the core) falls on all of them
 // alike. Each server's answers are pooled over the rounds: its p99.9 rests on the slowest answers
 // of every round together (180 at the defaults), not on the 10 or 20 of one run. The servers are
@@ -46,7 +46,7 @@ export async function measureTail(ctx, started, rounds, seconds) {
     }
   }
   probes.push(await probeHostStalls(tool, ctx.cores.server, PROBE_SECONDS));
-  const result = { rounds, seconds, servers: {}, hostStalls: summarizeStalls(probes) };
+  const result = { rounds, seconds, placement: started.placement, servers: {}, hostStalls: summarizeStalls(probes) };
   for (const [id, v] of Object.entries(out)) {
     result.servers[id] = { label: v.label, pooled: summarizeLatencies(v.lat.sort((a, b) => a - b)), perRound: v.perRound };
   }
@@ -66,7 +66,7 @@ const ms = (v) => (v === Infinity ? 'timeout' : Number.isFinite(v) ? v.toFixed(3
 
 /** The section: pooled percentiles, the median of the rounds' own, and per-round wins against acme-dns. */
 export function formatTail(tail) {
-  const out = [`Tail at a steady ${RATE.toLocaleString('en-US')} TXT q/s, interleaved: ${tail.rounds} rounds x ${tail.seconds} s per server, all started at once on the server core (ms)`];
+  const out = [`Tail at a steady ${RATE.toLocaleString('en-US')} TXT q/s, interleaved: ${tail.rounds} rounds x ${tail.seconds} s per server, ${tail.placement} (ms)`];
   const ref = tail.servers['acme-dns'];
   const rows = Object.values(tail.servers).map((s) => {
     const p = s.pooled;
