@@ -103,3 +103,59 @@ test('answerMany gets the whole batch with its peers, in order, once; a throw is
   await nextCheck();
   expect(runs).toEqual(['1@p1 2@p2 3@p3', '4@p4', 'error many failed']);
 });
+
+test('a smaller batch after a larger one answers only its own datagrams (the slots are reused)', async () => {
+  const batch = batchOf();
+  for (let i = 1; i <= 3; i++) batch.add(Buffer.of(i), `p${i}`);
+  await nextCheck();
+  batch.add(Buffer.of(4), 'p4');
+  await nextCheck();
+  for (let i = 5; i <= 6; i++) batch.add(Buffer.of(i), `p${i}`);
+  await nextCheck();
+  expect(events).toEqual(['prepare 1,2,3', 'answer 1 p1', 'answer 2 p2', 'answer 3 p3', 'answer 4 p4', 'prepare 5,6', 'answer 5 p5', 'answer 6 p6']);
+});
+
+test('answerMany keeps its arrays: the next batch does not change what it was given', async () => {
+  const given: (readonly Buffer[])[] = [];
+  const batch = createUdpBatch<string>({
+    answerMany: (msgs) => {
+      given.push(msgs);
+    },
+    onError: (err) => {
+      throw err;
+    },
+  });
+  batch.add(Buffer.of(1), 'a');
+  batch.add(Buffer.of(2), 'b');
+  await nextCheck();
+  batch.add(Buffer.of(3), 'c');
+  await nextCheck();
+  batch.add(Buffer.of(4), 'd');
+  await nextCheck();
+  expect(given.map((msgs) => msgs.map((m) => m[0]))).toEqual([[1, 2], [3], [4]]);
+});
+
+test('a flush called while a batch is answered answers what came meanwhile once, and the run goes on; nothing added in either run is lost', async () => {
+  let batch: UdpBatch<string> | undefined;
+  const answered: string[] = [];
+  batch = createUdpBatch<string>({
+    answer: (_msg, peer) => {
+      answered.push(peer);
+      if (peer === 'first') {
+        batch?.add(Buffer.of(9), 'added meanwhile');
+        batch?.flush();
+      }
+      if (peer === 'added meanwhile') batch?.add(Buffer.of(8), 'added in the inner run');
+    },
+    onError: (err) => {
+      throw err;
+    },
+  });
+  batch.add(Buffer.of(1), 'first');
+  batch.add(Buffer.of(2), 'second');
+  await nextCheck();
+  batch.add(Buffer.of(3), 'later');
+  await nextCheck();
+  await nextCheck();
+  expect(answered).toEqual(['first', 'added meanwhile', 'second', 'added in the inner run', 'later']);
+});

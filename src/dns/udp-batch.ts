@@ -48,48 +48,78 @@ export interface UdpBatch<P> {
   flush(): void;
 }
 
-/** An empty batch. */
+/** A turn's datagrams in slots [0, count) of two arrays kept for the batch's life. */
+interface Slots<P> {
+  readonly msgs: (Buffer | undefined)[];
+  readonly peers: (P | undefined)[];
+  count: number;
+}
+
+const emptySlots = <P>(): Slots<P> => ({ msgs: [], peers: [], count: 0 });
+
+/**
+ * An empty batch. Its datagrams go into slots of arrays that live as long as the batch, not into
+ * new arrays each turn: at 2,000 q/s a turn is one datagram, and two new arrays with their backing
+ * stores were a quarter of what a query allocated. Measured on one core at 2,000 SOA q/s
+ * (--trace-gc): a scavenge every 290 ms with new arrays, every 395 ms with the slots, the bare
+ * echo's every 380 ms. Two sets, swapped at each run, so that a datagram added while a batch is
+ * answered waits in the other.
+ */
 export function createUdpBatch<P>({ answer, answerMany, prepare, onError }: UdpBatchSteps<P>): UdpBatch<P> {
-  let msgs: Buffer[] = [];
-  let peers: P[] = [];
+  let filling = emptySlots<P>();
+  /** The other set, while no run holds it (a flush called during a run takes a new one). */
+  let spare: Slots<P> | undefined = emptySlots<P>();
   let scheduled = false;
 
   function flush(): void {
     scheduled = false;
-    const batch = msgs;
-    const from = peers;
-    if (batch.length === 0) return;
+    const run = filling;
+    const n = run.count;
+    if (n === 0) return;
     // Swapped first: nothing answered here can add to the batch being run.
-    msgs = [];
-    peers = [];
-    if (answerMany !== undefined) {
-      try {
-        answerMany(batch, from);
-      } catch (err) {
-        onError(err);
+    filling = spare ?? emptySlots<P>();
+    spare = undefined;
+    const msgs = run.msgs as Buffer[];
+    const peers = run.peers as P[];
+    try {
+      if (answerMany !== undefined) {
+        // The promise path keeps its arrays past this turn: copies.
+        try {
+          answerMany(msgs.slice(0, n), peers.slice(0, n));
+        } catch (err) {
+          onError(err);
+        }
+        return;
       }
-      return;
-    }
-    if (prepare !== undefined && batch.length > 1) {
-      try {
-        prepare(batch);
-      } catch (err) {
-        onError(err);
+      if (prepare !== undefined && n > 1) {
+        try {
+          prepare(msgs.slice(0, n));
+        } catch (err) {
+          onError(err);
+        }
       }
-    }
-    for (let i = 0; i < batch.length; i++) {
-      try {
-        answer(batch[i] as Buffer, from[i] as P);
-      } catch (err) {
-        onError(err);
+      for (let i = 0; i < n; i++) {
+        try {
+          answer(msgs[i] as Buffer, peers[i] as P);
+        } catch (err) {
+          onError(err);
+        }
       }
+    } finally {
+      // The datagrams are answered: their buffers are not kept alive until the slot is reused.
+      run.msgs.fill(undefined, 0, n);
+      run.peers.fill(undefined, 0, n);
+      run.count = 0;
+      spare = run;
     }
   }
 
   return {
     add(msg, peer) {
-      msgs.push(msg);
-      peers.push(peer);
+      const to = filling;
+      to.msgs[to.count] = msg;
+      to.peers[to.count] = peer;
+      to.count++;
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
