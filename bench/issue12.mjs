@@ -195,7 +195,7 @@ function everyCoreTailChecks(big, tail) {
   const ref = tail?.servers['acme-dns']?.pooled;
   if (!ref) return [];
   const ours = [['1 account', tail.servers.ours?.pooled], [`random of ${big}`, tail.servers['ours-1m']?.pooled]];
-  return latencyChecks(ours, 'interleaved, every core', ref, 'acme-dns on every core, same rounds: ', tail.servers.echo?.pooled);
+  return latencyChecks(ours, 'interleaved, every core, a worker per core', ref, 'acme-dns on every core, same rounds: ', tail.servers.echo?.pooled);
 }
 
 /** p99 and p99.9 of each of `ours` ([what, latencies]) at or below `ref`'s, the echo's beside. */

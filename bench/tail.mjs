@@ -1,11 +1,11 @@
 // The tail at a steady 2,000 TXT q/s (issue 12), measured so that the servers compared share the
 // machine's moods: every server is started at once, in one of interleaved.mjs's placements (all
-// on the server core, or all on every core), and the rounds interleave them (each round asks each server for `seconds`, in an order that rotates), so a
-// slow phase of the host (another guest, a kernel thread on the core) falls on all of them
-// alike. Each server's answers are pooled over the rounds: its p99.9 rests on the slowest answers
-// of every round together (180 at the defaults), not on the 10 or 20 of one run. The servers are
-// interleaved.mjs's; the 1M one is asked a different slice of its shuffled names each round, so
-// no name is asked twice.
+// on the server core, or all on every core), and the rounds interleave them (each round asks
+// each server for `seconds`, in an order that rotates), so a slow phase of the host (another
+// guest, a kernel thread on the core) falls on all of them alike. Each server's answers are
+// pooled over the rounds: its p99.9 rests on the slowest answers of every round together (180
+// at the defaults), not on the 10 or 20 of one run. The servers are interleaved.mjs's; the 1M
+// one is asked a different slice of its shuffled names each round, so no name is asked twice.
 import fs from 'node:fs';
 import path from 'node:path';
 import { latencySamples, summarizeLatencies } from './dnsperf.mjs';
