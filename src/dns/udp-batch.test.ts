@@ -18,6 +18,24 @@ function batchOf(opts: { failPrepare?: number; failAnswer?: number } = {}): UdpB
   });
 }
 
+/**
+ * A batch that records each answered peer in `answered`, then runs `then(peer, batch)`: a test adds
+ * or flushes there while a run is answering.
+ */
+function recordingBatch(then: (peer: string, batch: UdpBatch<string>) => void): { batch: UdpBatch<string>; answered: string[] } {
+  const answered: string[] = [];
+  const batch: UdpBatch<string> = createUdpBatch<string>({
+    answer: (_msg, peer) => {
+      answered.push(peer);
+      then(peer, batch);
+    },
+    onError: (err) => {
+      throw err;
+    },
+  });
+  return { batch, answered };
+}
+
 /** Resolves after the check phase of the current turn (setImmediate callbacks run in order). */
 const nextCheck = (): Promise<void> => new Promise((done) => setImmediate(done));
 
@@ -62,16 +80,8 @@ test('datagrams of a later turn make a batch of their own', async () => {
 });
 
 test('a datagram added while its batch is answered waits for the next run, not lost nor answered twice', async () => {
-  let batch: UdpBatch<string> | undefined;
-  const answered: string[] = [];
-  batch = createUdpBatch<string>({
-    answer: (_msg, peer) => {
-      answered.push(peer);
-      if (peer === 'first') batch?.add(Buffer.of(9), 'added meanwhile');
-    },
-    onError: (err) => {
-      throw err;
-    },
+  const { batch, answered } = recordingBatch((peer, self) => {
+    if (peer === 'first') self.add(Buffer.of(9), 'added meanwhile');
   });
   batch.add(Buffer.of(1), 'first');
   batch.add(Buffer.of(2), 'second');
@@ -136,20 +146,12 @@ test('answerMany keeps its arrays: the next batch does not change what it was gi
 });
 
 test('a flush called while a batch is answered answers what came meanwhile once, and the run goes on; nothing added in either run is lost', async () => {
-  let batch: UdpBatch<string> | undefined;
-  const answered: string[] = [];
-  batch = createUdpBatch<string>({
-    answer: (_msg, peer) => {
-      answered.push(peer);
-      if (peer === 'first') {
-        batch?.add(Buffer.of(9), 'added meanwhile');
-        batch?.flush();
-      }
-      if (peer === 'added meanwhile') batch?.add(Buffer.of(8), 'added in the inner run');
-    },
-    onError: (err) => {
-      throw err;
-    },
+  const { batch, answered } = recordingBatch((peer, self) => {
+    if (peer === 'first') {
+      self.add(Buffer.of(9), 'added meanwhile');
+      self.flush();
+    }
+    if (peer === 'added meanwhile') self.add(Buffer.of(8), 'added in the inner run');
   });
   batch.add(Buffer.of(1), 'first');
   batch.add(Buffer.of(2), 'second');

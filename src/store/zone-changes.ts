@@ -79,7 +79,6 @@ export class ZoneChanges {
   }
 }
 
-/** The serial before `to` (RFC 1982 §3.1 subtraction of one). */
 /**
  * The first whole second at which a sweep removes something, from the store's earliest challenge
  * expiry and oldest TXT value (null: none). A sweep at `now` removes a challenge whose expires_at
@@ -91,6 +90,7 @@ export function firstExpirySecond(earliestChallenge: number | null, oldestTxt: n
   return lastLive.length === 0 ? undefined : Math.floor(Math.min(...lastLive)) + 1;
 }
 
+/** The serial before `to` (RFC 1982 §3.1 subtraction of one). */
 export function previousSerial(to: number): number {
   return (to + SERIAL_MODULUS - 1) % SERIAL_MODULUS;
 }

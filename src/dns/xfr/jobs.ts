@@ -69,6 +69,34 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
     void work.finally(() => inflight.delete(work));
   };
 
+  /**
+   * `work` (which handles its own errors) run one at a time: a call while a run is in progress
+   * asks for one more run after it, however many calls came, so nothing that happened meanwhile
+   * is missed. `idle` follows a run that no other follows.
+   */
+  const oneAtATime = (work: () => Promise<void>, idle?: () => void): (() => void) => {
+    let running = false;
+    let again = false;
+    const run = (): void => {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      track(
+        work().finally(() => {
+          running = false;
+          if (again) {
+            again = false;
+            run();
+          } else idle?.();
+        }),
+      );
+    };
+    return run;
+  };
+
   /** Runs `work` every `everyMs` (never twice at once: the next run is timed from the end of the last). */
   const every = (name: string, everyMs: number, work: () => Promise<void>): void => {
     const failedLine = limitedLine(FAILURE_LOG_MS);
@@ -101,8 +129,6 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
   const planFailed = limitedLine(FAILURE_LOG_MS);
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweepDueMs = Infinity;
-  let sweeping = false;
-  let sweepAgain = false;
   const arm = (dueMs: number, minDelayMs: number): void => {
     const nowMs = now() * 1000;
     const at = Math.max(Math.min(dueMs, nowMs + options.expiryIntervalMs), nowMs + minDelayMs);
@@ -141,14 +167,8 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
         }),
     );
   };
-  const sweep = (): void => {
-    if (stopped) return;
-    if (sweeping) {
-      sweepAgain = true;
-      return;
-    }
-    sweeping = true;
-    track(
+  const sweep = oneAtATime(
+    () =>
       store
         .expireZoneValues(Math.floor(now()))
         .then((removed) => {
@@ -157,20 +177,11 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
             kick();
           }
         })
-        .catch((err: unknown) => sweepFailed((suppressed) => logger.warn({ err, suppressed }, 'zone job expiry failed')))
-        .finally(() => {
-          sweeping = false;
-          if (sweepAgain) {
-            sweepAgain = false;
-            sweep();
-          } else plan(SWEEP_GAP_MS);
-        }),
-    );
-  };
+        .catch((err: unknown) => sweepFailed((suppressed) => logger.warn({ err, suppressed }, 'zone job expiry failed'))),
+    () => plan(SWEEP_GAP_MS),
+  );
 
   let last: number | undefined;
-  let reading = false;
-  let again = false;
   const readSerial = async (): Promise<void> => {
     const serial = await store.zoneSerial();
     if (serial !== last) {
@@ -181,25 +192,9 @@ export function startZoneJobs(options: ZoneJobsOptions): ZoneJobs {
     }
   };
   const kickFailed = limitedLine(FAILURE_LOG_MS);
-  const kick = (): void => {
-    if (stopped) return;
-    if (reading) {
-      again = true;
-      return;
-    }
-    reading = true;
-    track(
-      readSerial()
-        .catch((err: unknown) => kickFailed((suppressed) => logger.warn({ err, suppressed }, 'reading the zone serial failed')))
-        .finally(() => {
-          reading = false;
-          if (again) {
-            again = false;
-            kick();
-          }
-        }),
-    );
-  };
+  const kick = oneAtATime(() =>
+    readSerial().catch((err: unknown) => kickFailed((suppressed) => logger.warn({ err, suppressed }, 'reading the zone serial failed'))),
+  );
 
   if (options.pollIntervalMs !== undefined) every('serial poll', options.pollIntervalMs, async () => kick());
   every('journal prune', options.pruneIntervalMs ?? PRUNE_INTERVAL_MS, async () => {
